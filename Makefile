@@ -1,0 +1,36 @@
+# q50-poc: every target bootstraps .venv (Python 3.12) first if it is missing or stale.
+PY := .venv/bin/python
+DURATION ?= 24h
+SPEED ?= 1
+LIVE_DURATION ?= 3m
+LIVE_SPEED ?= 20
+
+.PHONY: setup run-both run-both-live report soak test bench demo-data clean
+
+setup:
+	@bash scripts/bootstrap.sh
+
+run-both: setup
+	$(PY) -m evaluator.cli run-both --mode replay
+
+run-both-live: setup
+	$(PY) -m evaluator.cli run-both --mode live --speed $(LIVE_SPEED) --duration $(LIVE_DURATION)
+
+report: setup
+	@test -n "$(RUN_DIR)" || (echo "usage: make report RUN_DIR=reports/<run-id>" >&2; exit 2)
+	$(PY) -m evaluator.cli report $(RUN_DIR)
+
+soak: setup
+	$(PY) -m evaluator.cli soak --duration $(DURATION) --speed $(SPEED)
+
+demo-data: setup
+	$(PY) -m evaluator.cli demo-data --out data/demo
+
+test: setup
+	$(PY) -m pytest --benchmark-skip
+
+bench: setup
+	$(PY) -m pytest tests/bench --benchmark-only --benchmark-columns=min,median,mean,max,ops,rounds
+
+clean:
+	rm -rf runs data .pytest_cache .benchmarks

@@ -1,0 +1,1 @@
+"""Journals in, report out: the supervisor, the metrics, the scores and the CLI."""

@@ -1,0 +1,83 @@
+"""``poc-eval run``: one platform on the given (or demo) inputs, into a run folder."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.table import Table
+
+from evaluator.console import out
+from evaluator.demo_inputs import ensure_demo_data
+from evaluator.durations import duration_arg, speed_arg
+from evaluator.run_options import PLATFORMS, RunOptions, RunResult
+from shared_signals.config import LoaderParams, SignalCoreConfig
+from shared_signals.errors import InputError
+
+PLATFORM_APPS = {"nautilus": "poc_nautilus.app", "hummingbot": "poc_hummingbot.app"}
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """Options every platform-running command shares."""
+    parser.add_argument("--mode", choices=("replay", "live"), default="replay",
+                        help="replay: simulated clock, as fast as possible; live: wall clock, paper venue")
+    parser.add_argument("--quotes", type=Path, help="quote file (.parquet); demo data when omitted")
+    parser.add_argument("--signals", type=Path, help="signal file (.pkl, .parquet, .csv); demo data when omitted")
+    parser.add_argument("--instrument", default="BTCUSDT", help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT")
+    parser.add_argument("--speed", type=speed_arg, default=None,
+                        help="live mode: 1 = real time, 10 = ten times faster, max = as fast as possible (default max)")
+    parser.add_argument("--duration", type=duration_arg, default=None,
+                        help="stop after this much time, e.g. 90s, 5m, 1h, 24h (default: until the data ends)")
+    parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams.tolerance_ns,
+                        help="how long a signal stays in force, e.g. 5m; hourly signals need about 1h (default 5m)")
+    parser.add_argument("--tick-size", type=duration_arg, default=1_000_000_000,
+                        help="Hummingbot clock tick, e.g. 1s, 500ms (default 1s)")
+
+
+def options_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_id: str) -> RunOptions:
+    quotes, signals = args.quotes, args.signals
+    if (quotes is None) != (signals is None):
+        raise InputError("give both --quotes and --signals, or neither for the demo data")
+    if quotes is None:
+        demo = ensure_demo_data()
+        quotes, signals = demo.quotes, demo.signals
+    core = SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance))
+    return RunOptions(
+        platform=platform, mode=args.mode, quotes=quotes, signals=signals, run_dir=run_dir, run_id=run_id,
+        instrument=args.instrument, speed=args.speed, duration_ns=args.duration, tick_size_ns=args.tick_size, core=core,
+    )
+
+
+def run_platform(options: RunOptions) -> RunResult:
+    """Runs one platform in this process (the supervisor calls this in a child process)."""
+    app = importlib.import_module(PLATFORM_APPS[options.platform])
+    return app.run(options)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("run", help="run one platform on the inputs and write its journal")
+    parser.add_argument("--platform", choices=PLATFORMS, required=True, help="which platform to run")
+    add_input_options(parser)
+    parser.add_argument("--out", type=Path, default=None, help="run folder (default runs/<run-id>)")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    run_id = new_run_id()
+    run_dir = args.out or Path("runs") / run_id
+    result = run_platform(options_from_args(args, args.platform, run_dir, run_id))
+    table = Table(title=f"{result.platform} {args.mode} run", show_header=False)
+    for name, value in (
+        ("folder", str(result.platform_dir)), ("quotes", f"{result.quotes:,}"), ("orders", str(result.orders)),
+        ("fills", str(result.fills)), ("risk rejections", str(result.rejections)), ("wall time", f"{result.wall_s:.2f} s"),
+        *(("note", note) for note in result.notes),
+    ):
+        table.add_row(name, value)
+    out.print(table)
+    return 0

@@ -1,0 +1,154 @@
+"""The events journal: one record per event, identical for both platforms.
+
+Append-only JSON lines, flushed per event, so a crash loses at most the event being written; the
+reader skips a torn last line and says so. At the end the lines are also saved as parquet.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+EVENTS_JSONL = "events.jsonl"
+EVENTS_PARQUET = "events.parquet"
+
+
+class EventKind(StrEnum):
+    SIGNAL_PUBLISHED = "signal_published"
+    SIGNAL_RECEIVED = "signal_received"
+    SIGNAL_SKIPPED = "signal_skipped"
+    DECISION = "decision"
+    ORDER_SUBMITTED = "order_submitted"
+    ORDER_REJECTED = "order_rejected"
+    ORDER_FILLED = "order_filled"
+    ERROR = "error"
+    HEARTBEAT = "heartbeat"
+
+
+FIELDS = (
+    "run_id",
+    "platform",
+    "seq",
+    "kind",
+    "signal_id",
+    "instrument",
+    "sim_ts_ns",
+    "wall_ns",
+    "side",
+    "qty",
+    "price",
+    "position_after",
+    "reason",
+)
+SIDE_NAMES = {1: "BUY", -1: "SELL"}
+
+
+@dataclass(frozen=True)
+class JournalRead:
+    events: pd.DataFrame
+    torn_lines: int
+    """Lines that could not be parsed (a crash mid-write leaves at most one, at the end)."""
+
+
+class JournalWriter:
+    """Writes ``events.jsonl`` in ``folder``; ``close()`` adds ``events.parquet``."""
+
+    def __init__(self, folder: str | Path, run_id: str, platform: str, instrument: str) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / EVENTS_JSONL
+        self.run_id = run_id
+        self.platform = platform
+        self.instrument = instrument
+        self._seq = 0
+        self._file: IO[str] | None = self.path.open("a", encoding="utf-8")
+        self.counts: dict[str, int] = {}
+
+    def write(
+        self,
+        kind: EventKind,
+        sim_ts_ns: int | None = None,
+        signal_id: str | None = None,
+        side: int | str | None = None,
+        qty: float | None = None,
+        price: float | None = None,
+        position_after: float | None = None,
+        reason: str | None = None,
+        wall_ns: int | None = None,
+    ) -> None:
+        """Appends one event and flushes it to the OS."""
+        if self._file is None:
+            raise RuntimeError("journal is closed")
+        self._seq += 1
+        record = {
+            "run_id": self.run_id,
+            "platform": self.platform,
+            "seq": self._seq,
+            "kind": str(kind),
+            "signal_id": signal_id,
+            "instrument": self.instrument,
+            "sim_ts_ns": sim_ts_ns,
+            "wall_ns": time.time_ns() if wall_ns is None else wall_ns,
+            "side": SIDE_NAMES.get(side, side) if isinstance(side, int) else side,
+            "qty": qty,
+            "price": price,
+            "position_after": position_after,
+            "reason": reason,
+        }
+        self._file.write(json.dumps(record, separators=(",", ":")) + "\n")
+        self._file.flush()
+        self.counts[str(kind)] = self.counts.get(str(kind), 0) + 1
+
+    def close(self) -> Path:
+        """Closes the JSONL file and writes the parquet copy beside it."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        return write_parquet(self.folder)
+
+    def __enter__(self) -> JournalWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_journal(folder: str | Path) -> JournalRead:
+    """Events of one platform's folder from the JSONL file (the source of truth), torn lines skipped."""
+    path = Path(folder) / EVENTS_JSONL
+    records = []
+    torn = 0
+    if path.exists():
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError:
+                    torn += 1
+    if torn:
+        log.warning("%s: skipped %d torn line(s)", path, torn)
+    frame = pd.DataFrame.from_records(records, columns=list(FIELDS))
+    return JournalRead(frame, torn)
+
+
+def write_parquet(folder: str | Path) -> Path:
+    """Saves the journal of ``folder`` as parquet (fixed column types) and returns its path."""
+    events = read_journal(folder).events
+    for column in ("seq", "sim_ts_ns", "wall_ns"):
+        events[column] = pd.array(events[column], dtype="Int64")
+    for column in ("qty", "price", "position_after"):
+        events[column] = pd.to_numeric(events[column]).astype("float64")
+    for column in ("run_id", "platform", "kind", "signal_id", "instrument", "side", "reason"):
+        events[column] = events[column].astype("string")
+    target = Path(folder) / EVENTS_PARQUET
+    events.to_parquet(target, index=False)
+    return target

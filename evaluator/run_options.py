@@ -1,0 +1,57 @@
+"""What every platform run is given: the same inputs and the same signal-core configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from shared_signals.config import SignalCoreConfig
+
+Mode = Literal["replay", "live"]
+PlatformName = Literal["nautilus", "hummingbot"]
+PLATFORMS: tuple[PlatformName, ...] = ("nautilus", "hummingbot")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    platform: PlatformName
+    mode: Mode
+    quotes: Path
+    signals: Path
+    run_dir: Path
+    """The run folder; each platform writes into ``run_dir / platform``."""
+    run_id: str
+    instrument: str = "BTCUSDT"
+    speed: float | None = None
+    """Live mode: 1.0 = real time, N = N times faster, None = as fast as possible."""
+    duration_ns: int | None = None
+    """Stop after this much market time (replay) or wall time (live); None = until the data ends."""
+    tick_size_ns: int = 1_000_000_000
+    """Hummingbot clock tick."""
+    heartbeat_s: float = 1.0
+    """Wall seconds between journal heartbeats."""
+    starting_quote: float = 100_000.0
+    """Paper balance in quote currency (USDT) on both venues."""
+    starting_base: float = 1.0
+    """Paper balance in base currency (BTC) on both venues: the inventory a spot 'short' sells."""
+    core: SignalCoreConfig = field(default_factory=SignalCoreConfig)
+
+    @property
+    def platform_dir(self) -> Path:
+        return self.run_dir / self.platform
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a platform run reports back to the CLI or the supervisor."""
+
+    platform: PlatformName
+    platform_dir: Path
+    quotes: int
+    """Quotes processed."""
+    orders: int
+    fills: int
+    rejections: int
+    wall_s: float
+    notes: tuple[str, ...] = ()

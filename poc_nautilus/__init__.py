@@ -1,0 +1,1 @@
+"""The NautilusTrader side of the comparison: a real Strategy adapting the shared signal core."""

@@ -1,0 +1,55 @@
+"""The one signal core: load, validate, align, decide, risk-gate. No platform imports here."""
+
+from shared_signals.asof import NO_SIGNAL, AsOfIndex, SignalCursor
+from shared_signals.config import (
+    DecisionParams,
+    LoaderParams,
+    ProbabilityParams,
+    RegimeParams,
+    RiskLimits,
+    SideParams,
+    SignalCoreConfig,
+    SizingParams,
+)
+from shared_signals.decision import Action, Decision, MarketState, decide
+from shared_signals.errors import InputError
+from shared_signals.instruments import Instrument, parse_instrument
+from shared_signals.loader import load_signals
+from shared_signals.quotes import iter_quote_batches, load_quotes
+from shared_signals.reference import ReferenceTrade, reference_replay
+from shared_signals.risk import RiskGate, RiskVerdict
+from shared_signals.runner import SignalRunner, Step
+from shared_signals.schema import Signal
+from shared_signals.table import SignalTable
+
+__all__ = [
+    "NO_SIGNAL",
+    "Action",
+    "AsOfIndex",
+    "Decision",
+    "DecisionParams",
+    "InputError",
+    "Instrument",
+    "LoaderParams",
+    "MarketState",
+    "ProbabilityParams",
+    "ReferenceTrade",
+    "RegimeParams",
+    "RiskGate",
+    "RiskLimits",
+    "RiskVerdict",
+    "SideParams",
+    "Signal",
+    "SignalCoreConfig",
+    "SignalCursor",
+    "SignalRunner",
+    "SignalTable",
+    "SizingParams",
+    "Step",
+    "decide",
+    "iter_quote_batches",
+    "load_quotes",
+    "load_signals",
+    "parse_instrument",
+    "reference_replay",
+]

@@ -1,0 +1,151 @@
+"""Every tunable of the signal core, in one typed place.
+
+Each field's default is the documented default of the product (see README, "Configuration").
+The dataclasses are frozen: a run's parameters cannot drift while it runs, and they can be saved
+beside the journal as they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+NANOS_PER_SECOND = 1_000_000_000
+NANOS_PER_MINUTE = 60 * NANOS_PER_SECOND
+
+SizingMethod = Literal["simple_kelly", "crypto_kelly", "target_pct"]
+DuplicatePolicy = Literal["error", "first", "last"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProbabilityParams:
+    """Bridge from quantiles to the AI-livestream probability format (seed 002)."""
+
+    neutral_spread: float = 0.02
+    """Spread q90-q10 at which the neutral weight saturates."""
+    max_neutral_weight: float = 0.3
+    """Neutral probability when the spread is at or above ``neutral_spread``."""
+    target_pct_min: float = 0.001
+    target_pct_max: float = 0.05
+    risk_spread: float = 0.02
+    """Spread that maps to a risk adjustment of 1.0 in ``target_pct``."""
+    max_risk_adjustment: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class SideParams:
+    """How ``side`` is derived when the signal file does not carry it."""
+
+    min_strength_ratio: float = 0.1
+    """A signal is tradeable when |q50| >= this fraction of the spread q90-q10; otherwise side is hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class SizingParams:
+    """Position sizing (seeds 000, 001, 002). Fractions are of ``capital``."""
+
+    method: SizingMethod = "simple_kelly"
+    capital: float = 100_000.0
+    """Sizing capital in quote currency. Fixed, so both platforms size identically; the risk gate
+    uses each platform's own mark-to-market equity."""
+    base_fraction: float = 0.1
+    """Seed 000: base size, 10% of capital."""
+    q50_multiplier_scale: float = 100.0
+    """Seed 000: signal multiplier = min(|q50| * scale, max_signal_multiplier)."""
+    max_signal_multiplier: float = 2.0
+    vol_risk_scale: float = 10.0
+    """Seed 000: vol adjustment = 1 / (1 + vol_risk * scale)."""
+    default_vol_risk: float = 0.01
+    max_fraction: float = 0.5
+    """Seed 000 cap (50% of capital)."""
+    crypto_kelly_cap: float = 0.25
+    """Seed 002 cap on ``crypto_kelly_sizing`` (25%)."""
+    extreme_fear: float = 20.0
+    extreme_greed: float = 80.0
+    fear_multiplier: float = 1.2
+    greed_multiplier: float = 0.8
+    vol_decile_multipliers: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 0.8, 0.6)
+    """Seed 001: size multiplier per vol_risk decile (0 = calmest); shrinks exposure in high variance."""
+    regime_multipliers: tuple[tuple[str, float], ...] = (
+        ("low", 1.1),
+        ("medium", 1.0),
+        ("high", 0.8),
+        ("extreme", 0.5),
+    )
+    """Seed 001: size multiplier per volatility regime."""
+    qty_step: float = 0.00001
+    """Order quantity increment in base currency; sizes are rounded down to it."""
+    min_qty: float = 0.00001
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionParams:
+    """The single decision rule shared by both platforms."""
+
+    threshold: float = 0.6
+    """Seed 000: buy when prob_up > threshold, sell when 1 - prob_up > threshold."""
+    close_on_hold: bool = True
+    """Seed 000: a signal whose side is hold (-1) closes the open position."""
+    allow_short: bool = True
+    """Sell signals take a short position (on spot: sell inventory held at the start)."""
+    sizing: SizingParams = field(default_factory=SizingParams)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskLimits:
+    """Pre-trade limits. Every order of either platform passes the gate built from these."""
+
+    max_position_qty: float = 1.0
+    """Absolute cap on |position| in base currency after the order."""
+    max_position_fraction: float = 0.5
+    """Cap on |position| * price / equity after the order."""
+    max_order_notional: float = 60_000.0
+    """Cap on one order's quantity * price, in quote currency."""
+    max_orders_per_minute: int = 30
+    max_daily_loss_fraction: float = 0.05
+    """Kill switch: equity down this fraction since the start of the UTC day."""
+    max_drawdown_fraction: float = 0.10
+    """Kill switch: equity down this fraction from its peak."""
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeParams:
+    """Regime detector (seed 001 indicators, seed 002 thresholds)."""
+
+    rsi_period: int = 14
+    macd_fast: int = 12
+    macd_slow: int = 26
+    macd_signal: int = 9
+    vol_window: int = 12
+    """Bars in the realised-volatility window."""
+    vol_thresholds: tuple[float, float, float] = (0.1, 0.3, 0.6)
+    """Seed 002 vol_scaled cuts: low < 0.1 <= medium < 0.3 <= high < 0.6 <= extreme."""
+    extreme_fear: float = 20.0
+    extreme_greed: float = 80.0
+
+
+@dataclass(frozen=True, slots=True)
+class LoaderParams:
+    """How signal files are read."""
+
+    tolerance_ns: int = 5 * NANOS_PER_MINUTE
+    """Seed 001: a signal stays in force for 5 minutes after its timestamp."""
+    duplicates: DuplicatePolicy = "error"
+    """Two rows with the same timestamp: refuse the file (default), or keep the first or last."""
+    vol_decile_window: int = 500
+    """Past rows used to rank vol_risk into deciles (never future rows)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignalCoreConfig:
+    """Everything the shared core needs for one run."""
+
+    decision: DecisionParams = field(default_factory=DecisionParams)
+    risk: RiskLimits = field(default_factory=RiskLimits)
+    probability: ProbabilityParams = field(default_factory=ProbabilityParams)
+    side: SideParams = field(default_factory=SideParams)
+    regime: RegimeParams = field(default_factory=RegimeParams)
+    loader: LoaderParams = field(default_factory=LoaderParams)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,118 @@
+"""Reads top-of-book quote files (parquet): bid/ask prices and sizes on a UTC time index.
+
+Quotes can be read whole (:func:`load_quotes`) or streamed in batches (:func:`iter_quote_batches`)
+so a replay never holds a large file twice; both run the same checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from shared_signals.errors import InputError
+from shared_signals.timeparse import parse_utc_times
+
+QUOTE_COLUMNS = ("bid_price", "ask_price", "bid_size", "ask_size")
+TIME_COLUMNS = ("timestamp", "datetime", "ts_event")
+DEFAULT_BATCH_ROWS = 100_000
+
+
+def _open(path: Path) -> pq.ParquetFile:
+    if not path.exists():
+        raise InputError("file not found", path)
+    if path.stat().st_size == 0:
+        raise InputError("file is empty", path)
+    try:
+        return pq.ParquetFile(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is the user's corrupt file
+        raise InputError(f"cannot read parquet file ({type(exc).__name__}: {exc})".splitlines()[0], path) from None
+
+
+def _time_column(names: list[str], path: Path) -> str | None:
+    for name in TIME_COLUMNS:
+        if name in names:
+            return name
+    return None
+
+
+def _check_schema(parquet: pq.ParquetFile, path: Path) -> None:
+    names = parquet.schema_arrow.names
+    for column in QUOTE_COLUMNS:
+        if column not in names:
+            raise InputError(f"missing required column (found: {', '.join(names)})", path, column)
+    index_cols = (parquet.schema_arrow.pandas_metadata or {}).get("index_columns", [])
+    if _time_column(names, path) is None and not any(isinstance(c, str) for c in index_cols):
+        raise InputError(f"no time column: expected one of {', '.join(TIME_COLUMNS)} or a DatetimeIndex", path)
+    if parquet.metadata.num_rows == 0:
+        raise InputError("file has no rows", path)
+
+
+def validate_quote_frame(frame: pd.DataFrame, path: Path, first_row: int = 1, previous_ns: int | None = None) -> pd.DataFrame:
+    """Checks one block of quotes; returns it as float columns on a UTC DatetimeIndex."""
+    rows = np.arange(first_row, first_row + len(frame))
+    time_name = _time_column(list(frame.columns), path)
+    if time_name is not None:
+        times = parse_utc_times(frame[time_name], path, time_name, rows)
+    elif isinstance(frame.index, pd.DatetimeIndex):
+        time_name = frame.index.name or "index"
+        times = parse_utc_times(frame.index.to_series(index=frame.index), path, time_name, rows)
+    else:
+        raise InputError(f"no time column: expected one of {', '.join(TIME_COLUMNS)} or a DatetimeIndex", path)
+    out = pd.DataFrame(index=pd.DatetimeIndex(times.to_numpy(), name="timestamp"))
+    for column in QUOTE_COLUMNS:
+        values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+        bad = np.flatnonzero(~np.isfinite(values) | (values <= 0))
+        if bad.size:
+            i = int(bad[0])
+            raw = frame[column].iloc[i]
+            what = "empty value (NaN)" if pd.isna(raw) else f"must be a positive number, found {raw!r}"
+            raise InputError(what, path, column, int(rows[i]), str(times.iloc[i]))
+        out[column] = values
+    crossed = np.flatnonzero(out["bid_price"].to_numpy() > out["ask_price"].to_numpy())
+    if crossed.size:
+        i = int(crossed[0])
+        raise InputError(
+            f"crossed quote: bid {out['bid_price'].iloc[i]} > ask {out['ask_price'].iloc[i]}",
+            path, "bid_price", int(rows[i]), str(times.iloc[i]),
+        )
+    ns = out.index.asi8
+    if previous_ns is not None and ns.size and ns[0] < previous_ns:
+        raise InputError("times are not sorted (earlier than the row before)", path, time_name, int(rows[0]), str(times.iloc[0]))
+    backwards = np.flatnonzero(ns[1:] < ns[:-1])
+    if backwards.size:
+        i = int(backwards[0]) + 1
+        raise InputError(
+            f"times are not sorted: {times.iloc[i]} comes after {times.iloc[i - 1]}", path, time_name, int(rows[i])
+        )
+    return out
+
+
+def iter_quote_batches(path: str | Path, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """Yields validated quote blocks of at most ``batch_rows`` rows, in file order."""
+    path = Path(path)
+    parquet = _open(path)
+    _check_schema(parquet, path)
+    first_row = 1
+    previous_ns: int | None = None
+    for batch in parquet.iter_batches(batch_size=batch_rows):
+        block = validate_quote_frame(batch.to_pandas(), path, first_row, previous_ns)
+        first_row += len(block)
+        if len(block):
+            previous_ns = int(block.index.asi8[-1])
+        yield block
+
+
+def load_quotes(path: str | Path) -> pd.DataFrame:
+    """The whole quote file, validated."""
+    path = Path(path)
+    parquet = _open(path)
+    _check_schema(parquet, path)
+    try:
+        frame = parquet.read().to_pandas()
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"cannot read parquet file ({type(exc).__name__}: {exc})".splitlines()[0], path) from None
+    return validate_quote_frame(frame, path)

@@ -1,0 +1,82 @@
+"""Reference replay: the shared :class:`SignalRunner` over quotes and signals on an idealised venue.
+
+Market orders fill at the touch (ask for buys, bid for sells) of the first quote at or after
+``decision time + fill_delay`` (the deciding quote itself when the delay is zero). This is what
+each platform *should* do with the same inputs; the evaluator and the tests measure each
+platform against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from shared_signals.asof import NO_SIGNAL, SignalCursor
+from shared_signals.config import SignalCoreConfig
+from shared_signals.runner import SignalRunner
+from shared_signals.table import SignalTable
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceTrade:
+    decided_ns: int
+    filled_ns: int
+    signal_id: str
+    action: str
+    side: int
+    qty: float
+    price: float
+    position_after: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Order:
+    decided_ns: int
+    due_ns: int
+    signal_id: str
+    action: str
+    side: int
+    qty: float
+
+
+def reference_replay(
+    quote_batches: Iterable[pd.DataFrame],
+    signals: SignalTable,
+    config: SignalCoreConfig = SignalCoreConfig(),
+    fill_delay_ns: int = 0,
+) -> list[ReferenceTrade]:
+    """Trades the shared decision makes on these inputs, in order."""
+    cursor = SignalCursor(signals.ts_ns, config.loader.tolerance_ns)
+    runner = SignalRunner(config)
+    equity0 = config.decision.sizing.capital
+    cash = 0.0
+    position = 0.0
+    pending: _Order | None = None
+    trades: list[ReferenceTrade] = []
+
+    def fill(order: _Order, t: int, bid: float, ask: float) -> None:
+        nonlocal cash, position
+        price = ask if order.side > 0 else bid
+        position = round(position + order.side * order.qty, 10)
+        cash -= order.side * order.qty * price
+        trades.append(ReferenceTrade(order.decided_ns, t, order.signal_id, order.action, order.side, order.qty, price, position))
+
+    for batch in quote_batches:
+        for t, bid, ask in zip(batch.index.asi8.tolist(), batch["bid_price"].tolist(), batch["ask_price"].tolist()):
+            if pending is not None and t >= pending.due_ns:
+                fill(pending, t, bid, ask)
+                pending = None
+            i = cursor.lookup(t)
+            signal = signals.signal(i) if i != NO_SIGNAL else None
+            equity = equity0 + cash + position * (bid + ask) / 2.0
+            step = runner.step(t, bid, ask, signal, position, equity, order_in_flight=pending is not None)
+            if not step.submit:
+                continue
+            d = step.decision
+            pending = _Order(t, t + fill_delay_ns, step.signal.signal_id, d.action.value, d.side, d.order_qty)
+            if fill_delay_ns <= 0:
+                fill(pending, t, bid, ask)
+                pending = None
+    return trades

@@ -1,0 +1,97 @@
+"""Pre-trade risk gate: every order of either platform passes here before it may reach the venue.
+
+Checks, in order: a sane order; the kill switch (daily loss, drawdown from peak); the position caps
+(absolute and as a fraction of equity); the notional cap; the order rate. An order that only
+reduces the position passes the kill switch and position caps, so a tripped gate can still flatten.
+A refusal carries its reason, for the journal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+from shared_signals.config import NANOS_PER_MINUTE, NANOS_PER_SECOND, RiskLimits
+
+NANOS_PER_DAY = 86_400 * NANOS_PER_SECOND
+ABSOLUTE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class RiskVerdict:
+    approved: bool
+    reason: str
+
+
+APPROVED = RiskVerdict(True, "approved")
+
+
+class RiskGate:
+    """Stateful: remembers recent order times, the day's opening equity, the equity peak, and a tripped switch."""
+
+    __slots__ = ("limits", "_recent", "_day", "_day_open", "_peak", "_kill_reason")
+
+    def __init__(self, limits: RiskLimits = RiskLimits()) -> None:
+        self.limits = limits
+        self._recent: deque[int] = deque()
+        self._day = -1
+        self._day_open = 0.0
+        self._peak = 0.0
+        self._kill_reason: str | None = None
+
+    @property
+    def kill_reason(self) -> str | None:
+        return self._kill_reason
+
+    def observe_equity(self, ts_ns: int, equity: float) -> None:
+        """Feeds mark-to-market equity; trips the kill switch on a daily-loss or drawdown breach."""
+        if not math.isfinite(equity):
+            return
+        day = ts_ns // NANOS_PER_DAY
+        if day != self._day:
+            self._day = day
+            self._day_open = equity
+        if equity > self._peak:
+            self._peak = equity
+        if self._kill_reason is not None:
+            return
+        limits = self.limits
+        if self._day_open > 0 and equity < self._day_open * (1.0 - limits.max_daily_loss_fraction):
+            self._kill_reason = (
+                f"kill switch: daily loss {1 - equity / self._day_open:.2%} > {limits.max_daily_loss_fraction:.2%}"
+            )
+        elif self._peak > 0 and equity < self._peak * (1.0 - limits.max_drawdown_fraction):
+            self._kill_reason = f"kill switch: drawdown {1 - equity / self._peak:.2%} > {limits.max_drawdown_fraction:.2%}"
+
+    def check(self, ts_ns: int, side: int, qty: float, price: float, position: float, equity: float) -> RiskVerdict:
+        """Approves or refuses one order; an approved order counts towards the rate limit."""
+        if side not in (1, -1) or not (qty > 0 and math.isfinite(qty)) or not (price > 0 and math.isfinite(price)):
+            return RiskVerdict(False, f"invalid order: side {side}, qty {qty}, price {price}")
+        self.observe_equity(ts_ns, equity)
+        limits = self.limits
+        new_position = position + side * qty
+        reducing = abs(new_position) <= abs(position) + ABSOLUTE_TOLERANCE and new_position * position >= 0
+        if not reducing:
+            if self._kill_reason is not None:
+                return RiskVerdict(False, self._kill_reason)
+            if abs(new_position) > limits.max_position_qty + ABSOLUTE_TOLERANCE:
+                return RiskVerdict(False, f"position {new_position:.8g} would exceed max {limits.max_position_qty:g}")
+            if not (equity > 0 and math.isfinite(equity)):
+                return RiskVerdict(False, f"equity {equity} is not positive")
+            exposure = abs(new_position) * price / equity
+            if exposure > limits.max_position_fraction + ABSOLUTE_TOLERANCE:
+                return RiskVerdict(
+                    False, f"position {exposure:.2%} of equity would exceed max {limits.max_position_fraction:.2%}"
+                )
+        notional = qty * price
+        if notional > limits.max_order_notional + ABSOLUTE_TOLERANCE:
+            return RiskVerdict(False, f"order notional {notional:.2f} exceeds max {limits.max_order_notional:.2f}")
+        recent = self._recent
+        window_start = ts_ns - NANOS_PER_MINUTE
+        while recent and recent[0] <= window_start:
+            recent.popleft()
+        if len(recent) >= limits.max_orders_per_minute:
+            return RiskVerdict(False, f"order rate: {len(recent)} orders in the last minute (max {limits.max_orders_per_minute})")
+        recent.append(ts_ns)
+        return APPROVED

@@ -1,0 +1,77 @@
+"""The per-quote loop both platforms run: signal in force → ``decide`` → risk gate.
+
+Platforms adapt it and nothing more: they supply the quote, the candidate signal, their own
+position, equity and whether an order is in flight, and act on the returned :class:`Step`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared_signals.config import SignalCoreConfig
+from shared_signals.decision import Decision, MarketState, decide
+from shared_signals.risk import RiskGate, RiskVerdict
+from shared_signals.schema import Signal
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    signal: Signal | None
+    new_signal: bool
+    """True the first time this signal is in force: journal ``signal_received`` and the decision."""
+    decision: Decision
+    verdict: RiskVerdict | None
+    """The gate's answer when the decision is an order, else None."""
+    first_refusal: bool
+    """True the first time this signal meets this refusal: journal it once, not on every quote."""
+    price: float
+    """The touch the order would trade at: ask for buys, bid for sells, else mid."""
+
+    @property
+    def submit(self) -> bool:
+        return self.verdict is not None and self.verdict.approved
+
+
+class SignalRunner:
+    """Holds the only state of the loop: the risk gate, the last signal seen, the refusals reported."""
+
+    def __init__(self, config: SignalCoreConfig = SignalCoreConfig()) -> None:
+        self.config = config
+        self.gate = RiskGate(config.risk)
+        self._tolerance_ns = config.loader.tolerance_ns
+        self._last_signal_id: str | None = None
+        self._refusals: set[tuple[str, str]] = set()
+
+    def in_force(self, signal: Signal | None, t_ns: int) -> Signal | None:
+        """``signal`` if it is not from the future and not older than the tolerance, else None."""
+        if signal is None or signal.ts_ns > t_ns or t_ns - signal.ts_ns > self._tolerance_ns:
+            return None
+        return signal
+
+    def step(
+        self,
+        t_ns: int,
+        bid: float,
+        ask: float,
+        signal: Signal | None,
+        position: float,
+        equity: float,
+        order_in_flight: bool = False,
+    ) -> Step:
+        signal = self.in_force(signal, t_ns)
+        new_signal = signal is not None and signal.signal_id != self._last_signal_id
+        if new_signal:
+            self._last_signal_id = signal.signal_id
+        market = MarketState(t_ns, bid, ask)
+        decision = decide(signal, position, market, self.config.decision, order_in_flight)
+        if not decision.is_order:
+            self.gate.observe_equity(t_ns, equity)
+            return Step(signal, new_signal, decision, None, False, market.mid)
+        price = ask if decision.side > 0 else bid
+        verdict = self.gate.check(t_ns, decision.side, decision.order_qty, price, position, equity)
+        first_refusal = False
+        if not verdict.approved:
+            key = (signal.signal_id, verdict.reason)
+            first_refusal = key not in self._refusals
+            self._refusals.add(key)
+        return Step(signal, new_signal, decision, verdict, first_refusal, price)

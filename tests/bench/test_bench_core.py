@@ -1,0 +1,70 @@
+"""Figures of the signal core (issue 2), measured with pytest-benchmark: ``make bench``.
+
+Targets on the 2-core reference machine: load + validate 1M signal rows from parquet < 2 s;
+streaming as-of lookups >= 1M/s; decide + risk gate >= 200k calls/s.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from shared_signals.asof import SignalCursor
+from shared_signals.config import NANOS_PER_SECOND, LoaderParams, SignalCoreConfig
+from shared_signals.loader import load_signals
+from shared_signals.runner import SignalRunner
+from tests.conftest import make_signal
+
+ROWS = 1_000_000
+LOOKUPS = 200_000
+CALLS = 50_000
+
+
+@pytest.fixture(scope="module")
+def million_signals(tmp_path_factory):
+    rng = np.random.default_rng(0)
+    q50 = rng.normal(0, 0.002, ROWS)
+    spread = rng.uniform(0.001, 0.01, ROWS)
+    frame = pd.DataFrame(
+        {"q10": q50 - spread, "q50": q50, "q90": q50 + spread},
+        index=pd.DatetimeIndex(pd.date_range("2020-01-01", periods=ROWS, freq="1min", tz="UTC"), name="datetime"),
+    )
+    path = tmp_path_factory.mktemp("bench") / "signals.parquet"
+    frame.to_parquet(path)
+    return path
+
+
+def test_load_and_validate_one_million_rows(benchmark, million_signals):
+    table = benchmark.pedantic(load_signals, args=(million_signals,), rounds=3, iterations=1)
+    assert len(table) == ROWS
+    assert benchmark.stats.stats.mean < 2.0
+
+
+def test_streaming_asof_lookups(benchmark):
+    signal_ts = np.arange(0, LOOKUPS * NANOS_PER_SECOND, 300 * NANOS_PER_SECOND).tolist()
+    queries = list(range(0, LOOKUPS * NANOS_PER_SECOND, NANOS_PER_SECOND))
+
+    def run():
+        lookup = SignalCursor(signal_ts, 300 * NANOS_PER_SECOND).lookup
+        for t in queries:
+            lookup(t)
+
+    benchmark(run)
+    per_second = LOOKUPS / benchmark.stats.stats.mean
+    benchmark.extra_info["lookups_per_s"] = round(per_second)
+    assert per_second >= 1_000_000
+
+
+def test_decide_and_risk_gate(benchmark):
+    signals = [make_signal(signal_id=f"s{i}", side=(1, 0, -1)[i % 3], prob_up=(0.7, 0.3, 0.5)[i % 3]) for i in range(3)]
+    positions = (0.0, 0.1, -0.1, 0.0)
+
+    def run():
+        runner = SignalRunner(SignalCoreConfig(loader=LoaderParams(tolerance_ns=10**18)))
+        step = runner.step
+        for i in range(CALLS):
+            step(i * NANOS_PER_SECOND, 59_999.0, 60_001.0, signals[i % 3], positions[i % 4], 100_000.0)
+
+    benchmark(run)
+    per_second = CALLS / benchmark.stats.stats.mean
+    benchmark.extra_info["calls_per_s"] = round(per_second)
+    assert per_second >= 200_000

@@ -1,0 +1,48 @@
+"""As-of lookup: newest signal at or before t, within the tolerance, never from the future."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shared_signals.asof import NO_SIGNAL, AsOfIndex, SignalCursor
+
+TS = [100, 200, 300]
+
+
+@pytest.mark.parametrize(("t", "expected"), [(99, NO_SIGNAL), (100, 0), (150, 0), (200, 1), (349, 2), (350, 2), (351, NO_SIGNAL)])
+def test_lookup_examples(t, expected):
+    assert AsOfIndex(TS, tolerance_ns=50).lookup(t) == expected
+    cursor = SignalCursor(TS, tolerance_ns=50)
+    assert cursor.lookup(t) == expected
+
+
+def test_stale_signal_is_not_in_force_even_if_newest():
+    cursor = SignalCursor(TS, tolerance_ns=50)
+    assert [cursor.lookup(t) for t in (120, 160, 210, 260)] == [0, NO_SIGNAL, 1, NO_SIGNAL]
+
+
+def test_cursor_refuses_to_go_back_in_time():
+    cursor = SignalCursor(TS, tolerance_ns=50)
+    cursor.lookup(200)
+    with pytest.raises(ValueError):
+        cursor.lookup(199)
+
+
+@given(
+    st.lists(st.integers(0, 10_000), min_size=0, max_size=60, unique=True),
+    st.lists(st.integers(-100, 10_100), min_size=1, max_size=60),
+    st.integers(0, 500),
+)
+def test_never_future_never_stale(signal_times, query_times, tolerance):
+    ts = sorted(signal_times)
+    index = AsOfIndex(ts, tolerance)
+    cursor = SignalCursor(ts, tolerance)
+    for t in sorted(query_times):
+        i = cursor.lookup(t)
+        assert i == index.lookup(t)
+        newest = max((k for k, s in enumerate(ts) if s <= t), default=None)
+        if i == NO_SIGNAL:
+            assert newest is None or t - ts[newest] > tolerance
+        else:
+            assert i == newest
+            assert ts[i] <= t and t - ts[i] <= tolerance

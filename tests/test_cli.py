@@ -1,0 +1,69 @@
+"""The CLI as a user meets it: one error line, non-zero exit, no traceback."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from evaluator.durations import parse_duration_ns
+
+
+def poc_eval(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "evaluator.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_demo_data_then_validate(tmp_path):
+    made = poc_eval("demo-data", "--out", str(tmp_path), "--hours", "1", "--seed", "2")
+    assert made.returncode == 0, made.stderr
+    checked = poc_eval("validate", "--signals", str(tmp_path / "signals.parquet"), "--quotes", str(tmp_path / "quotes.parquet"))
+    assert checked.returncode == 0, checked.stderr
+    assert "3,600" in checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "file is empty"),
+        (b"datetime,q10,q50,q90\n2025-01-06 00:05,0.05,0.01,0.03\n", "q10 > q50"),
+        (b"datetime,q10,q50\n2025-01-06 00:05,0.01,0.02\n", "column 'q90'"),
+        (b"datetime,q10,q50,q90\n2025-01-06 00:05,,0.01,0.03\n", "NaN"),
+    ],
+)
+def test_bad_signal_file_is_one_line_and_exit_2(tmp_path, content, expected):
+    path = tmp_path / "signals.csv"
+    path.write_bytes(content)
+    result = poc_eval("validate", "--signals", str(path))
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and expected in lines[0] and str(path) in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_quote_file_and_unknown_instrument(tmp_path):
+    quotes = tmp_path / "quotes.parquet"
+    pd.DataFrame({"timestamp": pd.date_range("2025-01-06", periods=2, freq="1s"), "bid_price": [1.0, 1.0]}).to_parquet(quotes)
+    result = poc_eval("validate", "--quotes", str(quotes))
+    assert result.returncode == 2 and "missing required column" in result.stderr and "Traceback" not in result.stderr
+    signals = tmp_path / "s.csv"
+    signals.write_text("datetime,instrument,q10,q50,q90\n2025-01-06 00:05,BTCUSDT,-0.01,0.0,0.01\n")
+    result = poc_eval("validate", "--signals", str(signals), "--instrument", "DOGEUSDT")
+    assert result.returncode == 2 and "unknown instrument 'DOGEUSDT'" in result.stderr
+
+
+def test_help_explains_every_option():
+    result = poc_eval("validate", "--help")
+    assert result.returncode == 0
+    for option in ("--signals", "--quotes", "--instrument", "--duplicates", "--tolerance"):
+        assert option in result.stdout
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("90s", 90), ("5m", 300), ("1h", 3600), ("24h", 86400), ("1h30m", 5400), ("45", 45)])
+def test_durations(text, seconds):
+    assert parse_duration_ns(text) == seconds * 1_000_000_000
+
+
+@pytest.mark.parametrize("text", ["", "soon", "-5m", "0s"])
+def test_bad_durations(text):
+    with pytest.raises(ValueError, match="not a positive duration"):
+        parse_duration_ns(text)

@@ -1,0 +1,63 @@
+"""The single decision rule: actions, sizes and reasons."""
+
+import pytest
+
+from shared_signals.config import DecisionParams
+from shared_signals.decision import Action, MarketState, decide
+from tests.conftest import make_signal
+
+MARKET = MarketState(ts_ns=0, bid=59_999.0, ask=60_001.0)
+LONG = make_signal(side=1, prob_up=0.7, q50=0.01, vol_risk=0.0, vol_decile=0, regime_volatility="medium")
+SHORT = make_signal(side=0, prob_up=0.3, q50=-0.01, vol_risk=0.0, vol_decile=0, regime_volatility="medium")
+HOLD = make_signal(side=-1, prob_up=0.55)
+
+
+def test_no_signal_keeps_the_position():
+    d = decide(None, 0.5, MARKET)
+    assert d.action is Action.HOLD and not d.is_order and d.target_position == 0.5
+    assert d.reason == "no signal in force"
+
+
+def test_buy_from_flat_sizes_on_the_ask():
+    d = decide(LONG, 0.0, MARKET)
+    assert d.action is Action.BUY and d.side == 1
+    assert d.order_qty == pytest.approx(0.16666)  # 10% of 100,000 / 60,001, rounded down
+    assert d.target_position == pytest.approx(0.16666)
+
+
+def test_buy_from_short_flips_to_the_target():
+    d = decide(LONG, -0.1, MARKET)
+    assert d.action is Action.BUY and d.order_qty == pytest.approx(0.26666)
+
+
+def test_already_long_holds():
+    assert decide(LONG, 0.05, MARKET).reason == "already long"
+
+
+def test_sell_from_long_goes_short():
+    d = decide(SHORT, 0.1, MARKET)
+    assert d.action is Action.SELL and d.side == -1
+    assert d.target_position == pytest.approx(-0.16666)  # 10,000 / 59,999 on the bid, rounded down
+    assert d.order_qty == pytest.approx(0.26666)
+
+
+def test_sell_without_shorts_only_closes():
+    params = DecisionParams(allow_short=False)
+    d = decide(SHORT, 0.1, MARKET, params)
+    assert d.action is Action.CLOSE and d.side == -1 and d.order_qty == pytest.approx(0.1)
+    assert decide(SHORT, 0.0, MARKET, params).action is Action.HOLD
+
+
+def test_hold_signal_closes_by_default_and_not_when_configured():
+    d = decide(HOLD, -0.2, MARKET)
+    assert d.action is Action.CLOSE and d.side == 1 and d.order_qty == pytest.approx(0.2) and d.target_position == 0.0
+    assert decide(HOLD, -0.2, MARKET, DecisionParams(close_on_hold=False)).action is Action.HOLD
+
+
+@pytest.mark.parametrize("prob_up", [0.6, 0.55])
+def test_threshold_is_strict(prob_up):
+    assert decide(make_signal(side=1, prob_up=prob_up), 0.0, MARKET).reason == "below threshold"
+
+
+def test_order_in_flight_blocks_a_second_order():
+    assert decide(LONG, 0.0, MARKET, order_in_flight=True).reason == "order in flight"

@@ -1,0 +1,67 @@
+"""Reference replay and the shared runner on hand-made inputs with known answers."""
+
+import pandas as pd
+import pytest
+
+from shared_signals.config import NANOS_PER_SECOND, LoaderParams, RiskLimits, SignalCoreConfig
+from shared_signals.reference import reference_replay
+from shared_signals.runner import SignalRunner
+from shared_signals.table import SignalTable
+from tests.conftest import make_signal
+
+START = pd.Timestamp("2025-01-06", tz="UTC")
+
+
+def quotes(seconds=20):
+    index = pd.DatetimeIndex([START + pd.Timedelta(seconds=s) for s in range(seconds)], name="timestamp")
+    bid = [50_000.0 + 10 * s for s in range(seconds)]
+    return pd.DataFrame({"bid_price": bid, "ask_price": [b + 1 for b in bid], "bid_size": 1.0, "ask_size": 1.0}, index=index)
+
+
+def signals():
+    rows = {  # second: (q10, q50, q90, side, prob_up)
+        2: (-0.01, 0.01, 0.03, 1, 0.7),
+        8: (-0.03, -0.01, 0.01, 0, 0.3),
+        14: (-0.01, 0.0, 0.01, -1, 0.5),
+    }
+    index = pd.DatetimeIndex([START + pd.Timedelta(seconds=s) for s in rows], name="datetime")
+    frame = pd.DataFrame(
+        [dict(q10=a, q50=b, q90=c, side=d, prob_up=e, vol_risk=0.0, tier_confidence=5.0, fg_index=50.0,
+              vol_scaled=0.5, signal_rel=0.1, regime_volatility="medium", vol_decile=0) for a, b, c, d, e in rows.values()],
+        index=index,
+    )
+    return SignalTable("BTCUSDT", frame)
+
+
+def test_immediate_fills_at_the_touch():
+    trades = reference_replay([quotes()], signals())
+    assert [(t.action, t.side) for t in trades] == [("BUY", 1), ("SELL", -1), ("CLOSE", 1)]
+    buy, sell, close = trades
+    assert buy.filled_ns == buy.decided_ns == (START + pd.Timedelta(seconds=2)).value
+    assert buy.price == 50_021.0 and buy.qty == pytest.approx(0.19991)  # 10% of 100k / 50,021
+    assert sell.price == 50_080.0 and sell.qty == pytest.approx(0.19991 + 0.19968)
+    assert close.qty == pytest.approx(0.19968) and close.position_after == 0.0
+
+
+def test_fill_delay_moves_fills_and_blocks_new_orders():
+    trades = reference_replay([quotes()], signals(), fill_delay_ns=3 * NANOS_PER_SECOND)
+    assert [round((t.filled_ns - t.decided_ns) / NANOS_PER_SECOND) for t in trades] == [3, 3, 3]
+    assert trades[0].price == 50_051.0  # the ask three seconds later
+
+
+def test_stale_signal_never_trades():
+    config = SignalCoreConfig(loader=LoaderParams(tolerance_ns=NANOS_PER_SECOND // 2))
+    only_late = quotes()[lambda q: q.index > START + pd.Timedelta(seconds=15)]
+    assert reference_replay([only_late], signals(), config) == []
+
+
+def test_refused_orders_never_fill_and_are_reported_once():
+    config = SignalCoreConfig(risk=RiskLimits(max_order_notional=1_000.0))
+    assert reference_replay([quotes()], signals(), config) == []
+    runner = SignalRunner(config)
+    signal = signals().signal(0)
+    first = runner.step(signal.ts_ns, 50_000.0, 50_001.0, signal, 0.0, 100_000.0)
+    again = runner.step(signal.ts_ns + 1, 50_000.0, 50_001.0, signal, 0.0, 100_000.0)
+    assert not first.submit and first.first_refusal and "notional" in first.verdict.reason
+    assert not again.submit and not again.first_refusal
+    assert first.new_signal and not again.new_signal
