@@ -64,7 +64,7 @@ def reference_replay(
         trades.append(ReferenceTrade(order.decided_ns, t, order.signal_id, order.action, order.side, order.qty, price, position))
 
     for batch in quote_batches:
-        for t, bid, ask in zip(batch.index.asi8.tolist(), batch["bid_price"].tolist(), batch["ask_price"].tolist()):
+        for t, bid, ask in zip(batch.index.as_unit("ns").asi8.tolist(), batch["bid_price"].tolist(), batch["ask_price"].tolist()):
             if pending is not None and t >= pending.due_ns:
                 fill(pending, t, bid, ask)
                 pending = None
