@@ -66,16 +66,17 @@ class SizingParams:
     greed_multiplier: float = 0.8
     vol_decile_multipliers: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 0.8, 0.6)
     """Seed 001: size multiplier per vol_risk decile (0 = calmest); shrinks exposure in high variance."""
-    regime_multipliers: tuple[tuple[str, float], ...] = (
-        ("low", 1.1),
-        ("medium", 1.0),
-        ("high", 0.8),
-        ("extreme", 0.5),
+    regime_multipliers: dict[str, float] = field(
+        default_factory=lambda: {"low": 1.1, "medium": 1.0, "high": 0.8, "extreme": 0.5}
     )
-    """Seed 001: size multiplier per volatility regime."""
-    qty_step: float = 0.00001
-    """Order quantity increment in base currency; sizes are rounded down to it."""
+    """Seed 001: size multiplier per volatility regime; an unknown regime gets 1.0."""
+    qty_decimals: int = 5
+    """Order quantities are rounded down to 10**-qty_decimals base units (0.00001 BTC)."""
     min_qty: float = 0.00001
+
+    @property
+    def qty_step(self) -> float:
+        return 10.0**-self.qty_decimals
 
 
 @dataclass(frozen=True, slots=True)

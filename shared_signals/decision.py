@@ -6,8 +6,8 @@ Nautilus and Hummingbot comes from how each platform fills, not from what was de
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from shared_signals.config import DecisionParams
 from shared_signals.schema import SIDE_BUY, SIDE_HOLD, SIDE_SELL, Signal
@@ -21,8 +21,7 @@ class Action(StrEnum):
     HOLD = "HOLD"
 
 
-@dataclass(frozen=True, slots=True)
-class MarketState:
+class MarketState(NamedTuple):
     ts_ns: int
     bid: float
     ask: float
@@ -35,8 +34,9 @@ class MarketState:
 BUY_SIDE, SELL_SIDE, NO_SIDE = 1, -1, 0
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
+    """Immutable result; a NamedTuple because it is built on every quote."""
+
     action: Action
     side: int
     """+1 buy, -1 sell, 0 no order."""
@@ -67,29 +67,30 @@ def decide(
         return _hold(position, "order in flight")
     if signal is None:
         return _hold(position, "no signal in force")
-    flat_below = params.sizing.min_qty / 2.0
-    is_flat = abs(position) < flat_below
-    if signal.side == SIDE_HOLD:
-        if params.close_on_hold and not is_flat:
-            side = SELL_SIDE if position > 0 else BUY_SIDE
-            return Decision(Action.CLOSE, side, round_qty(abs(position), params.sizing), 0.0, "hold signal closes position")
+    sizing = params.sizing
+    flat_below = sizing.min_qty / 2.0
+    side = signal.side
+    if side == SIDE_HOLD:
+        if params.close_on_hold and abs(position) >= flat_below:
+            order_side = SELL_SIDE if position > 0 else BUY_SIDE
+            return Decision(Action.CLOSE, order_side, round_qty(abs(position), sizing), 0.0, "hold signal closes position")
         return _hold(position, "hold signal")
-    if signal.side == SIDE_BUY and signal.prob_up > params.threshold:
+    if side == SIDE_BUY and signal.prob_up > params.threshold:
         if position >= flat_below:
             return _hold(position, "already long")
-        size = position_qty(signal, market.ask, params.sizing)
+        size = position_qty(signal, market.ask, sizing)
         if size <= 0:
             return _hold(position, "size rounds to zero")
-        return Decision(Action.BUY, BUY_SIDE, round_qty(size - position, params.sizing), size, f"buy: prob_up {signal.prob_up:.3f}")
-    if signal.side == SIDE_SELL and 1.0 - signal.prob_up > params.threshold:
+        return Decision(Action.BUY, BUY_SIDE, round_qty(size - position, sizing), size, "buy: prob_up above threshold")
+    if side == SIDE_SELL and 1.0 - signal.prob_up > params.threshold:
         if not params.allow_short:
             if position >= flat_below:
-                return Decision(Action.CLOSE, SELL_SIDE, round_qty(position, params.sizing), 0.0, "sell signal closes long (no shorts)")
+                return Decision(Action.CLOSE, SELL_SIDE, round_qty(position, sizing), 0.0, "sell signal closes long (no shorts)")
             return _hold(position, "sell signal, shorts disabled")
         if position <= -flat_below:
             return _hold(position, "already short")
-        size = position_qty(signal, market.bid, params.sizing)
+        size = position_qty(signal, market.bid, sizing)
         if size <= 0:
             return _hold(position, "size rounds to zero")
-        return Decision(Action.SELL, SELL_SIDE, round_qty(size + position, params.sizing), -size, f"sell: prob_down {1.0 - signal.prob_up:.3f}")
+        return Decision(Action.SELL, SELL_SIDE, round_qty(size + position, sizing), -size, "sell: prob_down above threshold")
     return _hold(position, "below threshold")

@@ -150,7 +150,7 @@ def _check_numeric(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _order_by_time(frame: pd.DataFrame, path: Path, policy: str) -> pd.DataFrame:
-    ts = frame["datetime"].to_numpy()
+    ts = frame["datetime"].array.asi8
     rows = frame[ROW].to_numpy()
     backwards = _first_bad(ts[1:] < ts[:-1])
     if backwards is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from shared_signals.config import NANOS_PER_MINUTE, NANOS_PER_SECOND, RiskLimits
 
@@ -18,8 +18,7 @@ NANOS_PER_DAY = 86_400 * NANOS_PER_SECOND
 ABSOLUTE_TOLERANCE = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
-class RiskVerdict:
+class RiskVerdict(NamedTuple):
     approved: bool
     reason: str
 
@@ -46,7 +45,7 @@ class RiskGate:
 
     def observe_equity(self, ts_ns: int, equity: float) -> None:
         """Feeds mark-to-market equity; trips the kill switch on a daily-loss or drawdown breach."""
-        if not math.isfinite(equity):
+        if not -math.inf < equity < math.inf:
             return
         day = ts_ns // NANOS_PER_DAY
         if day != self._day:
@@ -66,7 +65,7 @@ class RiskGate:
 
     def check(self, ts_ns: int, side: int, qty: float, price: float, position: float, equity: float) -> RiskVerdict:
         """Approves or refuses one order; an approved order counts towards the rate limit."""
-        if side not in (1, -1) or not (qty > 0 and math.isfinite(qty)) or not (price > 0 and math.isfinite(price)):
+        if (side != 1 and side != -1) or not 0.0 < qty < math.inf or not 0.0 < price < math.inf:
             return RiskVerdict(False, f"invalid order: side {side}, qty {qty}, price {price}")
         self.observe_equity(ts_ns, equity)
         limits = self.limits

@@ -6,7 +6,7 @@ position, equity and whether an order is in flight, and act on the returned :cla
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from shared_signals.config import SignalCoreConfig
 from shared_signals.decision import Decision, MarketState, decide
@@ -14,8 +14,9 @@ from shared_signals.risk import RiskGate, RiskVerdict
 from shared_signals.schema import Signal
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
+    """One quote's outcome; a NamedTuple because it is built on every quote."""
+
     signal: Signal | None
     new_signal: bool
     """True the first time this signal is in force: journal ``signal_received`` and the decision."""
@@ -64,7 +65,7 @@ class SignalRunner:
             self._last_signal_id = signal.signal_id
         market = MarketState(t_ns, bid, ask)
         decision = decide(signal, position, market, self.config.decision, order_in_flight)
-        if not decision.is_order:
+        if decision.side == 0 or decision.order_qty <= 0:
             self.gate.observe_equity(t_ns, equity)
             return Step(signal, new_signal, decision, None, False, market.mid)
         price = ask if decision.side > 0 else bid

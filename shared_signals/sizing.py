@@ -12,6 +12,11 @@ from shared_signals.config import ProbabilityParams, SizingParams
 from shared_signals.probability import target_pct
 from shared_signals.schema import Signal
 
+FLOAT_SLACK = 1e-6
+"""Fraction of a step forgiven before rounding down, so 0.3 / 1e-5 = 29999.999... stays 30000 steps.
+Dividing the integer step count by 10**decimals gives the float nearest the decimal (0.19991, not
+0.19991000000000002)."""
+
 
 def simple_kelly_fraction(q50: float, vol_risk: float, params: SizingParams = SizingParams()) -> float:
     """Seed 000: base * min(|q50| * 100, 2) / (1 + vol_risk * 10), capped at 50%."""
@@ -35,14 +40,13 @@ def crypto_kelly_fraction(
 
 def vol_decile_multiplier(vol_decile: int, params: SizingParams = SizingParams()) -> float:
     table = params.vol_decile_multipliers
-    return table[min(max(vol_decile, 0), len(table) - 1)]
+    if 0 <= vol_decile < len(table):
+        return table[vol_decile]
+    return table[0] if vol_decile < 0 else table[-1]
 
 
 def regime_multiplier(regime: str, params: SizingParams = SizingParams()) -> float:
-    for name, multiplier in params.regime_multipliers:
-        if name == regime:
-            return multiplier
-    return 1.0
+    return params.regime_multipliers.get(regime, 1.0)
 
 
 def base_fraction(signal: Signal, params: SizingParams, probability: ProbabilityParams = ProbabilityParams()) -> float:
@@ -55,20 +59,27 @@ def base_fraction(signal: Signal, params: SizingParams, probability: Probability
 
 def position_fraction(signal: Signal, params: SizingParams = SizingParams()) -> float:
     """Fraction of capital to hold for this signal, after multipliers and the overall cap."""
-    fraction = base_fraction(signal, params)
-    fraction *= vol_decile_multiplier(signal.vol_decile, params) * regime_multiplier(signal.regime_volatility, params)
-    return max(0.0, min(fraction, params.max_fraction))
+    fraction = (
+        base_fraction(signal, params)
+        * vol_decile_multiplier(signal.vol_decile, params)
+        * params.regime_multipliers.get(signal.regime_volatility, 1.0)
+    )
+    if fraction <= 0.0:
+        return 0.0
+    return fraction if fraction < params.max_fraction else params.max_fraction
 
 
 def round_qty(qty: float, params: SizingParams = SizingParams()) -> float:
-    """Rounds down to the order step (a tiny epsilon absorbs float error), zero below ``min_qty``."""
-    steps = math.floor(qty / params.qty_step + 1e-9)
-    rounded = round(steps * params.qty_step, 10)
+    """Rounds down to the order step, zero below ``min_qty``."""
+    if qty <= 0:
+        return 0.0
+    units = 10**params.qty_decimals
+    rounded = int(qty * units + FLOAT_SLACK) / units
     return rounded if rounded >= params.min_qty else 0.0
 
 
 def position_qty(signal: Signal, price: float, params: SizingParams = SizingParams()) -> float:
     """Base-currency quantity to hold for ``signal`` at ``price``."""
-    if price <= 0 or not math.isfinite(price):
+    if not 0.0 < price < math.inf:
         return 0.0
     return round_qty(position_fraction(signal, params) * params.capital / price, params)
