@@ -1,5 +1,6 @@
 """The events journal: one record per event, identical for both platforms.
 
+``fee`` (quote currency, on fills) is the one field beyond the SPEC's list: trading results need it.
 Append-only JSON lines, flushed per event, so a crash loses at most the event being written; the
 reader skips a torn last line and says so. At the end the lines are also saved as parquet.
 """
@@ -48,6 +49,7 @@ FIELDS = (
     "price",
     "position_after",
     "reason",
+    "fee",
 )
 SIDE_NAMES = {1: "BUY", -1: "SELL"}
 
@@ -84,6 +86,7 @@ class JournalWriter:
         position_after: float | None = None,
         reason: str | None = None,
         wall_ns: int | None = None,
+        fee: float | None = None,
     ) -> None:
         """Appends one event and flushes it to the OS."""
         if self._file is None:
@@ -103,6 +106,7 @@ class JournalWriter:
             "price": price,
             "position_after": position_after,
             "reason": reason,
+            "fee": fee,
         }
         self._file.write(json.dumps(record, separators=(",", ":")) + "\n")
         self._file.flush()
@@ -145,7 +149,7 @@ def write_parquet(folder: str | Path) -> Path:
     events = read_journal(folder).events
     for column in ("seq", "sim_ts_ns", "wall_ns"):
         events[column] = pd.array(events[column], dtype="Int64")
-    for column in ("qty", "price", "position_after"):
+    for column in ("qty", "price", "position_after", "fee"):
         events[column] = pd.to_numeric(events[column]).astype("float64")
     for column in ("run_id", "platform", "kind", "signal_id", "instrument", "side", "reason"):
         events[column] = events[column].astype("string")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -55,3 +56,24 @@ class RunResult:
     rejections: int
     wall_s: float
     notes: tuple[str, ...] = ()
+
+
+RESULT_JSON = "result.json"
+
+
+def write_result(result: RunResult) -> Path:
+    """Saves the result beside the journal; its absence later means the run did not finish."""
+    target = result.platform_dir / RESULT_JSON
+    payload = {**asdict(result), "platform_dir": str(result.platform_dir), "notes": list(result.notes)}
+    target.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+def read_result(platform_dir: Path) -> dict | None:
+    path = platform_dir / RESULT_JSON
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None

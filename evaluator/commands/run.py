@@ -12,7 +12,7 @@ from rich.table import Table
 from evaluator.console import out
 from evaluator.demo_inputs import ensure_demo_data
 from evaluator.durations import duration_arg, speed_arg
-from evaluator.run_options import PLATFORMS, RunOptions, RunResult
+from evaluator.run_options import PLATFORMS, RunOptions, RunResult, write_result
 from shared_signals.config import LoaderParams, SignalCoreConfig
 from shared_signals.errors import InputError
 
@@ -55,9 +55,11 @@ def options_from_args(args: argparse.Namespace, platform: str, run_dir: Path, ru
 
 
 def run_platform(options: RunOptions) -> RunResult:
-    """Runs one platform in this process (the supervisor calls this in a child process)."""
+    """Runs one platform in this process and records its result (the supervisor's child does this)."""
     app = importlib.import_module(PLATFORM_APPS[options.platform])
-    return app.run(options)
+    result = app.run(options)
+    write_result(result)
+    return result
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,11 +67,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--platform", choices=PLATFORMS, required=True, help="which platform to run")
     add_input_options(parser)
     parser.add_argument("--out", type=Path, default=None, help="run folder (default runs/<run-id>)")
+    parser.add_argument("--run-id", default=None, help="identifier written into every journal record (default: UTC time)")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    run_id = new_run_id()
+    run_id = args.run_id or new_run_id()
     run_dir = args.out or Path("runs") / run_id
     result = run_platform(options_from_args(args, args.platform, run_dir, run_id))
     table = Table(title=f"{result.platform} {args.mode} run", show_header=False)

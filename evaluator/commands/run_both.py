@@ -1,20 +1,59 @@
-"""``poc-eval run-both``: both platforms side by side, then the report."""
+"""``poc-eval run-both``: both platforms side by side on the same inputs, then the report."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from evaluator.console import err
+from rich.table import Table
 
-EXIT_NOT_YET = 3
+from evaluator.commands.run import add_input_options, new_run_id, options_from_args
+from evaluator.console import out
+from evaluator.report.figures import fmt
+from evaluator.run_both import run_both
+from evaluator.run_options import PLATFORMS
+
+EXIT_PLATFORM_CRASHED = 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("run-both", help="run both platforms on the same inputs and write the report")
-    parser.add_argument("--mode", choices=("replay", "live"), default="replay")
+    parser = sub.add_parser(
+        "run-both",
+        help="run both platforms on the same inputs, each in its own process, then write the report",
+        description="Runs NautilusTrader and Hummingbot side by side (demo data when no inputs are given), samples "
+        "each process tree every second, and writes REPORT_ROOT/<run-id>/report.md, metrics.json and charts.",
+    )
+    add_input_options(parser)
+    parser.add_argument("--out", type=Path, default=Path("reports"), help="report root; the run goes to OUT/<run-id> (default reports/)")
+    parser.add_argument("--platforms", nargs="+", choices=PLATFORMS, default=list(PLATFORMS), help="which platforms to run (default both)")
     parser.set_defaults(handler=handle)
 
 
+def print_summary(report) -> None:
+    verdict = report.verdict
+    names = list(verdict.overall)
+    table = Table(title=f"run {report.evaluation.run.run_id}")
+    table.add_column("category")
+    for name in names:
+        table.add_column(name, justify="right")
+    table.add_column("winner")
+    for c in verdict.categories:
+        table.add_row(c.category.replace("_", " "), *(fmt(c.scores[n]) for n in names), c.winner)
+    table.add_row("[bold]overall[/]", *(f"[bold]{fmt(verdict.overall[n])}[/]" for n in names), f"[bold]{verdict.recommended}[/]")
+    for label, get in (
+        ("p99 signal→order (ms)", lambda m: fmt(m.latency_to_order.p99_ms)),
+        ("executed as intended", lambda m: fmt(m.accuracy.share * 100) + "%"),
+        ("trades", lambda m: fmt(m.trading.trades)),
+        ("peak RSS (MB)", lambda m: fmt(m.resources.peak_rss_mb)),
+    ):
+        table.add_row(f"[dim]{label}[/]", *(get(report.evaluation.platforms[n]) for n in names), "")
+    out.print(table)
+    out.print(f"report: [bold]{report.markdown}[/]")
+
+
 def handle(args: argparse.Namespace) -> int:
-    err.print("[yellow]not yet:[/] run-both arrives with the evaluator (issue 5); the platform POCs come first.")
-    return EXIT_NOT_YET
+    run_id = new_run_id()
+    base = options_from_args(args, args.platforms[0], args.out / run_id, run_id)
+    report, exits = run_both(base, args.platforms)
+    print_summary(report)
+    return EXIT_PLATFORM_CRASHED if any(e.crashed for e in exits.values()) else 0

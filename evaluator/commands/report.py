@@ -1,0 +1,23 @@
+"""``poc-eval report RUN_DIR``: rebuilds the report and charts from a run folder's saved files alone."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from evaluator.commands.run_both import print_summary
+from evaluator.report.build import build_report
+from evaluator.settings import EVALUATION_TOML, FUTURE_POTENTIAL_TOML, load_settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("report", help="rebuild report.md, metrics.json and charts of a run folder from its journals")
+    parser.add_argument("run_dir", type=Path, help="the run folder, e.g. reports/20261121T060000Z")
+    parser.add_argument("--settings", type=Path, default=EVALUATION_TOML, help="scoring weights and thresholds (TOML)")
+    parser.add_argument("--future-potential", type=Path, default=FUTURE_POTENTIAL_TOML, help="subjective rubric (TOML)")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    print_summary(build_report(args.run_dir, load_settings(args.settings, args.future_potential)))
+    return 0

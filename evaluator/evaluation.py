@@ -1,0 +1,106 @@
+"""Computes every figure of a run folder: per platform and between the platforms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from evaluator.metrics.accuracy import Accuracy, execution_accuracy
+from evaluator.metrics.agreement import Agreement, agreement
+from evaluator.metrics.complexity import Complexity, inherited_attributes, measured_install_seconds, package_complexity
+from evaluator.metrics.latency import LatencyStats, signal_latencies, summarize
+from evaluator.metrics.resources import ResourceUse, resource_use
+from evaluator.metrics.scalability import Scalability, scalability
+from evaluator.metrics.stability import Stability, stability
+from evaluator.metrics.trading import TradingResults, trading_results
+from evaluator.run_folder import PlatformRecord, RunFolder
+from evaluator.settings import EvaluationSettings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+INSTALL_TIMES = PROJECT_ROOT / ".venv" / "install_times.json"
+PLATFORM_CODE = {
+    "nautilus": ("poc_nautilus", "nautilus_trader", "nautilus_trader.trading.strategy:Strategy"),
+    "hummingbot": ("poc_hummingbot", "hummingbot", "hummingbot.strategy.strategy_py_base:StrategyPyBase"),
+}
+DEFAULT_CAPITAL = 100_000.0
+DEFAULT_HEARTBEAT_S = 1.0
+
+
+@dataclass(frozen=True)
+class PlatformMetrics:
+    name: str
+    latency_to_order: LatencyStats
+    latency_to_fill: LatencyStats
+    latencies: pd.DataFrame
+    accuracy: Accuracy
+    trading: TradingResults
+    reference_trading: TradingResults
+    stability: Stability
+    resources: ResourceUse
+    scalability: Scalability
+    complexity: Complexity
+    fill_delay_s: float
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    run: RunFolder
+    platforms: dict[str, PlatformMetrics]
+    agreement: Agreement | None
+
+
+def reference_events(trades: pd.DataFrame) -> pd.DataFrame:
+    """Reference trades as journal fills, so the same trading metrics apply to them."""
+    return pd.DataFrame(
+        {
+            "kind": "order_filled",
+            "seq": range(len(trades)),
+            "sim_ts_ns": trades.get("filled_ns", pd.Series(dtype="int64")),
+            "side": trades.get("side", pd.Series(dtype="int64")).map({1: "BUY", -1: "SELL"}),
+            "qty": trades.get("qty", pd.Series(dtype=float)),
+            "price": trades.get("price", pd.Series(dtype=float)),
+            "fee": 0.0,
+        }
+    )
+
+
+def code_complexity(name: str, settings: EvaluationSettings) -> Complexity:
+    package, root, base = PLATFORM_CODE[name]
+    return package_complexity(
+        PROJECT_ROOT / package, root, inherited_attributes(base), len(settings.setup_steps.get(name, ())),
+        measured_install_seconds(INSTALL_TIMES, root),
+    )
+
+
+def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: EvaluationSettings) -> PlatformMetrics:
+    capital = float(run.inputs.get("capital", DEFAULT_CAPITAL))
+    latencies = signal_latencies(record.events)
+    reference = run.reference.get(record.name, pd.DataFrame())
+    return PlatformMetrics(
+        name=record.name,
+        latency_to_order=summarize(latencies["to_order_ms"]),
+        latency_to_fill=summarize(latencies["to_fill_ms"]),
+        latencies=latencies,
+        accuracy=execution_accuracy(record.events, reference, record.horizon_ns),
+        trading=trading_results(record.events, run.marks, capital),
+        reference_trading=trading_results(reference_events(reference), run.marks, capital),
+        stability=stability(
+            record.events, record.exit, record.result, record.torn_lines,
+            float(run.inputs.get("heartbeat_s", DEFAULT_HEARTBEAT_S)), settings.heartbeat_gap_factor,
+        ),
+        resources=resource_use(record.resources),
+        scalability=scalability(record.events, record.result),
+        complexity=code_complexity(record.name, settings),
+        fill_delay_s=record.fill_delay_ns / 1e9,
+    )
+
+
+def evaluate(run: RunFolder, settings: EvaluationSettings) -> Evaluation:
+    platforms = {name: evaluate_platform(record, run, settings) for name, record in run.platforms.items()}
+    pair = None
+    if len(run.platforms) == 2:
+        (name_a, a), (name_b, b) = run.platforms.items()
+        pair = agreement((name_a, name_b), a.events, b.events)
+    return Evaluation(run, platforms, pair)

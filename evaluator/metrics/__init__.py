@@ -1,0 +1,1 @@
+"""Pure functions from saved journals to figures, one module per report category."""

@@ -1,0 +1,44 @@
+"""Resource use from the supervisor's samples: CPU mean/peak, RSS peak and slope (MB/h)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+NANOS_PER_HOUR = 3_600_000_000_000
+
+
+@dataclass(frozen=True)
+class ResourceUse:
+    samples: int
+    mean_cpu_pct: float
+    peak_cpu_pct: float
+    peak_rss_mb: float
+    rss_slope_mb_per_h: float
+    peak_threads: int
+    peak_open_files: int
+
+
+def rss_slope(samples: pd.DataFrame) -> float:
+    """Least-squares slope of RSS over time in MB/h; NaN with fewer than three samples."""
+    if len(samples) < 3:
+        return float("nan")
+    hours = (samples["wall_ns"].to_numpy(dtype="int64") - int(samples["wall_ns"].iloc[0])) / NANOS_PER_HOUR
+    slope, _ = np.polyfit(hours, samples["rss_mb"].to_numpy(dtype=float), 1)
+    return float(slope)
+
+
+def resource_use(samples: pd.DataFrame) -> ResourceUse:
+    if samples.empty:
+        return ResourceUse(0, *(float("nan"),) * 4, 0, 0)
+    return ResourceUse(
+        samples=len(samples),
+        mean_cpu_pct=float(samples["cpu_pct"].mean()),
+        peak_cpu_pct=float(samples["cpu_pct"].max()),
+        peak_rss_mb=float(samples["rss_mb"].max()),
+        rss_slope_mb_per_h=rss_slope(samples),
+        peak_threads=int(samples["threads"].max()),
+        peak_open_files=int(samples["open_files"].max()),
+    )

@@ -1,0 +1,59 @@
+"""Writes the reference replay for each platform (with that platform's venue fill delay) and the
+mark prices the equity curves use, into ``RUN_DIR/reference/``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from evaluator.run_folder import MARKS_PARQUET, REFERENCE_DIR
+from shared_signals.config import SignalCoreConfig
+from shared_signals.loader import load_signals
+from shared_signals.quotes import iter_quote_batches
+from shared_signals.reference import ReferenceTrade, reference_replay
+
+MARK_INTERVAL = "1min"
+TRADE_COLUMNS = list(ReferenceTrade.__dataclass_fields__)
+
+
+def _batches_until(quotes: Path, horizon_ns: int | None):
+    for batch in iter_quote_batches(quotes):
+        if horizon_ns is not None:
+            batch = batch[batch.index.as_unit("ns").asi8 <= horizon_ns]
+        if len(batch):
+            yield batch
+
+
+def mark_prices(quotes: Path, horizon_ns: int | None) -> pd.DataFrame:
+    """Last mid of each minute (and the very last quote), as ts_ns/mid."""
+    parts = []
+    for batch in _batches_until(quotes, horizon_ns):
+        mid = (batch["bid_price"] + batch["ask_price"]) / 2.0
+        parts.append(mid.resample(MARK_INTERVAL).last().dropna())
+        last = mid.iloc[[-1]]
+    if not parts:
+        return pd.DataFrame(columns=["ts_ns", "mid"])
+    marks = pd.concat(parts + [last])
+    marks = marks[~marks.index.duplicated(keep="last")].sort_index()
+    return pd.DataFrame({"ts_ns": marks.index.as_unit("ns").asi8, "mid": marks.to_numpy()})
+
+
+def write_reference(
+    run_dir: Path,
+    quotes: Path,
+    signals: Path,
+    instrument: str,
+    core: SignalCoreConfig,
+    fill_delays_ns: dict[str, int],
+    horizon_ns: int | None,
+) -> Path:
+    folder = run_dir / REFERENCE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    table = load_signals(signals, instrument, core.loader, core.side, core.regime)
+    for platform, delay in fill_delays_ns.items():
+        trades = reference_replay(_batches_until(quotes, horizon_ns), table, core, fill_delay_ns=delay)
+        pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS).to_parquet(folder / f"{platform}.parquet", index=False)
+    mark_prices(quotes, horizon_ns).to_parquet(folder / MARKS_PARQUET, index=False)
+    return folder

@@ -1,0 +1,1 @@
+"""The comparison report: charts, metrics.json and report.md, rebuilt from a run folder alone."""

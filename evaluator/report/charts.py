@@ -1,0 +1,90 @@
+"""PNG charts of a run: latency CDF, RSS and CPU over time, equity curves. Deterministic output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from evaluator.evaluation import Evaluation  # noqa: E402
+
+CHART_DIR = "charts"
+DPI = 100
+SIZE = (8, 4.5)
+COLORS = {"nautilus": "#1f77b4", "hummingbot": "#ff7f0e", "reference": "#7f7f7f"}
+NANOS_PER_MINUTE = 60e9
+NANOS_PER_HOUR = 3600e9
+PNG_METADATA = {"Software": None}
+
+
+def _save(fig: plt.Figure, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI, metadata=PNG_METADATA)
+    plt.close(fig)
+    return path
+
+
+def latency_cdf(evaluation: Evaluation, path: Path) -> Path:
+    fig, ax = plt.subplots(figsize=SIZE)
+    for name, m in evaluation.platforms.items():
+        values = np.sort(m.latencies["to_order_ms"].dropna().to_numpy())
+        if values.size:
+            ax.step(values, np.arange(1, values.size + 1) / values.size, where="post", label=f"{name} (n={values.size})", color=COLORS.get(name))
+    ax.set_xscale("log")
+    ax.set_xlabel("signal → order submitted (ms, log scale)")
+    ax.set_ylabel("share of signals")
+    ax.set_title("Latency CDF")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="lower right")
+    return _save(fig, path)
+
+
+def resources_over_time(evaluation: Evaluation, path: Path) -> Path:
+    fig, (rss_ax, cpu_ax) = plt.subplots(2, 1, figsize=(SIZE[0], SIZE[1] * 1.4), sharex=True)
+    for name, record in evaluation.run.platforms.items():
+        samples = record.resources
+        if samples.empty:
+            continue
+        minutes = (samples["wall_ns"] - samples["wall_ns"].iloc[0]) / NANOS_PER_MINUTE
+        rss_ax.plot(minutes, samples["rss_mb"], label=name, color=COLORS.get(name))
+        cpu_ax.plot(minutes, samples["cpu_pct"], label=name, color=COLORS.get(name))
+    rss_ax.set_ylabel("RSS (MB)")
+    rss_ax.set_title("Memory and CPU of each platform's process tree")
+    cpu_ax.set_ylabel("CPU (% of one core)")
+    cpu_ax.set_xlabel("wall time since start (min)")
+    for ax in (rss_ax, cpu_ax):
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="upper left")
+    return _save(fig, path)
+
+
+def equity_curves(evaluation: Evaluation, path: Path) -> Path:
+    fig, ax = plt.subplots(figsize=SIZE)
+    start = None
+    for name, m in evaluation.platforms.items():
+        for label, curve, style in ((name, m.trading.equity, "-"), (f"reference ({name} venue model)", m.reference_trading.equity, ":")):
+            if curve.empty:
+                continue
+            start = curve["ts_ns"].iloc[0] if start is None else start
+            hours = (curve["ts_ns"] - start) / NANOS_PER_HOUR
+            ax.plot(hours, curve["equity"], style, label=label, color=COLORS.get(name))
+    ax.set_xlabel("market time (h)")
+    ax.set_ylabel("equity (USDT)")
+    ax.set_title("Equity curves: platforms and the reference replay of the shared decision")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="best", fontsize="small")
+    return _save(fig, path)
+
+
+def write_charts(evaluation: Evaluation, report_dir: Path) -> dict[str, Path]:
+    folder = report_dir / CHART_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "latency_cdf": latency_cdf(evaluation, folder / "latency_cdf.png"),
+        "resources": resources_over_time(evaluation, folder / "resources.png"),
+        "equity": equity_curves(evaluation, folder / "equity.png"),
+    }

@@ -1,0 +1,295 @@
+"""``report.md``: what was run, the verdict, one section per category, the seed 000 success criteria,
+the charts and the definitions of every metric."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluator.evaluation import Evaluation, PlatformMetrics
+from evaluator.report.figures import fmt
+from evaluator.scoring import Verdict
+from evaluator.settings import EvaluationSettings
+
+MAX_LISTED_DIFFERENCES = 15
+NANOS_PER_HOUR = 3600e9
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def per_platform(evaluation: Evaluation, rows: list[tuple[str, callable]]) -> str:
+    names = list(evaluation.platforms)
+    return table(["figure", *names], [[label, *(get(evaluation.platforms[n]) for n in names)] for label, get in rows])
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    target: str
+    figures: dict[str, tuple[str, bool | None]]
+    """platform → (figure, passed; None = not measured)."""
+
+
+def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> list[Criterion]:
+    s = settings.success
+
+    def judge(predicate, value) -> bool | None:
+        return None if value is None or (isinstance(value, float) and math.isnan(value)) else bool(predicate(value))
+
+    latency, stable, memory, rate = {}, {}, {}, {}
+    for name, m in evaluation.platforms.items():
+        p99 = m.latency_to_fill.p99_ms
+        latency[name] = (f"p99 {fmt(p99)} ms", judge(lambda v: v < s.max_latency_ms, p99))
+        st = m.stability
+        ok = (not st.crashed) and st.completed and st.errors == 0
+        stable[name] = (f"exit {fmt(st.exit_code)}, {st.errors} errors, {st.heartbeat_gaps} heartbeat gaps", ok)
+        slope = m.resources.rss_slope_mb_per_h
+        memory[name] = (f"{fmt(slope)} MB/h over {m.resources.samples} samples", judge(lambda v: abs(v) <= s.max_rss_slope_mb_per_h, slope))
+        per_min = m.scalability.signals_per_min
+        rate[name] = (f"{fmt(per_min)} signals/min", judge(lambda v: v >= s.min_signals_per_min, per_min))
+    return [
+        Criterion("Signal-to-execution latency", f"p99 signal → fill < {fmt(s.max_latency_ms, 0)} ms", latency),
+        Criterion("Stable operation", "no crash, run completed, no errors (24 h+ needs a soak run)", stable),
+        Criterion("Memory usage remains stable", f"|RSS slope| ≤ {fmt(s.max_rss_slope_mb_per_h, 0)} MB/h", memory),
+        Criterion("Multiple signals per minute", f"≥ {fmt(s.min_signals_per_min, 0)} signal/min sustained", rate),
+    ]
+
+
+def _mark(passed: bool | None) -> str:
+    return "not measured" if passed is None else ("PASS" if passed else "FAIL")
+
+
+def inputs_section(evaluation: Evaluation) -> str:
+    inputs = evaluation.run.inputs
+    files = [
+        [role, f"`{d.get('path')}`", fmt(d.get("bytes")), f"`{str(d.get('sha256', ''))[:16]}…`", fmt(d.get("rows"))]
+        for role, d in (("quotes", inputs.get("quotes", {})), ("signals", inputs.get("signals", {})))
+    ]
+    settings = [
+        ["mode", inputs.get("mode")], ["speed", "as fast as possible" if inputs.get("speed") is None else f"{inputs.get('speed')}x"],
+        ["instrument", inputs.get("instrument")], ["signal tolerance", f"{fmt(inputs.get('tolerance_ns', 0) / 1e9, 0)} s"],
+        ["Hummingbot tick", f"{fmt(inputs.get('tick_size_ns', 0) / 1e9, 3)} s"],
+        ["market time", f"{inputs.get('quotes', {}).get('first')} → {inputs.get('quotes', {}).get('last')}"],
+        *[[f"{name} venue fill delay", f"{fmt(m.fill_delay_s, 3)} s"] for name, m in evaluation.platforms.items()],
+    ]
+    versions = inputs.get("versions", {})
+    machine = inputs.get("machine", {})
+    return "\n\n".join([
+        "## Inputs",
+        table(["input", "file", "bytes", "sha256", "rows"], files),
+        table(["setting", "value"], [[k, str(v)] for k, v in settings]),
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
+        f"Machine: {machine.get('cpus')} CPUs, {machine.get('platform')}. "
+        f"Supervisor's own CPU: {fmt(inputs.get('supervisor_cpu_pct'))}% of one core.",
+    ])
+
+
+def summary_section(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSettings) -> str:
+    names = list(evaluation.platforms)
+    rows = [
+        [c.category.replace("_", " "), fmt(settings.weights.get(c.category, 0.0)), *(fmt(c.scores[n]) for n in names), c.winner]
+        for c in verdict.categories
+    ]
+    rows.append(["**overall**", "1.00", *(f"**{fmt(verdict.overall[n])}**" for n in names), f"**{verdict.recommended}**"])
+    parts = ["## Summary", table(["category", "weight", *names, "winner"], rows)]
+    parts.append(f"### Recommendation: **{verdict.recommended}**")
+    if verdict.reasons:
+        parts.append("Why:\n" + "\n".join(f"- {r}" for r in verdict.reasons))
+    if verdict.caveats:
+        parts.append("Where the other platform is better, or the data is incomplete:\n" + "\n".join(f"- {c}" for c in verdict.caveats))
+    return "\n\n".join(parts)
+
+
+def criteria_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
+    names = list(evaluation.platforms)
+    rows = [[c.name, c.target, *(f"{_mark(c.figures[n][1])} ({c.figures[n][0]})" for n in names)] for c in success_criteria(evaluation, settings)]
+    return "## Seed 000 success criteria\n\n" + table(["criterion", "target", *names], rows)
+
+
+def latency_section(evaluation: Evaluation) -> str:
+    def stats(attr):
+        return lambda m: fmt(getattr(m, attr))
+
+    rows = []
+    for label, which in (("signal → order", "latency_to_order"), ("signal → fill", "latency_to_fill")):
+        for q in ("count", "p50_ms", "p95_ms", "p99_ms", "max_ms"):
+            rows.append((f"{label} {q.replace('_ms', '')}" + ("" if q == "count" else " (ms)"), lambda m, w=which, q=q: fmt(getattr(getattr(m, w), q))))
+    mode = evaluation.run.inputs.get("mode")
+    clock = "wall clock" if mode == "live" else "processing time (wall clock inside a replay)"
+    return "\n\n".join([
+        "## Latency", f"Measured on the {clock}; signal start as defined in the appendix.",
+        per_platform(evaluation, rows), "![latency CDF](charts/latency_cdf.png)",
+    ])
+
+
+def accuracy_section(evaluation: Evaluation) -> str:
+    rows = [
+        ("actionable signals (reference)", lambda m: fmt(m.accuracy.actionable)),
+        ("executed as intended", lambda m: fmt(m.accuracy.executed_as_intended)),
+        ("share executed as intended", lambda m: fmt(m.accuracy.share * 100) + "%"),
+        ("position path matches", lambda m: f"{m.accuracy.position_matches}/{m.accuracy.position_checks}"),
+    ]
+    parts = ["## Execution accuracy", per_platform(evaluation, rows)]
+    pair = evaluation.agreement
+    if pair is not None:
+        parts.append("### Agreement between the platforms")
+        gap = float(pair.fill_delay_s.median()) if len(pair.fill_delay_s) else float("nan")
+        parts.append(
+            f"{pair.agreeing} of {pair.compared} traded signals agree trade by trade ({fmt(pair.share * 100)}%). "
+            f"On agreeing trades the second platform filled a median {fmt(gap)} s of market time after the first "
+            "(fill delay of the venue model plus clock tick)."
+        )
+        causes = pair.causes()
+        if causes:
+            parts.append(table(["cause", "signals"], [[k, str(v)] for k, v in sorted(causes.items())]))
+            listed = pair.differences.head(MAX_LISTED_DIFFERENCES)
+            parts.append(table(["signal", "cause", "detail"], [[f"`{r.signal_id}`", r.cause, r.detail] for r in listed.itertuples()]))
+    return "\n\n".join(parts)
+
+
+def trading_section(evaluation: Evaluation) -> str:
+    rows = [
+        ("PnL (USDT)", lambda m: fmt(m.trading.pnl)),
+        ("return (%)", lambda m: fmt(m.trading.return_pct, 3)),
+        ("gross return before fees (%)", lambda m: fmt(m.trading.gross_return_pct, 3)),
+        ("reference gross return (%)", lambda m: fmt(m.reference_trading.gross_return_pct, 3)),
+        ("Sharpe (hourly, annualised)", lambda m: fmt(m.trading.sharpe)),
+        ("max drawdown (%)", lambda m: fmt(m.trading.max_drawdown_pct, 3)),
+        ("trades", lambda m: fmt(m.trading.trades)),
+        ("fees (USDT)", lambda m: fmt(m.trading.fees)),
+        ("volume (USDT)", lambda m: fmt(m.trading.volume)),
+    ]
+    return "\n\n".join(["## Trading results", per_platform(evaluation, rows), "![equity curves](charts/equity.png)"])
+
+
+def stability_section(evaluation: Evaluation) -> str:
+    rows = [
+        ("exit code", lambda m: fmt(m.stability.exit_code)),
+        ("crashed", lambda m: fmt(m.stability.crashed)),
+        ("run completed", lambda m: fmt(m.stability.completed)),
+        ("errors", lambda m: fmt(m.stability.errors)),
+        ("signals skipped", lambda m: ", ".join(f"{k} {v}" for k, v in m.stability.skipped.items()) or "0"),
+        ("risk / venue rejections", lambda m: fmt(m.stability.rejections)),
+        ("heartbeats", lambda m: fmt(m.stability.heartbeats)),
+        ("heartbeat gaps", lambda m: fmt(m.stability.heartbeat_gaps)),
+        ("longest heartbeat gap (s)", lambda m: fmt(m.stability.longest_heartbeat_gap_s)),
+        ("torn journal lines", lambda m: fmt(m.stability.torn_lines)),
+    ]
+    parts = ["## Stability", per_platform(evaluation, rows)]
+    for name, m in evaluation.platforms.items():
+        if m.stability.crashed:
+            record = evaluation.run.platforms[name]
+            when = record.exit.get("ended_ns") if record.exit else None
+            parts.append(
+                f"**{name} crashed** (exit code {m.stability.exit_code}) {fmt((when - record.exit['started_ns']) / 1e9) + ' s after start' if when else ''}; "
+                f"its journal up to the crash was read ({len(record.events)} events). See `{name}/process.log`."
+            )
+        for sample in m.stability.error_samples:
+            parts.append(f"- {name} error: {sample}")
+    return "\n\n".join(parts)
+
+
+def resources_section(evaluation: Evaluation) -> str:
+    rows = [
+        ("samples", lambda m: fmt(m.resources.samples)),
+        ("mean CPU (% of one core)", lambda m: fmt(m.resources.mean_cpu_pct)),
+        ("peak CPU (% of one core)", lambda m: fmt(m.resources.peak_cpu_pct)),
+        ("peak RSS (MB)", lambda m: fmt(m.resources.peak_rss_mb)),
+        ("RSS slope (MB/h)", lambda m: fmt(m.resources.rss_slope_mb_per_h)),
+        ("peak threads", lambda m: fmt(m.resources.peak_threads)),
+        ("peak open files", lambda m: fmt(m.resources.peak_open_files)),
+    ]
+    return "\n\n".join(["## Resources", per_platform(evaluation, rows), "![RSS and CPU](charts/resources.png)"])
+
+
+def scalability_section(evaluation: Evaluation) -> str:
+    rows = [
+        ("quotes processed", lambda m: fmt(m.scalability.quotes)),
+        ("wall time (s)", lambda m: fmt(m.scalability.wall_s)),
+        ("quotes per second", lambda m: fmt(m.scalability.quotes_per_s, 0)),
+        ("journal events per second", lambda m: fmt(m.scalability.events_per_s, 0)),
+        ("signals per minute sustained", lambda m: fmt(m.scalability.signals_per_min)),
+    ]
+    return "\n\n".join(["## Scalability", per_platform(evaluation, rows)])
+
+
+def complexity_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
+    rows = [
+        ("package", lambda m: f"`{m.complexity.package}`"),
+        ("files", lambda m: fmt(m.complexity.files)),
+        ("source lines (SLOC)", lambda m: fmt(m.complexity.sloc)),
+        ("mean cyclomatic complexity", lambda m: fmt(m.complexity.cc_mean)),
+        ("max cyclomatic complexity", lambda m: fmt(m.complexity.cc_max)),
+        ("platform names imported", lambda m: fmt(m.complexity.platform_names)),
+        ("platform call sites", lambda m: fmt(m.complexity.platform_calls)),
+        ("config knobs", lambda m: fmt(m.complexity.config_knobs)),
+        ("setup steps", lambda m: fmt(m.complexity.setup_steps)),
+        ("install time of the platform (s)", lambda m: fmt(m.complexity.install_s, 0)),
+    ]
+    steps = "\n".join(f"- **{name}**: " + "; ".join(items) for name, items in settings.setup_steps.items())
+    return "\n\n".join(["## Integration complexity", "Measured with radon on each POC package (the shared core is excluded: both use it).",
+                        per_platform(evaluation, rows), "Setup steps:\n" + steps])
+
+
+def future_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
+    names = list(evaluation.platforms)
+    rows = [[c.name.replace("_", " "), c.question, *(fmt(c.scores.get(n)) for n in names), c.why] for c in settings.future.criteria]
+    rows.append(["**mean**", "", *(f"**{fmt(settings.future.mean(n))}**" for n in names), ""])
+    return "\n\n".join([
+        "## Future potential (subjective)",
+        f"Not measured: a rubric read from `future_potential.toml`. Source: {settings.future.source}.",
+        table(["criterion", "question", *names, "why"], rows),
+    ])
+
+
+def appendix(verdict: Verdict) -> str:
+    definitions = [
+        ("signal start", "`signal_published` wall time when the platform receives signals from a provider (Hummingbot), else the `signal_received` wall time of the first quote that saw the signal in force (Nautilus, in-process)."),
+        ("signal → order / fill", "wall time of the first `order_submitted` / `order_filled` carrying the signal's id, minus the signal start; p50/p95/p99 by linear interpolation."),
+        ("execution accuracy", "share of the reference replay's actionable signals (those it trades) that the platform filled with the same side and total quantity (±2 steps of 0.00001); position path: the platform's position after its last fill for each such signal equals the reference's."),
+        ("reference replay", "the shared signal runner (`decide` + risk gate) over the same quotes and signals, filling market orders at the touch of the first quote at or after decision time + the platform's venue fill delay."),
+        ("agreement", "signals traded by either platform; agreeing when both filled the same side and quantity. Differences are attributed to: not traded (with the platform's own reason), rounding (≤ 5 steps), size, side."),
+        ("PnL, return", "cash flows of fills minus fees plus the final position at the last mid; return on the 100,000 USDT sizing capital. Gross return excludes fees."),
+        ("Sharpe", "mean / standard deviation of hourly equity returns × √(24·365); n/a with fewer than two hours."),
+        ("max drawdown", "largest fall of equity from its running peak, on the 1-minute mark grid."),
+        ("heartbeat gap", "two consecutive heartbeats further apart (wall clock) than the stated factor × the heartbeat interval."),
+        ("RSS slope", "least-squares slope of the process tree's resident memory over wall time, in MB per hour."),
+        ("CPU", "psutil CPU percent of the platform's process tree, 100% = one core; sampled every second by the supervisor."),
+        ("touch-points", "distinct names imported from the platform plus call sites into them or into inherited platform methods on `self` (AST count)."),
+    ]
+    formulas = [[c.category.replace("_", " "), c.formula] for c in verdict.categories]
+    return "\n\n".join([
+        "## Appendix: definitions",
+        table(["metric", "definition"], [[k, v] for k, v in definitions]),
+        "### Score formulas (0-10)", table(["category", "formula"], formulas),
+    ])
+
+
+def render(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSettings) -> str:
+    run = evaluation.run
+    incomplete = [n for n, m in evaluation.platforms.items() if not m.stability.completed]
+    header = [f"# Platform comparison: run `{run.run_id}`"]
+    if incomplete:
+        header.append(f"> **Incomplete run**: {', '.join(incomplete)} did not finish; figures cover what was journaled before it stopped.")
+    header.append(
+        f"Recommended platform: **{verdict.recommended}** (overall "
+        + ", ".join(f"{n} {fmt(s)}" for n, s in verdict.overall.items()) + " out of 10)."
+    )
+    sections = [
+        "\n\n".join(header), summary_section(evaluation, verdict, settings), criteria_section(evaluation, settings),
+        inputs_section(evaluation), latency_section(evaluation), accuracy_section(evaluation), trading_section(evaluation),
+        stability_section(evaluation), resources_section(evaluation), scalability_section(evaluation),
+        complexity_section(evaluation, settings), future_section(evaluation, settings), appendix(verdict),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def write_markdown(text: str, report_dir: Path) -> Path:
+    path = report_dir / "report.md"
+    path.write_text(text, encoding="utf-8")
+    return path

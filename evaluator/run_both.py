@@ -1,0 +1,132 @@
+"""The side-by-side run: validate inputs, supervise both platforms, replay the reference, report."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import psutil
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from evaluator.console import err
+from evaluator.reference_run import write_reference
+from evaluator.report.build import Report, build_report
+from evaluator.run_folder import INPUTS_JSON, load_platform
+from evaluator.run_info import file_digest, machine, package_versions
+from evaluator.run_options import RunOptions
+from evaluator.supervisor import PROCESS_LOG, PlatformExit, Progress as JournalProgress, Supervisor, SupervisorConfig
+from shared_signals.loader import load_signals
+from shared_signals.quotes import iter_quote_batches
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    rows: int
+    first_ns: int
+    last_ns: int
+
+
+def scan_quotes(path: Path) -> QuoteSpan:
+    """Validates the whole quote file once, up front, so a bad file stops the run before any platform starts."""
+    rows, first, last = 0, None, None
+    for block in iter_quote_batches(path):
+        if len(block):
+            ns = block.index.as_unit("ns").asi8
+            first = int(ns[0]) if first is None else first
+            last = int(ns[-1])
+            rows += len(block)
+    return QuoteSpan(rows, first, last)
+
+
+def describe_inputs(options: RunOptions, span: QuoteSpan, signal_rows: int) -> dict:
+    import pandas as pd
+
+    return {
+        "run_id": options.run_id,
+        "mode": options.mode,
+        "speed": options.speed,
+        "duration_ns": options.duration_ns,
+        "instrument": options.instrument,
+        "tolerance_ns": options.core.loader.tolerance_ns,
+        "tick_size_ns": options.tick_size_ns,
+        "heartbeat_s": options.heartbeat_s,
+        "capital": options.core.decision.sizing.capital,
+        "quotes": {**file_digest(options.quotes), "rows": span.rows,
+                   "first": str(pd.Timestamp(span.first_ns, tz="UTC")), "last": str(pd.Timestamp(span.last_ns, tz="UTC"))},
+        "signals": {**file_digest(options.signals), "rows": signal_rows},
+        "core_config": options.core.to_dict(),
+        "versions": package_versions(),
+        "machine": machine(),
+    }
+
+
+class ProgressView:
+    """One rich progress bar per platform, driven by the market time its journal has reached."""
+
+    def __init__(self, progress: Progress, platforms: list[str], span: QuoteSpan, duration_ns: int | None, mode: str) -> None:
+        self.progress = progress
+        self.span = span
+        self.mode = mode
+        self.duration_ns = duration_ns
+        self.started = time.monotonic()
+        self.tasks: dict[str, TaskID] = {name: progress.add_task(name, total=1.0, status="starting") for name in platforms}
+
+    def _fraction(self, journal: JournalProgress) -> float:
+        if self.mode == "live" and self.duration_ns:
+            return min(1.0, (time.monotonic() - self.started) * 1e9 / self.duration_ns)
+        if journal.sim_ts_ns is None or self.span.last_ns <= self.span.first_ns:
+            return 0.0
+        end = self.span.last_ns if not self.duration_ns else min(self.span.last_ns, self.span.first_ns + self.duration_ns)
+        return max(0.0, min(1.0, (journal.sim_ts_ns - self.span.first_ns) / (end - self.span.first_ns)))
+
+    def update(self, platform: str, journal: JournalProgress, exit_info: PlatformExit | None) -> None:
+        if exit_info is not None:
+            status = "[green]done[/]" if not exit_info.crashed else f"[red]exited {exit_info.returncode}[/]"
+            fraction = 1.0 if not exit_info.crashed else self._fraction(journal)
+        else:
+            status = f"orders {journal.orders} · fills {journal.fills}" + (f" · [red]errors {journal.errors}[/]" if journal.errors else "")
+            fraction = self._fraction(journal)
+        self.progress.update(self.tasks[platform], completed=fraction, status=status)
+
+
+def _last_line(path: Path) -> str:
+    if not path.exists():
+        return ""
+    lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def run_both(base: RunOptions, platforms: list[str], supervisor_config: SupervisorConfig = SupervisorConfig()) -> tuple[Report, dict[str, PlatformExit]]:
+    """Runs ``platforms`` on ``base``'s inputs into ``base.run_dir`` and writes the report there."""
+    table = load_signals(base.signals, base.instrument, base.core.loader, base.core.side, base.core.regime)
+    span = scan_quotes(base.quotes)
+    run_dir = base.run_dir
+    run_dir.mkdir(parents=True, exist_ok=True)
+    inputs = describe_inputs(base, span, len(table))
+    (run_dir / INPUTS_JSON).write_text(json.dumps(inputs, indent=2, default=str) + "\n", encoding="utf-8")
+
+    runs = [replace(base, platform=name) for name in platforms]
+    supervisor = Supervisor(runs, supervisor_config)
+    me = psutil.Process()
+    cpu_before, wall_before = sum(me.cpu_times()[:2]), time.monotonic()
+    columns = (TextColumn("{task.description:>10}"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"), TextColumn("{task.fields[status]}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as progress:
+        view = ProgressView(progress, platforms, span, base.duration_ns, base.mode)
+        exits = supervisor.run(view.update)
+    supervisor_cpu = 100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(time.monotonic() - wall_before, 1e-9)
+    inputs["supervisor_cpu_pct"] = supervisor_cpu
+    (run_dir / INPUTS_JSON).write_text(json.dumps(inputs, indent=2, default=str) + "\n", encoding="utf-8")
+
+    for name, outcome in exits.items():
+        if outcome.crashed:
+            err.print(f"[red]{name} exited with code {outcome.returncode}:[/] {_last_line(run_dir / name / PROCESS_LOG)}", soft_wrap=True, highlight=False)
+
+    records = {name: load_platform(run_dir, name) for name in platforms}
+    horizons = [r.horizon_ns for r in records.values() if r.horizon_ns is not None]
+    write_reference(
+        run_dir, base.quotes, base.signals, base.instrument, base.core,
+        {name: r.fill_delay_ns for name, r in records.items()}, max(horizons) if horizons else None,
+    )
+    return build_report(run_dir), exits

@@ -1,0 +1,190 @@
+"""Runs each platform in its own OS process on the same inputs, samples each process tree, shows
+progress, and survives a platform crashing: what each child wrote stays, and its exit is recorded."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from evaluator.journal import EVENTS_JSONL
+from evaluator.resources import ResourceSampler
+from evaluator.run_options import RunOptions
+
+log = logging.getLogger(__name__)
+
+EXIT_JSON = "exit.json"
+PROCESS_LOG = "process.log"
+NANOS_PER_SECOND = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class SupervisorConfig:
+    sample_interval_s: float = 1.0
+    """psutil sampling period of each platform's process tree."""
+    poll_interval_s: float = 0.25
+    """How often exits are checked and progress is refreshed."""
+    stop_grace_s: float = 15.0
+    """After Ctrl-C, how long a platform may take to write its journal before it is killed."""
+
+
+@dataclass(frozen=True)
+class PlatformExit:
+    platform: str
+    returncode: int
+    started_ns: int
+    ended_ns: int
+
+    @property
+    def crashed(self) -> bool:
+        return self.returncode != 0
+
+
+@dataclass
+class Progress:
+    """What the journal tail says so far; for the progress display."""
+
+    sim_ts_ns: int | None = None
+    orders: int = 0
+    fills: int = 0
+    errors: int = 0
+
+
+class JournalTail:
+    """Reads the lines a running platform appended since the last call (whole lines only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._offset = 0
+        self._partial = b""
+        self.progress = Progress()
+
+    def poll(self) -> Progress:
+        if not self.path.exists():
+            return self.progress
+        with self.path.open("rb") as handle:
+            handle.seek(self._offset)
+            chunk = handle.read()
+        self._offset += len(chunk)
+        lines = (self._partial + chunk).split(b"\n")
+        self._partial = lines.pop()
+        for line in lines:
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            kind = event.get("kind")
+            self.progress.orders += kind == "order_submitted"
+            self.progress.fills += kind == "order_filled"
+            self.progress.errors += kind == "error"
+            ts = event.get("sim_ts_ns")
+            if isinstance(ts, int) and (self.progress.sim_ts_ns is None or ts > self.progress.sim_ts_ns):
+                self.progress.sim_ts_ns = ts
+        return self.progress
+
+
+def child_command(options: RunOptions) -> list[str]:
+    """The ``poc-eval run`` command line that runs ``options`` in a fresh interpreter."""
+    command = [
+        sys.executable, "-m", "evaluator.cli", "run",
+        "--platform", options.platform, "--mode", options.mode,
+        "--quotes", str(options.quotes), "--signals", str(options.signals),
+        "--out", str(options.run_dir), "--run-id", options.run_id,
+        "--instrument", options.instrument,
+        "--tolerance", f"{options.core.loader.tolerance_ns}ns",
+        "--tick-size", f"{options.tick_size_ns}ns",
+        "--speed", "max" if options.speed is None else str(options.speed),
+    ]
+    if options.duration_ns is not None:
+        command += ["--duration", f"{options.duration_ns}ns"]
+    return command
+
+
+@dataclass
+class _Child:
+    options: RunOptions
+    process: subprocess.Popen
+    sampler: ResourceSampler
+    tail: JournalTail
+    started_ns: int
+    exit: PlatformExit | None = None
+
+
+ProgressCallback = Callable[[str, Progress, PlatformExit | None], None]
+
+
+class Supervisor:
+    """Starts the platforms, samples them until they all exit, and records how each ended."""
+
+    def __init__(self, runs: list[RunOptions], config: SupervisorConfig = SupervisorConfig()) -> None:
+        self.runs = runs
+        self.config = config
+        self._children: list[_Child] = []
+
+    def _start(self, options: RunOptions) -> _Child:
+        folder = options.platform_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        log_file = (folder / PROCESS_LOG).open("ab")
+        process = subprocess.Popen(child_command(options), stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        log_file.close()
+        return _Child(options, process, ResourceSampler(process.pid, folder), JournalTail(folder / EVENTS_JSONL), time.time_ns())
+
+    def _finish(self, child: _Child, returncode: int) -> PlatformExit:
+        child.sampler.close()
+        child.tail.poll()
+        outcome = PlatformExit(child.options.platform, returncode, child.started_ns, time.time_ns())
+        (child.options.platform_dir / EXIT_JSON).write_text(json.dumps(asdict(outcome), indent=2) + "\n", encoding="utf-8")
+        if outcome.crashed:
+            log.warning("%s exited with code %s; see %s", outcome.platform, returncode, child.options.platform_dir / PROCESS_LOG)
+        return outcome
+
+    def children_pids(self) -> dict[str, int]:
+        return {c.options.platform: c.process.pid for c in self._children}
+
+    def run(self, on_progress: ProgressCallback | None = None) -> dict[str, PlatformExit]:
+        self._children = [self._start(options) for options in self.runs]
+        next_sample = time.monotonic()
+        try:
+            while any(c.exit is None for c in self._children):
+                now = time.monotonic()
+                sample_due = now >= next_sample
+                if sample_due:
+                    next_sample = now + self.config.sample_interval_s
+                for child in self._children:
+                    if child.exit is not None:
+                        continue
+                    if sample_due:
+                        child.sampler.sample()
+                    progress = child.tail.poll()
+                    returncode = child.process.poll()
+                    if returncode is not None:
+                        child.exit = self._finish(child, returncode)
+                    if on_progress is not None:
+                        on_progress(child.options.platform, progress, child.exit)
+                time.sleep(self.config.poll_interval_s)
+        except KeyboardInterrupt:
+            self._stop_all()
+            raise
+        return {c.options.platform: c.exit for c in self._children}
+
+    def _stop_all(self) -> None:
+        """Ctrl-C: ask each platform to stop (SIGINT), wait for its journal, then kill what remains."""
+        for child in self._children:
+            if child.exit is None and child.process.poll() is None:
+                child.process.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + self.config.stop_grace_s
+        for child in self._children:
+            if child.exit is not None:
+                continue
+            try:
+                returncode = child.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.process.kill()
+                returncode = child.process.wait()
+            child.exit = self._finish(child, returncode)

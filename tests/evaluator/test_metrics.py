@@ -1,0 +1,119 @@
+"""Metrics on hand-made journals whose answers are worked out by hand."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaluator.metrics.accuracy import execution_accuracy
+from evaluator.metrics.agreement import agreement
+from evaluator.metrics.latency import signal_latencies, summarize
+from evaluator.metrics.resources import resource_use
+from evaluator.metrics.stability import stability
+from evaluator.metrics.trading import trading_results
+from tests.evaluator.journals import MS, S, events, fill
+
+HOUR = 3600 * S
+
+
+def test_latency_uses_publication_when_there_is_one():
+    journal = events(
+        dict(kind="signal_received", signal_id="a", wall_ns=1000 * MS),
+        dict(kind="order_submitted", signal_id="a", wall_ns=1002 * MS),
+        fill("a", "BUY", 0.1, 100.0, 0.1, 0, wall_ns=1005 * MS),
+        dict(kind="signal_published", signal_id="b", wall_ns=2000 * MS),
+        dict(kind="signal_received", signal_id="b", wall_ns=2008 * MS),
+        dict(kind="order_submitted", signal_id="b", wall_ns=2010 * MS),
+        dict(kind="order_submitted", signal_id="b", wall_ns=2050 * MS),
+        dict(kind="signal_received", signal_id="c", wall_ns=3000 * MS),
+    )
+    table = signal_latencies(journal)
+    assert list(table.index) == ["a", "b"]
+    assert list(table["to_order_ms"]) == [2.0, 10.0]
+    assert table.loc["a", "to_fill_ms"] == 5.0 and math.isnan(table.loc["b", "to_fill_ms"])
+    stats = summarize(table["to_order_ms"])
+    assert (stats.count, stats.p50_ms, stats.max_ms) == (2, 6.0, 10.0)
+    assert stats.p99_ms == pytest.approx(2 + 0.99 * 8)
+
+
+def test_accuracy_against_the_reference():
+    reference = pd.DataFrame(
+        [
+            dict(decided_ns=1 * S, filled_ns=1 * S, signal_id="a", action="BUY", side=1, qty=0.2, price=100.0, position_after=0.2),
+            dict(decided_ns=5 * S, filled_ns=5 * S, signal_id="b", action="SELL", side=-1, qty=0.4, price=101.0, position_after=-0.2),
+            dict(decided_ns=9 * S, filled_ns=9 * S, signal_id="c", action="CLOSE", side=1, qty=0.2, price=102.0, position_after=0.0),
+            dict(decided_ns=20 * S, filled_ns=20 * S, signal_id="d", action="BUY", side=1, qty=0.2, price=102.0, position_after=0.2),
+        ]
+    )
+    journal = events(
+        fill("a", "BUY", 0.2, 100.0, 0.2, 1 * S),
+        fill("b", "SELL", 0.3, 101.0, -0.1, 5 * S),  # partial: 0.3 of 0.4
+        fill("c", "BUY", 0.1, 102.0, 0.0, 9 * S),  # size differs, but ends flat like the reference
+        dict(kind="heartbeat", sim_ts_ns=12 * S),
+    )
+    result = execution_accuracy(journal, reference, horizon_ns=12 * S)  # d is beyond what the platform reached
+    assert (result.actionable, result.executed_as_intended) == (3, 1)
+    assert (result.position_checks, result.position_matches) == (3, 2)
+    assert [m["signal_id"] for m in result.mismatches] == ["b", "c"]
+
+
+def test_agreement_classifies_each_difference():
+    first = events(
+        fill("a", "BUY", 0.2, 100.0, 0.2, 1 * S),
+        fill("b", "SELL", 0.40000, 101.0, -0.2, 5 * S),
+        fill("c", "BUY", 0.2, 102.0, 0.0, 9 * S),
+        fill("d", "BUY", 0.1, 102.0, 0.1, 11 * S),
+    )
+    second = events(
+        fill("a", "BUY", 0.2, 100.5, 0.2, 6 * S),
+        fill("b", "SELL", 0.40003, 101.0, -0.2, 10 * S),
+        fill("c", "BUY", 0.5, 102.0, 0.3, 14 * S),
+        dict(kind="signal_skipped", signal_id="d", reason="stale: 400 s old"),
+    )
+    result = agreement(("nautilus", "hummingbot"), first, second)
+    assert (result.compared, result.agreeing) == (4, 1)
+    causes = dict(zip(result.differences["signal_id"], result.differences["cause"]))
+    assert causes == {"b": "rounding", "c": "size", "d": "not traded"}
+    assert "signal_skipped: stale" in result.differences.set_index("signal_id").at["d", "detail"]
+    assert list(result.fill_delay_s) == [5.0]
+
+
+def test_trading_results_by_hand():
+    marks = pd.DataFrame({"ts_ns": [0, HOUR, 2 * HOUR, 3 * HOUR], "mid": [100.0, 110.0, 105.0, 120.0]})
+    journal = events(
+        fill("a", "BUY", 1.0, 100.0, 1.0, 0, fee=0.1),
+        fill("b", "SELL", 1.0, 105.0, 0.0, 2 * HOUR, fee=0.1),
+    )
+    result = trading_results(journal, marks, capital=1000.0)
+    assert result.pnl == pytest.approx(5.0 - 0.2)
+    assert result.return_pct == pytest.approx(0.48) and result.gross_return_pct == pytest.approx(0.5)
+    assert result.trades == 2 and result.fees == pytest.approx(0.2)
+    assert list(result.equity["equity"]) == pytest.approx([999.9, 1009.9, 1004.8, 1004.8])
+    assert result.max_drawdown_pct == pytest.approx(100 * (1009.9 - 1004.8) / 1009.9)
+    returns = np.array([1009.9 / 999.9 - 1, 1004.8 / 1009.9 - 1, 0.0])
+    assert result.sharpe == pytest.approx(returns.mean() / returns.std(ddof=1) * math.sqrt(24 * 365))
+
+
+def test_rss_slope_and_cpu():
+    samples = pd.DataFrame(
+        {"wall_ns": [0, HOUR // 2, HOUR, 2 * HOUR], "rss_mb": [100.0, 105.0, 110.0, 120.0], "cpu_pct": [10.0, 30.0, 20.0, 40.0],
+         "threads": [4, 5, 5, 4], "open_files": [10, 12, 11, 10], "processes": [1, 1, 1, 1]}
+    )
+    use = resource_use(samples)
+    assert use.rss_slope_mb_per_h == pytest.approx(10.0)
+    assert (use.mean_cpu_pct, use.peak_cpu_pct, use.peak_rss_mb, use.peak_threads) == (25.0, 40.0, 120.0, 5)
+
+
+def test_stability_counts():
+    journal = events(
+        dict(kind="heartbeat", wall_ns=0), dict(kind="heartbeat", wall_ns=1 * S), dict(kind="heartbeat", wall_ns=5 * S),
+        dict(kind="heartbeat", wall_ns=6 * S), dict(kind="error", reason="boom"),
+        dict(kind="signal_skipped", reason="stale: 301 s old"), dict(kind="signal_skipped", reason="duplicate: seen"),
+        dict(kind="signal_skipped", reason="stale: 500 s old"), dict(kind="order_rejected", reason="order rate"),
+    )
+    result = stability(journal, {"returncode": -9}, None, torn_lines=1, heartbeat_s=1.0, gap_factor=3.0)
+    assert result.crashed and result.exit_code == -9 and not result.completed
+    assert (result.errors, result.rejections, result.torn_lines) == (1, 1, 1)
+    assert result.skipped == {"stale": 2, "duplicate": 1}
+    assert (result.heartbeats, result.heartbeat_gaps, result.longest_heartbeat_gap_s) == (4, 1, 4.0)
