@@ -37,6 +37,7 @@ class ScoringParams:
 class SuccessCriteria:
     max_latency_ms: float
     max_rss_slope_mb_per_h: float
+    min_slope_window_s: float
     min_signals_per_min: float
 
 

@@ -39,10 +39,25 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PY" -m venv "$VENV"
 fi
 
+# Each platform is installed (and timed) on its own first: the report's complexity section shows
+# these measured install times. Versions come from pyproject.toml's pins.
+timed_install() {
+    local name="$1" requirement="$2" start
+    start=$(date +%s)
+    "$VENV/bin/python" -m pip install --quiet "$requirement"
+    INSTALL_TIMES+=("\"$name\": $(( $(date +%s) - start ))")
+}
+
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
     echo "installing q50-poc and both platforms into $VENV (about 5 minutes the first time: hummingbot compiles)"
     start=$(date +%s)
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    INSTALL_TIMES=()
+    if [ ! -f "$VENV/install_times.json" ]; then
+        timed_install nautilus_trader "$(grep -o '"nautilus_trader[^"]*"' pyproject.toml | tr -d '"')"
+        timed_install hummingbot "$(grep -o '"hummingbot[^"]*"' pyproject.toml | tr -d '"')"
+        (IFS=,; echo "{${INSTALL_TIMES[*]}}") > "$VENV/install_times.json"
+    fi
     "$VENV/bin/python" -m pip install --quiet -e ".[dev]"
     echo "install took $(( $(date +%s) - start )) s"
     touch "$STAMP"

@@ -34,7 +34,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                         help="live mode: 1 = real time, 10 = ten times faster, max = as fast as possible (default max)")
     parser.add_argument("--duration", type=duration_arg, default=None,
                         help="stop after this much time, e.g. 90s, 5m, 1h, 24h (default: until the data ends)")
-    parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams.tolerance_ns,
+    parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
                         help="how long a signal stays in force, e.g. 5m; hourly signals need about 1h (default 5m)")
     parser.add_argument("--tick-size", type=duration_arg, default=1_000_000_000,
                         help="Hummingbot clock tick, e.g. 1s, 500ms (default 1s)")

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from evaluator.commands.run import add_input_options, new_run_id, options_from_args
 from evaluator.console import out
-from evaluator.report.figures import fmt
+from evaluator.report.figures import fmt, percent
 from evaluator.run_both import run_both
 from evaluator.run_options import PLATFORMS
 
@@ -42,7 +42,7 @@ def print_summary(report) -> None:
     table.add_row("[bold]overall[/]", *(f"[bold]{fmt(verdict.overall[n])}[/]" for n in names), f"[bold]{verdict.recommended}[/]")
     for label, get in (
         ("p99 signal→order (ms)", lambda m: fmt(m.latency_to_order.p99_ms)),
-        ("executed as intended", lambda m: fmt(m.accuracy.share * 100) + "%"),
+        ("executed as intended", lambda m: percent(m.accuracy.share)),
         ("trades", lambda m: fmt(m.trading.trades)),
         ("peak RSS (MB)", lambda m: fmt(m.resources.peak_rss_mb)),
     ):

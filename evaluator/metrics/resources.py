@@ -13,6 +13,8 @@ NANOS_PER_HOUR = 3_600_000_000_000
 @dataclass(frozen=True)
 class ResourceUse:
     samples: int
+    window_s: float
+    """Wall time between the first and last sample."""
     mean_cpu_pct: float
     peak_cpu_pct: float
     peak_rss_mb: float
@@ -32,9 +34,10 @@ def rss_slope(samples: pd.DataFrame) -> float:
 
 def resource_use(samples: pd.DataFrame) -> ResourceUse:
     if samples.empty:
-        return ResourceUse(0, *(float("nan"),) * 4, 0, 0)
+        return ResourceUse(0, 0.0, *(float("nan"),) * 4, 0, 0)
     return ResourceUse(
         samples=len(samples),
+        window_s=(int(samples["wall_ns"].iloc[-1]) - int(samples["wall_ns"].iloc[0])) / 1e9,
         mean_cpu_pct=float(samples["cpu_pct"].mean()),
         peak_cpu_pct=float(samples["cpu_pct"].max()),
         peak_rss_mb=float(samples["rss_mb"].max()),

@@ -26,6 +26,11 @@ def fmt(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
+def percent(share: float) -> str:
+    """A 0-1 share as the report shows it: '97.50%', or 'n/a'."""
+    return "n/a" if share is None or math.isnan(share) else fmt(share * 100) + "%"
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluator.evaluation import Evaluation, PlatformMetrics
-from evaluator.report.figures import fmt
+from evaluator.report.figures import fmt, percent
 from evaluator.scoring import Verdict
 from evaluator.settings import EvaluationSettings
 
@@ -49,13 +49,18 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
         ok = (not st.crashed) and st.completed and st.errors == 0
         stable[name] = (f"exit {fmt(st.exit_code)}, {st.errors} errors, {st.heartbeat_gaps} heartbeat gaps", ok)
         slope = m.resources.rss_slope_mb_per_h
-        memory[name] = (f"{fmt(slope)} MB/h over {m.resources.samples} samples", judge(lambda v: abs(v) <= s.max_rss_slope_mb_per_h, slope))
+        window = m.resources.window_s
+        long_enough = window >= s.min_slope_window_s
+        memory[name] = (
+            f"{fmt(slope)} MB/h over {fmt(window, 0)} s" + ("" if long_enough else f" (shorter than {fmt(s.min_slope_window_s, 0)} s)"),
+            judge(lambda v: abs(v) <= s.max_rss_slope_mb_per_h, slope) if long_enough else None,
+        )
         per_min = m.scalability.signals_per_min
         rate[name] = (f"{fmt(per_min)} signals/min", judge(lambda v: v >= s.min_signals_per_min, per_min))
     return [
         Criterion("Signal-to-execution latency", f"p99 signal → fill < {fmt(s.max_latency_ms, 0)} ms", latency),
         Criterion("Stable operation", "no crash, run completed, no errors (24 h+ needs a soak run)", stable),
-        Criterion("Memory usage remains stable", f"|RSS slope| ≤ {fmt(s.max_rss_slope_mb_per_h, 0)} MB/h", memory),
+        Criterion("Memory usage remains stable", f"RSS slope within ±{fmt(s.max_rss_slope_mb_per_h, 0)} MB/h", memory),
         Criterion("Multiple signals per minute", f"≥ {fmt(s.min_signals_per_min, 0)} signal/min sustained", rate),
     ]
 
@@ -131,7 +136,7 @@ def accuracy_section(evaluation: Evaluation) -> str:
     rows = [
         ("actionable signals (reference)", lambda m: fmt(m.accuracy.actionable)),
         ("executed as intended", lambda m: fmt(m.accuracy.executed_as_intended)),
-        ("share executed as intended", lambda m: fmt(m.accuracy.share * 100) + "%"),
+        ("share executed as intended", lambda m: percent(m.accuracy.share)),
         ("position path matches", lambda m: f"{m.accuracy.position_matches}/{m.accuracy.position_checks}"),
     ]
     parts = ["## Execution accuracy", per_platform(evaluation, rows)]
@@ -140,7 +145,7 @@ def accuracy_section(evaluation: Evaluation) -> str:
         parts.append("### Agreement between the platforms")
         gap = float(pair.fill_delay_s.median()) if len(pair.fill_delay_s) else float("nan")
         parts.append(
-            f"{pair.agreeing} of {pair.compared} traded signals agree trade by trade ({fmt(pair.share * 100)}%). "
+            f"{pair.agreeing} of {pair.compared} traded signals agree trade by trade ({percent(pair.share)}). "
             f"On agreeing trades the second platform filled a median {fmt(gap)} s of market time after the first "
             "(fill delay of the venue model plus clock tick)."
         )

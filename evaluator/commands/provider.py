@@ -1,0 +1,99 @@
+"""``poc-eval provider``: the Hummingbot signal provider as its own process.
+
+``poc-eval run --platform hummingbot --mode live`` starts it with the run's timeline; it can also be
+run by hand against any folder a Hummingbot strategy watches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+from pathlib import Path
+
+import pandas as pd
+
+from evaluator.commands.run import new_run_id
+from evaluator.console import out
+from evaluator.durations import duration_arg
+from shared_signals.config import LoaderParams, SignalCoreConfig
+
+
+class ProviderStopped(Exception):
+    """SIGTERM: stop publishing, close the files and the journal, exit 0."""
+
+
+def market_time_arg(text: str) -> int:
+    """Nanoseconds since the epoch, or any time pandas reads (naive = UTC)."""
+    raw = str(text).strip()
+    if raw.lstrip("-").isdigit():
+        return int(raw)
+    try:
+        stamp = pd.Timestamp(raw)
+    except (ValueError, TypeError):
+        stamp = None
+    if stamp is None or pd.isna(stamp):
+        raise argparse.ArgumentTypeError(f"not a time: '{text}' (e.g. 2025-01-06T00:30:00Z or nanoseconds since 1970)")
+    return int((stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")).value)
+
+
+def positive_speed_arg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"speed must be a positive number, got '{text}'")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "provider",
+        help="publish signals as latest_signal.json at their scheduled times (Hummingbot's signal source)",
+        description="Publishes each signal at its time as SIGNALS/latest_signal.json (atomic: temp file, fsync, "
+        "rename) and appends it to signal_history.jsonl; journals signal_published to OUT/provider/events.jsonl.",
+    )
+    parser.add_argument("--signals", type=Path, required=True, help="signal file (.pkl, .parquet, .csv)")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="the Hummingbot run folder (RUN_DIR/hummingbot): files go to OUT/signals, the journal to OUT/provider")
+    parser.add_argument("--instrument", default="BTCUSDT", help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT")
+    parser.add_argument("--run-id", default=None, help="identifier written into every journal record (default: UTC time)")
+    parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
+                        help="how long a signal stays in force, e.g. 5m; older signals are not published at the start (default 5m)")
+    parser.add_argument("--speed", type=positive_speed_arg, default=1.0,
+                        help="market seconds per wall second: 1 = real time, 20 = twenty times faster (default 1)")
+    parser.add_argument("--start", type=market_time_arg, default=None,
+                        help="market time shown at the anchor, ISO or ns since 1970 (default: the first signal's time)")
+    parser.add_argument("--end", type=market_time_arg, default=None,
+                        help="last market time to publish for (default: through the last signal)")
+    parser.add_argument("--anchor-wall-ns", type=int, default=None,
+                        help="wall time (ns since 1970) at which --start is shown (default: now); set by 'run --mode live'")
+    parser.set_defaults(handler=handle)
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise ProviderStopped
+
+
+def handle(args: argparse.Namespace) -> int:
+    from poc_hummingbot.provider import ProviderSettings, run_live_provider
+
+    settings = ProviderSettings(
+        signals=args.signals,
+        platform_dir=args.out,
+        run_id=args.run_id or new_run_id(),
+        instrument=args.instrument,
+        speed=args.speed,
+        start_ns=args.start,
+        end_ns=args.end,
+        anchor_wall_ns=args.anchor_wall_ns,
+        core=SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance)),
+    )
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        published = run_live_provider(settings)
+    except ProviderStopped:
+        out.print("provider stopped")
+        return 0
+    out.print(f"provider: published {published} signals into {args.out}")
+    return 0

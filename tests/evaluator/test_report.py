@@ -1,0 +1,110 @@
+"""The report of a hand-made run folder: same numbers as metrics.json, charts exist, rebuild identical."""
+
+import hashlib
+import json
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from evaluator.journal import EventKind, JournalWriter
+from evaluator.reference_run import write_reference
+from evaluator.report.build import build_report
+from evaluator.report.figures import fmt, percent
+from evaluator.run_folder import INPUTS_JSON
+from evaluator.supervisor import EXIT_JSON
+from shared_signals.config import SignalCoreConfig
+from shared_signals.errors import InputError
+from tests.evaluator.journals import MS, S
+
+START = pd.Timestamp("2025-01-06", tz="UTC").value
+
+
+def write_platform(run_dir, name, fills, returncode=0, completed=True):
+    folder = run_dir / name
+    journal = JournalWriter(folder, "r1", name, "BTCUSDT")
+    wall = 1_000 * S
+    for i in range(10):
+        journal.write(EventKind.HEARTBEAT, sim_ts_ns=START + i * 800 * S, wall_ns=wall + i * S, position_after=0.0)
+    for k, (signal_id, side, qty, price, position, delay_ms) in enumerate(fills):
+        t = wall + (k + 1) * S
+        journal.write(EventKind.SIGNAL_RECEIVED, sim_ts_ns=START + k * 60 * S, signal_id=signal_id, wall_ns=t)
+        journal.write(EventKind.ORDER_SUBMITTED, sim_ts_ns=START + k * 60 * S, signal_id=signal_id, side=side, qty=qty, price=price, wall_ns=t + delay_ms * MS)
+        journal.write(EventKind.ORDER_FILLED, sim_ts_ns=START + k * 60 * S, signal_id=signal_id, side=side, qty=qty, price=price,
+                      position_after=position, wall_ns=t + 2 * delay_ms * MS, fee=0.5)
+    journal.close()
+    samples = [{"wall_ns": wall + i * S, "rss_mb": 200.0 + i, "cpu_pct": 50.0, "threads": 5, "open_files": 9, "processes": 1} for i in range(10)]
+    (folder / "resources.jsonl").write_text("".join(json.dumps(s) + "\n" for s in samples))
+    (folder / EXIT_JSON).write_text(json.dumps({"platform": name, "returncode": returncode, "started_ns": wall, "ended_ns": wall + 10 * S}))
+    if completed:
+        (folder / "result.json").write_text(json.dumps({"platform": name, "quotes": 600, "wall_s": 2.0, "orders": len(fills), "fills": len(fills), "rejections": 0}))
+
+
+@pytest.fixture
+def run_dir(tmp_path, small_demo):
+    folder = tmp_path / "r1"
+    folder.mkdir()
+    (folder / INPUTS_JSON).write_text(json.dumps({
+        "run_id": "r1", "mode": "replay", "speed": None, "instrument": "BTCUSDT", "tolerance_ns": 300 * S, "tick_size_ns": S,
+        "heartbeat_s": 1.0, "capital": 100_000.0,
+        "quotes": {"path": str(small_demo.quotes), "bytes": 1, "sha256": "ab" * 32, "rows": 7200, "first": "a", "last": "b"},
+        "signals": {"path": str(small_demo.signals), "bytes": 1, "sha256": "cd" * 32, "rows": 24},
+        "versions": {"python": "3.12"}, "machine": {"cpus": 2}, "supervisor_cpu_pct": 0.4,
+    }))
+    write_platform(folder, "nautilus", [("s1", 1, 0.1, 60_000.0, 0.1, 1), ("s2", -1, 0.2, 60_100.0, -0.1, 1)])
+    write_platform(folder, "hummingbot", [("s1", 1, 0.1, 60_010.0, 0.1, 40), ("s3", 1, 0.1, 60_000.0, 0.1, 40)], returncode=-9, completed=False)
+    write_reference(folder, small_demo.quotes, small_demo.signals, "BTCUSDT", SignalCoreConfig(), {"nautilus": 0, "hummingbot": 5 * S}, None)
+    return folder
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_report_numbers_match_metrics_json(run_dir):
+    report = build_report(run_dir)
+    text = report.markdown.read_text()
+    metrics = json.loads(report.metrics.read_text())
+    for name in ("nautilus", "hummingbot"):
+        m = metrics["platforms"][name]
+        for value in (m["latency_to_order"]["p99_ms"], m["latency_to_fill"]["p50_ms"], m["trading"]["pnl"], m["resources"]["peak_rss_mb"]):
+            assert fmt(value) in text
+        assert m["accuracy"]["actionable"] > 0
+        assert percent(m["accuracy"]["share"]) in text
+    for name, score in metrics["verdict"]["overall"].items():
+        assert f"**{fmt(score)}**" in text
+    assert metrics["verdict"]["recommended"] in text
+
+
+def test_every_linked_chart_exists(run_dir):
+    report = build_report(run_dir)
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", report.markdown.read_text())
+    assert len(links) == 3
+    for link in links:
+        assert (run_dir / link).stat().st_size > 1000
+
+
+def test_crash_and_incomplete_run_are_reported(run_dir):
+    text = build_report(run_dir).markdown.read_text()
+    assert "Incomplete run" in text and "hummingbot crashed" in text and "exit code -9" in text
+
+
+def test_rebuild_is_identical(run_dir, tmp_path):
+    first = build_report(run_dir)
+    files = [first.markdown, first.metrics, *first.charts.values()]
+    before = {p.name: digest(p) for p in files}
+    copy = tmp_path / "copy"
+    shutil.copytree(run_dir, copy)
+    for p in files:
+        (copy / p.relative_to(run_dir)).unlink()
+    second = build_report(copy)
+    after = {p.name: digest(p) for p in [second.markdown, second.metrics, *second.charts.values()]}
+    assert before == after
+
+
+def test_unwritable_report_gives_a_clear_error_and_no_report(run_dir):
+    (run_dir / ".report.md.tmp").mkdir()  # the report's temporary file cannot be created, as on a full or read-only disk
+    with pytest.raises(InputError, match="cannot write the report"):
+        build_report(run_dir)
+    assert not (run_dir / "report.md").exists()
