@@ -13,6 +13,7 @@ from evaluator.metrics.complexity import Complexity, inherited_attributes, measu
 from evaluator.metrics.latency import LatencyStats, signal_latencies, summarize
 from evaluator.metrics.resources import ResourceUse, resource_use
 from evaluator.metrics.scalability import Scalability, scalability
+from evaluator.metrics.soak import SoakFigures, soak_figures
 from evaluator.metrics.stability import Stability, stability
 from evaluator.metrics.trading import TradingResults, trading_results
 from evaluator.run_folder import PlatformRecord, RunFolder
@@ -42,6 +43,8 @@ class PlatformMetrics:
     scalability: Scalability
     complexity: Complexity
     fill_delay_s: float
+    soak: SoakFigures | None
+    """Per-hour figures, for soak runs only."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ def code_complexity(name: str, settings: EvaluationSettings) -> Complexity:
 
 def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: EvaluationSettings) -> PlatformMetrics:
     capital = float(run.inputs.get("capital", DEFAULT_CAPITAL))
+    heartbeat_s = float(run.inputs.get("heartbeat_s", DEFAULT_HEARTBEAT_S))
     latencies = signal_latencies(record.events)
     reference = run.reference.get(record.name, pd.DataFrame())
     return PlatformMetrics(
@@ -87,13 +91,16 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
         trading=trading_results(record.events, run.marks, capital),
         reference_trading=trading_results(reference_events(reference), run.marks, capital),
         stability=stability(
-            record.events, record.exit, record.result, record.torn_lines,
-            float(run.inputs.get("heartbeat_s", DEFAULT_HEARTBEAT_S)), settings.heartbeat_gap_factor,
+            record.events, record.exit, record.result, record.torn_lines, heartbeat_s, settings.heartbeat_gap_factor
         ),
         resources=resource_use(record.resources),
         scalability=scalability(record.events, record.result),
         complexity=code_complexity(record.name, settings),
         fill_delay_s=record.fill_delay_ns / 1e9,
+        soak=soak_figures(
+            record.events, run.schedule, record.resources, heartbeat_s, settings.heartbeat_gap_factor,
+            settings.soak.max_rss_slope_mb_per_h, settings.soak.min_window_s,
+        ) if run.inputs.get("soak") else None,
     )
 
 

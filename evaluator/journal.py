@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_JSONL = "events.jsonl"
 EVENTS_PARQUET = "events.parquet"
+TAIL_BYTES = 64 * 1024
 
 
 class EventKind(StrEnum):
@@ -71,8 +72,10 @@ class JournalWriter:
         self.run_id = run_id
         self.platform = platform
         self.instrument = instrument
-        self._seq = 0
+        self._seq = last_seq(self.path)
         self._file: IO[str] | None = self.path.open("a", encoding="utf-8")
+        if not ends_with_newline(self.path):
+            self._file.write("\n")
         self.counts: dict[str, int] = {}
 
     def write(
@@ -124,6 +127,30 @@ class JournalWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def ends_with_newline(path: Path) -> bool:
+    """False when a crash left a torn last line, which must be closed before appending."""
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    with path.open("rb") as handle:
+        handle.seek(-1, 2)
+        return handle.read(1) == b"\n"
+
+
+def last_seq(path: Path) -> int:
+    """The last sequence number in an existing journal, so a restarted platform continues it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - TAIL_BYTES))
+        lines = handle.read().splitlines()
+    for line in reversed(lines):
+        try:
+            return int(json.loads(line)["seq"])
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+            continue
+    return 0
 
 
 def read_journal(folder: str | Path) -> JournalRead:

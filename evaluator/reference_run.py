@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluator.run_folder import MARKS_PARQUET, REFERENCE_DIR
+from evaluator.run_folder import MARKS_PARQUET, REFERENCE_DIR, SCHEDULE_PARQUET
 from shared_signals.config import SignalCoreConfig
 from shared_signals.loader import load_signals
 from shared_signals.quotes import iter_quote_batches
@@ -56,4 +56,6 @@ def write_reference(
         trades = reference_replay(_batches_until(quotes, horizon_ns), table, core, fill_delay_ns=delay)
         pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS).to_parquet(folder / f"{platform}.parquet", index=False)
     mark_prices(quotes, horizon_ns).to_parquet(folder / MARKS_PARQUET, index=False)
+    schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
+    schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)
     return folder

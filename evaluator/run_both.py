@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from evaluator.run_folder import INPUTS_JSON, load_platform
 from evaluator.run_info import file_digest, machine, package_versions
 from evaluator.run_options import RunOptions
 from evaluator.supervisor import PROCESS_LOG, PlatformExit, Progress as JournalProgress, Supervisor, SupervisorConfig
+from shared_signals.errors import InputError
 from shared_signals.loader import load_signals
 from shared_signals.quotes import iter_quote_batches
 
@@ -98,26 +100,54 @@ def _last_line(path: Path) -> str:
     return lines[-1] if lines else ""
 
 
-def run_both(base: RunOptions, platforms: list[str], supervisor_config: SupervisorConfig = SupervisorConfig()) -> tuple[Report, dict[str, PlatformExit]]:
-    """Runs ``platforms`` on ``base``'s inputs into ``base.run_dir`` and writes the report there."""
+def _write_inputs(run_dir: Path, inputs: dict) -> None:
+    (run_dir / INPUTS_JSON).write_text(json.dumps(inputs, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def run_both(
+    base: RunOptions,
+    platforms: list[str],
+    supervisor_config: SupervisorConfig = SupervisorConfig(),
+    extra_inputs: dict | None = None,
+    on_started: Callable[[Supervisor], None] | None = None,
+) -> tuple[Report, dict[str, PlatformExit]]:
+    """Runs ``platforms`` on ``base``'s inputs into ``base.run_dir`` and writes the report there.
+
+    Ctrl-C stops the platforms gracefully and the report is still written from what was collected.
+    ``on_started`` gets the supervisor once the platforms run (fault injection uses it).
+    """
     table = load_signals(base.signals, base.instrument, base.core.loader, base.core.side, base.core.regime)
     span = scan_quotes(base.quotes)
     run_dir = base.run_dir
-    run_dir.mkdir(parents=True, exist_ok=True)
-    inputs = describe_inputs(base, span, len(table))
-    (run_dir / INPUTS_JSON).write_text(json.dumps(inputs, indent=2, default=str) + "\n", encoding="utf-8")
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        inputs = {**describe_inputs(base, span, len(table)), **(extra_inputs or {})}
+        _write_inputs(run_dir, inputs)
+    except OSError as exc:
+        raise InputError(f"cannot write to the run folder ({exc.strerror or exc})", run_dir) from None
 
     runs = [replace(base, platform=name) for name in platforms]
     supervisor = Supervisor(runs, supervisor_config)
     me = psutil.Process()
     cpu_before, wall_before = sum(me.cpu_times()[:2]), time.monotonic()
     columns = (TextColumn("{task.description:>10}"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"), TextColumn("{task.fields[status]}"), TimeElapsedColumn())
+    interrupted = False
     with Progress(*columns, console=err, transient=False) as progress:
         view = ProgressView(progress, platforms, span, base.duration_ns, base.mode)
-        exits = supervisor.run(view.update)
-    supervisor_cpu = 100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(time.monotonic() - wall_before, 1e-9)
-    inputs["supervisor_cpu_pct"] = supervisor_cpu
-    (run_dir / INPUTS_JSON).write_text(json.dumps(inputs, indent=2, default=str) + "\n", encoding="utf-8")
+        try:
+            exits = supervisor.run(view.update, on_started)
+        except KeyboardInterrupt:
+            interrupted = True
+            exits = supervisor.exits()
+            err.print("[yellow]stopped by the user: writing the report from what was collected[/]")
+    wall_s = time.monotonic() - wall_before
+    inputs["supervisor_cpu_pct"] = 100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(wall_s, 1e-9)
+    inputs["supervisor_peak_rss_mb"] = me.memory_info().rss / (1024 * 1024)
+    inputs["wall_s"] = wall_s
+    inputs["interrupted"] = interrupted
+    if isinstance(inputs.get("soak"), dict):
+        inputs["soak"].update(wall_s=wall_s, interrupted=interrupted)
+    _write_inputs(run_dir, inputs)
 
     for name, outcome in exits.items():
         if outcome.crashed:

@@ -23,6 +23,8 @@ from shared_signals.errors import InputError
 INPUTS_JSON = "inputs.json"
 REFERENCE_DIR = "reference"
 MARKS_PARQUET = "marks.parquet"
+SCHEDULE_PARQUET = "signals.parquet"
+"""Every signal of the inputs (id, time): what was scheduled, for the soak's per-hour counts."""
 
 
 def _json_or_none(path: Path) -> dict | None:
@@ -100,6 +102,7 @@ class RunFolder:
     platforms: dict[str, PlatformRecord]
     reference: dict[str, pd.DataFrame]
     marks: pd.DataFrame
+    schedule: pd.DataFrame
 
     @property
     def run_id(self) -> str:
@@ -113,7 +116,11 @@ class RunFolder:
             raise InputError(f"not a run folder: no readable {INPUTS_JSON}", path)
         platforms = {name: load_platform(path, name) for name in PLATFORMS if (path / name).exists()}
         reference_dir = path / REFERENCE_DIR
-        reference = {p.stem: pd.read_parquet(p) for p in sorted(reference_dir.glob("*.parquet")) if p.name != MARKS_PARQUET}
+        reference = {
+            p.stem: pd.read_parquet(p) for p in sorted(reference_dir.glob("*.parquet")) if p.name not in (MARKS_PARQUET, SCHEDULE_PARQUET)
+        }
         marks_path = reference_dir / MARKS_PARQUET
         marks = pd.read_parquet(marks_path) if marks_path.exists() else pd.DataFrame(columns=["ts_ns", "mid"])
-        return cls(path, inputs, platforms, reference, marks)
+        schedule_path = reference_dir / SCHEDULE_PARQUET
+        schedule = pd.read_parquet(schedule_path) if schedule_path.exists() else pd.DataFrame(columns=["signal_id", "ts_ns"])
+        return cls(path, inputs, platforms, reference, marks, schedule)

@@ -42,6 +42,12 @@ class SuccessCriteria:
 
 
 @dataclass(frozen=True)
+class SoakSettings:
+    max_rss_slope_mb_per_h: float
+    min_window_s: float
+
+
+@dataclass(frozen=True)
 class RubricCriterion:
     name: str
     question: str
@@ -65,6 +71,7 @@ class EvaluationSettings:
     scoring: ScoringParams
     heartbeat_gap_factor: float
     success: SuccessCriteria
+    soak: SoakSettings
     setup_steps: dict[str, tuple[str, ...]]
     future: FuturePotential
     source: Path
@@ -92,6 +99,7 @@ def load_settings(path: Path = EVALUATION_TOML, future_path: Path = FUTURE_POTEN
             scoring=ScoringParams(**{k: float(v) for k, v in raw["scoring"].items()}),
             heartbeat_gap_factor=float(raw["stability"]["heartbeat_gap_factor"]),
             success=SuccessCriteria(**{k: float(v) for k, v in raw["success_criteria"].items()}),
+            soak=SoakSettings(**{k: float(v) for k, v in raw["soak"].items()}),
             setup_steps={k: tuple(v) for k, v in raw["setup_steps"].items()},
             future=FuturePotential(future_raw.get("source", "unstated"), criteria),
             source=path,

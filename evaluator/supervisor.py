@@ -147,8 +147,18 @@ class Supervisor:
     def children_pids(self) -> dict[str, int]:
         return {c.options.platform: c.process.pid for c in self._children}
 
-    def run(self, on_progress: ProgressCallback | None = None) -> dict[str, PlatformExit]:
+    def exits(self) -> dict[str, PlatformExit]:
+        return {c.options.platform: c.exit for c in self._children if c.exit is not None}
+
+    def last_samples(self) -> dict[str, dict | None]:
+        return {c.options.platform: c.sampler.last for c in self._children}
+
+    def run(
+        self, on_progress: ProgressCallback | None = None, on_started: Callable[[Supervisor], None] | None = None
+    ) -> dict[str, PlatformExit]:
         self._children = [self._start(options) for options in self.runs]
+        if on_started is not None:
+            on_started(self)
         next_sample = time.monotonic()
         try:
             while any(c.exit is None for c in self._children):
@@ -171,7 +181,7 @@ class Supervisor:
         except KeyboardInterrupt:
             self._stop_all()
             raise
-        return {c.options.platform: c.exit for c in self._children}
+        return self.exits()
 
     def _stop_all(self) -> None:
         """Ctrl-C: ask each platform to stop (SIGINT), wait for its journal, then kill what remains."""

@@ -32,3 +32,14 @@ def test_parquet_copy_matches_the_lines(tmp_path):
     parquet = pd.read_parquet(path)
     assert parquet["position_after"].iloc[0] == -0.5 and parquet["side"].iloc[0] == "SELL"
     assert len(parquet) == len(read_journal(tmp_path).events)
+
+
+def test_a_restarted_writer_continues_the_sequence(tmp_path):
+    with JournalWriter(tmp_path, "run-3", "nautilus", "BTCUSDT") as journal:
+        journal.write(EventKind.HEARTBEAT, sim_ts_ns=1)
+        journal.write(EventKind.HEARTBEAT, sim_ts_ns=2)
+    with (tmp_path / EVENTS_JSONL).open("a") as handle:
+        handle.write('{"seq": 3, "kind": "hea')  # torn by a crash
+    with JournalWriter(tmp_path, "run-3", "nautilus", "BTCUSDT") as journal:
+        journal.write(EventKind.HEARTBEAT, sim_ts_ns=3)
+    assert list(read_journal(tmp_path).events["seq"]) == [1, 2, 3]

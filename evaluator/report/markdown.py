@@ -241,6 +241,33 @@ def complexity_section(evaluation: Evaluation, settings: EvaluationSettings) -> 
                         per_platform(evaluation, rows), "Setup steps:\n" + steps])
 
 
+def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
+    soaked = {name: m.soak for name, m in evaluation.platforms.items() if m.soak is not None}
+    if not soaked:
+        return ""
+    inputs = evaluation.run.inputs
+    soak = inputs.get("soak", {})
+    threshold = settings.soak.max_rss_slope_mb_per_h
+    parts = [
+        "## Soak",
+        f"Live paper run of {fmt(soak.get('wall_s'), 0)} s wall time at {inputs.get('speed') or 'max'}x "
+        f"({fmt(soak.get('market_s'), 0)} s of market time; inputs looped {soak.get('copies', 1)} time(s) with continuing timestamps)."
+        + (" **Stopped early by the user**: figures cover what was collected." if soak.get("interrupted") else ""),
+        table(
+            ["platform", "RSS slope (MB/h)", f"verdict (threshold ±{fmt(threshold)} MB/h)"],
+            [[n, fmt(f.rss_slope_mb_per_h), _mark(f.memory_stable).replace("PASS", "stable").replace("FAIL", "growing")] for n, f in soaked.items()],
+        ),
+        "![soak memory and CPU](charts/resources.png)",
+    ]
+    for name, figures in soaked.items():
+        rows = [[str(r.hour), str(r.scheduled), str(r.received), str(r.acted_on), str(r.errors), str(r.heartbeat_gaps)] for r in figures.hourly.itertuples()]
+        parts.append(f"### {name}, per hour\n\n" + table(["hour", "signals scheduled", "received", "acted on", "errors", "heartbeat gaps"], rows))
+    faults = inputs.get("faults", [])
+    if faults:
+        parts.append("### Injected faults\n\n" + table(["fault", "target", "at (s)", "outcome"], [[f["name"], f["target"], fmt(f.get("at_s")), f.get("outcome", "")] for f in faults]))
+    return "\n\n".join(parts)
+
+
 def future_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
     names = list(evaluation.platforms)
     rows = [[c.name.replace("_", " "), c.question, *(fmt(c.scores.get(n)) for n in names), c.why] for c in settings.future.criteria]
@@ -289,9 +316,10 @@ def render(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSetting
         "\n\n".join(header), summary_section(evaluation, verdict, settings), criteria_section(evaluation, settings),
         inputs_section(evaluation), latency_section(evaluation), accuracy_section(evaluation), trading_section(evaluation),
         stability_section(evaluation), resources_section(evaluation), scalability_section(evaluation),
-        complexity_section(evaluation, settings), future_section(evaluation, settings), appendix(verdict),
+        soak_section(evaluation, settings), complexity_section(evaluation, settings), future_section(evaluation, settings),
+        appendix(verdict),
     ]
-    return "\n\n".join(sections) + "\n"
+    return "\n\n".join(section for section in sections if section) + "\n"
 
 
 def write_markdown(text: str, report_dir: Path) -> Path:
