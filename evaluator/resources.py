@@ -54,6 +54,8 @@ class ResourceSampler:
         threads = fds = 0
         try:
             tree = self._tree()
+            if tree[0].status() == psutil.STATUS_ZOMBIE:
+                return None
         except psutil.Error:
             return None
         for proc in tree:

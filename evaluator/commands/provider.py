@@ -55,11 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--signals", type=Path, required=True, help="signal file (.pkl, .parquet, .csv)")
     parser.add_argument("--out", type=Path, required=True,
-                        help="the Hummingbot run folder (RUN_DIR/hummingbot): files go to OUT/signals, the journal to OUT/provider")
+                        help="the Hummingbot run folder (RUN_DIR/hummingbot): "
+                        "files go to OUT/signals, the journal to OUT/provider")
     parser.add_argument("--instrument", default="BTCUSDT", help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT")
     parser.add_argument("--run-id", default=None, help="identifier written into every journal record (default: UTC time)")
     parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
-                        help="how long a signal stays in force, e.g. 5m; older signals are not published at the start (default 5m)")
+                        help="how long a signal stays in force, e.g. 5m; "
+                        "older signals are not published at the start (default 5m)")
     parser.add_argument("--speed", type=positive_speed_arg, default=1.0,
                         help="market seconds per wall second: 1 = real time, 20 = twenty times faster (default 1)")
     parser.add_argument("--start", type=market_time_arg, default=None,

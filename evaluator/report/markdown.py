@@ -169,7 +169,37 @@ def trading_section(evaluation: Evaluation) -> str:
         ("fees (USDT)", lambda m: fmt(m.trading.fees)),
         ("volume (USDT)", lambda m: fmt(m.trading.volume)),
     ]
-    return "\n\n".join(["## Trading results", per_platform(evaluation, rows), "![equity curves](charts/equity.png)"])
+    return "\n\n".join(["## Trading results", per_platform(evaluation, rows), why_results_differ(evaluation), "![equity curves](charts/equity.png)"])
+
+
+RETURN_MATCH_PP = 0.005
+"""Gross returns this close (percentage points) to the reference count as equal."""
+
+
+def why_results_differ(evaluation: Evaluation) -> str:
+    """Attributes the difference between the platforms' results to its causes, from the figures."""
+    metrics = evaluation.platforms
+    lines = []
+    for name, m in metrics.items():
+        gap = m.trading.gross_return_pct - m.reference_trading.gross_return_pct
+        if abs(gap) <= RETURN_MATCH_PP:
+            lines.append(f"{name}'s gross return equals the reference replay's with its own venue model: its execution added nothing of its own.")
+        else:
+            lines.append(f"{name}'s gross return differs from its reference by {fmt(gap, 3)} pp: see execution accuracy for the trades that differ.")
+    if len(metrics) == 2:
+        (a, ma), (b, mb) = metrics.items()
+        if abs(ma.trading.fees - mb.trading.fees) > 0.005:
+            rate = {n: (100 * m.trading.fees / m.trading.volume if m.trading.volume else 0.0) for n, m in metrics.items()}
+            lines.append(
+                f"Fees: {a} paid {fmt(ma.trading.fees)} USDT ({fmt(rate[a], 3)}% of volume), {b} {fmt(mb.trading.fees)} USDT "
+                f"({fmt(rate[b], 3)}%): the venues' fee models differ."
+            )
+        if abs(ma.fill_delay_s - mb.fill_delay_s) > 1e-9:
+            lines.append(
+                f"Fill timing: {a}'s venue fills market orders {fmt(ma.fill_delay_s, 3)} s after the decision, {b}'s "
+                f"{fmt(mb.fill_delay_s, 3)} s: fills happen at different quotes, so prices and gross returns differ."
+            )
+    return "Why the results differ:\n" + "\n".join(f"- {line}" for line in lines)
 
 
 def stability_section(evaluation: Evaluation) -> str:
@@ -199,13 +229,20 @@ def stability_section(evaluation: Evaluation) -> str:
     return "\n\n".join(parts)
 
 
-def resources_section(evaluation: Evaluation) -> str:
+def resources_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
+    minimum = settings.success.min_slope_window_s
+
+    def slope(m: PlatformMetrics) -> str:
+        if m.resources.window_s < minimum:
+            return f"n/a ({fmt(m.resources.window_s, 0)} s of samples, needs {fmt(minimum, 0)} s)"
+        return fmt(m.resources.rss_slope_mb_per_h)
+
     rows = [
         ("samples", lambda m: fmt(m.resources.samples)),
         ("mean CPU (% of one core)", lambda m: fmt(m.resources.mean_cpu_pct)),
         ("peak CPU (% of one core)", lambda m: fmt(m.resources.peak_cpu_pct)),
         ("peak RSS (MB)", lambda m: fmt(m.resources.peak_rss_mb)),
-        ("RSS slope (MB/h)", lambda m: fmt(m.resources.rss_slope_mb_per_h)),
+        ("RSS slope (MB/h)", slope),
         ("peak threads", lambda m: fmt(m.resources.peak_threads)),
         ("peak open files", lambda m: fmt(m.resources.peak_open_files)),
     ]
@@ -315,7 +352,7 @@ def render(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSetting
     sections = [
         "\n\n".join(header), summary_section(evaluation, verdict, settings), criteria_section(evaluation, settings),
         inputs_section(evaluation), latency_section(evaluation), accuracy_section(evaluation), trading_section(evaluation),
-        stability_section(evaluation), resources_section(evaluation), scalability_section(evaluation),
+        stability_section(evaluation), resources_section(evaluation, settings), scalability_section(evaluation),
         soak_section(evaluation, settings), complexity_section(evaluation, settings), future_section(evaluation, settings),
         appendix(verdict),
     ]

@@ -1,0 +1,51 @@
+"""run-both end to end on small demo data: both real platforms, each in its own process."""
+
+import json
+import os
+import signal
+import threading
+
+import pytest
+
+from evaluator.run_both import run_both
+from evaluator.run_options import RunOptions
+from evaluator.supervisor import SupervisorConfig
+
+pytestmark = pytest.mark.slow
+FAST_SAMPLING = SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05)
+
+
+def options(small_demo, tmp_path, **changes):
+    base = dict(platform="nautilus", mode="replay", quotes=small_demo.quotes, signals=small_demo.signals,
+                run_dir=tmp_path / "run", run_id="t1")
+    base.update(changes)
+    return RunOptions(**base)
+
+
+def test_replay_of_both_platforms_gives_a_complete_report(small_demo, tmp_path):
+    report, exits = run_both(options(small_demo, tmp_path), ["nautilus", "hummingbot"], FAST_SAMPLING)
+    assert {name: e.returncode for name, e in exits.items()} == {"nautilus": 0, "hummingbot": 0}
+    metrics = json.loads(report.metrics.read_text())
+    for name in ("nautilus", "hummingbot"):
+        platform = metrics["platforms"][name]
+        assert platform["trading"]["trades"] > 0
+        assert platform["accuracy"]["share"] == 1.0
+        assert platform["resources"]["samples"] >= 1 and platform["resources"]["peak_rss_mb"] > 50
+        assert (tmp_path / "run" / name / "resources.parquet").exists()
+    assert metrics["agreement"]["share"] == 1.0
+    assert "Incomplete run" not in report.markdown.read_text()
+
+
+def test_a_platform_killed_mid_run_still_yields_a_report(small_demo, tmp_path):
+    def kill_nautilus_soon(supervisor):
+        pid = supervisor.children_pids()["nautilus"]
+        threading.Timer(6.0, os.kill, (pid, signal.SIGKILL)).start()
+
+    live = options(small_demo, tmp_path, mode="live", speed=400.0)
+    report, exits = run_both(live, ["nautilus", "hummingbot"], FAST_SAMPLING, on_started=kill_nautilus_soon)
+    assert exits["nautilus"].returncode == -signal.SIGKILL and exits["hummingbot"].returncode == 0
+    text = report.markdown.read_text()
+    assert "Incomplete run" in text and "nautilus crashed" in text
+    metrics = json.loads(report.metrics.read_text())
+    assert metrics["platforms"]["nautilus"]["stability"]["crashed"] is True
+    assert metrics["platforms"]["hummingbot"]["trading"]["trades"] > 0
