@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import psutil
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from evaluator.console import err
 from evaluator.reference_run import write_reference
@@ -83,12 +83,14 @@ class ProgressView:
         end = self.span.last_ns if not self.duration_ns else min(self.span.last_ns, self.span.first_ns + self.duration_ns)
         return max(0.0, min(1.0, (journal.sim_ts_ns - self.span.first_ns) / (end - self.span.first_ns)))
 
-    def update(self, platform: str, journal: JournalProgress, exit_info: PlatformExit | None) -> None:
+    def update(self, platform: str, journal: JournalProgress, exit_info: PlatformExit | None, sample: dict | None) -> None:
         if exit_info is not None:
             status = "[green]done[/]" if not exit_info.crashed else f"[red]exited {exit_info.returncode}[/]"
             fraction = 1.0 if not exit_info.crashed else self._fraction(journal)
         else:
             status = f"orders {journal.orders} · fills {journal.fills}" + (f" · [red]errors {journal.errors}[/]" if journal.errors else "")
+            if sample is not None:
+                status += f" · RSS {sample['rss_mb']:.0f} MB · CPU {sample['cpu_pct']:.0f}%"
             fraction = self._fraction(journal)
         self.progress.update(self.tasks[platform], completed=fraction, status=status)
 
@@ -110,11 +112,13 @@ def run_both(
     supervisor_config: SupervisorConfig = SupervisorConfig(),
     extra_inputs: dict | None = None,
     on_started: Callable[[Supervisor], None] | None = None,
+    late_inputs: Callable[[], dict] | None = None,
 ) -> tuple[Report, dict[str, PlatformExit]]:
     """Runs ``platforms`` on ``base``'s inputs into ``base.run_dir`` and writes the report there.
 
     Ctrl-C stops the platforms gracefully and the report is still written from what was collected.
-    ``on_started`` gets the supervisor once the platforms run (fault injection uses it).
+    ``on_started`` gets the supervisor once the platforms run (fault injection uses it);
+    ``late_inputs`` adds facts known only after the run (the faults injected) to ``inputs.json``.
     """
     table = load_signals(base.signals, base.instrument, base.core.loader, base.core.side, base.core.regime)
     span = scan_quotes(base.quotes)
@@ -130,7 +134,7 @@ def run_both(
     supervisor = Supervisor(runs, supervisor_config)
     me = psutil.Process()
     cpu_before, wall_before = sum(me.cpu_times()[:2]), time.monotonic()
-    columns = (TextColumn("{task.description:>10}"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"), TextColumn("{task.fields[status]}"), TimeElapsedColumn())
+    columns = (TextColumn("{task.description:>10}"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"), TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[status]}"))
     interrupted = False
     with Progress(*columns, console=err, transient=False) as progress:
         view = ProgressView(progress, platforms, span, base.duration_ns, base.mode)
@@ -147,11 +151,14 @@ def run_both(
     inputs["interrupted"] = interrupted
     if isinstance(inputs.get("soak"), dict):
         inputs["soak"].update(wall_s=wall_s, interrupted=interrupted)
+    if late_inputs is not None:
+        inputs.update(late_inputs())
     _write_inputs(run_dir, inputs)
 
     for name, outcome in exits.items():
         if outcome.crashed:
-            err.print(f"[red]{name} exited with code {outcome.returncode}:[/] {_last_line(run_dir / name / PROCESS_LOG)}", soft_wrap=True, highlight=False)
+            last = _last_line(run_dir / name / PROCESS_LOG)
+            err.print(f"[red]{name} exited with code {outcome.returncode}[/]" + (f": {last}" if last else ""), soft_wrap=True, highlight=False)
 
     records = {name: load_platform(run_dir, name) for name in platforms}
     horizons = [r.horizon_ns for r in records.values() if r.horizon_ns is not None]

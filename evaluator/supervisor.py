@@ -116,7 +116,8 @@ class _Child:
     exit: PlatformExit | None = None
 
 
-ProgressCallback = Callable[[str, Progress, PlatformExit | None], None]
+ProgressCallback = Callable[[str, Progress, PlatformExit | None, dict | None], None]
+"""(platform, journal progress, exit once it exited, latest resource sample)."""
 
 
 class Supervisor:
@@ -176,7 +177,7 @@ class Supervisor:
                     if returncode is not None:
                         child.exit = self._finish(child, returncode)
                     if on_progress is not None:
-                        on_progress(child.options.platform, progress, child.exit)
+                        on_progress(child.options.platform, progress, child.exit, child.sampler.last)
                 time.sleep(self.config.poll_interval_s)
         except KeyboardInterrupt:
             self._stop_all()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluator.evaluation import Evaluation, PlatformMetrics
+from evaluator.faults import fault_outcome
 from evaluator.report.figures import fmt, percent
 from evaluator.scoring import Verdict
 from evaluator.settings import EvaluationSettings
@@ -301,7 +302,8 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
         parts.append(f"### {name}, per hour\n\n" + table(["hour", "signals scheduled", "received", "acted on", "errors", "heartbeat gaps"], rows))
     faults = inputs.get("faults", [])
     if faults:
-        parts.append("### Injected faults\n\n" + table(["fault", "target", "at (s)", "outcome"], [[f["name"], f["target"], fmt(f.get("at_s")), f.get("outcome", "")] for f in faults]))
+        rows = [[f["name"], f["target"], fmt(f.get("at_s")), f.get("action", ""), fault_outcome(evaluation.run, f)] for f in faults]
+        parts.append("### Injected faults\n\n" + table(["fault", "target", "at (s)", "what was done", "outcome in the journals"], rows))
     return "\n\n".join(parts)
 
 

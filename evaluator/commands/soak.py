@@ -1,0 +1,46 @@
+"""``poc-eval soak``: both platforms live for a long wall duration, optional injected faults."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from evaluator.commands.run import add_input_options, new_run_id, options_from_args
+from evaluator.commands.run_both import EXIT_PLATFORM_CRASHED, print_summary
+from evaluator.durations import parse_duration_ns
+from evaluator.faults import ALL_FAULTS, parse_fault
+from evaluator.run_options import PLATFORMS
+from evaluator.soak import soak
+
+DEFAULT_SOAK = "24h"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "soak",
+        help="run both platforms live for a long time (24h by default), then report memory, CPU and errors per hour",
+        description="Live paper run of both platforms for --duration of wall time at --speed (market time = duration × "
+        "speed; the inputs are looped with continuing timestamps when they are shorter). Ctrl-C stops early and still "
+        "writes the report. Faults: " + ", ".join(ALL_FAULTS) + ".",
+    )
+    add_input_options(parser)
+    parser.set_defaults(mode="live", speed=1.0, duration=None)
+    parser.add_argument("--out", type=Path, default=Path("reports"), help="report root (default reports/)")
+    parser.add_argument("--platforms", nargs="+", choices=PLATFORMS, default=list(PLATFORMS), help="which platforms (default both)")
+    parser.add_argument(
+        "--fault", action="append", default=[], metavar="NAME[:TARGET][@FRACTION]",
+        help="inject a fault, e.g. kill:nautilus@0.5, provider-stop@0.3, garbage-signal, signal-burst@0.2, data-gap@0.6; repeatable",
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    if args.mode != "live":
+        raise SystemExit("poc-eval soak: error: a soak runs in live mode (--mode live)")
+    faults = [parse_fault(text) for text in args.fault]
+    args.duration = args.duration or parse_duration_ns(DEFAULT_SOAK)
+    run_id = new_run_id()
+    base = options_from_args(args, args.platforms[0], args.out / run_id, run_id)
+    report, exits = soak(base, args.platforms, faults)
+    print_summary(report)
+    return EXIT_PLATFORM_CRASHED if any(e.crashed for e in exits.values()) else 0

@@ -1,0 +1,235 @@
+"""Named fault scenarios for soak runs, and their outcomes read back from the journals.
+
+Two kinds: *runtime* faults strike a running platform at a wall time (kill -9 a platform, kill the
+Hummingbot signal provider, corrupt the signal file the provider and strategy share); *input* faults
+reshape the inputs before the run (a burst of signals far faster than the tick, a gap in the market
+data). Each outcome is what the journals show after the fault, so the report states what happened,
+not what should have.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import threading
+from time import time_ns
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import psutil
+
+from evaluator.run_folder import RunFolder
+from evaluator.supervisor import Supervisor
+from shared_signals.errors import InputError
+from shared_signals.quotes import load_quotes
+
+log = logging.getLogger(__name__)
+
+NANOS_PER_SECOND = 1_000_000_000
+SIGNAL_FILE = Path("signals") / "latest_signal.json"
+PROVIDER_MARKER = "provider"
+BURST_INTERVAL = pd.Timedelta("100ms")
+BURST_LENGTH = pd.Timedelta("60s")
+GAP_LENGTH = pd.Timedelta("10min")
+FAULT_INPUTS = "fault_inputs"
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    target: str
+    at_fraction: float
+    """When, as a fraction of the run's wall duration (runtime faults) or of the market span (input faults)."""
+
+
+@dataclass(frozen=True)
+class InjectedFault:
+    name: str
+    target: str
+    at_s: float
+    """Wall seconds after the platforms started (runtime), or market seconds after the first quote (input)."""
+    at_wall_ns: int | None
+    action: str
+
+
+def _kill_platform(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+    pid = supervisor.children_pids()[target]
+    os.kill(pid, signal.SIGKILL)
+    return f"SIGKILL to {target} (pid {pid})"
+
+
+def _kill_provider(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+    root = psutil.Process(supervisor.children_pids()[target])
+    for child in root.children(recursive=True):
+        if any(PROVIDER_MARKER == part for part in child.cmdline()):
+            child.kill()
+            return f"SIGKILL to the signal provider (pid {child.pid})"
+    return "no provider process found"
+
+
+def _write_signal_file(run_dir: Path, target: str, data: bytes) -> None:
+    """Writes in place, not atomically: this is the faulty writer the strategy must survive."""
+    path = run_dir / target / SIGNAL_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        handle.write(data)
+
+
+def _current_payload(run_dir: Path, target: str) -> dict:
+    try:
+        payload = json.loads((run_dir / target / SIGNAL_FILE).read_bytes())
+    except (OSError, ValueError):
+        payload = None
+    return payload if isinstance(payload, dict) else {"schema_version": 1, "signal_id": "fault", "metadata": {}}
+
+
+def _garbage(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+    _write_signal_file(run_dir, target, os.urandom(256))
+    return "256 random bytes written over the signal file"
+
+
+def _half_written(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+    payload = json.dumps(_current_payload(run_dir, target) | {"signal_id": "fault-half-written"}).encode()
+    _write_signal_file(run_dir, target, payload[: len(payload) // 2])
+    return f"first {len(payload) // 2} of {len(payload)} bytes of a payload written"
+
+
+def _invalid(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+    payload = _current_payload(run_dir, target)
+    metadata = dict(payload.get("metadata", {}), q10=0.05, q50=float("nan"), q90=0.01)
+    _write_signal_file(run_dir, target, json.dumps(payload | {"signal_id": "fault-invalid", "metadata": metadata}).encode())
+    return "payload with q50 = NaN and q10 > q90 written"
+
+
+RUNTIME_FAULTS: dict[str, Callable[[Supervisor, Path, str], str]] = {
+    "kill": _kill_platform,
+    "provider-stop": _kill_provider,
+    "garbage-signal": _garbage,
+    "half-written-signal": _half_written,
+    "invalid-signal": _invalid,
+}
+INPUT_FAULTS = ("signal-burst", "data-gap")
+ALL_FAULTS = (*RUNTIME_FAULTS, *INPUT_FAULTS)
+HUMMINGBOT_ONLY = ("provider-stop", "garbage-signal", "half-written-signal", "invalid-signal")
+
+
+def parse_fault(text: str) -> Fault:
+    """``NAME[:TARGET][@FRACTION]``, e.g. ``kill:nautilus@0.5``, ``garbage-signal@0.3``, ``data-gap``."""
+    body, _, at = text.partition("@")
+    name, _, target = body.partition(":")
+    if name not in ALL_FAULTS:
+        raise InputError(f"unknown fault '{name}': choose from {', '.join(ALL_FAULTS)}")
+    if name in HUMMINGBOT_ONLY:
+        target = target or "hummingbot"
+        if target != "hummingbot":
+            raise InputError(f"fault '{name}' targets the Hummingbot signal file: use {name}:hummingbot")
+    elif name == "kill" and target not in ("nautilus", "hummingbot"):
+        raise InputError("fault 'kill' needs a target: kill:nautilus or kill:hummingbot")
+    try:
+        fraction = float(at) if at else 0.5
+    except ValueError:
+        fraction = -1.0
+    if not 0.0 < fraction < 1.0:
+        raise InputError(f"fault '{text}': the time after @ is a fraction of the run between 0 and 1, e.g. @0.5")
+    return Fault(name, target or "both", fraction)
+
+
+def schedule_runtime_faults(
+    faults: list[Fault], run_dir: Path, wall_duration_s: float, record: Callable[[InjectedFault], None]
+) -> Callable[[Supervisor], None]:
+    """The ``on_started`` hook: one timer per runtime fault, each recording what it did."""
+
+    def start(supervisor: Supervisor) -> None:
+        started = time_ns()
+        for fault in faults:
+            if fault.name not in RUNTIME_FAULTS:
+                continue
+            delay = fault.at_fraction * wall_duration_s
+
+            def fire(fault=fault, delay=delay) -> None:
+                try:
+                    action = RUNTIME_FAULTS[fault.name](supervisor, run_dir, fault.target)
+                except Exception as exc:  # noqa: BLE001 - a fault that fails to fire is recorded, never lost
+                    action = f"could not inject: {type(exc).__name__}: {exc}"
+                record(InjectedFault(fault.name, fault.target, delay, time_ns(), action))
+                log.warning("fault %s on %s after %.1f s: %s", fault.name, fault.target, (time_ns() - started) / 1e9, action)
+
+            timer = threading.Timer(delay, fire)
+            timer.daemon = True
+            timer.start()
+
+    return start
+
+
+def apply_input_faults(faults: list[Fault], quotes: Path, signals: Path, out_dir: Path) -> tuple[Path, Path, list[InjectedFault]]:
+    """Rewrites the inputs for ``signal-burst`` and ``data-gap`` faults; returns the files to run on."""
+    wanted = [f for f in faults if f.name in INPUT_FAULTS]
+    if not wanted:
+        return quotes, signals, []
+    folder = out_dir / FAULT_INPUTS
+    folder.mkdir(parents=True, exist_ok=True)
+    quote_frame = load_quotes(quotes)
+    signal_frame = pd.read_parquet(signals) if signals.suffix == ".parquet" else None
+    if signal_frame is None:
+        raise InputError("input faults need a parquet signal file", signals)
+    first, last = quote_frame.index[0], quote_frame.index[-1]
+    injected = []
+    for fault in wanted:
+        at = first + (last - first) * fault.at_fraction
+        if fault.name == "data-gap":
+            quote_frame = quote_frame[(quote_frame.index < at) | (quote_frame.index >= at + GAP_LENGTH)]
+            action = f"quotes removed for {GAP_LENGTH.total_seconds():.0f} s from {at}"
+        else:
+            signal_frame = _add_burst(signal_frame, at)
+            action = f"{int(BURST_LENGTH / BURST_INTERVAL)} signals every {BURST_INTERVAL.total_seconds() * 1000:.0f} ms from {at}"
+        injected.append(InjectedFault(fault.name, "both", (at - first).total_seconds(), None, action))
+    quote_path, signal_path = folder / "quotes.parquet", folder / "signals.parquet"
+    quote_frame.rename_axis("timestamp").reset_index().to_parquet(quote_path, index=False)
+    signal_frame.to_parquet(signal_path, index=False)
+    return quote_path, signal_path, injected
+
+
+def _add_burst(signals: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
+    """Copies of the signal in force at ``at``, alternating its direction, every 100 ms for a minute."""
+    times = pd.to_datetime(signals["datetime"], utc=True)
+    base = signals[times <= at].iloc[-1] if (times <= at).any() else signals.iloc[0]
+    rows = []
+    for k in range(int(BURST_LENGTH / BURST_INTERVAL)):
+        row = base.copy()
+        row["datetime"] = at + k * BURST_INTERVAL
+        flip = -1.0 if k % 2 else 1.0
+        row["q10"], row["q50"], row["q90"] = sorted((flip * abs(base["q10"]), flip * abs(base["q50"]) + 0.002 * flip, flip * abs(base["q90"])))
+        for column in ("prob_up", "side", "tier_confidence", "vol_scaled", "signal_rel", "regime_volatility", "vol_risk"):
+            row.pop(column, None)
+        rows.append(row)
+    burst = pd.DataFrame(rows)
+    kept = signals[(times < at) | (times >= at + BURST_LENGTH)]
+    merged = pd.concat([kept, burst], ignore_index=True)
+    merged["datetime"] = pd.to_datetime(merged["datetime"], utc=True)
+    return merged.sort_values("datetime").reset_index(drop=True)[[c for c in signals.columns if c in merged.columns]]
+
+
+def fault_outcome(run: RunFolder, fault: dict) -> str:
+    """What the journals show after the fault."""
+    at = fault.get("at_wall_ns")
+    parts = []
+    for name, record in run.platforms.items():
+        if fault["target"] not in ("both", name) and fault["name"] != "kill":
+            continue
+        events = record.events
+        after = events[events["wall_ns"] >= at] if at else events
+        if fault["name"] == "kill" and name == fault["target"]:
+            code = record.exit.get("returncode") if record.exit else None
+            parts.append(f"{name} exited {code}; {len(events)} journal events readable")
+            continue
+        skipped = after.loc[after["kind"] == "signal_skipped", "reason"].map(lambda r: str(r).split(":")[0]).value_counts().to_dict()
+        orders = int((after["kind"] == "order_submitted").sum())
+        errors = int((after["kind"] == "error").sum())
+        state = "ran on" if record.exit and record.exit.get("returncode") == 0 else f"exit {record.exit.get('returncode') if record.exit else 'unknown'}"
+        skips = ", ".join(f"{k} {v}" for k, v in skipped.items()) or "none"
+        parts.append(f"{name} {state}: after the fault {orders} orders, {errors} errors, skipped signals: {skips}")
+    return "; ".join(parts)

@@ -1,0 +1,43 @@
+"""Soak runs: both platforms live for a wall duration, inputs looped to cover it, faults injected on
+schedule, the report with a soak section."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, replace
+
+from evaluator.faults import Fault, InjectedFault, apply_input_faults, schedule_runtime_faults
+from evaluator.looped_inputs import loop_inputs
+from evaluator.report.build import Report
+from evaluator.run_both import run_both
+from evaluator.run_options import RunOptions
+from evaluator.supervisor import PlatformExit, SupervisorConfig
+
+NANOS_PER_SECOND = 1_000_000_000
+
+
+def soak(base: RunOptions, platforms: list[str], faults: list[Fault], config: SupervisorConfig = SupervisorConfig()) -> tuple[Report, dict[str, PlatformExit]]:
+    """``base.duration_ns`` is the wall duration; at ``base.speed`` it covers duration × speed of market time."""
+    wall_s = base.duration_ns / NANOS_PER_SECOND
+    market_ns = int(base.duration_ns * (base.speed or 1.0))
+    run_dir = base.run_dir
+    run_dir.mkdir(parents=True, exist_ok=True)
+    quotes, signals, injected = apply_input_faults(faults, base.quotes, base.signals, run_dir)
+    looped = loop_inputs(quotes, signals, base.instrument, base.core, market_ns, run_dir)
+    options = replace(base, mode="live", quotes=looped.quotes, signals=looped.signals)
+
+    lock = threading.Lock()
+    records: list[InjectedFault] = list(injected)
+
+    def record(fault: InjectedFault) -> None:
+        with lock:
+            records.append(fault)
+
+    soak_info = {"wall_target_s": wall_s, "market_s": market_ns / NANOS_PER_SECOND, "copies": looped.copies}
+    report, exits = run_both(
+        options, platforms, config,
+        extra_inputs={"soak": soak_info, "faults": []},
+        on_started=schedule_runtime_faults(faults, run_dir, wall_s, record),
+        late_inputs=lambda: {"faults": [asdict(f) for f in sorted(records, key=lambda f: f.at_s)]},
+    )
+    return report, exits
