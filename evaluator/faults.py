@@ -36,6 +36,8 @@ BURST_INTERVAL = pd.Timedelta("100ms")
 BURST_LENGTH = pd.Timedelta("60s")
 GAP_LENGTH = pd.Timedelta("10min")
 FAULT_INPUTS = "fault_inputs"
+DERIVED_COLUMNS = ["prob_up", "side", "tier_confidence", "vol_scaled", "signal_rel", "regime_volatility", "vol_risk"]
+"""Dropped from burst files so the loader derives them again from the flipped quantiles."""
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,28 @@ def _kill_platform(supervisor: Supervisor, run_dir: Path, target: str) -> str:
     return f"SIGKILL to {target} (pid {pid})"
 
 
-def _kill_provider(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+def _provider(supervisor: Supervisor, target: str) -> psutil.Process | None:
     root = psutil.Process(supervisor.children_pids()[target])
     for child in root.children(recursive=True):
         if any(PROVIDER_MARKER == part for part in child.cmdline()):
-            child.kill()
-            return f"SIGKILL to the signal provider (pid {child.pid})"
-    return "no provider process found"
+            return child
+    return None
+
+
+def _kill_provider(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+    provider = _provider(supervisor, target)
+    if provider is None:
+        return "no provider process found"
+    provider.kill()
+    return f"SIGKILL to the signal provider (pid {provider.pid})"
+
+
+def _hang_provider(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+    provider = _provider(supervisor, target)
+    if provider is None:
+        return "no provider process found"
+    provider.suspend()
+    return f"SIGSTOP to the signal provider (pid {provider.pid}): alive but silent"
 
 
 def _write_signal_file(run_dir: Path, target: str, data: bytes) -> None:
@@ -108,13 +125,14 @@ def _invalid(supervisor: Supervisor, run_dir: Path, target: str) -> str:
 RUNTIME_FAULTS: dict[str, Callable[[Supervisor, Path, str], str]] = {
     "kill": _kill_platform,
     "provider-stop": _kill_provider,
+    "provider-hang": _hang_provider,
     "garbage-signal": _garbage,
     "half-written-signal": _half_written,
     "invalid-signal": _invalid,
 }
 INPUT_FAULTS = ("signal-burst", "data-gap")
 ALL_FAULTS = (*RUNTIME_FAULTS, *INPUT_FAULTS)
-HUMMINGBOT_ONLY = ("provider-stop", "garbage-signal", "half-written-signal", "invalid-signal")
+HUMMINGBOT_ONLY = ("provider-stop", "provider-hang", "garbage-signal", "half-written-signal", "invalid-signal")
 
 
 def parse_fault(text: str) -> Fault:
@@ -203,14 +221,13 @@ def _add_burst(signals: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
         row["datetime"] = at + k * BURST_INTERVAL
         flip = -1.0 if k % 2 else 1.0
         row["q10"], row["q50"], row["q90"] = sorted((flip * abs(base["q10"]), flip * abs(base["q50"]) + 0.002 * flip, flip * abs(base["q90"])))
-        for column in ("prob_up", "side", "tier_confidence", "vol_scaled", "signal_rel", "regime_volatility", "vol_risk"):
-            row.pop(column, None)
-        rows.append(row)
+        rows.append(row.drop(DERIVED_COLUMNS, errors="ignore"))
     burst = pd.DataFrame(rows)
     kept = signals[(times < at) | (times >= at + BURST_LENGTH)]
     merged = pd.concat([kept, burst], ignore_index=True)
     merged["datetime"] = pd.to_datetime(merged["datetime"], utc=True)
-    return merged.sort_values("datetime").reset_index(drop=True)[[c for c in signals.columns if c in merged.columns]]
+    merged = merged.sort_values("datetime").reset_index(drop=True)
+    return merged.drop(columns=[c for c in DERIVED_COLUMNS if c in merged.columns])
 
 
 def fault_outcome(run: RunFolder, fault: dict) -> str:

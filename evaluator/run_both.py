@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from evaluator.console import err
 from evaluator.reference_run import write_reference
 from evaluator.report.build import Report, build_report
+from evaluator.resources import BYTES_PER_MB
 from evaluator.run_folder import INPUTS_JSON, load_platform
 from evaluator.run_info import file_digest, machine, package_versions
 from evaluator.run_options import RunOptions
@@ -134,6 +135,7 @@ def run_both(
     supervisor = Supervisor(runs, supervisor_config)
     me = psutil.Process()
     cpu_before, wall_before = sum(me.cpu_times()[:2]), time.monotonic()
+    rss_before = me.memory_info().rss / BYTES_PER_MB
     columns = (TextColumn("{task.description:>10}"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"), TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[status]}"))
     interrupted = False
     with Progress(*columns, console=err, transient=False) as progress:
@@ -146,7 +148,8 @@ def run_both(
             err.print("[yellow]stopped by the user: writing the report from what was collected[/]")
     wall_s = time.monotonic() - wall_before
     inputs["supervisor_cpu_pct"] = 100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(wall_s, 1e-9)
-    inputs["supervisor_peak_rss_mb"] = me.memory_info().rss / (1024 * 1024)
+    inputs["supervisor_rss_start_mb"] = rss_before
+    inputs["supervisor_rss_end_mb"] = me.memory_info().rss / BYTES_PER_MB
     inputs["wall_s"] = wall_s
     inputs["interrupted"] = interrupted
     if isinstance(inputs.get("soak"), dict):

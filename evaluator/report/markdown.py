@@ -91,7 +91,8 @@ def inputs_section(evaluation: Evaluation) -> str:
         table(["setting", "value"], [[k, str(v)] for k, v in settings]),
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
         f"Machine: {machine.get('cpus')} CPUs, {machine.get('platform')}. "
-        f"Supervisor's own CPU: {fmt(inputs.get('supervisor_cpu_pct'))}% of one core.",
+        f"Supervisor's own CPU: {fmt(inputs.get('supervisor_cpu_pct'))}% of one core; its RSS went from "
+        f"{fmt(inputs.get('supervisor_rss_start_mb'))} MB to {fmt(inputs.get('supervisor_rss_end_mb'))} MB during the run.",
     ])
 
 

@@ -1,0 +1,109 @@
+"""Each fault scenario runs on the real platforms and its journaled outcome is checked."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from evaluator.faults import apply_input_faults, parse_fault
+from evaluator.run_both import run_both
+from evaluator.run_folder import RunFolder
+from evaluator.run_options import RunOptions
+from evaluator.soak import soak
+from evaluator.supervisor import SupervisorConfig
+from shared_signals.errors import InputError
+
+FAST = SupervisorConfig(sample_interval_s=0.25, poll_interval_s=0.05)
+S = 1_000_000_000
+
+
+def options(small_demo, tmp_path, **changes):
+    base = dict(platform="hummingbot", mode="live", quotes=small_demo.quotes, signals=small_demo.signals,
+                run_dir=tmp_path / "run", run_id="f1", speed=200.0, duration_ns=20 * S)
+    base.update(changes)
+    return RunOptions(**base)
+
+
+def test_fault_names_are_parsed_and_checked():
+    assert parse_fault("kill:nautilus@0.25").target == "nautilus"
+    assert parse_fault("garbage-signal").target == "hummingbot"
+    for bad in ("explode", "kill", "kill:nautilus@2", "garbage-signal:nautilus"):
+        with pytest.raises(InputError):
+            parse_fault(bad)
+
+
+@pytest.mark.slow
+def test_provider_stops_and_the_strategy_stops_trading(small_demo, tmp_path):
+    report, exits = soak(options(small_demo, tmp_path), ["hummingbot"], [parse_fault("provider-stop@0.3")], FAST)
+    run = RunFolder.load(tmp_path / "run")
+    fault = run.inputs["faults"][0]
+    assert fault["action"].startswith("SIGKILL to the signal provider")
+    events = run.platforms["hummingbot"].events
+    after = events[events["wall_ns"] > fault["at_wall_ns"] + 3 * S]  # 5 min of market time is 1.5 s at 200x
+    assert (after["kind"] == "order_submitted").sum() == 0
+    errors = events[(events["kind"] == "error") & (events["wall_ns"] > fault["at_wall_ns"])]
+    assert errors["reason"].str.contains("provider process exited").any()
+    assert exits["hummingbot"].returncode == 0
+    assert "provider-stop" in report.markdown.read_text()
+
+
+@pytest.mark.slow
+def test_corrupt_signal_files_never_trade(small_demo, tmp_path):
+    faults = [parse_fault(f) for f in ("garbage-signal@0.3", "half-written-signal@0.5", "invalid-signal@0.7")]
+    report, _ = soak(options(small_demo, tmp_path), ["hummingbot"], faults, FAST)
+    run = RunFolder.load(tmp_path / "run")
+    assert sorted(f["name"] for f in run.inputs["faults"]) == ["garbage-signal", "half-written-signal", "invalid-signal"]
+    assert not any(f["action"].startswith("could not") for f in run.inputs["faults"])
+    events = run.platforms["hummingbot"].events
+    first_fault = min(f["at_wall_ns"] for f in run.inputs["faults"])
+    invalid = events[(events["kind"] == "signal_skipped") & (events["wall_ns"] >= first_fault) & events["reason"].str.startswith("invalid")]
+    assert len(invalid) >= 3
+    traded_ids = set(events.loc[events["kind"].isin(["order_submitted", "order_filled"]), "signal_id"].dropna())
+    assert not traded_ids & {"fault-half-written", "fault-invalid"}
+    assert (events["kind"] == "error").sum() == 0
+
+
+@pytest.mark.slow
+def test_signal_burst_and_market_data_gap(small_demo, tmp_path):
+    faults = [parse_fault("signal-burst@0.3"), parse_fault("data-gap@0.6")]
+    quotes, signals, injected = apply_input_faults(faults, small_demo.quotes, small_demo.signals, tmp_path)
+    assert [f.name for f in injected] == ["signal-burst", "data-gap"]
+    replay = options(small_demo, tmp_path, mode="replay", quotes=quotes, signals=signals, speed=None, duration_ns=None)
+    report, exits = run_both(replay, ["nautilus", "hummingbot"], FAST)
+    assert all(e.returncode == 0 for e in exits.values())
+    q = pd.read_parquet(quotes)
+    times = pd.to_datetime(q["timestamp"], utc=True)
+    gap = times.diff().max()
+    assert gap >= pd.Timedelta("10min")
+    gap_end = times[times.diff() == gap].iloc[0].value
+    gap_start = gap_end - gap.value
+    run = RunFolder.load(tmp_path / "run")
+    for name, record in run.platforms.items():
+        events = record.events
+        orders = events[events["kind"] == "order_submitted"]
+        assert not ((orders["sim_ts_ns"] > gap_start) & (orders["sim_ts_ns"] < gap_end)).any(), name
+        assert (events["kind"] == "error").sum() == 0, name
+        burst_start = int(pd.Timestamp(small_demo_start(small_demo)).value + injected[0].at_s * S)
+        in_burst = orders[(orders["sim_ts_ns"] >= burst_start) & (orders["sim_ts_ns"] < burst_start + 60 * S)]
+        assert len(in_burst) <= 30, name  # the risk gate's order rate holds however fast signals arrive
+    metrics = json.loads(report.metrics.read_text())
+    assert metrics["platforms"]["nautilus"]["trading"]["trades"] > 0
+
+
+def small_demo_start(small_demo):
+    return pd.read_parquet(small_demo.quotes, columns=["timestamp"])["timestamp"].iloc[0]
+
+
+def test_unwritable_run_folder_is_one_clear_line(small_demo, tmp_path):
+    blocker = tmp_path / "reports"
+    blocker.write_text("a file where the report folder should be")
+    result = subprocess.run(
+        [sys.executable, "-m", "evaluator.cli", "run-both", "--quotes", str(small_demo.quotes), "--signals", str(small_demo.signals),
+         "--out", str(blocker)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "cannot write to the run folder" in lines[0] and "Traceback" not in result.stderr
