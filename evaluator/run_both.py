@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import psutil
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -21,31 +22,10 @@ from evaluator.run_options import RunOptions
 from evaluator.supervisor import PROCESS_LOG, PlatformExit, Progress as JournalProgress, Supervisor, SupervisorConfig
 from shared_signals.errors import InputError
 from shared_signals.loader import load_signals
-from shared_signals.quotes import iter_quote_batches
-
-
-@dataclass(frozen=True)
-class QuoteSpan:
-    rows: int
-    first_ns: int
-    last_ns: int
-
-
-def scan_quotes(path: Path) -> QuoteSpan:
-    """Validates the whole quote file once, up front, so a bad file stops the run before any platform starts."""
-    rows, first, last = 0, None, None
-    for block in iter_quote_batches(path):
-        if len(block):
-            ns = block.index.as_unit("ns").asi8
-            first = int(ns[0]) if first is None else first
-            last = int(ns[-1])
-            rows += len(block)
-    return QuoteSpan(rows, first, last)
+from shared_signals.quotes import QuoteSpan, quote_span
 
 
 def describe_inputs(options: RunOptions, span: QuoteSpan, signal_rows: int) -> dict:
-    import pandas as pd
-
     return {
         "run_id": options.run_id,
         "mode": options.mode,
@@ -122,7 +102,7 @@ def run_both(
     ``late_inputs`` adds facts known only after the run (the faults injected) to ``inputs.json``.
     """
     table = load_signals(base.signals, base.instrument, base.core.loader, base.core.side, base.core.regime)
-    span = scan_quotes(base.quotes)
+    span = quote_span(base.quotes)
     run_dir = base.run_dir
     try:
         run_dir.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ so a replay never holds a large file twice; both run the same checks.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -116,3 +117,22 @@ def load_quotes(path: str | Path) -> pd.DataFrame:
     except Exception as exc:  # noqa: BLE001
         raise InputError(f"cannot read parquet file ({type(exc).__name__}: {exc})".splitlines()[0], path) from None
     return validate_quote_frame(frame, path)
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    rows: int
+    first_ns: int
+    last_ns: int
+
+
+def quote_span(path: str | Path) -> QuoteSpan:
+    """Validates the whole file (streamed) and returns its row count and time span."""
+    rows, first, last = 0, None, None
+    for block in iter_quote_batches(path):
+        if len(block):
+            ns = block.index.as_unit("ns").asi8
+            first = int(ns[0]) if first is None else first
+            last = int(ns[-1])
+            rows += len(block)
+    return QuoteSpan(rows, first, last)

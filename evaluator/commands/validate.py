@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
 from rich.table import Table
 
 from evaluator.console import out
 from evaluator.durations import duration_arg
 from shared_signals.config import LoaderParams
 from shared_signals.loader import load_signals
-from shared_signals.quotes import iter_quote_batches
+from shared_signals.quotes import quote_span
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,13 +48,8 @@ def handle(args: argparse.Namespace) -> int:
         detail = f"{signals.symbol}; buy {sides.get(1, 0)}, sell {sides.get(0, 0)}, hold {sides.get(-1, 0)}"
         table.add_row(str(args.signals), f"{len(signals):,}", str(index[0]), str(index[-1]), detail)
     if args.quotes is not None:
-        rows = 0
-        first = last = None
-        for block in iter_quote_batches(args.quotes):
-            if len(block):
-                first = block.index[0] if first is None else first
-                last = block.index[-1]
-                rows += len(block)
-        table.add_row(str(args.quotes), f"{rows:,}", str(first), str(last), "bid/ask prices and sizes")
+        span = quote_span(args.quotes)
+        first, last = (pd.Timestamp(ns, tz="UTC") for ns in (span.first_ns, span.last_ns))
+        table.add_row(str(args.quotes), f"{span.rows:,}", str(first), str(last), "bid/ask prices and sizes")
     out.print(table)
     return 0
