@@ -32,6 +32,8 @@ class MarketState(NamedTuple):
 
 
 BUY_SIDE, SELL_SIDE, NO_SIDE = 1, -1, 0
+SIZE_ROUNDS_TO_ZERO = "size rounds to zero"
+"""The one HOLD that depends on the price (the size is capital / price)."""
 
 
 class Decision(NamedTuple):
@@ -49,6 +51,11 @@ class Decision(NamedTuple):
     @property
     def is_order(self) -> bool:
         return self.side != NO_SIDE and self.order_qty > 0
+
+    @property
+    def price_independent(self) -> bool:
+        """A HOLD that any price would give again for the same signal and position."""
+        return self.action is Action.HOLD and self.reason != SIZE_ROUNDS_TO_ZERO
 
 
 def _hold(position: float, reason: str) -> Decision:
@@ -80,7 +87,7 @@ def decide(
             return _hold(position, "already long")
         size = position_qty(signal, market.ask, sizing)
         if size <= 0:
-            return _hold(position, "size rounds to zero")
+            return _hold(position, SIZE_ROUNDS_TO_ZERO)
         return Decision(Action.BUY, BUY_SIDE, round_qty(size - position, sizing), size, "buy: prob_up above threshold")
     if side == SIDE_SELL and 1.0 - signal.prob_up > params.threshold:
         if not params.allow_short:
@@ -91,6 +98,6 @@ def decide(
             return _hold(position, "already short")
         size = position_qty(signal, market.bid, sizing)
         if size <= 0:
-            return _hold(position, "size rounds to zero")
+            return _hold(position, SIZE_ROUNDS_TO_ZERO)
         return Decision(Action.SELL, SELL_SIDE, round_qty(size + position, sizing), -size, "sell: prob_down above threshold")
     return _hold(position, "below threshold")

@@ -21,6 +21,9 @@ ABSOLUTE_TOLERANCE = 1e-9
 class RiskVerdict(NamedTuple):
     approved: bool
     reason: str
+    rule: str = ""
+    """The limit that refused, without numbers (the reason's figures change with every quote):
+    what "the same refusal" means when a refusal is reported once."""
 
 
 APPROVED = RiskVerdict(True, "approved")
@@ -66,31 +69,41 @@ class RiskGate:
     def check(self, ts_ns: int, side: int, qty: float, price: float, position: float, equity: float) -> RiskVerdict:
         """Approves or refuses one order; an approved order counts towards the rate limit."""
         if (side != 1 and side != -1) or not 0.0 < qty < math.inf or not 0.0 < price < math.inf:
-            return RiskVerdict(False, f"invalid order: side {side}, qty {qty}, price {price}")
+            return RiskVerdict(False, f"invalid order: side {side}, qty {qty}, price {price}", "invalid_order")
         self.observe_equity(ts_ns, equity)
         limits = self.limits
         new_position = position + side * qty
         reducing = abs(new_position) <= abs(position) + ABSOLUTE_TOLERANCE and new_position * position >= 0
         if not reducing:
             if self._kill_reason is not None:
-                return RiskVerdict(False, self._kill_reason)
+                return RiskVerdict(False, self._kill_reason, "kill_switch")
             if abs(new_position) > limits.max_position_qty + ABSOLUTE_TOLERANCE:
-                return RiskVerdict(False, f"position {new_position:.8g} would exceed max {limits.max_position_qty:g}")
+                return RiskVerdict(
+                    False, f"position {new_position:.8g} would exceed max {limits.max_position_qty:g}", "max_position_qty"
+                )
             if not (equity > 0 and math.isfinite(equity)):
-                return RiskVerdict(False, f"equity {equity} is not positive")
+                return RiskVerdict(False, f"equity {equity} is not positive", "equity")
             exposure = abs(new_position) * price / equity
             if exposure > limits.max_position_fraction + ABSOLUTE_TOLERANCE:
                 return RiskVerdict(
-                    False, f"position {exposure:.2%} of equity would exceed max {limits.max_position_fraction:.2%}"
+                    False,
+                    f"position {exposure:.2%} of equity would exceed max {limits.max_position_fraction:.2%}",
+                    "max_position_fraction",
                 )
         notional = qty * price
         if notional > limits.max_order_notional + ABSOLUTE_TOLERANCE:
-            return RiskVerdict(False, f"order notional {notional:.2f} exceeds max {limits.max_order_notional:.2f}")
+            return RiskVerdict(
+                False, f"order notional {notional:.2f} exceeds max {limits.max_order_notional:.2f}", "max_order_notional"
+            )
         recent = self._recent
         window_start = ts_ns - NANOS_PER_MINUTE
         while recent and recent[0] <= window_start:
             recent.popleft()
         if len(recent) >= limits.max_orders_per_minute:
-            return RiskVerdict(False, f"order rate: {len(recent)} orders in the last minute (max {limits.max_orders_per_minute})")
+            return RiskVerdict(
+                False,
+                f"order rate: {len(recent)} orders in the last minute (max {limits.max_orders_per_minute})",
+                "max_orders_per_minute",
+            )
         recent.append(ts_ns)
         return APPROVED

@@ -24,9 +24,11 @@ class Step(NamedTuple):
     verdict: RiskVerdict | None
     """The gate's answer when the decision is an order, else None."""
     first_refusal: bool
-    """True the first time this signal meets this refusal: journal it once, not on every quote."""
+    """True the first time this signal meets this refusal (this rule of the gate): journal it once,
+    not on every quote, though the reason's figures move with the price."""
     price: float
-    """The touch the order would trade at: ask for buys, bid for sells, else mid."""
+    """The touch the order would trade at: ask for buys, bid for sells; for a HOLD, the mid when the
+    hold was first decided (a repeated HOLD is the same step)."""
 
     @property
     def submit(self) -> bool:
@@ -42,6 +44,9 @@ class SignalRunner:
         self._tolerance_ns = config.loader.tolerance_ns
         self._last_signal_id: str | None = None
         self._refusals: set[tuple[str, str]] = set()
+        self._hold: tuple[Signal | None, float, bool, Step] | None = None
+        """The last HOLD step and its inputs: most quotes repeat it exactly (same signal, position and
+        flag), and a HOLD for those inputs does not depend on the price, so it is returned again."""
 
     def in_force(self, signal: Signal | None, t_ns: int) -> Signal | None:
         """``signal`` if it is not from the future and not older than the tolerance, else None."""
@@ -60,6 +65,10 @@ class SignalRunner:
         order_in_flight: bool = False,
     ) -> Step:
         signal = self.in_force(signal, t_ns)
+        hold = self._hold
+        if hold is not None and hold[0] is signal and hold[1] == position and hold[2] == order_in_flight:
+            self.gate.observe_equity(t_ns, equity)
+            return hold[3]
         new_signal = signal is not None and signal.signal_id != self._last_signal_id
         if new_signal:
             self._last_signal_id = signal.signal_id
@@ -67,12 +76,16 @@ class SignalRunner:
         decision = decide(signal, position, market, self.config.decision, order_in_flight)
         if decision.side == 0 or decision.order_qty <= 0:
             self.gate.observe_equity(t_ns, equity)
-            return Step(signal, new_signal, decision, None, False, market.mid)
+            step = Step(signal, new_signal, decision, None, False, market.mid)
+            if decision.price_independent:
+                self._hold = (signal, position, order_in_flight, step._replace(new_signal=False))
+            return step
+        self._hold = None
         price = ask if decision.side > 0 else bid
         verdict = self.gate.check(t_ns, decision.side, decision.order_qty, price, position, equity)
         first_refusal = False
         if not verdict.approved:
-            key = (signal.signal_id, verdict.reason)
+            key = (signal.signal_id, verdict.rule or verdict.reason)
             first_refusal = key not in self._refusals
             self._refusals.add(key)
         return Step(signal, new_signal, decision, verdict, first_refusal, price)

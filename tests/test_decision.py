@@ -61,3 +61,22 @@ def test_threshold_is_strict(prob_up):
 
 def test_order_in_flight_blocks_a_second_order():
     assert decide(LONG, 0.0, MARKET, order_in_flight=True).reason == "order in flight"
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig  # noqa: E402
+from shared_signals.runner import SignalRunner  # noqa: E402
+
+SIGNALS = [LONG, SHORT, HOLD, None, make_signal(side=1, prob_up=0.55)]
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.sampled_from((0.0, 0.1, -0.1)), st.booleans(), st.floats(30_000, 90_000)), min_size=1, max_size=60))
+def test_runner_decisions_equal_fresh_decisions_on_every_quote(steps):
+    runner = SignalRunner(SignalCoreConfig())
+    for k, (index, position, in_flight, price) in enumerate(steps):
+        signal = SIGNALS[index]
+        market = MarketState(k * NANOS_PER_SECOND, price - 1.0, price + 1.0)
+        got = runner.step(market.ts_ns, market.bid, market.ask, signal, position, 1e9, in_flight).decision
+        assert got == decide(signal, position, market, order_in_flight=in_flight)

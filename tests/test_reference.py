@@ -65,3 +65,24 @@ def test_refused_orders_never_fill_and_are_reported_once():
     assert not first.submit and first.first_refusal and "notional" in first.verdict.reason
     assert not again.submit and not again.first_refusal
     assert first.new_signal and not again.new_signal
+
+
+def test_a_refusal_is_reported_once_though_its_figures_move_with_the_price():
+    runner = SignalRunner(SignalCoreConfig(risk=RiskLimits(max_order_notional=1_000.0)))
+    signal = signals().signal(0)
+    steps = [runner.step(signal.ts_ns + i, 50_000.0 + i, 50_001.0 + i, signal, 0.0, 100_000.0) for i in range(3)]
+    assert len({s.verdict.reason for s in steps}) == 3
+    assert [s.first_refusal for s in steps] == [True, False, False]
+    assert steps[0].verdict.rule == "max_order_notional"
+
+
+def test_repeated_holds_are_the_same_step_and_never_hide_a_change():
+    runner = SignalRunner(SignalCoreConfig())
+    signal = signals().signal(2)  # a hold signal
+    first = runner.step(signal.ts_ns, 50_000.0, 50_001.0, signal, 0.0, 100_000.0)
+    again = runner.step(signal.ts_ns + 1, 49_000.0, 49_001.0, signal, 0.0, 100_000.0)
+    assert first.new_signal and not again.new_signal and again.decision == first.decision
+    moved = runner.step(signal.ts_ns + 2, 49_000.0, 49_001.0, signal, 0.3, 100_000.0)
+    assert moved.decision.action.value == "CLOSE"
+    stale = runner.step(signal.ts_ns + 10**12, 49_000.0, 49_001.0, signal, 0.0, 100_000.0)
+    assert stale.signal is None and stale.decision.reason == "no signal in force"

@@ -1,0 +1,109 @@
+"""Replay mode: a ``BacktestEngine`` with a simulated BINANCE venue, fed the quote file in batches.
+
+Streaming (``add_data`` → ``run(streaming=True)`` → ``clear_data``, then ``end``) keeps one batch of
+ticks in memory at a time. The simulated clock is the quotes' own time, so the run is deterministic:
+same inputs, same journal (apart from wall-clock stamps and wall-clock heartbeats).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import warnings
+
+from nautilus_trader.backtest.engine import BacktestEngine, BacktestEngineConfig
+from nautilus_trader.config import LoggingConfig
+from nautilus_trader.model.identifiers import TraderId
+from pandas.errors import Pandas4Warning
+
+from evaluator.journal import JournalWriter
+from evaluator.run_options import RunOptions, RunResult
+from poc_nautilus.config import NAUTILUS_LOG_LEVEL, TRADER_ID, Q50StrategyConfig
+from poc_nautilus.inputs import RunInputs
+from poc_nautilus.quotes import TickMaker, until
+from poc_nautilus.reports import save_reports
+from poc_nautilus.strategy import Q50Strategy
+from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, starting_balances, venue_instrument
+from shared_signals.errors import InputError
+
+log = logging.getLogger(__name__)
+
+
+def build_engine(options: RunOptions) -> BacktestEngine:
+    """The engine with its venue and instrument, no strategy yet.
+
+    ``use_message_queue=False``: the simulated exchange handles an order as it is submitted (at the
+    same simulated time as with the queue, since no latency model is set), so a close sent after
+    the last quote fills while the strategy still runs and is journaled.
+    """
+    engine = BacktestEngine(
+        BacktestEngineConfig(trader_id=TraderId(TRADER_ID), logging=LoggingConfig(log_level=NAUTILUS_LOG_LEVEL))
+    )
+    engine.add_venue(
+        VENUE,
+        OMS_TYPE,
+        ACCOUNT_TYPE,
+        starting_balances=starting_balances(options.starting_quote, options.starting_base),
+        use_message_queue=False,
+    )
+    engine.add_instrument(venue_instrument(options.instrument))
+    return engine
+
+
+def stream(engine: BacktestEngine, inputs: RunInputs, options: RunOptions) -> None:
+    """Feeds the quotes batch by batch; never holds more than one batch of ticks."""
+    maker = TickMaker(venue_instrument(options.instrument))
+    for batch in until(inputs.quote_batches, options.duration_ns):
+        if batch.empty:
+            continue
+        engine.add_data(maker.ticks(batch))
+        engine.run(streaming=True)
+        engine.clear_data()
+
+
+def finish(engine: BacktestEngine, strategy: Q50Strategy, options: RunOptions) -> None:
+    """Closes what is open (if configured), ends the engine and saves Nautilus' reports."""
+    strategy.close_open_position()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=Pandas4Warning)
+        engine.end()
+    save_reports(engine.trader, engine.portfolio, engine.cache, VENUE, options.platform_dir)
+
+
+def run_replay(options: RunOptions, inputs: RunInputs, journal: JournalWriter, config: Q50StrategyConfig) -> RunResult:
+    """Runs the replay; a bad quote mid-file (or Ctrl-C) is journaled, the run is wrapped up (close,
+    engine end, reports), then it is raised."""
+    started = time.perf_counter()
+    engine = build_engine(options)
+    strategy = Q50Strategy(config, journal, inputs.signals)
+    engine.add_strategy(strategy)
+    failure: BaseException | None = None
+    try:
+        stream(engine, inputs, options)
+    except InputError as exc:
+        failure = exc
+        strategy.report_error(f"bad input, run stopped: {exc}")
+    except KeyboardInterrupt as exc:
+        failure = exc
+        strategy.report_error("interrupted (Ctrl-C): run stopped")
+    except Exception as exc:
+        failure = exc
+        strategy.report_error(f"replay failed: {type(exc).__name__}: {exc}")
+        log.exception("replay failed")
+    try:
+        finish(engine, strategy, options)
+    finally:
+        engine.dispose()
+    if failure is not None:
+        raise failure
+    wall_s = time.perf_counter() - started
+    return RunResult(
+        platform="nautilus",
+        platform_dir=options.platform_dir,
+        quotes=strategy.quotes,
+        orders=strategy.orders,
+        fills=strategy.fills,
+        rejections=strategy.rejections,
+        wall_s=wall_s,
+        notes=(f"throughput: {strategy.quotes / wall_s:,.0f} quotes/s", *strategy.notes()),
+    )

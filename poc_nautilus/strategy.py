@@ -1,0 +1,337 @@
+"""``Q50Strategy``: a real Nautilus ``Strategy`` that adapts the shared signal core, and nothing more.
+
+On each quote it asks the shared :class:`SignalRunner` (via the as-of :class:`SignalCursor`) what to
+do, with the position, equity and in-flight state read from Nautilus itself, and sends approved
+orders through ``order_factory`` + ``submit_order``. All trade logic (tolerance, ``decide``, sizing,
+risk gate) stays in ``shared_signals``.
+
+Platform state is re-read from Nautilus' cache and portfolio only after an order, position or
+account event (a dirty flag), not on every quote: the same values, without paying for the
+lookups 86,400 times a day.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from nautilus_trader.common.component import LiveClock, TimeEvent
+from nautilus_trader.model.data import QuoteTick
+from nautilus_trader.model.enums import OrderSide
+from nautilus_trader.model.events import OrderDenied, OrderEvent, OrderFilled, OrderRejected, PositionEvent
+from nautilus_trader.model.identifiers import ClientOrderId
+from nautilus_trader.trading.strategy import Strategy
+
+from evaluator.journal import JournalWriter
+from poc_nautilus.config import Q50StrategyConfig
+from poc_nautilus.events import TradeJournal
+from shared_signals.asof import NO_SIGNAL, SignalCursor
+from shared_signals.loader import load_signals
+from shared_signals.runner import SignalRunner, Step
+from shared_signals.table import SignalTable
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_TIMER = "q50-heartbeat"
+ACCOUNT_EVENTS_TOPIC = "events.account.*"
+STOP_CLOSE_REASON = "CLOSE: strategy stopping, close_on_stop"
+HEARTBEAT_CHECK_MASK = 0x3FF
+"""Replay checks the wall clock for a heartbeat every 1,024 quotes (a clock read per quote costs throughput)."""
+SIDE_OF = {OrderSide.BUY: 1, OrderSide.SELL: -1}
+ORDER_SIDE = {1: OrderSide.BUY, -1: OrderSide.SELL}
+
+
+class Q50Strategy(Strategy):
+    """Trades the shared decision on one instrument and journals every step of it.
+
+    ``journal`` is the run's :class:`JournalWriter`; ``signals`` the already validated table (the
+    app loads it before the engine starts, so a bad file is refused up front), else it is loaded
+    from ``config.signals_path``.
+    """
+
+    def __init__(self, config: Q50StrategyConfig, journal: JournalWriter, signals: SignalTable | None = None) -> None:
+        super().__init__(config)
+        core = config.core_config()
+        self._signals = signals if signals is not None else load_signals(
+            config.signals_path, config.instrument_id.symbol.value, core.loader
+        )
+        self._journal = TradeJournal(journal)
+        self._runner = SignalRunner(core)
+        self._cursor = SignalCursor(self._signals.ts_ns, core.loader.tolerance_ns)
+        self._flat_below = core.decision.sizing.min_qty / 2.0
+        self._instrument = None
+        self._base_currency = None
+        self._quote_currency = None
+        self._live = False
+        self._dirty = True
+        self._position = 0.0
+        self._base_balance = 0.0
+        self._quote_balance = 0.0
+        self._in_flight = False
+        self._order_signals: dict[ClientOrderId, str | None] = {}
+        self._pending: set[ClientOrderId] = set()
+        """Orders sent and not yet reported closed by Nautilus."""
+        self._refused: set[str] = set()
+        """Signals whose order Nautilus refused (RiskEngine denial or venue rejection): not resent on
+        every quote (the refusal would repeat, e.g. below the venue's minimum notional); the runner
+        sees no signal in force until the next one."""
+        self._tick: QuoteTick | None = None
+        """The last quote handled: market time and touch for events outside the quote loop."""
+        self._lookup = self._cursor.lookup
+        self._signal_at = self._signals.signal
+        self._step = self._runner.step
+        self._next_heartbeat_wall = 0
+        self.quotes = 0
+        """Quotes handled (the run summary's count)."""
+        self.orders = 0
+        self.fills = 0
+        self.rejections = 0
+        self.errors = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def on_start(self) -> None:
+        instrument_id = self.config.instrument_id
+        self._instrument = self.cache.instrument(instrument_id)
+        if self._instrument is None:
+            raise RuntimeError(f"instrument {instrument_id} is not in the cache: add it before starting")
+        self._base_currency = self._instrument.base_currency
+        self._quote_currency = self._instrument.quote_currency
+        self._live = isinstance(self.clock, LiveClock)
+        self.msgbus.subscribe(topic=ACCOUNT_EVENTS_TOPIC, handler=self._on_account_event)
+        if self._live:
+            self.clock.set_timer(
+                HEARTBEAT_TIMER, timedelta(seconds=self.config.heartbeat_s), callback=self._on_heartbeat_timer
+            )
+        else:
+            self._next_heartbeat_wall = time.monotonic_ns() + self.config.heartbeat_ns
+        self.subscribe_quote_ticks(instrument_id)
+
+    def on_stop(self) -> None:
+        if self._live and HEARTBEAT_TIMER in self.clock.timer_names:
+            self.clock.cancel_timer(HEARTBEAT_TIMER)
+        if self._instrument is None:
+            return
+        self._refresh()
+        self._journal.heartbeat(self._last_t, self._position)
+
+    # -- the per-quote loop ------------------------------------------------------------------------
+
+    def on_quote_tick(self, tick: QuoteTick) -> None:
+        """One quote through the shared runner. Kept lean: it runs for every quote of the replay.
+
+        ``ts_event`` is market time (the live feed keeps it; ``ts_init`` is when Nautilus got it).
+        """
+        try:
+            t = tick.ts_event
+            bid = tick.bid_price.as_double()
+            ask = tick.ask_price.as_double()
+            self._tick = tick
+            self.quotes += 1
+            if self._dirty:
+                self._refresh()
+            i = self._lookup(t)
+            signal = self._signal_at(i) if i != NO_SIGNAL else None
+            if self._refused and signal is not None and signal.signal_id in self._refused:
+                signal = None
+            step = self._step(
+                t,
+                bid,
+                ask,
+                signal,
+                self._position,
+                self._quote_balance + self._base_balance * (bid + ask) * 0.5,
+                self._in_flight,
+            )
+            if step.new_signal or step.verdict is not None:
+                self._act(t, tick, step)
+            if not self.quotes & HEARTBEAT_CHECK_MASK and not self._live:
+                self._replay_heartbeat(t)
+        except Exception as exc:  # noqa: BLE001 - one bad quote must not kill a live node's data queue
+            self._report_error(exc)
+
+    def _act(self, t: int, tick: QuoteTick, step: Step) -> None:
+        """Journals a new signal and its decision, then submits or reports the gate's refusal."""
+        verdict = step.verdict
+        if step.new_signal:
+            self._journal.signal_received(t, step, tick.ts_init if self._live else None)
+            self._journal.decision(t, step)
+        elif verdict.approved or step.first_refusal:
+            self._journal.decision(t, step)
+        if verdict is None:
+            return
+        if verdict.approved:
+            self._submit(t, step)
+        elif step.first_refusal:
+            decision = step.decision
+            self.rejections += 1
+            self._journal.order_rejected(t, step.signal.signal_id, decision.side, decision.order_qty, step.price, verdict.reason)
+
+    def _replay_heartbeat(self, t: int) -> None:
+        """Replay has no wall-clock timers (its clock is simulated): check the wall clock every few quotes."""
+        now = time.monotonic_ns()
+        if now >= self._next_heartbeat_wall:
+            self._next_heartbeat_wall = now + self.config.heartbeat_ns
+            self._journal.heartbeat(t, self._position)
+
+    def _submit(self, t: int, step: Step) -> None:
+        decision = step.decision
+        self._send(t, step.signal.signal_id, decision.side, decision.order_qty, step.price, reduce_only=False)
+
+    def _send(self, t: int | None, signal_id: str | None, side: int, qty: float, price: float, reduce_only: bool) -> None:
+        """Journals ``order_submitted`` (wall clock taken right before) and hands the order to Nautilus."""
+        order = self.order_factory.market(
+            self.config.instrument_id, ORDER_SIDE[side], self._instrument.make_qty(qty), reduce_only=reduce_only
+        )
+        self._order_signals[order.client_order_id] = signal_id
+        self._pending.add(order.client_order_id)
+        self._in_flight = True
+        self._dirty = True
+        self.orders += 1
+        self._journal.order_submitted(t, signal_id, side, qty, price, time.time_ns())
+        self.submit_order(order)
+
+    # -- platform state ----------------------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        """Re-reads position, balances and the state of the orders sent from Nautilus.
+
+        An order counts as in flight until Nautilus reports it closed (filled, rejected, denied,
+        canceled): on a live node it sits in the RiskEngine's queue as INITIALIZED for a while,
+        which the cache's in-flight and open counts do not include.
+        """
+        self._position = self.net_position()
+        account = self.portfolio.account(self.config.instrument_id.venue)
+        if account is not None:
+            base = account.balance_total(self._base_currency)
+            quote = account.balance_total(self._quote_currency)
+            self._base_balance = base.as_double() if base is not None else 0.0
+            self._quote_balance = quote.as_double() if quote is not None else 0.0
+        cache = self.cache
+        self._pending = {coid for coid in self._pending if not cache.order(coid).is_closed}
+        self._in_flight = bool(self._pending)
+        self._dirty = False
+
+    @property
+    def _last_t(self) -> int | None:
+        """Market time of the last quote handled (None before the first)."""
+        return self._tick.ts_event if self._tick is not None else None
+
+    def net_position(self) -> float:
+        """Signed base quantity of this strategy's open positions, from Nautilus' cache.
+
+        Rounded to the instrument's size precision: Nautilus' float view of its fixed-point
+        quantities carries binary noise (0.02453 → 0.024530000000000003).
+        """
+        positions = self.cache.positions_open(instrument_id=self.config.instrument_id, strategy_id=self.id)
+        return round(sum(p.signed_qty for p in positions), self._instrument.size_precision)
+
+    def is_settled(self) -> bool:
+        """No order of this strategy is open or in flight (used to wait for a final close to fill)."""
+        self._refresh()
+        return not self._in_flight
+
+    def close_open_position(self) -> bool:
+        """Closes the open position with a reduce-only market order, through the shared risk gate.
+
+        Called by the run before it stops the engine or node, while the strategy still runs (a
+        stopped Nautilus strategy no longer receives its fills). True if an order was sent.
+        """
+        tick = self._tick
+        if not self.config.close_on_stop or tick is None:
+            return False
+        self._refresh()
+        position = self._position
+        if abs(position) < self._flat_below or self._in_flight:
+            return False
+        t = tick.ts_event
+        bid = tick.bid_price.as_double()
+        ask = tick.ask_price.as_double()
+        side = -1 if position > 0 else 1
+        qty = abs(position)
+        price = ask if side > 0 else bid
+        equity = self._quote_balance + self._base_balance * (bid + ask) * 0.5
+        self._journal.stop_decision(t, side, qty, price, STOP_CLOSE_REASON)
+        verdict = self._runner.gate.check(t, side, qty, price, position, equity)
+        if not verdict.approved:
+            self.rejections += 1
+            self._journal.order_rejected(t, None, side, qty, price, verdict.reason)
+            return False
+        self._send(t, None, side, qty, price, reduce_only=True)
+        return True
+
+    # -- Nautilus events ---------------------------------------------------------------------------
+
+    def on_order_event(self, event: OrderEvent) -> None:
+        self._dirty = True
+
+    def on_position_event(self, event: PositionEvent) -> None:
+        self._dirty = True
+
+    def _on_account_event(self, event: object) -> None:
+        self._dirty = True
+
+    def on_order_filled(self, event: OrderFilled) -> None:
+        self.fills += 1
+        instrument = self._instrument
+        price = round(event.last_px.as_double(), instrument.price_precision)
+        self._journal.order_filled(
+            self._last_t,
+            self._order_signals.get(event.client_order_id),
+            SIDE_OF[event.order_side],
+            round(event.last_qty.as_double(), instrument.size_precision),
+            price,
+            self.net_position(),
+            self._fee_in_quote(event, price),
+        )
+
+    def _fee_in_quote(self, event: OrderFilled, price: float) -> float:
+        """The fill's commission in quote currency (a base-currency commission is valued at the fill price)."""
+        commission = event.commission
+        if commission.currency == self._base_currency:
+            return commission.as_double() * price
+        return commission.as_double()
+
+    def on_order_rejected(self, event: OrderRejected) -> None:
+        self._journal_refusal(event, f"venue rejected: {event.reason}")
+
+    def on_order_denied(self, event: OrderDenied) -> None:
+        self._journal_refusal(event, f"Nautilus RiskEngine denied: {event.reason}")
+
+    def _journal_refusal(self, event: OrderRejected | OrderDenied, reason: str) -> None:
+        self.rejections += 1
+        signal_id = self._order_signals.get(event.client_order_id)
+        if signal_id is not None:
+            self._refused.add(signal_id)
+        order = self.cache.order(event.client_order_id)
+        side = SIDE_OF.get(order.side) if order is not None else None
+        qty = order.quantity.as_double() if order is not None else None
+        self._journal.order_rejected(self._last_t, signal_id, side, qty, None, reason)
+
+    def _on_heartbeat_timer(self, event: TimeEvent) -> None:
+        if self._dirty:
+            self._refresh()
+        self._journal.heartbeat(self._last_t, self._position)
+
+    # -- errors and summary ------------------------------------------------------------------------
+
+    def _report_error(self, exc: Exception) -> None:
+        reason = f"{type(exc).__name__}: {exc}"
+        if self._journal.error(self._last_t, reason):
+            log.exception("quote handler failed: %s", reason)
+        self.errors += 1
+
+    def report_error(self, reason: str) -> None:
+        """Journals an error the run met outside the strategy (e.g. a bad quote row mid-file)."""
+        self._journal.error(self._last_t, reason)
+        self.errors += 1
+
+    def notes(self) -> tuple[str, ...]:
+        """Lines for the run summary: errors met, a tripped kill switch."""
+        notes = []
+        if self.errors:
+            notes.append(f"errors: {self.errors} (see the journal)")
+        if self._runner.gate.kill_reason is not None:
+            notes.append(self._runner.gate.kill_reason)
+        return tuple(notes)
