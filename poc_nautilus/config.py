@@ -42,11 +42,11 @@ class Q50StrategyConfig(StrategyConfig, frozen=True, kw_only=True):
     instrument_id: InstrumentId
     signals_path: str
     """The signal file (pkl, parquet, csv); loaded and validated before the engine starts."""
-    threshold: float = DecisionParams.threshold
-    tolerance_ns: int = LoaderParams.tolerance_ns
+    threshold: float = DecisionParams().threshold
+    tolerance_ns: int = LoaderParams().tolerance_ns
     """A signal older than this (market time) is no longer in force: no action."""
-    close_on_hold: bool = DecisionParams.close_on_hold
-    allow_short: bool = DecisionParams.allow_short
+    close_on_hold: bool = DecisionParams().close_on_hold
+    allow_short: bool = DecisionParams().allow_short
     sizing: SizingParams = SizingParams()
     risk: RiskLimits = RiskLimits()
     close_on_stop: bool = True

@@ -19,8 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "momentum of past bar returns with a normal spread. Same seed → byte-identical files.",
     )
     parser.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
-    parser.add_argument("--hours", type=float, default=DemoParams.hours, help="market hours to generate (default 24)")
-    parser.add_argument("--seed", type=int, default=DemoParams.seed, help="random seed (default 7)")
+    parser.add_argument("--hours", type=float, default=DemoParams().hours, help="market hours to generate (default 24)")
+    parser.add_argument("--seed", type=int, default=DemoParams().seed, help="random seed (default 7)")
     parser.set_defaults(handler=handle)
 
 

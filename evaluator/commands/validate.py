@@ -25,10 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--quotes", type=Path, help="quote file (.parquet)")
     parser.add_argument("--instrument", default=None, help="instrument to select, e.g. BTCUSDT, BTC-USDT")
     parser.add_argument(
-        "--duplicates", choices=("error", "first", "last"), default=LoaderParams.duplicates,
+        "--duplicates", choices=("error", "first", "last"), default=LoaderParams().duplicates,
         help="what to do with two signals at the same time (default: error)",
     )
-    parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams.tolerance_ns,
+    parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
                         help="how long a signal stays in force, e.g. 5m, 1h (default 5m)")
     parser.set_defaults(handler=handle)
 

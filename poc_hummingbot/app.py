@@ -1,0 +1,134 @@
+"""``poc_hummingbot.app.run``: one Hummingbot run (replay or live) into ``RUN_DIR/hummingbot``.
+
+Writes ``events.jsonl`` + ``events.parquet`` (the strategy), ``provider/events.jsonl`` + parquet
+(``signal_published``, one per publication), ``signals/`` (the provider's files) and ``run.json``
+(configuration, the venue model, input digests, versions). Inputs are validated in full before any
+clock starts, so a user mistake is an :class:`InputError`, never a half-run.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from evaluator.run_info import file_digest, write_run_info
+from evaluator.run_options import RunOptions, RunResult
+from poc_hummingbot.config import LATEST_SIGNAL, PLATFORM, PROVIDER_DIR, SIGNALS_DIR, HummingbotConfig
+from poc_hummingbot.inputs import RunInputs, load_inputs
+from poc_hummingbot.live import LivePlan, plan_live, provider_command, run_live
+from poc_hummingbot.replay import run_replay
+from poc_hummingbot.venue import effective_fill_delay_ns
+from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.errors import InputError
+
+log = logging.getLogger(__name__)
+
+HUMMINGBOT_LOG_LEVEL = logging.ERROR
+"""Hummingbot logs every paper-trade warning; the journal already records what matters."""
+
+
+def _venue_model(options: RunOptions, config: HummingbotConfig, plan: LivePlan | None) -> dict:
+    """The paper venue as run: reported beside the journal so latency figures are not blamed on the platform."""
+    tick_ns = options.tick_size_ns
+    tick_s = tick_ns / NANOS_PER_SECOND
+    speed = plan.timeline.speed if plan is not None else 1.0
+    clock_delay_s = config.venue.fill_delay_s / speed
+    return {
+        "connector": "hummingbot MockPaperExchange (test_support), offline, zero fees",
+        "trade_execution_delay_s": config.venue.fill_delay_s,
+        "trade_execution_delay_clock_s": clock_delay_s,
+        "fill_delay_ns": round(effective_fill_delay_ns(clock_delay_s, tick_s, tick_ns) * speed),
+        "order_type": config.order_type,
+        "limit_offset": config.limit_offset,
+        "touch_size_floor": config.venue.touch_size_floor,
+        "what": "TRADE_EXECUTION_DELAY in market seconds (the clock's seconds divided by the speed in live mode). "
+        "Market orders fill on the first clock tick at least that long after submission, never the submitting "
+        "tick, at that tick's touch: fill_delay_ns is that effective delay in market time, the reference "
+        "replay's fill delay. Limit orders fill at their price once the touch crosses it. A venue model, not "
+        "platform latency.",
+    }
+
+
+def _prepare_folder(platform_dir: Path) -> None:
+    """Creates the run folder; a signal file left by an earlier run in the same folder is removed."""
+    try:
+        (platform_dir / SIGNALS_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the run folder ({exc.strerror})", platform_dir) from None
+    leftover = platform_dir / SIGNALS_DIR / LATEST_SIGNAL
+    if leftover.exists():
+        log.warning("%s: removing the signal file of an earlier run", leftover)
+        leftover.unlink()
+
+
+def _input_digests(options: RunOptions, inputs: RunInputs) -> dict:
+    """Sizes and SHA-256 of the inputs (computed before a live timeline starts counting)."""
+    quotes = inputs.quotes
+    return {
+        "quotes": {**file_digest(options.quotes), "rows": quotes.rows, "first_ns": quotes.first_ns, "last_ns": quotes.last_ns},
+        "signals": {**file_digest(options.signals), "rows": len(inputs.signals)},
+    }
+
+
+def _write_run_json(
+    options: RunOptions, config: HummingbotConfig, inputs: RunInputs, digests: dict, plan: LivePlan | None
+) -> None:
+    live = None
+    if plan is not None:
+        live = {**asdict(plan), "provider_command": provider_command(options, inputs, plan)}
+    write_run_info(
+        options.platform_dir,
+        run={"run_id": options.run_id, "platform": PLATFORM, "mode": options.mode, "instrument": inputs.instrument.symbol,
+             "pair": inputs.instrument.hummingbot_pair},
+        inputs=digests,
+        config={
+            "core": options.core.to_dict(),
+            "hummingbot": config,
+            "tick_size_ns": options.tick_size_ns,
+            "speed": options.speed,
+            "duration_ns": options.duration_ns,
+            "heartbeat_s": options.heartbeat_s,
+            "starting_base": options.starting_base,
+            "starting_quote": options.starting_quote,
+        },
+        venue_model=_venue_model(options, config, plan),
+        journals={"strategy": "events.jsonl", "provider": f"{PROVIDER_DIR}/events.jsonl", "signal_files": SIGNALS_DIR},
+        live=live,
+    )
+
+
+def run(options: RunOptions, config: HummingbotConfig = HummingbotConfig()) -> RunResult:
+    """Runs Hummingbot on ``options``' inputs; raises :class:`InputError` before starting on bad input."""
+    started = time.perf_counter()
+    logging.getLogger("hummingbot").setLevel(HUMMINGBOT_LOG_LEVEL)
+    inputs = load_inputs(options)
+    platform_dir = Path(options.platform_dir)
+    _prepare_folder(platform_dir)
+    digests = _input_digests(options, inputs)
+    notes: list[str] = []
+    if options.mode == "live":
+        plan = plan_live(options, config, inputs, time.time_ns())
+        _write_run_json(options, config, inputs, digests, plan)
+        session, provider_code = run_live(options, config, inputs, plan)
+        notes.append(f"speed {plan.timeline.speed:g}x, provider exit code {provider_code}")
+    else:
+        _write_run_json(options, config, inputs, digests, None)
+        session = run_replay(options, config, inputs)
+    strategy = session.strategy
+    notes.append(f"venue fill delay {config.venue.fill_delay_s:g} s (next tick at the earliest), {config.order_type} orders")
+    if strategy.skipped:
+        notes.append(f"{strategy.skipped} signal file(s) skipped (journaled as signal_skipped)")
+    if strategy.errors:
+        notes.append(f"{strategy.errors} error(s) journaled")
+    return RunResult(
+        platform=PLATFORM,
+        platform_dir=platform_dir,
+        quotes=session.feeder.cursor.consumed,
+        orders=strategy.submitted,
+        fills=strategy.fills,
+        rejections=strategy.rejections,
+        wall_s=time.perf_counter() - started,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,122 @@
+"""Live paper mode: Hummingbot's ``Clock`` in REALTIME mode, quotes fed at the chosen speed, and the
+provider in its own OS process (``poc-eval provider``). The signal file is their only link; both
+derive market time from the same :class:`LiveTimeline`, handed to the provider on its command line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from hummingbot.core.clock import Clock
+from hummingbot.core.clock_mode import ClockMode
+
+from evaluator.run_options import RunOptions
+from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, HummingbotConfig
+from poc_hummingbot.inputs import RunInputs
+from poc_hummingbot.session import Session, build_session, settle_connector_tasks
+from poc_hummingbot.timeline import LiveTimeline
+
+log = logging.getLogger(__name__)
+
+NANOS_PER_SECOND = 1_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class LivePlan:
+    timeline: LiveTimeline
+    end_wall_ns: int
+    end_market_ns: int
+    trade_execution_delay_s: float
+    """Wall seconds: the venue's market-time delay divided by the speed."""
+
+
+def effective_speed(options: RunOptions, inputs: RunInputs) -> float:
+    """``--speed``, or for ``max`` one quote per clock tick (a REALTIME clock cannot go faster)."""
+    if options.speed is not None:
+        return options.speed
+    spacing = inputs.quotes.spacing_ns or options.tick_size_ns
+    return spacing / options.tick_size_ns
+
+
+def plan_live(options: RunOptions, config: HummingbotConfig, inputs: RunInputs, launch_ns: int) -> LivePlan:
+    """Market time starts on a tick boundary ``live_start_delay_s`` after launch and ends with the
+    quotes (one tick after the last) or with ``--duration`` of wall time, whichever is first."""
+    tick_ns = options.tick_size_ns
+    speed = effective_speed(options, inputs)
+    start_ns = launch_ns + round(config.live_start_delay_s * NANOS_PER_SECOND)
+    anchor_wall_ns = math.ceil(start_ns / tick_ns) * tick_ns
+    timeline = LiveTimeline(anchor_wall_ns, inputs.quotes.first_ns, speed)
+    end_wall_ns = timeline.wall_at_market(inputs.quotes.last_ns) + tick_ns
+    if options.duration_ns is not None:
+        end_wall_ns = min(end_wall_ns, launch_ns + options.duration_ns)
+    return LivePlan(timeline, end_wall_ns, timeline.market_at_wall(end_wall_ns), config.venue.fill_delay_s / speed)
+
+
+def provider_command(options: RunOptions, inputs: RunInputs, plan: LivePlan) -> list[str]:
+    """``poc-eval provider`` with this run's inputs and timeline."""
+    return [
+        sys.executable, "-m", "evaluator.cli", "provider",
+        "--signals", str(options.signals),
+        "--instrument", inputs.instrument.symbol,
+        "--out", str(options.platform_dir),
+        "--run-id", options.run_id,
+        "--tolerance", f"{options.core.loader.tolerance_ns}ns",
+        "--speed", repr(plan.timeline.speed),
+        "--start", str(plan.timeline.anchor_market_ns),
+        "--end", str(plan.end_market_ns),
+        "--anchor-wall-ns", str(plan.timeline.anchor_wall_ns),
+    ]
+
+
+def _stop(process: subprocess.Popen, timeout_s: float) -> int:
+    """SIGTERM (the provider closes its journal), then SIGKILL after ``timeout_s``."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+async def _run_clock(session: Session, plan: LivePlan, tick_s: float, check_s: float, provider: subprocess.Popen) -> None:
+    clock = Clock(ClockMode.REALTIME, tick_s)
+    for iterator in session.iterators:
+        clock.add_iterator(iterator)
+    reported = False
+    end_s = plan.end_wall_ns / NANOS_PER_SECOND
+    with clock:
+        while time.time() < end_s:
+            await clock.run_til(min(end_s, time.time() + check_s))
+            code = provider.poll()
+            if code not in (None, 0) and not reported:
+                reported = True
+                session.strategy.report_error(f"provider process exited with code {code}; no new signals")
+    await settle_connector_tasks()
+
+
+def run_live(options: RunOptions, config: HummingbotConfig, inputs: RunInputs, plan: LivePlan) -> tuple[Session, int]:
+    """Runs the live session with its provider process; returns the session and the provider's exit code."""
+    session = build_session(options, config, inputs, plan.timeline.market_ns, plan.trade_execution_delay_s)
+    log_path = Path(options.platform_dir) / PROVIDER_DIR / PROVIDER_LOG
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as provider_log:
+        provider = subprocess.Popen(
+            provider_command(options, inputs, plan), stdout=provider_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+    try:
+        asyncio.run(_run_clock(session, plan, options.tick_size_ns / NANOS_PER_SECOND, config.provider_check_s, provider))
+        session.strategy.final_heartbeat(plan.timeline.market_at_wall(time.time_ns()))
+    finally:
+        code = _stop(provider, config.provider_stop_timeout_s)
+        session.journal.close()
+    return session, code

@@ -1,0 +1,145 @@
+"""The signal provider (seed 000): publishes each signal at its scheduled time as ``latest_signal.json``.
+
+One publisher, two drivers. Live: :func:`run_live_provider` runs in its own OS process (``poc-eval
+provider``) and sleeps until each signal's wall time on the shared :class:`LiveTimeline`. Replay:
+the strategy process calls :meth:`DueSignals.due` on each simulated tick. Either way the strategy
+reads the same files, so its code path does not depend on the mode. No Hummingbot import here: the
+provider is an outside service, and starts in well under a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaluator.journal import EventKind, JournalWriter
+from poc_hummingbot.config import PLATFORM, PROVIDER_DIR, SIGNALS_DIR
+from poc_hummingbot.payload import build_payload, encode
+from poc_hummingbot.signal_file import SignalFileWriter
+from poc_hummingbot.timeline import LiveTimeline
+from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
+from shared_signals.instruments import parse_instrument
+from shared_signals.loader import load_signals
+from shared_signals.table import SignalTable
+
+log = logging.getLogger(__name__)
+
+MAX_SLEEP_S = 0.25
+"""Longest single sleep while waiting for a signal's time, so a stop request is seen promptly."""
+
+
+def publication_schedule(ts_ns: list[int], start_ns: int, end_ns: int | None, tolerance_ns: int) -> list[int]:
+    """Rows to publish for a run over market time [start_ns, end_ns]: the signal already in force at
+    the start (if it is within the tolerance), then every signal up to the end, in time order.
+    Older signals are not replayed: they would be stale on arrival."""
+    first = bisect_right(ts_ns, start_ns) - 1
+    if first < 0 or start_ns - ts_ns[first] > tolerance_ns:
+        first += 1
+    last = len(ts_ns) if end_ns is None else bisect_right(ts_ns, end_ns)
+    return list(range(first, last))
+
+
+class DueSignals:
+    """The schedule as a cursor over non-decreasing market time: :meth:`due` returns the rows whose
+    time has come since the last call (usually none, so it is one comparison per tick)."""
+
+    __slots__ = ("_rows", "_times", "_next")
+
+    def __init__(self, table: SignalTable, rows: list[int]) -> None:
+        self._rows = rows
+        self._times = [int(table.ts_ns[i]) for i in rows]
+        self._next = 0
+
+    def due(self, market_ns: int) -> list[int]:
+        start = self._next
+        end = start
+        times = self._times
+        while end < len(times) and times[end] <= market_ns:
+            end += 1
+        self._next = end
+        return self._rows[start:end]
+
+    @property
+    def next_time_ns(self) -> int | None:
+        return self._times[self._next] if self._next < len(self._times) else None
+
+    @property
+    def done(self) -> bool:
+        return self._next >= len(self._times)
+
+
+class SignalPublisher:
+    """Writes one signal's payload into the signal folder and journals ``signal_published``."""
+
+    def __init__(self, table: SignalTable, platform_dir: Path, run_id: str, config: SignalCoreConfig) -> None:
+        self.table = table
+        self.config = config
+        self.writer = SignalFileWriter(platform_dir / SIGNALS_DIR)
+        self.journal = JournalWriter(platform_dir / PROVIDER_DIR, run_id, PLATFORM, table.symbol)
+        self.published = 0
+
+    def publish(self, row: int) -> int:
+        """Publishes row ``row`` now; returns its ``published_at_ns``."""
+        signal = self.table.signal(row)
+        published_at_ns = time.time_ns()
+        self.writer.write(encode(build_payload(signal, self.table.symbol, published_at_ns, self.config)))
+        self.journal.write(
+            EventKind.SIGNAL_PUBLISHED, sim_ts_ns=signal.ts_ns, signal_id=signal.signal_id, wall_ns=published_at_ns
+        )
+        self.published += 1
+        return published_at_ns
+
+    def close(self) -> None:
+        self.writer.close()
+        self.journal.close()
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """What the live provider process is told; the strategy process builds the same timeline."""
+
+    signals: Path
+    platform_dir: Path
+    run_id: str
+    instrument: str = "BTCUSDT"
+    speed: float = 1.0
+    start_ns: int | None = None
+    """Market time shown at the anchor; default the first signal's time."""
+    end_ns: int | None = None
+    """Last market time to publish for; default through the last signal."""
+    anchor_wall_ns: int | None = None
+    """Wall time at which market time ``start_ns`` is shown; default when the provider starts."""
+    core: SignalCoreConfig = field(default_factory=SignalCoreConfig)
+
+
+def _sleep_until(wall_ns: int) -> None:
+    while (remaining := wall_ns - time.time_ns()) > 0:
+        time.sleep(min(remaining / NANOS_PER_SECOND, MAX_SLEEP_S))
+
+
+def run_live_provider(settings: ProviderSettings) -> int:
+    """Publishes every scheduled signal at its wall time; returns how many were published.
+
+    A signal whose time has already passed (a late start) is published at once. Bad input raises
+    :class:`InputError` before anything is written.
+    """
+    symbol = parse_instrument(settings.instrument).symbol
+    core = settings.core
+    table = load_signals(settings.signals, symbol, core.loader, core.side, core.regime)
+    times = table.ts_ns.tolist()
+    start_ns = times[0] if settings.start_ns is None else settings.start_ns
+    anchor_wall_ns = time.time_ns() if settings.anchor_wall_ns is None else settings.anchor_wall_ns
+    timeline = LiveTimeline(anchor_wall_ns, start_ns, settings.speed)
+    rows = publication_schedule(times, start_ns, settings.end_ns, core.loader.tolerance_ns)
+    publisher = SignalPublisher(table, Path(settings.platform_dir), settings.run_id, core)
+    log.info("provider: %d signals to publish at %gx from %s", len(rows), settings.speed, settings.platform_dir)
+    try:
+        for row in rows:
+            _sleep_until(timeline.wall_at_market(times[row]))
+            publisher.publish(row)
+    finally:
+        publisher.close()
+    return publisher.published

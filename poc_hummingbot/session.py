@@ -1,0 +1,77 @@
+"""The Hummingbot parts of one run, wired the same way in replay and live mode: the paper exchange,
+the quote feeder, the signal-file strategy and its journal."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hummingbot.strategy.market_trading_pair_tuple import MarketTradingPairTuple
+
+from evaluator.journal import JournalWriter
+from evaluator.run_options import RunOptions
+from poc_hummingbot.config import LATEST_SIGNAL, PLATFORM, SIGNALS_DIR, HummingbotConfig
+from poc_hummingbot.inputs import RunInputs
+from poc_hummingbot.signal_file import SignalFileReader
+from poc_hummingbot.strategy import SignalFileStrategy, StrategySettings
+from poc_hummingbot.venue import PaperExchange, QuoteCursor, QuoteFeeder, build_exchange
+from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.quotes import iter_quote_batches
+from shared_signals.runner import SignalRunner
+
+CONNECTOR_SETTLE_S = 0.05
+"""The paper exchange posts order-created events as tasks that sleep 10 ms; waiting this long at the
+end lets them finish instead of being cancelled half-way (which Python reports as un-awaited coroutines)."""
+
+
+async def settle_connector_tasks() -> None:
+    await asyncio.sleep(CONNECTOR_SETTLE_S)
+
+
+@dataclass
+class Session:
+    exchange: PaperExchange
+    feeder: QuoteFeeder
+    strategy: SignalFileStrategy
+    journal: JournalWriter
+
+    @property
+    def iterators(self) -> tuple:
+        """Clock order: the book is set, then due orders fill on it, then the strategy decides on it."""
+        return (self.feeder, self.exchange, self.strategy)
+
+
+def build_session(
+    options: RunOptions,
+    config: HummingbotConfig,
+    inputs: RunInputs,
+    market_ns: Callable[[float], int],
+    trade_execution_delay_s: float,
+) -> Session:
+    instrument = inputs.instrument
+    core = options.core
+    pair = instrument.hummingbot_pair
+    exchange = build_exchange(
+        instrument, config.venue, core.decision.sizing.qty_decimals, trade_execution_delay_s,
+        options.starting_base, options.starting_quote,
+    )
+    cursor = QuoteCursor(iter_quote_batches(options.quotes))
+    feeder = QuoteFeeder(exchange, pair, cursor, market_ns, config.venue.touch_size_floor)
+    journal = JournalWriter(options.platform_dir, options.run_id, PLATFORM, instrument.symbol)
+    settings = StrategySettings(
+        symbol=instrument.symbol,
+        order_type=config.order_type,
+        limit_offset=config.limit_offset,
+        limit_timeout_ns=round(config.limit_timeout_s * NANOS_PER_SECOND),
+        starting_base=options.starting_base,
+        heartbeat_s=options.heartbeat_s,
+        tolerance_ns=core.loader.tolerance_ns,
+        max_payload_bytes=config.max_payload_bytes,
+    )
+    reader = SignalFileReader(options.platform_dir / SIGNALS_DIR / LATEST_SIGNAL, config.max_payload_bytes)
+    strategy = SignalFileStrategy(
+        MarketTradingPairTuple(exchange, pair, instrument.base, instrument.quote),
+        reader, SignalRunner(core), journal, settings, market_ns,
+    )
+    return Session(exchange, feeder, strategy, journal)

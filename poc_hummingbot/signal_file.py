@@ -1,0 +1,82 @@
+"""The file link between provider and strategy: an atomic writer and a cheap per-tick reader.
+
+Writer: the payload goes to a temporary file in the same folder, is fsynced, then ``os.replace``d
+over ``latest_signal.json``; a reader opening the path sees the old file or the new one, never a
+mix. Each payload is also appended to ``signal_history.jsonl``.
+
+Reader: reads the whole file on every tick (a few microseconds with raw ``os`` calls) and hands
+back the bytes only when they differ from the last read, so the strategy parses each version once.
+Comparing bytes, not ``stat`` fields, cannot miss a version: a fast rewrite can reuse an inode
+number within one coarse mtime step.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO
+
+from poc_hummingbot.config import LATEST_SIGNAL, SIGNAL_HISTORY
+
+TEMP_PREFIX = ".latest_signal."
+TEMP_SUFFIX = ".tmp"
+
+
+class SignalFileWriter:
+    """Publishes payloads into ``folder``: ``latest_signal.json`` atomically, plus the history."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.latest = self.folder / LATEST_SIGNAL
+        self._temp = self.folder / f"{TEMP_PREFIX}{os.getpid()}{TEMP_SUFFIX}"
+        self._history: IO[bytes] | None = (self.folder / SIGNAL_HISTORY).open("ab")
+
+    def write(self, data: bytes) -> None:
+        """Replaces ``latest_signal.json`` with ``data`` (temp file, fsync, rename) and logs it to the history."""
+        if self._history is None:
+            raise RuntimeError("signal writer is closed")
+        fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(self._temp, self.latest)
+        self._history.write(data + b"\n")
+        self._history.flush()
+
+    def close(self) -> None:
+        if self._history is not None:
+            self._history.close()
+            self._history = None
+
+
+class SignalFileReader:
+    """Polls one signal file; :meth:`poll` returns its bytes when they changed, else None."""
+
+    def __init__(self, path: str | Path, max_bytes: int) -> None:
+        self.path = os.fspath(path)
+        self._max_bytes = max_bytes
+        self._last: bytes | None = None
+
+    def poll(self) -> bytes | None:
+        """The file's content if it differs from the previous poll; None when unchanged or absent.
+
+        A file longer than ``max_bytes`` comes back truncated to ``max_bytes + 1`` bytes, which the
+        caller refuses by length.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            data = os.read(fd, self._max_bytes + 1)
+        finally:
+            os.close(fd)
+        if data == self._last:
+            return None
+        self._last = data
+        return data

@@ -1,0 +1,298 @@
+"""The Hummingbot strategy: a ``StrategyPyBase`` that trades the provider's ``latest_signal.json``.
+
+Every tick it reads the signal file, refuses what must not be traded (garbage, half-written, empty,
+wrong schema, bad numbers, stale, duplicate: journaled once, never traded), hands the signal, the
+connector's quote, position and equity to the shared :class:`SignalRunner`, and places what the
+risk gate approves through ``buy_with_specific_market``/``sell_with_specific_market``. It owns no
+trade logic: the decision, sizing and limits all come from ``shared_signals``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from hummingbot.core.data_type.common import OrderType, TradeType
+from hummingbot.strategy.market_trading_pair_tuple import MarketTradingPairTuple
+from hummingbot.strategy.strategy_py_base import StrategyPyBase
+
+from evaluator.journal import EventKind, JournalWriter
+from poc_hummingbot.config import OrderTypeName
+from poc_hummingbot.payload import PayloadError, parse_payload
+from poc_hummingbot.signal_file import SignalFileReader
+from shared_signals.runner import SignalRunner, Step
+from shared_signals.schema import Signal
+
+log = logging.getLogger(__name__)
+
+FILL_QTY_DECIMALS = 10
+"""Fill amounts come back as float-derived Decimals (0.1000000000000000055…); rounding to 10
+decimals restores the quantity that was ordered."""
+NO_PRICE = Decimal("NaN")
+"""Hummingbot's ``price`` argument for market orders."""
+NANOS_PER_SECOND = 1_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class StrategySettings:
+    symbol: str
+    """Canonical symbol (``BTCUSDT``): the journal's instrument and the payload's expected symbol."""
+    order_type: OrderTypeName
+    limit_offset: float
+    limit_timeout_ns: int
+    starting_base: float
+    heartbeat_s: float
+    tolerance_ns: int
+    max_payload_bytes: int
+
+
+@dataclass(slots=True)
+class PlacedOrder:
+    signal_id: str
+    side: int
+    qty: float
+    market_ns: int
+    cancel_requested: bool = False
+
+
+class SignalFileStrategy(StrategyPyBase):
+    """Consumes ``latest_signal.json`` and trades it on one ``MarketTradingPairTuple``."""
+
+    @classmethod
+    def logger(cls) -> logging.Logger:
+        return log
+
+    def __init__(
+        self,
+        market_info: MarketTradingPairTuple,
+        reader: SignalFileReader,
+        runner: SignalRunner,
+        journal: JournalWriter,
+        settings: StrategySettings,
+        market_ns: Callable[[float], int],
+    ) -> None:
+        super().__init__()
+        self._market_info = market_info
+        self._exchange = market_info.market
+        self._pair = market_info.trading_pair
+        self._base = market_info.base_asset
+        self._quote = market_info.quote_asset
+        self._book = self._exchange.get_order_book(self._pair)
+        self._reader = reader
+        self._runner = runner
+        self._journal = journal
+        self._settings = settings
+        self._market_ns = market_ns
+        self._starting_base = Decimal(repr(settings.starting_base))
+        self._order_type = OrderType.LIMIT if settings.order_type == "limit" else OrderType.MARKET
+        self._signal: Signal | None = None
+        self._received: set[str] = set()
+        self._reported_skips: set[tuple[str, str]] = set()
+        self._orders: dict[str, PlacedOrder] = {}
+        self._next_heartbeat = 0.0
+        self.submitted = self.fills = self.rejections = self.skipped = self.errors = 0
+        self.add_markets([self._exchange])
+
+    # ---- the tick ------------------------------------------------------------------------------
+
+    def tick(self, timestamp: float) -> None:
+        t_ns = self._market_ns(timestamp)
+        try:
+            raw = self._reader.poll()
+            if raw is not None:
+                self._take_signal_file(raw, t_ns)
+            if self._order_type is OrderType.LIMIT and self._orders:
+                self._cancel_expired_limit_orders(t_ns)
+            book = self._book
+            try:
+                bid = book.get_price(False)
+                ask = book.get_price(True)
+            except EnvironmentError:
+                self._heartbeat(t_ns)
+                return
+            position, equity, in_flight = self.position(), self.equity(bid, ask), self._order_in_flight()
+            step = self._runner.step(t_ns, bid, ask, self._signal, position, equity, in_flight)
+            self._act(step, t_ns)
+            self._heartbeat(t_ns)
+        except Exception as exc:  # noqa: BLE001 - one bad tick is journaled, the clock goes on
+            self.report_error(f"tick failed: {type(exc).__name__}: {exc}", t_ns)
+
+    def _act(self, step: Step, t_ns: int) -> None:
+        decision = step.decision
+        signal_id = step.signal.signal_id if step.signal is not None else None
+        journal = self._journal
+        if step.new_signal:
+            journal.write(EventKind.SIGNAL_RECEIVED, sim_ts_ns=t_ns, signal_id=signal_id)
+        if step.new_signal or decision.is_order:
+            journal.write(
+                EventKind.DECISION, sim_ts_ns=t_ns, signal_id=signal_id, side=decision.side or None,
+                qty=decision.order_qty, position_after=decision.target_position,
+                reason=f"{decision.action.value}: {decision.reason}",
+            )
+        if step.submit:
+            self._place(step, t_ns)
+        elif step.first_refusal:
+            self.rejections += 1
+            journal.write(
+                EventKind.ORDER_REJECTED, sim_ts_ns=t_ns, signal_id=signal_id, side=decision.side,
+                qty=decision.order_qty, price=step.price, reason=step.verdict.reason,
+            )
+
+    # ---- the signal file -----------------------------------------------------------------------
+
+    def _take_signal_file(self, raw: bytes, t_ns: int) -> None:
+        """Makes the file's signal the candidate in force, or journals why it is skipped."""
+        settings = self._settings
+        if len(raw) > settings.max_payload_bytes:
+            self._skip(t_ns, None, "invalid", f"signal file larger than {settings.max_payload_bytes} bytes")
+            return
+        try:
+            signal = parse_payload(raw, settings.symbol)
+        except PayloadError as exc:
+            self._skip(t_ns, exc.signal_id, "invalid", exc.reason)
+            return
+        current = self._signal
+        age_ns = t_ns - signal.ts_ns
+        if signal.signal_id in self._received:
+            self._skip(t_ns, signal.signal_id, "duplicate", "signal_id already received")
+        elif current is not None and signal.ts_ns <= current.ts_ns:
+            self._skip(t_ns, signal.signal_id, "out of order", f"not newer than {current.signal_id}")
+        elif age_ns > settings.tolerance_ns:
+            self._skip(
+                t_ns, signal.signal_id, "stale",
+                f"{age_ns / NANOS_PER_SECOND:.1f} s old, tolerance {settings.tolerance_ns / NANOS_PER_SECOND:g} s",
+            )
+        else:
+            self._signal = signal
+            self._received.add(signal.signal_id)
+
+    def _skip(self, t_ns: int, signal_id: str | None, category: str, detail: str) -> None:
+        """Journals ``category: detail`` once per signal_id and category; a file with no readable
+        signal_id once per version (the reader only hands over changed files)."""
+        if signal_id is not None:
+            key = (signal_id, category)
+            if key in self._reported_skips:
+                return
+            self._reported_skips.add(key)
+        reason = f"{category}: {detail}"
+        self.skipped += 1
+        log.info("signal skipped (%s): %s", signal_id, reason)
+        self._journal.write(EventKind.SIGNAL_SKIPPED, sim_ts_ns=t_ns, signal_id=signal_id, reason=reason)
+
+    # ---- orders --------------------------------------------------------------------------------
+
+    def _place(self, step: Step, t_ns: int) -> None:
+        decision = step.decision
+        signal_id = step.signal.signal_id
+        exchange = self._exchange
+        amount = exchange.quantize_order_amount(self._pair, Decimal(repr(decision.order_qty)))
+        if amount <= 0:
+            self.rejections += 1
+            self._journal.write(
+                EventKind.ORDER_REJECTED, sim_ts_ns=t_ns, signal_id=signal_id, side=decision.side,
+                qty=decision.order_qty, price=step.price, reason="venue quantization rounds the order to zero",
+            )
+            return
+        price = NO_PRICE
+        if self._order_type is OrderType.LIMIT:
+            limit = step.price * (1.0 + decision.side * self._settings.limit_offset)
+            price = exchange.quantize_order_price(self._pair, Decimal(repr(limit)))
+        self._journal.write(
+            EventKind.ORDER_SUBMITTED, sim_ts_ns=t_ns, signal_id=signal_id, side=decision.side,
+            qty=float(amount), price=step.price,
+        )
+        place = self.buy_with_specific_market if decision.side > 0 else self.sell_with_specific_market
+        order_id = place(self._market_info, amount, self._order_type, price)
+        self._orders[order_id] = PlacedOrder(signal_id, decision.side, float(amount), t_ns)
+        self.submitted += 1
+
+    def _cancel_expired_limit_orders(self, t_ns: int) -> None:
+        for order_id, order in list(self._orders.items()):
+            if not order.cancel_requested and t_ns - order.market_ns >= self._settings.limit_timeout_ns:
+                order.cancel_requested = True
+                self.cancel_order(self._market_info, order_id)
+
+    def _order_in_flight(self) -> bool:
+        """Hummingbot's order tracker: any market order not yet completed, or limit order still resting."""
+        tracker = self.order_tracker
+        return bool(tracker.get_market_orders()) or bool(tracker.get_limit_orders())
+
+    # ---- connector events ----------------------------------------------------------------------
+
+    def did_fill_order(self, event) -> None:
+        try:
+            order = self._orders.get(event.order_id)
+            self.fills += 1
+            self._journal.write(
+                EventKind.ORDER_FILLED, sim_ts_ns=self._market_ns(event.timestamp),
+                signal_id=order.signal_id if order else None,
+                side=1 if event.trade_type is TradeType.BUY else -1,
+                qty=round(float(event.amount), FILL_QTY_DECIMALS), price=float(event.price),
+                position_after=self.position(), fee=self._fee(event),
+            )
+        except Exception as exc:  # noqa: BLE001
+            self.report_error(f"fill handling failed: {type(exc).__name__}: {exc}")
+
+    def did_complete_buy_order(self, event) -> None:
+        self._orders.pop(event.order_id, None)
+
+    def did_complete_sell_order(self, event) -> None:
+        self._orders.pop(event.order_id, None)
+
+    def did_fail_order(self, event) -> None:
+        self._venue_refused(event, "venue failed the order (MarketOrderFailureEvent, e.g. insufficient balance)")
+
+    def did_cancel_order(self, event) -> None:
+        order = self._orders.get(event.order_id)
+        if order is not None and order.cancel_requested:
+            timeout_s = self._settings.limit_timeout_ns / NANOS_PER_SECOND
+            self._venue_refused(event, f"limit order unfilled after {timeout_s:.0f} s, cancelled")
+        else:
+            self._venue_refused(event, "venue cancelled the order (e.g. insufficient balance)")
+
+    def _venue_refused(self, event, reason: str) -> None:
+        order = self._orders.pop(event.order_id, None)
+        self.rejections += 1
+        self._journal.write(
+            EventKind.ORDER_REJECTED, sim_ts_ns=self._market_ns(event.timestamp),
+            signal_id=order.signal_id if order else None, side=order.side if order else None,
+            qty=order.qty if order else None, reason=reason,
+        )
+
+    def _fee(self, event) -> float | None:
+        """The fill's fee in quote currency (zero on the default paper fee schema)."""
+        try:
+            return float(event.trade_fee.fee_amount_in_token(self._pair, event.price, event.amount, self._quote))
+        except Exception:  # noqa: BLE001 - a fee in a third token needs a rate oracle (network): unknown
+            return None
+
+    # ---- balances, heartbeat, errors -----------------------------------------------------------
+
+    def position(self) -> float:
+        """Signed base position: the connector's base balance minus the starting inventory."""
+        return float(self._exchange.get_balance(self._base) - self._starting_base)
+
+    def equity(self, bid: float, ask: float) -> float:
+        """Mark-to-market equity in quote currency: quote + base × mid."""
+        exchange = self._exchange
+        return float(exchange.get_balance(self._quote)) + float(exchange.get_balance(self._base)) * (bid + ask) / 2.0
+
+    def _heartbeat(self, t_ns: int) -> None:
+        now = time.monotonic()
+        if now >= self._next_heartbeat:
+            self._next_heartbeat = now + self._settings.heartbeat_s
+            self._journal.write(EventKind.HEARTBEAT, sim_ts_ns=t_ns, position_after=self.position())
+
+    def final_heartbeat(self, t_ns: int) -> None:
+        self._next_heartbeat = 0.0
+        self._heartbeat(t_ns)
+
+    def report_error(self, reason: str, t_ns: int | None = None) -> None:
+        """Journals an ``error`` (and logs it with the traceback when one is being handled)."""
+        self.errors += 1
+        log.error(reason, exc_info=sys.exc_info()[0] is not None)
+        self._journal.write(EventKind.ERROR, sim_ts_ns=t_ns, reason=reason)

@@ -1,0 +1,42 @@
+"""The Hummingbot run and the provider as a user meets them on the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from evaluator.journal import read_journal
+from poc_hummingbot.config import PROVIDER_DIR
+
+
+def poc_eval(*args):
+    return subprocess.run([sys.executable, "-m", "evaluator.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_replay_run_from_the_command_line(tmp_path, handmade):
+    quotes, signals = handmade
+    result = poc_eval("run", "--platform", "hummingbot", "--mode", "replay", "--quotes", str(quotes),
+                      "--signals", str(signals), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "hummingbot replay run" in result.stdout and "Traceback" not in result.stderr
+    assert result.stderr.strip() == ""  # Hummingbot's own logging stays out of the way
+    events = read_journal(tmp_path / "hummingbot").events
+    assert (events["kind"] == "order_filled").sum() == 3
+    assert (read_journal(tmp_path / "hummingbot" / PROVIDER_DIR).events["kind"] == "signal_published").sum() == 3
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path, handmade):
+    _, signals = handmade
+    missing = tmp_path / "nope.parquet"
+    result = poc_eval("run", "--platform", "hummingbot", "--quotes", str(missing), "--signals", str(signals),
+                      "--out", str(tmp_path / "run"))
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "file not found" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_provider_help_explains_its_options():
+    result = poc_eval("provider", "--help")
+    assert result.returncode == 0
+    for option in ("--signals", "--out", "--speed", "--start", "--end", "--anchor-wall-ns", "--tolerance"):
+        assert option in result.stdout

@@ -1,0 +1,50 @@
+"""Live paper mode: a REALTIME clock in this process, the provider in another, the file between them."""
+
+from __future__ import annotations
+
+import json
+
+import psutil
+import pytest
+
+from evaluator.journal import EVENTS_PARQUET, read_journal
+from evaluator.run_info import RUN_JSON
+from poc_hummingbot import app
+from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, HummingbotConfig
+from shared_signals.config import NANOS_PER_SECOND
+from tests.hummingbot.conftest import replay_options
+
+TICK_NS = NANOS_PER_SECOND // 4
+SPEED = 8.0
+"""40 market seconds of quotes in 5 wall seconds; the three signals arrive 0.25, 1.5 and 3 s in."""
+
+
+@pytest.mark.slow
+def test_two_processes_trade_and_both_journals_are_complete(tmp_path, handmade):
+    quotes, signals = handmade
+    options = replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5)
+    result = app.run(options, HummingbotConfig(live_start_delay_s=2.0))
+    assert psutil.Process().children() == []  # the provider is gone
+
+    folder = result.platform_dir
+    published = read_journal(folder / PROVIDER_DIR).events
+    events = read_journal(folder).events
+    kinds = events["kind"].value_counts().to_dict()
+    assert list(published["kind"]) == ["signal_published"] * 3
+    assert kinds.get("signal_received") == 3 and kinds.get("order_submitted") == 3 and kinds.get("order_filled") == 3
+    assert kinds.get("heartbeat", 0) >= 5 and "error" not in kinds and "signal_skipped" not in kinds
+    assert (result.orders, result.fills) == (3, 3)
+    assert (folder / EVENTS_PARQUET).exists() and (folder / PROVIDER_DIR / EVENTS_PARQUET).exists()
+    assert "published 3 signals" in (folder / PROVIDER_DIR / PROVIDER_LOG).read_text()
+
+    received = events[events["kind"] == "signal_received"].set_index("signal_id")
+    submitted = events[events["kind"] == "order_submitted"].set_index("signal_id")
+    published = published.set_index("signal_id")
+    assert list(received.index) == list(published.index)
+    latency_ns = submitted["wall_ns"] - published.loc[submitted.index, "wall_ns"]
+    assert (latency_ns > 0).all() and (latency_ns < TICK_NS + NANOS_PER_SECOND // 2).all()
+    assert events.loc[events["kind"] == "order_filled", "position_after"].iloc[-1] == 0.0  # the hold signal closed it
+
+    run_info = json.loads((folder / RUN_JSON).read_text())
+    assert run_info["run"]["mode"] == "live" and run_info["live"]["timeline"]["speed"] == SPEED
+    assert run_info["live"]["provider_command"][2:4] == ["evaluator.cli", "provider"]
