@@ -105,6 +105,8 @@ class SignalFileStrategy(StrategyPyBase):
             raw = self._reader.poll()
             if raw is not None:
                 self._take_signal_file(raw, t_ns)
+            if self._signal is not None and self._runner.in_force(self._signal, t_ns) is None:
+                self._skip(t_ns, self._signal.signal_id, "expired", "no newer signal within the tolerance: is the provider silent?")
             if self._order_type is OrderType.LIMIT and self._orders:
                 self._cancel_expired_limit_orders(t_ns)
             book = self._book

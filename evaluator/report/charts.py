@@ -21,6 +21,13 @@ NANOS_PER_HOUR = 3600e9
 PNG_METADATA = {"Software": None}
 
 
+def _legend(ax: plt.Axes, **options) -> None:
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(**options)
+    else:
+        ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center", va="center", color="grey")
+
+
 def _save(fig: plt.Figure, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, dpi=DPI, metadata=PNG_METADATA)
@@ -39,7 +46,7 @@ def latency_cdf(evaluation: Evaluation, path: Path) -> Path:
     ax.set_ylabel("share of signals")
     ax.set_title("Latency CDF")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(loc="lower right")
+    _legend(ax, loc="lower right")
     return _save(fig, path)
 
 
@@ -62,7 +69,7 @@ def resources_over_time(evaluation: Evaluation, path: Path) -> Path:
     cpu_ax.set_xlabel("wall time since start (min)")
     for ax in (rss_ax, cpu_ax):
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="upper left")
+        _legend(ax, loc="upper left")
     return _save(fig, path)
 
 
@@ -80,7 +87,7 @@ def equity_curves(evaluation: Evaluation, path: Path) -> Path:
     ax.set_ylabel("equity (USDT)")
     ax.set_title("Equity curves: platforms and the reference replay of the shared decision")
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="best", fontsize="small")
+    _legend(ax, loc="best", fontsize="small")
     return _save(fig, path)
 
 

@@ -36,7 +36,7 @@ def test_fault_names_are_parsed_and_checked():
 
 @pytest.mark.slow
 def test_provider_stops_and_the_strategy_stops_trading(small_demo, tmp_path):
-    report, exits = soak(options(small_demo, tmp_path), ["hummingbot"], [parse_fault("provider-stop@0.3")], FAST)
+    report, exits = soak(options(small_demo, tmp_path), ["hummingbot"], [parse_fault("provider-stop@0.75")], FAST)
     run = RunFolder.load(tmp_path / "run")
     fault = run.inputs["faults"][0]
     assert fault["action"].startswith("SIGKILL to the signal provider")
@@ -47,6 +47,19 @@ def test_provider_stops_and_the_strategy_stops_trading(small_demo, tmp_path):
     assert errors["reason"].str.contains("provider process exited").any()
     assert exits["hummingbot"].returncode == 0
     assert "provider-stop" in report.markdown.read_text()
+
+
+@pytest.mark.slow
+def test_a_silent_provider_is_detected_by_staleness(small_demo, tmp_path):
+    soak(options(small_demo, tmp_path), ["hummingbot"], [parse_fault("provider-hang@0.75")], FAST)
+    run = RunFolder.load(tmp_path / "run")
+    fault = run.inputs["faults"][0]
+    assert fault["action"].startswith("SIGSTOP to the signal provider")
+    events = run.platforms["hummingbot"].events
+    after = events[events["wall_ns"] > fault["at_wall_ns"]]
+    expired = after[(after["kind"] == "signal_skipped") & after["reason"].str.startswith("expired")]
+    assert len(expired) == 1
+    assert (after.loc[after["wall_ns"] > int(expired["wall_ns"].iloc[0]), "kind"] == "order_submitted").sum() == 0
 
 
 @pytest.mark.slow
