@@ -34,6 +34,10 @@ class EventKind(StrEnum):
     ORDER_FILLED = "order_filled"
     ERROR = "error"
     HEARTBEAT = "heartbeat"
+    MESSAGE_RECEIVED = "message_received"
+    """An MQTT message reached the strategy process (``wall_ns`` = arrival), valid or not, before any tick."""
+    TRANSPORT = "transport"
+    """The MQTT connection changed (lost, reconnected) or a held message was resent (``reason`` says which)."""
 
 
 FIELDS = (

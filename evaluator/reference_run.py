@@ -3,16 +3,20 @@ mark prices the equity curves use, into ``RUN_DIR/reference/``."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
-from evaluator.run_folder import MARKS_PARQUET, REFERENCE_DIR, SCHEDULE_PARQUET
+from evaluator.run_folder import MARKS_PARQUET, REFERENCE_DIR, SCHEDULE_PARQUET, RunFolder
+from evaluator.run_info import file_digest
 from shared_signals.config import SignalCoreConfig
 from shared_signals.loader import load_signals
 from shared_signals.quotes import iter_quote_batches
 from shared_signals.reference import ReferenceTrade, reference_replay
+
+log = logging.getLogger(__name__)
 
 MARK_INTERVAL = "1min"
 TRADE_COLUMNS = list(ReferenceTrade.__dataclass_fields__)
@@ -59,3 +63,20 @@ def write_reference(
     schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
     schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)
     return folder
+
+
+def restore_reference(run: RunFolder) -> bool:
+    """Writes a missing reference (a run whose harness was killed) from the recorded inputs, if they
+    are still there unchanged; False, with a warning, when they are not."""
+    recorded = {role: run.inputs.get(role, {}) for role in ("quotes", "signals")}
+    for role, digest in recorded.items():
+        path = Path(digest.get("path", ""))
+        if not path.is_file() or file_digest(path)["sha256"] != digest.get("sha256"):
+            log.warning("%s: no reference replay; the %s file %s is gone or changed", run.path, role, path)
+            return False
+    write_reference(
+        run.path, Path(recorded["quotes"]["path"]), Path(recorded["signals"]["path"]), run.inputs.get("instrument", "BTCUSDT"),
+        SignalCoreConfig.from_dict(run.inputs.get("core_config", {})),
+        {name: record.fill_delay_ns for name, record in run.platforms.items()}, run.horizon_ns,
+    )
+    return True

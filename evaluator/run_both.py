@@ -13,10 +13,9 @@ import psutil
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from evaluator.console import err
-from evaluator.reference_run import write_reference
 from evaluator.report.build import Report, build_report
 from evaluator.resources import BYTES_PER_MB
-from evaluator.run_folder import INPUTS_JSON, load_platform
+from evaluator.run_folder import INPUTS_JSON
 from evaluator.run_info import file_digest, machine, package_versions
 from evaluator.run_options import RunOptions
 from evaluator.supervisor import PROCESS_LOG, PlatformExit, Progress as JournalProgress, Supervisor, SupervisorConfig
@@ -143,10 +142,4 @@ def run_both(
             last = _last_line(run_dir / name / PROCESS_LOG)
             err.print(f"[red]{name} exited with code {outcome.returncode}[/]" + (f": {last}" if last else ""), soft_wrap=True, highlight=False)
 
-    records = {name: load_platform(run_dir, name) for name in platforms}
-    horizons = [r.horizon_ns for r in records.values() if r.horizon_ns is not None]
-    write_reference(
-        run_dir, base.quotes, base.signals, base.instrument, base.core,
-        {name: r.fill_delay_ns for name, r in records.items()}, max(horizons) if horizons else None,
-    )
     return build_report(run_dir), exits

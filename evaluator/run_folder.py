@@ -108,6 +108,16 @@ class RunFolder:
     def run_id(self) -> str:
         return str(self.inputs.get("run_id", self.path.name))
 
+    @property
+    def has_reference(self) -> bool:
+        return (self.path / REFERENCE_DIR / MARKS_PARQUET).exists()
+
+    @property
+    def horizon_ns(self) -> int | None:
+        """The latest market time any platform reached."""
+        horizons = [r.horizon_ns for r in self.platforms.values() if r.horizon_ns is not None]
+        return max(horizons) if horizons else None
+
     @classmethod
     def load(cls, path: str | Path) -> RunFolder:
         path = Path(path)

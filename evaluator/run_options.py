@@ -12,6 +12,8 @@ from shared_signals.config import SignalCoreConfig
 Mode = Literal["replay", "live"]
 PlatformName = Literal["nautilus", "hummingbot"]
 PLATFORMS: tuple[PlatformName, ...] = ("nautilus", "hummingbot")
+Transport = Literal["file", "mqtt"]
+TRANSPORTS: tuple[Transport, ...] = ("file", "mqtt")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class RunOptions:
     starting_base: float = 1.0
     """Paper balance in base currency (BTC) on both venues: the inventory a spot 'short' sells."""
     core: SignalCoreConfig = field(default_factory=SignalCoreConfig)
+    transport: Transport = "file"
+    """How Hummingbot's provider reaches its strategy: ``file`` (latest_signal.json) or ``mqtt`` (the
+    project's Mosquitto broker, AI-livestream format). Nautilus receives signals in-process either way."""
 
     @property
     def platform_dir(self) -> Path:

@@ -100,6 +100,7 @@ def child_command(options: RunOptions) -> list[str]:
         "--tolerance", f"{options.core.loader.tolerance_ns}ns",
         "--tick-size", f"{options.tick_size_ns}ns",
         "--speed", "max" if options.speed is None else str(options.speed),
+        "--transport", options.transport, "--decision-rule", options.core.decision.rule,
     ]
     if options.duration_ns is not None:
         command += ["--duration", f"{options.duration_ns}ns"]

@@ -7,13 +7,14 @@ beside the journal as they were.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from typing import Any, Literal, get_type_hints
 
 NANOS_PER_SECOND = 1_000_000_000
 NANOS_PER_MINUTE = 60 * NANOS_PER_SECOND
 
 SizingMethod = Literal["simple_kelly", "crypto_kelly", "target_pct"]
+DecisionRule = Literal["shared", "ai_livestream"]
 DuplicatePolicy = Literal["error", "first", "last"]
 
 
@@ -80,6 +81,16 @@ class SizingParams:
 
 
 @dataclass(frozen=True, slots=True)
+class LivestreamParams:
+    """Thresholds of Hummingbot's AI-livestream controller (its defaults: 0.5 each)."""
+
+    long_threshold: float = 0.5
+    """Go long when the long probability is above this (and the short one is not above its own)."""
+    short_threshold: float = 0.5
+    """Go short when the short probability is above this; checked first, as the controller does."""
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionParams:
     """The single decision rule shared by both platforms."""
 
@@ -90,6 +101,11 @@ class DecisionParams:
     allow_short: bool = True
     """Sell signals take a short position (on spot: sell inventory held at the start)."""
     sizing: SizingParams = field(default_factory=SizingParams)
+    rule: DecisionRule = "shared"
+    """``shared``: the rule above (seed 000). ``ai_livestream``: Hummingbot's AI-livestream controller
+    rule on the ``[short, neutral, long]`` probabilities (see ``shared_signals.livestream``), an option
+    for comparison; both size, round and pass the risk gate the same way."""
+    livestream: LivestreamParams = field(default_factory=LivestreamParams)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,3 +166,27 @@ class SignalCoreConfig:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SignalCoreConfig:
+        """The inverse of :meth:`to_dict` (as saved in a run's JSON files); unknown keys are refused."""
+        return _build(cls, data)
+
+
+def _build(cls: type, data: dict) -> Any:
+    hints = get_type_hints(cls)
+    values = {}
+    for item in fields(cls):
+        if item.name not in data:
+            continue
+        value = data[item.name]
+        kind = hints[item.name]
+        if is_dataclass(kind):
+            value = _build(kind, value)
+        elif isinstance(value, list):
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        values[item.name] = value
+    unknown = set(data) - {item.name for item in fields(cls)}
+    if unknown:
+        raise ValueError(f"unknown {cls.__name__} settings: {', '.join(sorted(unknown))}")
+    return cls(**values)

@@ -12,8 +12,8 @@ from rich.table import Table
 from evaluator.console import out
 from evaluator.demo_inputs import ensure_demo_data
 from evaluator.durations import duration_arg, speed_arg
-from evaluator.run_options import PLATFORMS, RunOptions, RunResult, write_result
-from shared_signals.config import LoaderParams, SignalCoreConfig
+from evaluator.run_options import PLATFORMS, TRANSPORTS, RunOptions, RunResult, write_result
+from shared_signals.config import DecisionParams, LoaderParams, SignalCoreConfig
 from shared_signals.errors import InputError
 
 PLATFORM_APPS = {"nautilus": "poc_nautilus.app", "hummingbot": "poc_hummingbot.app"}
@@ -38,6 +38,12 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                         help="how long a signal stays in force, e.g. 5m; hourly signals need about 1h (default 5m)")
     parser.add_argument("--tick-size", type=duration_arg, default=1_000_000_000,
                         help="Hummingbot clock tick, e.g. 1s, 500ms (default 1s)")
+    parser.add_argument("--transport", choices=TRANSPORTS, default="file",
+                        help="Hummingbot's signal link: file (latest_signal.json, default) or mqtt (the Mosquitto broker "
+                        "of scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)")
+    parser.add_argument("--decision-rule", choices=("shared", "ai_livestream"), default="shared",
+                        help="shared: the seed 000 rule on prob_up and side (default); ai_livestream: Hummingbot's "
+                        "AI-livestream controller rule on [short, neutral, long] (both platforms, same risk gate)")
 
 
 def options_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_id: str) -> RunOptions:
@@ -47,10 +53,11 @@ def options_from_args(args: argparse.Namespace, platform: str, run_dir: Path, ru
     if quotes is None:
         demo = ensure_demo_data()
         quotes, signals = demo.quotes, demo.signals
-    core = SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance))
+    core = SignalCoreConfig(decision=DecisionParams(rule=args.decision_rule), loader=LoaderParams(tolerance_ns=args.tolerance))
     return RunOptions(
         platform=platform, mode=args.mode, quotes=quotes, signals=signals, run_dir=run_dir, run_id=run_id,
         instrument=args.instrument, speed=args.speed, duration_ns=args.duration, tick_size_ns=args.tick_size, core=core,
+        transport=args.transport,
     )
 
 

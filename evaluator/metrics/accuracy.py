@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+SIDE_SIGN = {"BUY": 1.0, "SELL": -1.0}
+
 QTY_TOLERANCE = 2e-5
 """Two quantity steps (0.00001 BTC): a platform's own rounding may differ by one step each way."""
 
@@ -38,7 +40,7 @@ def fills_by_signal(events: pd.DataFrame) -> pd.DataFrame:
     fills = events[(events["kind"] == "order_filled") & events["signal_id"].notna()].copy()
     if fills.empty:
         return pd.DataFrame(columns=["signed_qty", "position_after", "first_fill_ns", "price"])
-    fills["signed"] = fills["qty"].astype(float) * fills["side"].map({"BUY": 1.0, "SELL": -1.0})
+    fills["signed"] = fills["qty"].astype(float) * fills["side"].map(SIDE_SIGN).astype(float)
     grouped = fills.sort_values("seq").groupby("signal_id")
     return pd.DataFrame(
         {

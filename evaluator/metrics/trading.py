@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from evaluator.metrics.accuracy import SIDE_SIGN
+
 HOURS_PER_YEAR = 24 * 365
 NANOS_PER_HOUR = 3_600_000_000_000
 
@@ -34,7 +36,7 @@ class TradingResults:
 
 def _fills(events: pd.DataFrame) -> pd.DataFrame:
     fills = events[events["kind"] == "order_filled"].copy()
-    fills["signed"] = fills["qty"].astype(float) * fills["side"].map({"BUY": 1.0, "SELL": -1.0})
+    fills["signed"] = fills["qty"].astype(float) * fills["side"].map(SIDE_SIGN).astype(float)
     fills["cash"] = -fills["signed"] * fills["price"].astype(float) - fills["fee"].astype(float).fillna(0.0)
     return fills.sort_values(["sim_ts_ns", "seq"])
 
@@ -69,7 +71,10 @@ def max_drawdown(equity: pd.Series) -> float:
 
 
 def trading_results(events: pd.DataFrame, marks: pd.DataFrame, capital: float) -> TradingResults:
+    """``marks`` empty (no reference could be written) → the fills' own prices serve as marks."""
     fills = _fills(events)
+    if marks.empty:
+        marks = pd.DataFrame({"ts_ns": fills["sim_ts_ns"].astype("int64"), "mid": fills["price"].astype(float)})
     curve = equity_curve(fills, marks, capital)
     final_mark = float(marks["mid"].iloc[-1]) if len(marks) else float("nan")
     position = float(fills["signed"].sum()) if len(fills) else 0.0

@@ -13,6 +13,7 @@ from evaluator.evaluation import Evaluation, evaluate
 from evaluator.report.charts import write_charts
 from evaluator.report.figures import metrics_document
 from evaluator.report.markdown import render
+from evaluator.reference_run import restore_reference
 from evaluator.run_folder import RunFolder
 from evaluator.scoring import POCEvaluator, Verdict
 from evaluator.settings import EvaluationSettings, load_settings
@@ -45,6 +46,8 @@ def build_report(run_dir: str | Path, settings: EvaluationSettings | None = None
     run_dir = Path(run_dir)
     settings = settings or load_settings()
     run = RunFolder.load(run_dir)
+    if not run.has_reference and restore_reference(run):
+        run = RunFolder.load(run_dir)
     evaluation = evaluate(run, settings)
     verdict = POCEvaluator(settings).verdict(evaluation)
     try:

@@ -348,6 +348,14 @@ def render(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSetting
     header = [f"# Platform comparison: run `{run.run_id}`"]
     if incomplete:
         header.append(f"> **Incomplete run**: {', '.join(incomplete)} did not finish; figures cover what was journaled before it stopped.")
+    unrecorded = [n for n, r in run.platforms.items() if r.exit is None]
+    if unrecorded:
+        header.append(
+            f"> {', '.join(unrecorded)}: no exit record, so the harness itself (or the machine) stopped during the run; "
+            "this report was rebuilt from the journals alone."
+        )
+    if run.inputs.get("interrupted"):
+        header.append("> Stopped early by the user (Ctrl-C): figures cover what was collected.")
     header.append(
         f"Recommended platform: **{verdict.recommended}** (overall "
         + ", ".join(f"{n} {fmt(s)}" for n, s in verdict.overall.items()) + " out of 10)."

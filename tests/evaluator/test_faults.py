@@ -120,3 +120,27 @@ def test_unwritable_run_folder_is_one_clear_line(small_demo, tmp_path):
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "cannot write to the run folder" in lines[0] and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_killed_harness_leaves_a_reportable_run(small_demo, tmp_path):
+    import os
+    import signal as signals
+    import time
+
+    out = tmp_path / "reports"
+    harness = subprocess.Popen(
+        [sys.executable, "-m", "evaluator.cli", "run-both", "--mode", "live", "--speed", "200", "--quotes", str(small_demo.quotes),
+         "--signals", str(small_demo.signals), "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    time.sleep(12)
+    os.killpg(harness.pid, signals.SIGKILL)  # the harness and both platforms, as a power cut would
+    harness.wait()
+    run_dir = next(out.iterdir())
+    result = subprocess.run([sys.executable, "-m", "evaluator.cli", "report", str(run_dir)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    text = (run_dir / "report.md").read_text()
+    assert "Incomplete run" in text and "no exit record" in text
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert any(p["trading"]["trades"] > 0 for p in metrics["platforms"].values())
