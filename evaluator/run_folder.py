@@ -7,7 +7,6 @@ is rebuilt from these files alone.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pandas as pd
 
 from evaluator.journal import EVENTS_JSONL, read_journal
 from evaluator.resources import read_resources
-from evaluator.run_info import RUN_JSON
+from evaluator.run_info import RUN_JSON, read_json_or_none
 from evaluator.run_options import PLATFORMS, read_result
 from evaluator.supervisor import EXIT_JSON
 from shared_signals.errors import InputError
@@ -25,15 +24,6 @@ REFERENCE_DIR = "reference"
 MARKS_PARQUET = "marks.parquet"
 SCHEDULE_PARQUET = "signals.parquet"
 """Every signal of the inputs (id, time): what was scheduled, for the soak's per-hour counts."""
-
-
-def _json_or_none(path: Path) -> dict | None:
-    if not path.exists():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return None
 
 
 def find_key(tree: object, key: str) -> object | None:
@@ -89,9 +79,9 @@ def load_platform(run_dir: Path, name: str) -> PlatformRecord:
         events=events,
         torn_lines=sum(p.torn_lines for p in parts),
         resources=read_resources(folder),
-        exit=_json_or_none(folder / EXIT_JSON),
+        exit=read_json_or_none(folder / EXIT_JSON),
         result=read_result(folder),
-        info=_json_or_none(folder / RUN_JSON),
+        info=read_json_or_none(folder / RUN_JSON),
     )
 
 
@@ -121,7 +111,7 @@ class RunFolder:
     @classmethod
     def load(cls, path: str | Path) -> RunFolder:
         path = Path(path)
-        inputs = _json_or_none(path / INPUTS_JSON)
+        inputs = read_json_or_none(path / INPUTS_JSON)
         if inputs is None:
             raise InputError(f"not a run folder: no readable {INPUTS_JSON}", path)
         platforms = {name: load_platform(path, name) for name in PLATFORMS if (path / name).exists()}

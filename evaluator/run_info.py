@@ -45,6 +45,16 @@ def file_digest(path: str | Path) -> dict[str, Any]:
     return {"path": str(path), "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
+def read_json_or_none(path: Path) -> dict | None:
+    """A JSON file a run may or may not have written (a crash can leave it missing or torn)."""
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
+
+
 def _plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return _plain(asdict(value))

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from evaluator.run_info import read_json_or_none
 from shared_signals.config import SignalCoreConfig
 
 Mode = Literal["replay", "live"]
@@ -75,10 +76,4 @@ def write_result(result: RunResult) -> Path:
 
 
 def read_result(platform_dir: Path) -> dict | None:
-    path = platform_dir / RESULT_JSON
-    if not path.exists():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return None
+    return read_json_or_none(platform_dir / RESULT_JSON)

@@ -14,7 +14,7 @@ import logging
 from evaluator.journal import JournalWriter
 from evaluator.run_info import file_digest, write_run_info
 from evaluator.run_options import RunOptions, RunResult
-from poc_nautilus.config import NAUTILUS_LOG_LEVEL, QUOTE_BATCH_ROWS, Q50StrategyConfig
+from poc_nautilus.config import NAUTILUS_LOG_LEVEL, PLATFORM, QUOTE_BATCH_ROWS, Q50StrategyConfig
 from poc_nautilus.inputs import prepare_inputs
 from poc_nautilus.live import run_live
 from poc_nautilus.replay import run_replay
@@ -23,7 +23,6 @@ from shared_signals.errors import InputError
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "nautilus"
 MODES = {"replay": run_replay, "live": run_live}
 
 

@@ -13,6 +13,8 @@ from nautilus_trader.model.identifiers import InstrumentId
 
 from shared_signals.config import (
     DecisionParams,
+    DecisionRule,
+    LivestreamParams,
     LoaderParams,
     NANOS_PER_SECOND,
     RiskLimits,
@@ -31,6 +33,9 @@ memory stays flat however long the file; larger batches are no faster."""
 DEFAULT_HEARTBEAT_S = 1.0
 DEFAULT_ORDER_ID_TAG = "Q50"
 
+PLATFORM = "nautilus"
+"""The name in journals, run folders and reports."""
+
 
 class Q50StrategyConfig(StrategyConfig, frozen=True, kw_only=True):
     """Everything one :class:`~poc_nautilus.strategy.Q50Strategy` needs.
@@ -48,6 +53,9 @@ class Q50StrategyConfig(StrategyConfig, frozen=True, kw_only=True):
     close_on_hold: bool = DecisionParams().close_on_hold
     allow_short: bool = DecisionParams().allow_short
     sizing: SizingParams = SizingParams()
+    decision_rule: DecisionRule = DecisionParams().rule
+    """``shared`` or ``ai_livestream`` (Hummingbot's controller rule, see ``shared_signals.livestream``)."""
+    livestream: LivestreamParams = LivestreamParams()
     risk: RiskLimits = RiskLimits()
     close_on_stop: bool = True
     """On stop, close the open position with a market order (passed through the risk gate)."""
@@ -68,6 +76,8 @@ class Q50StrategyConfig(StrategyConfig, frozen=True, kw_only=True):
             close_on_hold=self.close_on_hold,
             allow_short=self.allow_short,
             sizing=self.sizing,
+            rule=self.decision_rule,
+            livestream=self.livestream,
         )
         return SignalCoreConfig(decision=decision, risk=self.risk, loader=LoaderParams(tolerance_ns=self.tolerance_ns))
 
@@ -89,6 +99,8 @@ class Q50StrategyConfig(StrategyConfig, frozen=True, kw_only=True):
             close_on_hold=core.decision.close_on_hold,
             allow_short=core.decision.allow_short,
             sizing=core.decision.sizing,
+            decision_rule=core.decision.rule,
+            livestream=core.decision.livestream,
             risk=core.risk,
             close_on_stop=close_on_stop,
             heartbeat_s=heartbeat_s,

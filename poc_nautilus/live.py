@@ -171,13 +171,9 @@ def run_live(options: RunOptions, inputs: RunInputs, journal: JournalWriter, con
     if ending is Ending.NODE_STOPPED:
         strategy.report_error(f"{ending}: run stopped")
         raise RuntimeError(f"live run ended early: {ending}")
-    return RunResult(
-        platform="nautilus",
-        platform_dir=options.platform_dir,
-        quotes=strategy.quotes,
-        orders=strategy.orders,
-        fills=strategy.fills,
-        rejections=strategy.rejections,
-        wall_s=time.perf_counter() - started,
-        notes=(f"live speed: {'max' if options.speed is None else f'{options.speed:g}x'}", f"ended: {ending}", *strategy.notes()),
+    return strategy.result(
+        options.platform_dir,
+        time.perf_counter() - started,
+        f"live speed: {'max' if options.speed is None else f'{options.speed:g}x'}",
+        f"ended: {ending}",
     )

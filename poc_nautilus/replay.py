@@ -97,13 +97,4 @@ def run_replay(options: RunOptions, inputs: RunInputs, journal: JournalWriter, c
     if failure is not None:
         raise failure
     wall_s = time.perf_counter() - started
-    return RunResult(
-        platform="nautilus",
-        platform_dir=options.platform_dir,
-        quotes=strategy.quotes,
-        orders=strategy.orders,
-        fills=strategy.fills,
-        rejections=strategy.rejections,
-        wall_s=wall_s,
-        notes=(f"throughput: {strategy.quotes / wall_s:,.0f} quotes/s", *strategy.notes()),
-    )
+    return strategy.result(options.platform_dir, wall_s, f"throughput: {strategy.quotes / wall_s:,.0f} quotes/s")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from nautilus_trader.common.component import LiveClock, TimeEvent
 from nautilus_trader.model.data import QuoteTick
@@ -24,7 +25,8 @@ from nautilus_trader.model.identifiers import ClientOrderId
 from nautilus_trader.trading.strategy import Strategy
 
 from evaluator.journal import JournalWriter
-from poc_nautilus.config import Q50StrategyConfig
+from evaluator.run_options import RunResult
+from poc_nautilus.config import PLATFORM, Q50StrategyConfig
 from poc_nautilus.events import TradeJournal
 from shared_signals.asof import NO_SIGNAL, SignalCursor
 from shared_signals.loader import load_signals
@@ -326,6 +328,19 @@ class Q50Strategy(Strategy):
         """Journals an error the run met outside the strategy (e.g. a bad quote row mid-file)."""
         self._journal.error(self._last_t, reason)
         self.errors += 1
+
+    def result(self, platform_dir: Path, wall_s: float, *notes: str) -> RunResult:
+        """The run's summary from this strategy's counters, with ``notes`` before its own."""
+        return RunResult(
+            platform=PLATFORM,
+            platform_dir=platform_dir,
+            quotes=self.quotes,
+            orders=self.orders,
+            fills=self.fills,
+            rejections=self.rejections,
+            wall_s=wall_s,
+            notes=(*notes, *self.notes()),
+        )
 
     def notes(self) -> tuple[str, ...]:
         """Lines for the run summary: errors met, a tripped kill switch."""
