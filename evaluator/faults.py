@@ -67,7 +67,7 @@ def _kill_platform(supervisor: Supervisor, run_dir: Path, target: str) -> str:
 def _provider(supervisor: Supervisor, target: str) -> psutil.Process | None:
     root = psutil.Process(supervisor.children_pids()[target])
     for child in root.children(recursive=True):
-        if any(PROVIDER_MARKER == part for part in child.cmdline()):
+        if PROVIDER_MARKER in child.cmdline():
             return child
     return None
 

@@ -3,6 +3,7 @@ flushed, so a crash of anything keeps what was measured; parquet at the end."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -33,10 +34,8 @@ class ResourceSampler:
         root = self._handles.get(self.pid) or psutil.Process(self.pid)
         self._handles.setdefault(self.pid, root)
         tree = [root]
-        try:
+        with contextlib.suppress(psutil.Error):
             tree += root.children(recursive=True)
-        except psutil.Error:
-            pass
         current = []
         for proc in tree:
             handle = self._handles.setdefault(proc.pid, proc)

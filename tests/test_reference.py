@@ -7,7 +7,6 @@ from shared_signals.config import NANOS_PER_SECOND, LoaderParams, RiskLimits, Si
 from shared_signals.reference import reference_replay
 from shared_signals.runner import SignalRunner
 from shared_signals.table import SignalTable
-from tests.conftest import make_signal
 
 START = pd.Timestamp("2025-01-06", tz="UTC")
 
