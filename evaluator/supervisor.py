@@ -89,8 +89,14 @@ class JournalTail:
         return self.progress
 
 
+CORE_CONFIG_JSON = "core_config.json"
+
+
 def child_command(options: RunOptions) -> list[str]:
-    """The ``poc-eval run`` command line that runs ``options`` in a fresh interpreter."""
+    """The ``poc-eval run`` command line that runs ``options`` in a fresh interpreter; the whole
+    signal-core configuration goes in a file beside the platform's journal."""
+    core_file = options.platform_dir / CORE_CONFIG_JSON
+    core_file.write_text(json.dumps(options.core.to_dict(), indent=2) + "\n", encoding="utf-8")
     command = [
         sys.executable, "-m", "evaluator.cli", "run",
         "--platform", options.platform, "--mode", options.mode,
@@ -101,6 +107,8 @@ def child_command(options: RunOptions) -> list[str]:
         "--tick-size", f"{options.tick_size_ns}ns",
         "--speed", "max" if options.speed is None else str(options.speed),
         "--transport", options.transport, "--decision-rule", options.core.decision.rule,
+        "--core-config", str(core_file),
+        "--starting-quote", repr(options.starting_quote), "--starting-base", repr(options.starting_base),
     ]
     if options.duration_ns is not None:
         command += ["--duration", f"{options.duration_ns}ns"]
@@ -127,6 +135,7 @@ class Supervisor:
     def __init__(self, runs: list[RunOptions], config: SupervisorConfig = SupervisorConfig()) -> None:
         self.runs = runs
         self.config = config
+        self._one_per_platform = len({r.platform for r in runs}) == len(runs)
         self._children: list[_Child] = []
 
     def _start(self, options: RunOptions) -> _Child:
@@ -146,14 +155,15 @@ class Supervisor:
             log.warning("%s exited with code %s; see %s", outcome.platform, returncode, child.options.platform_dir / PROCESS_LOG)
         return outcome
 
+    def label(self, options: RunOptions) -> str:
+        """The platform's name, or ``platform:instrument`` when one platform runs several instruments."""
+        return options.platform if self._one_per_platform else f"{options.platform}:{options.instrument}"
+
     def children_pids(self) -> dict[str, int]:
-        return {c.options.platform: c.process.pid for c in self._children}
+        return {self.label(c.options): c.process.pid for c in self._children}
 
     def exits(self) -> dict[str, PlatformExit]:
-        return {c.options.platform: c.exit for c in self._children if c.exit is not None}
-
-    def last_samples(self) -> dict[str, dict | None]:
-        return {c.options.platform: c.sampler.last for c in self._children}
+        return {self.label(c.options): c.exit for c in self._children if c.exit is not None}
 
     def run(
         self, on_progress: ProgressCallback | None = None, on_started: Callable[[Supervisor], None] | None = None
@@ -178,7 +188,7 @@ class Supervisor:
                     if returncode is not None:
                         child.exit = self._finish(child, returncode)
                     if on_progress is not None:
-                        on_progress(child.options.platform, progress, child.exit, child.sampler.last)
+                        on_progress(self.label(child.options), progress, child.exit, child.sampler.last)
                 time.sleep(self.config.poll_interval_s)
         except KeyboardInterrupt:
             self._stop_all()

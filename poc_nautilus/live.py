@@ -46,7 +46,7 @@ def node_config(options: RunOptions, config: Q50StrategyConfig) -> TradingNodeCo
     """The node: quiet logging; no reconciliation (a fresh paper account has nothing to reconcile);
     an exception in Nautilus' event queues stops the node instead of ending the process (its
     default), so the journal and the reports are still written; a short post-stop wait."""
-    money = starting_balances(options.starting_quote, options.starting_base)
+    money = starting_balances(venue_instrument(options.instrument), options.starting_quote, options.starting_base)
     balances = [f"{amount.as_decimal()} {amount.currency.code}" for amount in money]
     return TradingNodeConfig(
         trader_id=TraderId(TRADER_ID),

@@ -43,7 +43,7 @@ def build_engine(options: RunOptions) -> BacktestEngine:
         VENUE,
         OMS_TYPE,
         ACCOUNT_TYPE,
-        starting_balances=starting_balances(options.starting_quote, options.starting_base),
+        starting_balances=starting_balances(venue_instrument(options.instrument), options.starting_quote, options.starting_base),
         use_message_queue=False,
     )
     engine.add_instrument(venue_instrument(options.instrument))

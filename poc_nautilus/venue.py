@@ -1,15 +1,15 @@
-"""The simulated venue both modes trade on: BINANCE spot, NETTING, a CASH account, BTCUSDT built locally.
+"""The simulated venue both modes trade on: BINANCE spot, NETTING, a CASH account, instruments built locally.
 
 One place, so the replay's ``SimulatedExchange`` and the live Sandbox client are set up alike.
 """
 
 from __future__ import annotations
 
-from nautilus_trader.model.currencies import BTC, USDT
+from nautilus_trader.model.currencies import USDT
 from nautilus_trader.model.enums import AccountType, OmsType
-from nautilus_trader.model.identifiers import Venue
+from nautilus_trader.model.identifiers import InstrumentId, Symbol, Venue
 from nautilus_trader.model.instruments import CurrencyPair
-from nautilus_trader.model.objects import Money
+from nautilus_trader.model.objects import Currency, Money
 from nautilus_trader.test_kit.providers import TestInstrumentProvider
 
 from poc_nautilus.config import VENUE_NAME
@@ -19,23 +19,52 @@ from shared_signals.instruments import parse_instrument
 VENUE = Venue(VENUE_NAME)
 OMS_TYPE = OmsType.NETTING
 ACCOUNT_TYPE = AccountType.CASH
-SUPPORTED_SYMBOL = "BTCUSDT"
+BUILT_IN = {"BTCUSDT": TestInstrumentProvider.btcusdt_binance, "ETHUSDT": TestInstrumentProvider.ethusdt_binance}
+"""Binance spot definitions Nautilus builds locally (nothing is downloaded)."""
+TEMPLATE_SYMBOL = "ETHUSDT"
+"""Other USDT pairs copy this definition (price step 0.01, size step 0.00001, the same fees)."""
 
 
 def venue_instrument(instrument: str) -> CurrencyPair:
-    """The Nautilus instrument for ``instrument`` (any spelling); only BTCUSDT is built offline.
+    """The Nautilus spot instrument for ``instrument`` (any spelling) on the simulated BINANCE.
 
-    ``TestInstrumentProvider.btcusdt_binance()`` builds Binance's spot definition locally (price
-    precision 2, size precision 6, taker fee 0.1%); nothing is downloaded.
+    BTCUSDT and ETHUSDT are Binance's own definitions from ``TestInstrumentProvider`` (BTCUSDT: price
+    precision 2, size precision 6, taker fee 0.1%). Another ``<BASE>USDT`` pair, for scalability runs,
+    is the ETHUSDT definition with that base currency.
     """
     parsed = parse_instrument(instrument)
-    if parsed.symbol != SUPPORTED_SYMBOL or parsed.venue != VENUE_NAME:
-        raise InputError(
-            f"instrument '{instrument}' is not available offline for NautilusTrader: use {SUPPORTED_SYMBOL}.{VENUE_NAME}"
-        )
-    return TestInstrumentProvider.btcusdt_binance()
+    if parsed.venue != VENUE_NAME or parsed.quote != USDT.code:
+        raise InputError(f"instrument '{instrument}' is not available offline for NautilusTrader: use a <BASE>USDT.{VENUE_NAME} pair")
+    if parsed.symbol in BUILT_IN:
+        return BUILT_IN[parsed.symbol]()
+    base = Currency.from_str(parsed.base)
+    template = BUILT_IN[TEMPLATE_SYMBOL]()
+    return CurrencyPair(
+        instrument_id=InstrumentId(Symbol(parsed.symbol), Venue(VENUE_NAME)),
+        raw_symbol=Symbol(parsed.symbol),
+        base_currency=base,
+        quote_currency=template.quote_currency,
+        price_precision=template.price_precision,
+        size_precision=template.size_precision,
+        price_increment=template.price_increment,
+        size_increment=template.size_increment,
+        lot_size=template.lot_size,
+        max_quantity=template.max_quantity,
+        min_quantity=template.min_quantity,
+        max_notional=template.max_notional,
+        min_notional=template.min_notional,
+        max_price=template.max_price,
+        min_price=template.min_price,
+        margin_init=template.margin_init,
+        margin_maint=template.margin_maint,
+        maker_fee=template.maker_fee,
+        taker_fee=template.taker_fee,
+        ts_event=0,
+        ts_init=0,
+    )
 
 
-def starting_balances(quote: float, base: float) -> list[Money]:
-    """Paper balances: ``quote`` USDT and ``base`` BTC (the inventory a spot 'short' sells)."""
-    return [Money(quote, USDT), Money(base, BTC)]
+def starting_balances(instrument: CurrencyPair, quote: float, base: float) -> list[Money]:
+    """Paper balances: ``quote`` USDT and ``base`` of the instrument's base currency (the inventory
+    a spot 'short' sells)."""
+    return [Money(quote, instrument.quote_currency), Money(base, instrument.base_currency)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,13 +77,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_input_options(parser)
     parser.add_argument("--out", type=Path, default=None, help="run folder (default runs/<run-id>)")
     parser.add_argument("--run-id", default=None, help="identifier written into every journal record (default: UTC time)")
+    parser.add_argument("--starting-quote", type=float, default=RunOptions.__dataclass_fields__["starting_quote"].default,
+                        help="paper balance in quote currency on the venue (default 100000)")
+    parser.add_argument("--starting-base", type=float, default=RunOptions.__dataclass_fields__["starting_base"].default,
+                        help="paper balance in base currency: the inventory a spot short sells (default 1)")
+    parser.add_argument("--core-config", type=Path, default=None,
+                        help="the whole signal-core configuration as JSON (as the supervisor writes it); overrides "
+                        "--tolerance and --decision-rule")
     parser.set_defaults(handler=handle)
+
+
+def load_core_config(path: Path) -> SignalCoreConfig:
+    try:
+        return SignalCoreConfig.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise InputError("file not found", path) from None
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"not a signal-core configuration: {exc}", path) from None
 
 
 def handle(args: argparse.Namespace) -> int:
     run_id = args.run_id or new_run_id()
     run_dir = args.out or Path("runs") / run_id
-    result = run_platform(options_from_args(args, args.platform, run_dir, run_id))
+    options = replace(
+        options_from_args(args, args.platform, run_dir, run_id), starting_quote=args.starting_quote, starting_base=args.starting_base
+    )
+    if args.core_config is not None:
+        options = replace(options, core=load_core_config(args.core_config))
+    result = run_platform(options)
     table = Table(title=f"{result.platform} {args.mode} run", show_header=False)
     for name, value in (
         ("folder", str(result.platform_dir)), ("quotes", f"{result.quotes:,}"), ("orders", str(result.orders)),

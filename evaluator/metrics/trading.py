@@ -28,6 +28,9 @@ class TradingResults:
     sharpe: float
     max_drawdown_pct: float
     trades: int
+    """Filled orders: fills of one signal count once (a venue may split an order), as does each
+    fill with no signal (the close at stop)."""
+    fill_events: int
     fees: float
     volume: float
     equity: pd.DataFrame
@@ -86,7 +89,8 @@ def trading_results(events: pd.DataFrame, marks: pd.DataFrame, capital: float) -
         gross_return_pct=100.0 * (pnl + fees) / capital,
         sharpe=sharpe_ratio(curve),
         max_drawdown_pct=100.0 * max_drawdown(curve["equity"]),
-        trades=len(fills),
+        trades=int(fills["signal_id"].nunique() + fills["signal_id"].isna().sum()) if len(fills) else 0,
+        fill_events=len(fills),
         fees=fees,
         volume=float((fills["qty"].astype(float) * fills["price"].astype(float)).sum()) if len(fills) else 0.0,
         equity=curve,

@@ -39,7 +39,7 @@ def test_quote_file_without_a_column_is_refused_before_the_engine(tmp_path, hand
 
 def test_instrument_not_available_offline(tmp_path, hand_inputs):
     with pytest.raises(InputError, match="not available offline"):
-        app.run(options(hand_inputs, tmp_path / "run", instrument="ETHUSDT"))
+        app.run(options(hand_inputs, tmp_path / "run", instrument="BTC-EUR"))
 
 
 def test_a_run_restarted_in_the_same_folder_continues_the_journal(tmp_path, hand_inputs):

@@ -1,0 +1,46 @@
+"""Several instruments at once: both real platforms, one process per instrument."""
+
+import json
+
+import pytest
+
+from evaluator.run_options import RunOptions
+from evaluator.scale import RISK_REFERENCE_PRICE, SCALE_METRICS, SCALE_REPORT, for_instrument, run_scale
+from evaluator.supervisor import SupervisorConfig
+from shared_signals.errors import InputError
+
+
+def template(tmp_path):
+    return RunOptions(platform="nautilus", mode="replay", quotes=tmp_path, signals=tmp_path, run_dir=tmp_path / "scale", run_id="s1")
+
+
+def test_each_instrument_gets_the_same_cap_and_inventory_in_quote_currency(tmp_path):
+    eth = for_instrument(template(tmp_path), "ETHUSDT", 3_000.0)
+    scale = RISK_REFERENCE_PRICE / 3_000.0
+    assert eth.instrument == "ETHUSDT"
+    assert eth.starting_base == pytest.approx(scale)
+    assert eth.core.risk.max_position_qty == pytest.approx(scale)
+    assert eth.core.risk.max_order_notional == template(tmp_path).core.risk.max_order_notional
+
+
+def test_unknown_demo_instrument_is_refused(tmp_path):
+    with pytest.raises(InputError, match="no demo data for DOGEUSDT"):
+        run_scale(["BTCUSDT", "DOGEUSDT"], ["nautilus"], template(tmp_path), hours=1.0)
+
+
+@pytest.mark.slow
+def test_two_instruments_on_both_platforms(tmp_path):
+    root, scales = run_scale(["BTCUSDT", "ETH-USDT"], ["nautilus", "hummingbot"], template(tmp_path), hours=1.0,
+                             config=SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05))
+    for name, figures in scales.items():
+        assert figures.instruments == 2 and figures.processes_completed == 2, name
+        assert figures.quotes == 2 * 3600
+        assert figures.min_accuracy_share == 1.0
+        assert figures.peak_combined_rss_mb > 100
+    for symbol in ("BTCUSDT", "ETHUSDT"):
+        metrics = json.loads((root / symbol / "metrics.json").read_text())
+        assert metrics["platforms"]["nautilus"]["trading"]["trades"] > 0
+        assert metrics["inputs"]["instrument"] == symbol
+    document = json.loads((root / SCALE_METRICS).read_text())
+    assert document["instruments"] == ["BTCUSDT", "ETHUSDT"]
+    assert "one process per instrument" in (root / SCALE_REPORT).read_text()
