@@ -5,16 +5,23 @@ SPEED ?= 1
 LIVE_DURATION ?= 3m
 LIVE_SPEED ?= 20
 
-.PHONY: setup run-both run-both-live report soak test bench demo-data clean
+.PHONY: setup run-both run-both-live compare-transports report soak test bench demo-data clean
 
+# setup also installs Mosquitto (Debian package, once) for --transport mqtt and its tests.
 setup:
 	@bash scripts/bootstrap.sh
+	@bash scripts/mqtt/install.sh
 
 run-both: setup
 	$(PY) -m evaluator.cli run-both --mode replay
 
 run-both-live: setup
 	$(PY) -m evaluator.cli run-both --mode live --speed $(LIVE_SPEED) --duration $(LIVE_DURATION)
+
+# Hummingbot over the file, then over MQTT, on the project's own broker (started here, stopped after).
+compare-transports: setup
+	@bash scripts/mqtt/broker.sh start
+	$(PY) -m evaluator.cli compare-transports; status=$$?; bash scripts/mqtt/broker.sh stop; exit $$status
 
 report: setup
 	@test -n "$(RUN_DIR)" || (echo "usage: make report RUN_DIR=reports/<run-id>" >&2; exit 2)
@@ -27,6 +34,7 @@ demo-data: setup
 	$(PY) -m evaluator.cli demo-data --out data/demo
 
 test: setup
+	@bash scripts/mqtt/install.sh
 	$(PY) -m pytest --benchmark-skip
 
 bench: setup

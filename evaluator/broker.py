@@ -26,6 +26,7 @@ from poc_hummingbot.mqtt.connection import (
     CONNECTION_FILE,
     LOOPBACK,
     BrokerAddress,
+    default_broker_dir,
     read_address,
     write_address,
     write_private,
@@ -221,3 +222,13 @@ class MosquittoBroker:
         """Stops and starts again on the same port with the same credentials and saved sessions."""
         self.stop(forget=False)
         return self.start()
+
+
+def check_broker(transport: str, platforms: list[str], broker_dir: Path | None = None) -> None:
+    """Before a supervised run: with ``--transport mqtt`` and Hummingbot in the run, the broker must
+    answer, or the run stops now with one line instead of a crashed platform later."""
+    if transport != "mqtt" or "hummingbot" not in platforms:
+        return
+    address = read_address(broker_dir or default_broker_dir())
+    if not port_open(address.port, address.host):
+        raise InputError(f"MQTT broker not reachable at {address.endpoint}: start it with scripts/mqtt/broker.sh start")

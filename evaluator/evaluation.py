@@ -16,6 +16,7 @@ from evaluator.metrics.scalability import Scalability, scalability
 from evaluator.metrics.soak import SoakFigures, soak_figures
 from evaluator.metrics.stability import Stability, stability
 from evaluator.metrics.trading import TradingResults, trading_results
+from evaluator.metrics.transport import TransportFigures, transport_figures
 from evaluator.run_folder import PlatformRecord, RunFolder
 from evaluator.settings import EvaluationSettings
 
@@ -45,6 +46,8 @@ class PlatformMetrics:
     fill_delay_s: float
     soak: SoakFigures | None
     """Per-hour figures, for soak runs only."""
+    transport: TransportFigures | None = None
+    """How signals reached the strategy (file or MQTT): Hummingbot only, whose signals come from a provider."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ def reference_events(trades: pd.DataFrame) -> pd.DataFrame:
         {
             "kind": "order_filled",
             "seq": range(len(trades)),
+            "signal_id": trades.get("signal_id", pd.Series(dtype="string")),
             "sim_ts_ns": trades.get("filled_ns", pd.Series(dtype="int64")),
             "side": trades.get("side", pd.Series(dtype="int64")).map({1: "BUY", -1: "SELL"}),
             "qty": trades.get("qty", pd.Series(dtype=float)),
@@ -101,6 +105,7 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
             record.events, run.schedule, record.resources, heartbeat_s, settings.heartbeat_gap_factor,
             settings.soak.max_rss_slope_mb_per_h, settings.soak.min_window_s,
         ) if run.inputs.get("soak") else None,
+        transport=transport_figures(record),
     )
 
 

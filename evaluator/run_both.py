@@ -12,6 +12,7 @@ import pandas as pd
 import psutil
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from evaluator.broker import check_broker
 from evaluator.console import err
 from evaluator.report.build import Report, build_report
 from evaluator.resources import BYTES_PER_MB
@@ -33,6 +34,7 @@ def describe_inputs(options: RunOptions, span: QuoteSpan, signal_rows: int) -> d
         "instrument": options.instrument,
         "tolerance_ns": options.core.loader.tolerance_ns,
         "tick_size_ns": options.tick_size_ns,
+        "transport": options.transport,
         "heartbeat_s": options.heartbeat_s,
         "capital": options.core.decision.sizing.capital,
         "quotes": {**file_digest(options.quotes), "rows": span.rows,
@@ -101,6 +103,7 @@ def run_both(
     ``late_inputs`` adds facts known only after the run (the faults injected) to ``inputs.json``.
     """
     table = load_signals(base.signals, base.instrument, base.core.loader, base.core.side, base.core.regime)
+    check_broker(base.transport, platforms)
     span = quote_span(base.quotes)
     run_dir = base.run_dir
     try:

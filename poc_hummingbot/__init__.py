@@ -1,1 +1,1 @@
-"""The Hummingbot side of the comparison: a file signal provider and a real Hummingbot strategy."""
+"""The Hummingbot side of the comparison: a signal provider (file or MQTT) and a real Hummingbot strategy."""

@@ -19,6 +19,7 @@ from poc_hummingbot.config import LATEST_SIGNAL, PLATFORM, PROVIDER_DIR, SIGNALS
 from poc_hummingbot.inputs import RunInputs, load_inputs
 from poc_hummingbot.live import LivePlan, plan_live, provider_command, run_live
 from poc_hummingbot.replay import run_replay
+from poc_hummingbot.transport import MQTT, describe_transport
 from poc_hummingbot.venue import effective_fill_delay_ns
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.errors import InputError
@@ -77,7 +78,7 @@ def _write_run_json(
 ) -> None:
     live = None
     if plan is not None:
-        live = {**asdict(plan), "provider_command": provider_command(options, inputs, plan)}
+        live = {**asdict(plan), "provider_command": provider_command(options, inputs, plan, config)}
     write_run_info(
         options.platform_dir,
         run={"run_id": options.run_id, "platform": PLATFORM, "mode": options.mode, "instrument": inputs.instrument.symbol,
@@ -94,6 +95,7 @@ def _write_run_json(
             "starting_quote": options.starting_quote,
         },
         venue_model=_venue_model(options, config, plan),
+        transport=describe_transport(options.transport, config.mqtt, inputs.instrument.hummingbot_pair),
         journals={"strategy": "events.jsonl", "provider": f"{PROVIDER_DIR}/events.jsonl", "signal_files": SIGNALS_DIR},
         live=live,
     )
@@ -118,6 +120,8 @@ def run(options: RunOptions, config: HummingbotConfig = HummingbotConfig()) -> R
         session = run_replay(options, config, inputs)
     strategy = session.strategy
     notes.append(f"venue fill delay {config.venue.fill_delay_s:g} s (next tick at the earliest), {config.order_type} orders")
+    if options.transport == MQTT:
+        notes.append(f"signals over MQTT (QoS {config.mqtt.qos}, retain {config.mqtt.retain})")
     if strategy.skipped:
         notes.append(f"{strategy.skipped} signal file(s) skipped (journaled as signal_skipped)")
     if strategy.errors:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from poc_hummingbot.mqtt.config import MqttConfig
+
 OrderTypeName = Literal["market", "limit"]
 
 PLATFORM = "hummingbot"
 SIGNALS_DIR = "signals"
-"""Folder of ``platform_dir`` that holds the provider's files, the strategy's only input."""
+"""Folder of ``platform_dir`` that holds the provider's files, the strategy's only input (file transport)."""
 LATEST_SIGNAL = "latest_signal.json"
 SIGNAL_HISTORY = "signal_history.jsonl"
 PROVIDER_DIR = "provider"
@@ -62,4 +64,6 @@ class HummingbotConfig:
     replay_chunk_ticks: int = 2_000
     """Backtest ticks between returns to the asyncio loop (the paper exchange posts events as tasks)."""
     max_payload_bytes: int = 65_536
-    """A signal file larger than this is refused as invalid, never parsed."""
+    """A signal file or MQTT message larger than this is refused as invalid, never parsed."""
+    mqtt: MqttConfig = MqttConfig()
+    """The MQTT transport (``--transport mqtt``): QoS, retain, topic, reconnection, the broker folder."""

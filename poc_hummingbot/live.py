@@ -1,6 +1,8 @@
 """Live paper mode: Hummingbot's ``Clock`` in REALTIME mode, quotes fed at the chosen speed, and the
-provider in its own OS process (``poc-eval provider``). The signal file is their only link; both
-derive market time from the same :class:`LiveTimeline`, handed to the provider on its command line.
+provider in its own OS process (``poc-eval provider``). The signal file (or, with ``--transport mqtt``,
+the broker) is their only link; both derive market time from the same :class:`LiveTimeline`, handed
+to the provider on its command line. With MQTT the strategy subscribes before the provider starts,
+so no message can go out before someone listens.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.session import Session, build_session, settle_connector_tasks
 from poc_hummingbot.timeline import LiveTimeline
+from poc_hummingbot.transport import MQTT
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +63,9 @@ def plan_live(options: RunOptions, config: HummingbotConfig, inputs: RunInputs, 
     return LivePlan(timeline, end_wall_ns, timeline.market_at_wall(end_wall_ns), config.venue.fill_delay_s / speed)
 
 
-def provider_command(options: RunOptions, inputs: RunInputs, plan: LivePlan) -> list[str]:
-    """``poc-eval provider`` with this run's inputs and timeline."""
-    return [
+def provider_command(options: RunOptions, inputs: RunInputs, plan: LivePlan, config: HummingbotConfig) -> list[str]:
+    """``poc-eval provider`` with this run's inputs, timeline and transport (the broker's folder, never its password)."""
+    command = [
         sys.executable, "-m", "evaluator.cli", "provider",
         "--signals", str(options.signals),
         "--instrument", inputs.instrument.symbol,
@@ -74,6 +77,11 @@ def provider_command(options: RunOptions, inputs: RunInputs, plan: LivePlan) -> 
         "--end", str(plan.end_market_ns),
         "--anchor-wall-ns", str(plan.timeline.anchor_wall_ns),
     ]
+    if options.transport == MQTT:
+        mqtt = config.mqtt
+        command += ["--transport", MQTT, "--broker-dir", str(mqtt.resolved_broker_dir()), "--mqtt-qos", str(mqtt.qos)]
+        command += ["--mqtt-retain"] if mqtt.retain else []
+    return command
 
 
 def _stop(process: subprocess.Popen, timeout_s: float) -> int:
@@ -111,12 +119,12 @@ def run_live(options: RunOptions, config: HummingbotConfig, inputs: RunInputs, p
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as provider_log:
         provider = subprocess.Popen(
-            provider_command(options, inputs, plan), stdout=provider_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            provider_command(options, inputs, plan, config), stdout=provider_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
     try:
         asyncio.run(_run_clock(session, plan, options.tick_size_ns / NANOS_PER_SECOND, config.provider_check_s, provider))
         session.strategy.final_heartbeat(plan.timeline.market_at_wall(time.time_ns()))
     finally:
         code = _stop(provider, config.provider_stop_timeout_s)
-        session.journal.close()
+        session.close()
     return session, code

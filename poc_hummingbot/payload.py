@@ -3,7 +3,9 @@ turned back into the very same :class:`Signal` by the strategy.
 
 The SPEC fields (schema_version, signal_id, timestamp, published_at_ns, symbol, action, strength,
 confidence, position_size, probabilities, target_pct, metadata {q10, q50, q90, prob_up, regime}) are
-for people and other consumers. ``metadata`` also carries every other column the shared decision reads
+for people and other consumers; ``id`` and ``trading_pair`` complete Hummingbot's AI-livestream format
+(``id``, ``trading_pair``, ``timestamp``, ``probabilities`` [short, neutral, long], ``target_pct``), so
+the same payload is the MQTT message. ``metadata`` also carries every other column the shared decision reads
 (side, vol_risk, tier_confidence, fg_index, vol_scaled, signal_rel, vol_decile) and ``timestamp_ns``
 the exact signal time, so the strategy decides exactly what the Nautilus side decides. JSON floats
 round-trip exactly (``repr``), so nothing is lost on the way.
@@ -17,8 +19,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared_signals.config import SignalCoreConfig
-from shared_signals.decision import MarketState, decide
+from shared_signals.instruments import parse_instrument
+from shared_signals.decision import MarketState
 from shared_signals.probability import probabilities, target_pct
+from shared_signals.rules import decide_by_rule
 from shared_signals.schema import SIDE_BUY, SIDE_HOLD, SIDE_SELL, VALUE_RANGES, Signal
 from shared_signals.sizing import position_fraction
 
@@ -50,11 +54,13 @@ def iso_utc(ts_ns: int) -> str:
 def build_payload(signal: Signal, symbol: str, published_at_ns: int, config: SignalCoreConfig) -> dict[str, Any]:
     """The provider's message for ``signal``."""
     market = MarketState(signal.ts_ns, UNIT_PRICE, UNIT_PRICE)
-    action = decide(signal, 0.0, market, config.decision).action.value
+    action = decide_by_rule(signal, 0.0, market, config).action.value
     short, neutral, long = probabilities(signal.q10, signal.q50, signal.q90, config.probability).tolist()
     return {
         "schema_version": SCHEMA_VERSION,
         "signal_id": signal.signal_id,
+        "id": signal.signal_id,
+        "trading_pair": parse_instrument(symbol).hummingbot_pair,
         "timestamp": iso_utc(signal.ts_ns),
         "timestamp_ns": signal.ts_ns,
         "published_at_ns": published_at_ns,
@@ -125,8 +131,18 @@ def _signal_time(payload: dict, signal_id: str) -> int:
     return ts_ns
 
 
-def parse_payload(raw: bytes, symbol: str) -> Signal:
-    """The :class:`Signal` in ``raw``, or :class:`PayloadError` saying why it must not be traded."""
+def _livestream_fields(payload: dict, signal_id: str, pair: str) -> None:
+    """An AI-livestream message must name the strategy's pair and carry its id as ``id``."""
+    if payload.get("trading_pair") != pair:
+        raise PayloadError(f"trading_pair {payload.get('trading_pair')!r} is not this strategy's {pair}", signal_id)
+    if payload.get("id") != signal_id:
+        raise PayloadError(f"id {payload.get('id')!r} differs from signal_id {signal_id!r}", signal_id)
+
+
+def parse_payload(raw: bytes, symbol: str, livestream_pair: str | None = None) -> Signal:
+    """The :class:`Signal` in ``raw``, or :class:`PayloadError` saying why it must not be traded.
+
+    ``livestream_pair`` (MQTT messages): the AI-livestream fields must be there and agree too."""
     if not raw.strip():
         raise PayloadError("empty signal file")
     try:
@@ -144,6 +160,8 @@ def parse_payload(raw: bytes, symbol: str) -> Signal:
         raise PayloadError(f"schema_version {payload.get('schema_version')!r} is not {SCHEMA_VERSION}", signal_id)
     if payload.get("symbol") != symbol:
         raise PayloadError(f"symbol {payload.get('symbol')!r} is not this strategy's {symbol}", signal_id)
+    if livestream_pair is not None:
+        _livestream_fields(payload, signal_id, livestream_pair)
     metadata = payload.get("metadata")
     if not isinstance(metadata, dict):
         raise PayloadError("metadata must be an object", signal_id)

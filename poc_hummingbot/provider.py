@@ -3,8 +3,9 @@
 One publisher, two drivers. Live: :func:`run_live_provider` runs in its own OS process (``poc-eval
 provider``) and sleeps until each signal's wall time on the shared :class:`LiveTimeline`. Replay:
 the strategy process calls :meth:`DueSignals.due` on each simulated tick. Either way the strategy
-reads the same files, so its code path does not depend on the mode. No Hummingbot import here: the
-provider is an outside service, and starts in well under a second.
+reads the same files, so its code path does not depend on the mode. With ``--transport mqtt`` the
+payloads go to the broker instead of the files (``poc_hummingbot.transport``). No Hummingbot import
+here: the provider is an outside service, and starts in well under a second.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from pathlib import Path
 
 from evaluator.journal import EventKind, JournalWriter
 from poc_hummingbot.config import PLATFORM, PROVIDER_DIR, SIGNALS_DIR
+from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.payload import build_payload, encode
 from poc_hummingbot.signal_file import SignalFileWriter
 from poc_hummingbot.timeline import LiveTimeline
+from poc_hummingbot.transport import FILE, open_sink
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
 from shared_signals.instruments import parse_instrument
 from shared_signals.loader import load_signals
@@ -72,12 +75,14 @@ class DueSignals:
 
 
 class SignalPublisher:
-    """Writes one signal's payload into the signal folder and journals ``signal_published``."""
+    """Publishes one signal's payload through the sink (the signal folder by default, or the MQTT broker)
+    and journals ``signal_published``, with the sink's account of it as the reason (none for the file),
+    and each of the sink's connection notices as ``transport``."""
 
-    def __init__(self, table: SignalTable, platform_dir: Path, run_id: str, config: SignalCoreConfig) -> None:
+    def __init__(self, table: SignalTable, platform_dir: Path, run_id: str, config: SignalCoreConfig, sink=None) -> None:
         self.table = table
         self.config = config
-        self.writer = SignalFileWriter(platform_dir / SIGNALS_DIR)
+        self.sink = sink if sink is not None else SignalFileWriter(platform_dir / SIGNALS_DIR)
         self.journal = JournalWriter(platform_dir / PROVIDER_DIR, run_id, PLATFORM, table.symbol)
         self.published = 0
 
@@ -85,15 +90,22 @@ class SignalPublisher:
         """Publishes row ``row`` now; returns its ``published_at_ns``."""
         signal = self.table.signal(row)
         published_at_ns = time.time_ns()
-        self.writer.write(encode(build_payload(signal, self.table.symbol, published_at_ns, self.config)))
+        outcome = self.sink.send(encode(build_payload(signal, self.table.symbol, published_at_ns, self.config)), signal.signal_id)
         self.journal.write(
-            EventKind.SIGNAL_PUBLISHED, sim_ts_ns=signal.ts_ns, signal_id=signal.signal_id, wall_ns=published_at_ns
+            EventKind.SIGNAL_PUBLISHED, sim_ts_ns=signal.ts_ns, signal_id=signal.signal_id, wall_ns=published_at_ns,
+            reason=outcome,
         )
         self.published += 1
+        self._journal_notices()
         return published_at_ns
 
+    def _journal_notices(self) -> None:
+        for notice in self.sink.take_notices():
+            self.journal.write(EventKind.TRANSPORT, signal_id=notice.signal_id, wall_ns=notice.wall_ns, reason=notice.text)
+
     def close(self) -> None:
-        self.writer.close()
+        self.sink.close()
+        self._journal_notices()
         self.journal.close()
 
 
@@ -113,6 +125,9 @@ class ProviderSettings:
     anchor_wall_ns: int | None = None
     """Wall time at which market time ``start_ns`` is shown; default when the provider starts."""
     core: SignalCoreConfig = field(default_factory=SignalCoreConfig)
+    transport: str = FILE
+    """``file`` (``latest_signal.json``) or ``mqtt`` (the broker of ``mqtt.broker_dir``)."""
+    mqtt: MqttConfig = field(default_factory=MqttConfig)
 
 
 def _sleep_until(wall_ns: int) -> None:
@@ -126,7 +141,8 @@ def run_live_provider(settings: ProviderSettings) -> int:
     A signal whose time has already passed (a late start) is published at once. Bad input raises
     :class:`InputError` before anything is written.
     """
-    symbol = parse_instrument(settings.instrument).symbol
+    instrument = parse_instrument(settings.instrument)
+    symbol = instrument.symbol
     core = settings.core
     table = load_signals(settings.signals, symbol, core.loader, core.side, core.regime)
     times = table.ts_ns.tolist()
@@ -134,8 +150,10 @@ def run_live_provider(settings: ProviderSettings) -> int:
     anchor_wall_ns = time.time_ns() if settings.anchor_wall_ns is None else settings.anchor_wall_ns
     timeline = LiveTimeline(anchor_wall_ns, start_ns, settings.speed)
     rows = publication_schedule(times, start_ns, settings.end_ns, core.loader.tolerance_ns)
-    publisher = SignalPublisher(table, Path(settings.platform_dir), settings.run_id, core)
-    log.info("provider: %d signals to publish at %gx from %s", len(rows), settings.speed, settings.platform_dir)
+    platform_dir = Path(settings.platform_dir)
+    sink = open_sink(settings.transport, platform_dir, settings.mqtt, instrument.hummingbot_pair, settings.run_id)
+    publisher = SignalPublisher(table, platform_dir, settings.run_id, core, sink)
+    log.info("provider: %d signals to publish at %gx over %s", len(rows), settings.speed, settings.transport)
     try:
         for row in rows:
             _sleep_until(timeline.wall_at_market(times[row]))

@@ -3,7 +3,10 @@
 The provider runs in simulated time as the first clock iterator: on the first tick at or after a
 signal's time it writes the very files the live provider writes, and the strategy reads them back
 the same way. The clock is stepped in chunks inside ``asyncio.run`` so the paper exchange's event
-tasks get the loop between chunks.
+tasks get the loop between chunks. Over MQTT the provider publishes to the broker instead and the
+clock waits (up to ``replay_delivery_timeout_s``) until the message is back at the strategy, so the
+strategy sees it on the same tick as a file: replays stay deterministic, and the wait is a real
+loopback round trip through the broker.
 """
 
 from __future__ import annotations
@@ -21,16 +24,29 @@ from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.provider import DueSignals, SignalPublisher, publication_schedule
 from poc_hummingbot.session import Session, build_session, settle_connector_tasks
 from poc_hummingbot.timeline import ReplayTimeline
+from poc_hummingbot.transport import MQTT, open_sink
 
 
 class ClockedProvider(PyTimeIterator):
-    """The provider in simulated time: publishes each scheduled signal on the first tick at or after it."""
+    """The provider in simulated time: publishes each scheduled signal on the first tick at or after it.
 
-    def __init__(self, publisher: SignalPublisher, due: DueSignals, market_ns: Callable[[float], int]) -> None:
+    ``await_delivery(count, timeout_s)``, for a transport that delivers asynchronously (MQTT), blocks
+    until ``count`` messages in all have reached the strategy."""
+
+    def __init__(
+        self,
+        publisher: SignalPublisher,
+        due: DueSignals,
+        market_ns: Callable[[float], int],
+        await_delivery: Callable[[int, float], bool] | None = None,
+        delivery_timeout_s: float = 0.0,
+    ) -> None:
         super().__init__()
         self._publisher = publisher
         self._due = due
         self._market_ns = market_ns
+        self._await_delivery = await_delivery
+        self._delivery_timeout_s = delivery_timeout_s
 
     def tick(self, timestamp: float) -> None:
         if self._due.done:
@@ -39,6 +55,8 @@ class ClockedProvider(PyTimeIterator):
         if self._due.next_time_ns <= t_ns:
             for row in self._due.due(t_ns):
                 self._publisher.publish(row)
+            if self._await_delivery is not None:
+                self._await_delivery(self._publisher.published, self._delivery_timeout_s)
 
 
 def replay_window(options: RunOptions, inputs: RunInputs) -> tuple[ReplayTimeline, int]:
@@ -63,9 +81,18 @@ def run_replay(options: RunOptions, config: HummingbotConfig, inputs: RunInputs)
     timeline, end_ns = replay_window(options, inputs)
     core = options.core
     rows = publication_schedule(inputs.signals.ts_ns.tolist(), inputs.quotes.first_ns, end_ns, core.loader.tolerance_ns)
-    publisher = SignalPublisher(inputs.signals, options.platform_dir, options.run_id, core)
     session = build_session(options, config, inputs, timeline.market_ns, config.venue.fill_delay_s)
-    provider = ClockedProvider(publisher, DueSignals(inputs.signals, rows), timeline.market_ns)
+    try:
+        sink = open_sink(options.transport, options.platform_dir, config.mqtt, inputs.instrument.hummingbot_pair, options.run_id)
+    except BaseException:
+        session.close()
+        raise
+    publisher = SignalPublisher(inputs.signals, options.platform_dir, options.run_id, core, sink)
+    mqtt = options.transport == MQTT
+    provider = ClockedProvider(
+        publisher, DueSignals(inputs.signals, rows), timeline.market_ns,
+        session.source.wait_for if mqtt else None, config.mqtt.replay_delivery_timeout_s,
+    )
     end_s = end_ns / 1e9
 
     async def main() -> None:
@@ -80,5 +107,5 @@ def run_replay(options: RunOptions, config: HummingbotConfig, inputs: RunInputs)
         session.strategy.final_heartbeat(end_ns)
     finally:
         publisher.close()
-        session.journal.close()
+        session.close()
     return session

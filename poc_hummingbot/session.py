@@ -1,5 +1,5 @@
 """The Hummingbot parts of one run, wired the same way in replay and live mode: the paper exchange,
-the quote feeder, the signal-file strategy and its journal."""
+the quote feeder, the strategy with its signal source (file or MQTT) and its journal."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from hummingbot.strategy.market_trading_pair_tuple import MarketTradingPairTuple
 
 from evaluator.journal import JournalWriter
 from evaluator.run_options import RunOptions
-from poc_hummingbot.config import LATEST_SIGNAL, PLATFORM, SIGNALS_DIR, HummingbotConfig
+from poc_hummingbot.config import PLATFORM, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
-from poc_hummingbot.signal_file import SignalFileReader
 from poc_hummingbot.strategy import SignalFileStrategy, StrategySettings
+from poc_hummingbot.transport import MQTT, open_source
 from poc_hummingbot.venue import PaperExchange, QuoteCursor, QuoteFeeder, build_exchange
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.quotes import iter_quote_batches
@@ -35,6 +35,15 @@ class Session:
     feeder: QuoteFeeder
     strategy: SignalFileStrategy
     journal: JournalWriter
+    source: object
+    """The strategy's signal source: :class:`FileSignalSource` or :class:`MqttSignalSource`."""
+
+    def close(self) -> None:
+        """Ends the source's connection (MQTT), then closes the journal; the files stay readable."""
+        try:
+            self.source.close()
+        finally:
+            self.journal.close()
 
     @property
     def iterators(self) -> tuple:
@@ -58,6 +67,7 @@ def build_session(
     )
     cursor = QuoteCursor(iter_quote_batches(options.quotes))
     feeder = QuoteFeeder(exchange, pair, cursor, market_ns, config.venue.touch_size_floor)
+    source = open_source(options.transport, options.platform_dir, config.mqtt, pair, options.run_id, config.max_payload_bytes)
     journal = JournalWriter(options.platform_dir, options.run_id, PLATFORM, instrument.symbol)
     settings = StrategySettings(
         symbol=instrument.symbol,
@@ -68,10 +78,10 @@ def build_session(
         heartbeat_s=options.heartbeat_s,
         tolerance_ns=core.loader.tolerance_ns,
         max_payload_bytes=config.max_payload_bytes,
+        livestream_pair=pair if options.transport == MQTT else None,
     )
-    reader = SignalFileReader(options.platform_dir / SIGNALS_DIR / LATEST_SIGNAL, config.max_payload_bytes)
     strategy = SignalFileStrategy(
         MarketTradingPairTuple(exchange, pair, instrument.base, instrument.quote),
-        reader, SignalRunner(core), journal, settings, market_ns,
+        source, SignalRunner(core), journal, settings, market_ns,
     )
-    return Session(exchange, feeder, strategy, journal)
+    return Session(exchange, feeder, strategy, journal, source)

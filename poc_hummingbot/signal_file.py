@@ -48,6 +48,14 @@ class SignalFileWriter:
         self._history.write(data + b"\n")
         self._history.flush()
 
+    def send(self, data: bytes, signal_id: str) -> None:
+        """The provider's sink interface (see ``poc_hummingbot.transport``): the file needs no journal note."""
+        self.write(data)
+
+    def take_notices(self) -> list:
+        """A file has no connection to lose: never any notice."""
+        return []
+
     def close(self) -> None:
         if self._history is not None:
             self._history.close()

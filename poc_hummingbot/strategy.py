@@ -1,7 +1,9 @@
-"""The Hummingbot strategy: a ``StrategyPyBase`` that trades the provider's ``latest_signal.json``.
+"""The Hummingbot strategy: a ``StrategyPyBase`` that trades the provider's signals.
 
-Every tick it reads the signal file, refuses what must not be traded (garbage, half-written, empty,
-wrong schema, bad numbers, stale, duplicate: journaled once, never traded), hands the signal, the
+Every tick it takes what its source brought (a new version of ``latest_signal.json``, or the MQTT
+messages that arrived since the last tick: see ``poc_hummingbot.signal_source``), refuses what must
+not be traded (garbage, half-written, empty, wrong schema, bad numbers, stale, duplicate: journaled
+once, never traded, the same rules for either transport), hands the signal, the
 connector's quote, position and equity to the shared :class:`SignalRunner`, and places what the
 risk gate approves through ``buy_with_specific_market``/``sell_with_specific_market``. It owns no
 trade logic: the decision, sizing and limits all come from ``shared_signals``.
@@ -23,7 +25,7 @@ from hummingbot.strategy.strategy_py_base import StrategyPyBase
 from evaluator.journal import EventKind, JournalWriter
 from poc_hummingbot.config import OrderTypeName
 from poc_hummingbot.payload import PayloadError, parse_payload
-from poc_hummingbot.signal_file import SignalFileReader
+from poc_hummingbot.signal_source import Delivery, Notice
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.schema import Signal
 
@@ -48,6 +50,8 @@ class StrategySettings:
     heartbeat_s: float
     tolerance_ns: int
     max_payload_bytes: int
+    livestream_pair: str | None = None
+    """MQTT: messages must carry the AI-livestream ``id`` and this ``trading_pair``; None for the file."""
 
 
 @dataclass(slots=True)
@@ -60,7 +64,7 @@ class PlacedOrder:
 
 
 class SignalFileStrategy(StrategyPyBase):
-    """Consumes ``latest_signal.json`` and trades it on one ``MarketTradingPairTuple``."""
+    """Consumes the provider's signals (the file, or MQTT) and trades them on one ``MarketTradingPairTuple``."""
 
     @classmethod
     def logger(cls) -> logging.Logger:
@@ -69,7 +73,7 @@ class SignalFileStrategy(StrategyPyBase):
     def __init__(
         self,
         market_info: MarketTradingPairTuple,
-        reader: SignalFileReader,
+        source,
         runner: SignalRunner,
         journal: JournalWriter,
         settings: StrategySettings,
@@ -82,7 +86,8 @@ class SignalFileStrategy(StrategyPyBase):
         self._base = market_info.base_asset
         self._quote = market_info.quote_asset
         self._book = self._exchange.get_order_book(self._pair)
-        self._reader = reader
+        self._source = source
+        """``take()`` → deliveries (and, for MQTT, connection notices) since the last tick; never blocks."""
         self._runner = runner
         self._journal = journal
         self._settings = settings
@@ -102,10 +107,8 @@ class SignalFileStrategy(StrategyPyBase):
     def tick(self, timestamp: float) -> None:
         t_ns = self._market_ns(timestamp)
         try:
-            raw = self._reader.poll()
-            if raw is not None:
-                self._take_signal_file(raw, t_ns)
-            if self._signal is not None and self._runner.in_force(self._signal, t_ns) is None:
+            self._take_arrivals(t_ns)
+            if self._signal is not None and t_ns - self._signal.ts_ns > self._settings.tolerance_ns:
                 self._skip(t_ns, self._signal.signal_id, "expired", "no newer signal within the tolerance: is the provider silent?")
             if self._order_type is OrderType.LIMIT and self._orders:
                 self._cancel_expired_limit_orders(t_ns)
@@ -144,18 +147,37 @@ class SignalFileStrategy(StrategyPyBase):
                 qty=decision.order_qty, price=step.price, reason=step.verdict.reason,
             )
 
-    # ---- the signal file -----------------------------------------------------------------------
+    # ---- signals in --------------------------------------------------------------------------
 
-    def _take_signal_file(self, raw: bytes, t_ns: int) -> None:
-        """Makes the file's signal the candidate in force, or journals why it is skipped."""
+    def _take_arrivals(self, t_ns: int) -> None:
+        """Everything the source brought since the last tick, in arrival order."""
+        for item in self._source.take():
+            if type(item) is Notice:
+                self._journal.write(EventKind.TRANSPORT, sim_ts_ns=t_ns, signal_id=item.signal_id, wall_ns=item.wall_ns, reason=item.text)
+            else:
+                self._take_delivery(item, t_ns)
+
+    def _parse(self, raw: bytes) -> Signal:
         settings = self._settings
         if len(raw) > settings.max_payload_bytes:
-            self._skip(t_ns, None, "invalid", f"signal file larger than {settings.max_payload_bytes} bytes")
-            return
+            raise PayloadError(f"{self._source.unit} larger than {settings.max_payload_bytes} bytes")
+        return parse_payload(raw, settings.symbol, settings.livestream_pair)
+
+    def _take_delivery(self, delivery: Delivery, t_ns: int) -> None:
+        """Makes the delivered signal the candidate in force, or journals why it is skipped. An MQTT
+        message is journaled as ``message_received`` at its arrival time first, valid or not."""
+        settings = self._settings
         try:
-            signal = parse_payload(raw, settings.symbol)
+            signal, problem = self._parse(delivery.data), None
         except PayloadError as exc:
-            self._skip(t_ns, exc.signal_id, "invalid", exc.reason)
+            signal, problem = None, exc
+        if delivery.arrived_ns is not None:
+            self._journal.write(
+                EventKind.MESSAGE_RECEIVED, sim_ts_ns=t_ns, signal_id=signal.signal_id if signal else problem.signal_id,
+                wall_ns=delivery.arrived_ns, reason=delivery.note,
+            )
+        if problem is not None:
+            self._skip(t_ns, problem.signal_id, "invalid", problem.reason)
             return
         current = self._signal
         age_ns = t_ns - signal.ts_ns
@@ -173,8 +195,8 @@ class SignalFileStrategy(StrategyPyBase):
             self._received.add(signal.signal_id)
 
     def _skip(self, t_ns: int, signal_id: str | None, category: str, detail: str) -> None:
-        """Journals ``category: detail`` once per signal_id and category; a file with no readable
-        signal_id once per version (the reader only hands over changed files)."""
+        """Journals ``category: detail`` once per signal_id and category; a payload with no readable
+        signal_id once per delivery (the file reader only hands over changed files)."""
         if signal_id is not None:
             key = (signal_id, category)
             if key in self._reported_skips:
@@ -290,6 +312,8 @@ class SignalFileStrategy(StrategyPyBase):
             self._journal.write(EventKind.HEARTBEAT, sim_ts_ns=t_ns, position_after=self.position())
 
     def final_heartbeat(self, t_ns: int) -> None:
+        """The last record: first journals what arrived after the last tick (it is not traded)."""
+        self._take_arrivals(t_ns)
         self._next_heartbeat = 0.0
         self._heartbeat(t_ns)
 

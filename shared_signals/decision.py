@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
-from shared_signals.config import DecisionParams
+from shared_signals.config import DecisionParams, SizingParams
 from shared_signals.schema import SIDE_BUY, SIDE_HOLD, SIDE_SELL, Signal
 from shared_signals.sizing import position_qty, round_qty
 
@@ -58,8 +58,43 @@ class Decision(NamedTuple):
         return self.action is Action.HOLD and self.reason != SIZE_ROUNDS_TO_ZERO
 
 
-def _hold(position: float, reason: str) -> Decision:
+def hold(position: float, reason: str) -> Decision:
+    """No order: the position stays as it is."""
     return Decision(Action.HOLD, NO_SIDE, 0.0, position, reason)
+
+
+def close_position(position: float, sizing: SizingParams, reason: str, flat_reason: str) -> Decision:
+    """An order back to flat, or HOLD (``flat_reason``) when already flat, within half an order step."""
+    if abs(position) < sizing.min_qty / 2.0:
+        return hold(position, flat_reason)
+    order_side = SELL_SIDE if position > 0 else BUY_SIDE
+    return Decision(Action.CLOSE, order_side, round_qty(abs(position), sizing), 0.0, reason)
+
+
+def go_long(signal: Signal, position: float, market: MarketState, sizing: SizingParams, reason: str) -> Decision:
+    """BUY up to the signal's long size at the ask, or HOLD when already long."""
+    if position >= sizing.min_qty / 2.0:
+        return hold(position, "already long")
+    size = position_qty(signal, market.ask, sizing)
+    if size <= 0:
+        return hold(position, SIZE_ROUNDS_TO_ZERO)
+    return Decision(Action.BUY, BUY_SIDE, round_qty(size - position, sizing), size, reason)
+
+
+def go_short(signal: Signal, position: float, market: MarketState, params: DecisionParams, reason: str) -> Decision:
+    """SELL down to the signal's short size at the bid (or only out of a long when shorts are disabled)."""
+    sizing = params.sizing
+    flat_below = sizing.min_qty / 2.0
+    if not params.allow_short:
+        if position >= flat_below:
+            return Decision(Action.CLOSE, SELL_SIDE, round_qty(position, sizing), 0.0, "sell signal closes long (no shorts)")
+        return hold(position, "sell signal, shorts disabled")
+    if position <= -flat_below:
+        return hold(position, "already short")
+    size = position_qty(signal, market.bid, sizing)
+    if size <= 0:
+        return hold(position, SIZE_ROUNDS_TO_ZERO)
+    return Decision(Action.SELL, SELL_SIDE, round_qty(size + position, sizing), -size, reason)
 
 
 def decide(
@@ -71,33 +106,16 @@ def decide(
 ) -> Decision:
     """What to do now. ``position`` is the platform's signed base position; never counted here."""
     if order_in_flight:
-        return _hold(position, "order in flight")
+        return hold(position, "order in flight")
     if signal is None:
-        return _hold(position, "no signal in force")
-    sizing = params.sizing
-    flat_below = sizing.min_qty / 2.0
+        return hold(position, "no signal in force")
     side = signal.side
     if side == SIDE_HOLD:
-        if params.close_on_hold and abs(position) >= flat_below:
-            order_side = SELL_SIDE if position > 0 else BUY_SIDE
-            return Decision(Action.CLOSE, order_side, round_qty(abs(position), sizing), 0.0, "hold signal closes position")
-        return _hold(position, "hold signal")
+        if params.close_on_hold:
+            return close_position(position, params.sizing, "hold signal closes position", "hold signal")
+        return hold(position, "hold signal")
     if side == SIDE_BUY and signal.prob_up > params.threshold:
-        if position >= flat_below:
-            return _hold(position, "already long")
-        size = position_qty(signal, market.ask, sizing)
-        if size <= 0:
-            return _hold(position, SIZE_ROUNDS_TO_ZERO)
-        return Decision(Action.BUY, BUY_SIDE, round_qty(size - position, sizing), size, "buy: prob_up above threshold")
+        return go_long(signal, position, market, params.sizing, "buy: prob_up above threshold")
     if side == SIDE_SELL and 1.0 - signal.prob_up > params.threshold:
-        if not params.allow_short:
-            if position >= flat_below:
-                return Decision(Action.CLOSE, SELL_SIDE, round_qty(position, sizing), 0.0, "sell signal closes long (no shorts)")
-            return _hold(position, "sell signal, shorts disabled")
-        if position <= -flat_below:
-            return _hold(position, "already short")
-        size = position_qty(signal, market.bid, sizing)
-        if size <= 0:
-            return _hold(position, SIZE_ROUNDS_TO_ZERO)
-        return Decision(Action.SELL, SELL_SIDE, round_qty(size + position, sizing), -size, "sell: prob_down above threshold")
-    return _hold(position, "below threshold")
+        return go_short(signal, position, market, params, "sell: prob_down above threshold")
+    return hold(position, "below threshold")

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from shared_signals.config import SignalCoreConfig
-from shared_signals.decision import Decision, MarketState, decide
+from shared_signals.decision import Decision, MarketState
 from shared_signals.risk import RiskGate, RiskVerdict
+from shared_signals.rules import rule_for
 from shared_signals.schema import Signal
 
 
@@ -41,6 +42,8 @@ class SignalRunner:
     def __init__(self, config: SignalCoreConfig = SignalCoreConfig()) -> None:
         self.config = config
         self.gate = RiskGate(config.risk)
+        self._decide = rule_for(config)
+        self._params = config.decision
         self._tolerance_ns = config.loader.tolerance_ns
         self._last_signal_id: str | None = None
         self._refusals: set[tuple[str, str]] = set()
@@ -73,7 +76,7 @@ class SignalRunner:
         if new_signal:
             self._last_signal_id = signal.signal_id
         market = MarketState(t_ns, bid, ask)
-        decision = decide(signal, position, market, self.config.decision, order_in_flight)
+        decision = self._decide(signal, position, market, self._params, order_in_flight)
         if decision.side == 0 or decision.order_qty <= 0:
             self.gate.observe_equity(t_ns, equity)
             step = Step(signal, new_signal, decision, None, False, market.mid)

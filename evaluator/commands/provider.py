@@ -49,7 +49,7 @@ def positive_speed_arg(text: str) -> float:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "provider",
-        help="publish signals as latest_signal.json at their scheduled times (Hummingbot's signal source)",
+        help="publish signals as latest_signal.json (or over MQTT) at their scheduled times (Hummingbot's signal source)",
         description="Publishes each signal at its time as SIGNALS/latest_signal.json (atomic: temp file, fsync, "
         "rename) and appends it to signal_history.jsonl; journals signal_published to OUT/provider/events.jsonl.",
     )
@@ -70,6 +70,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="last market time to publish for (default: through the last signal)")
     parser.add_argument("--anchor-wall-ns", type=int, default=None,
                         help="wall time (ns since 1970) at which --start is shown (default: now); set by 'run --mode live'")
+    parser.add_argument("--transport", choices=("file", "mqtt"), default="file",
+                        help="file: OUT/signals/latest_signal.json (default); mqtt: the broker's AI-livestream topic instead")
+    parser.add_argument("--broker-dir", type=Path, default=None,
+                        help="mqtt: the broker folder holding client.json (default $Q50_MQTT_DIR or $TMPDIR/q50-poc-mqtt)")
+    parser.add_argument("--mqtt-qos", type=int, choices=(0, 1, 2), default=1, help="mqtt: quality of service (default 1)")
+    parser.add_argument("--mqtt-retain", action="store_true", help="mqtt: publish retained messages (default off)")
     parser.set_defaults(handler=handle)
 
 
@@ -78,6 +84,7 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from poc_hummingbot.mqtt.config import MqttConfig
     from poc_hummingbot.provider import ProviderSettings, run_live_provider
 
     settings = ProviderSettings(
@@ -90,6 +97,8 @@ def handle(args: argparse.Namespace) -> int:
         end_ns=args.end,
         anchor_wall_ns=args.anchor_wall_ns,
         core=SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance)),
+        transport=args.transport,
+        mqtt=MqttConfig(qos=args.mqtt_qos, retain=args.mqtt_retain, broker_dir=args.broker_dir),
     )
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:

@@ -10,6 +10,7 @@ from pathlib import Path
 from evaluator.evaluation import Evaluation, PlatformMetrics
 from evaluator.faults import fault_outcome
 from evaluator.report.figures import fmt, percent
+from evaluator.report.transport import transport_section
 from evaluator.scoring import Verdict
 from evaluator.settings import EvaluationSettings
 
@@ -167,7 +168,8 @@ def trading_section(evaluation: Evaluation) -> str:
         ("reference gross return (%)", lambda m: fmt(m.reference_trading.gross_return_pct, 3)),
         ("Sharpe (hourly, annualised)", lambda m: fmt(m.trading.sharpe)),
         ("max drawdown (%)", lambda m: fmt(m.trading.max_drawdown_pct, 3)),
-        ("trades", lambda m: fmt(m.trading.trades)),
+        ("trades (filled orders)", lambda m: fmt(m.trading.trades)),
+        ("fill events", lambda m: fmt(m.trading.fill_events)),
         ("fees (USDT)", lambda m: fmt(m.trading.fees)),
         ("volume (USDT)", lambda m: fmt(m.trading.volume)),
     ]
@@ -259,7 +261,11 @@ def scalability_section(evaluation: Evaluation) -> str:
         ("journal events per second", lambda m: fmt(m.scalability.events_per_s, 0)),
         ("signals per minute sustained", lambda m: fmt(m.scalability.signals_per_min)),
     ]
-    return "\n\n".join(["## Scalability", per_platform(evaluation, rows)])
+    note = (
+        "Several instruments at once: `poc-eval scale` runs each platform with one process per instrument "
+        "(BTCUSDT, ETHUSDT, SOLUSDT by default) and writes `scale_report.md` with the combined throughput, memory and CPU."
+    )
+    return "\n\n".join(["## Scalability", per_platform(evaluation, rows), note])
 
 
 def complexity_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
@@ -362,7 +368,8 @@ def render(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSetting
     )
     sections = [
         "\n\n".join(header), summary_section(evaluation, verdict, settings), criteria_section(evaluation, settings),
-        inputs_section(evaluation), latency_section(evaluation), accuracy_section(evaluation), trading_section(evaluation),
+        inputs_section(evaluation), latency_section(evaluation), transport_section(evaluation), accuracy_section(evaluation),
+        trading_section(evaluation),
         stability_section(evaluation), resources_section(evaluation, settings), scalability_section(evaluation),
         soak_section(evaluation, settings), complexity_section(evaluation, settings), future_section(evaluation, settings),
         appendix(verdict),

@@ -134,7 +134,11 @@ def test_a_killed_harness_leaves_a_reportable_run(small_demo, tmp_path):
          "--signals", str(small_demo.signals), "--out", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
-    time.sleep(12)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not any(
+        '"order_filled"' in path.read_text() for path in out.glob("*/*/events.jsonl")
+    ):
+        time.sleep(0.25)
     os.killpg(harness.pid, signals.SIGKILL)  # the harness and both platforms, as a power cut would
     harness.wait()
     run_dir = next(out.iterdir())

@@ -1,0 +1,61 @@
+"""``poc-eval compare-transports``: Hummingbot over the signal file and over MQTT, one after the other
+in one invocation, then one comparison page with both latency CDFs in one chart."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.table import Table
+
+from evaluator.commands.run import add_input_options, new_run_id, options_from_args
+from evaluator.console import out
+from evaluator.report.figures import fmt
+
+DEFAULT_SPEED = 240.0
+"""A 5-minute signal every 1.25 wall seconds: about 100 signals per transport in two minutes, and
+signal times that do not line up with the 1 s clock ticks (which would make every wait the same)."""
+DEFAULT_DURATION_NS = 120 * 1_000_000_000
+EXIT_PLATFORM_CRASHED = 1
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "compare-transports",
+        help="run Hummingbot over the file and over MQTT (same inputs, one invocation) and compare the transports",
+        description="Runs Hummingbot live once with --transport file and once with --transport mqtt (the broker of "
+        "scripts/mqtt/broker.sh must be running), each a full run with its own report under OUT/<run-id>/<transport>/, "
+        "then writes OUT/<run-id>/report.md: latency published → received → order, lost and duplicate messages, CPU, "
+        "and one chart with both latency CDFs. Defaults: live, speed 240, 2 minutes per transport.",
+    )
+    add_input_options(parser)
+    parser.set_defaults(mode="live", speed=DEFAULT_SPEED, duration=DEFAULT_DURATION_NS)
+    parser.add_argument("--out", type=Path, default=Path("reports"), help="report root (default reports/)")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from evaluator.broker import check_broker
+    from evaluator.transport_compare import HUMMINGBOT, compare_transports
+
+    run_id = new_run_id()
+    base = options_from_args(args, HUMMINGBOT, args.out / run_id, run_id)
+    check_broker("mqtt", [HUMMINGBOT])
+    comparison = compare_transports(base)
+    table = Table(title=f"transports, run {run_id}")
+    table.add_column("figure")
+    names = list(comparison.runs)
+    for name in names:
+        table.add_column(name, justify="right")
+    figures = {n: next(m.transport for m in e.platforms.values() if m.transport is not None) for n, e in comparison.runs.items()}
+    for label, get in (
+        ("published → received p50 (ms)", lambda f: fmt(f.to_received.p50_ms)),
+        ("published → received p99 (ms)", lambda f: fmt(f.to_received.p99_ms)),
+        ("received → order p99 (ms)", lambda f: fmt(f.received_to_order.p99_ms)),
+        ("published → order p99 (ms)", lambda f: fmt(f.to_order.p99_ms)),
+        ("lost / duplicates", lambda f: f"{f.lost} / {f.duplicates}"),
+    ):
+        table.add_row(label, *(get(figures[n]) for n in names))
+    out.print(table)
+    out.print(f"report: [bold]{comparison.markdown}[/]")
+    return EXIT_PLATFORM_CRASHED if any(e.crashed for e in comparison.exits.values()) else 0

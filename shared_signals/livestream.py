@@ -1,0 +1,53 @@
+"""Hummingbot's AI-livestream decision rule, an option beside the shared one (``DecisionParams.rule``).
+
+The controller (hummingbot ``controllers/directional_trading/ai_livestream.py``) reads
+``probabilities = [short, neutral, long]`` from each MQTT message and sets its signal to -1 when the
+short probability is over ``short_threshold``, else +1 when the long one is over ``long_threshold``,
+else 0. Here -1 / +1 target the shared sizing's short / long position and 0 targets flat, so an open
+position is closed when neither side is confident. The signal's ``side`` and the shared ``threshold``
+on ``prob_up`` are not used: that difference is the point of the option. Sizing, the order step and
+the risk gate stay the shared ones, so the two rules differ only in when they trade and which way.
+"""
+
+from __future__ import annotations
+
+from shared_signals.config import DecisionParams, LivestreamParams, ProbabilityParams
+from shared_signals.decision import BUY_SIDE, NO_SIDE, SELL_SIDE, Decision, MarketState, close_position, go_long, go_short, hold
+from shared_signals.probability import probabilities
+from shared_signals.schema import Signal
+
+
+def livestream_direction(short: float, long: float, params: LivestreamParams = LivestreamParams()) -> int:
+    """The controller's signal: -1 short, +1 long, 0 flat. Short is checked first, as the controller does."""
+    if short > params.short_threshold:
+        return SELL_SIDE
+    if long > params.long_threshold:
+        return BUY_SIDE
+    return NO_SIDE
+
+
+def decide_livestream(
+    signal: Signal | None,
+    position: float,
+    market: MarketState,
+    params: DecisionParams = DecisionParams(),
+    order_in_flight: bool = False,
+    probability: ProbabilityParams = ProbabilityParams(),
+) -> Decision:
+    """What the AI-livestream rule does now, sized and rounded like the shared decision."""
+    if order_in_flight:
+        return hold(position, "order in flight")
+    if signal is None:
+        return hold(position, "no signal in force")
+    short, _, long = probabilities(signal.q10, signal.q50, signal.q90, probability).tolist()
+    thresholds = params.livestream
+    direction = livestream_direction(short, long, thresholds)
+    if direction == SELL_SIDE:
+        reason = f"livestream short: short {short:.3f} > {thresholds.short_threshold:g}"
+        return go_short(signal, position, market, params, reason)
+    if direction == BUY_SIDE:
+        reason = f"livestream long: long {long:.3f} > {thresholds.long_threshold:g}"
+        return go_long(signal, position, market, params.sizing, reason)
+    return close_position(
+        position, params.sizing, "livestream flat: no probability over its threshold, closes position", "livestream flat"
+    )

@@ -1,0 +1,91 @@
+"""The broker restarts in the middle of a live run: both clients reconnect, and the signal published
+while the broker was away is delivered (QoS 1: held by the provider, resent) or lost (QoS 0), and
+the journals and the report say which."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from evaluator.metrics.transport import transport_figures
+from evaluator.report.transport import outcome_line
+from evaluator.run_folder import load_platform
+from poc_hummingbot import app
+from poc_hummingbot.config import PROVIDER_DIR
+from shared_signals.config import NANOS_PER_SECOND
+from tests.hummingbot.conftest import replay_options
+from tests.mqtt.conftest import journals, kinds, with_mqtt
+
+TICK_NS = NANOS_PER_SECOND // 4
+SPEED = 8.0
+"""Signals 0.25, 1.5 and 3 s after the start: the broker goes away right after the first and is back
+1.6 s later, so the second is published while it is away and the third after it is back."""
+DOWN_S = 1.6
+WATCH_TIMEOUT_S = 15.0
+POLL_S = 0.01
+
+
+def restart_after_first_publication(broker, provider_journal) -> threading.Thread:
+    """Stops the broker (SIGTERM: it saves its sessions) as soon as the provider journals its first
+    publication, starts it again ``DOWN_S`` later with the same credentials."""
+
+    def run() -> None:
+        deadline = time.monotonic() + WATCH_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if provider_journal.exists() and b"signal_published" in provider_journal.read_bytes():
+                broker.stop(forget=False)
+                time.sleep(DOWN_S)
+                broker.start()
+                return
+            time.sleep(POLL_S)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def live_run_with_a_restart(tmp_path, handmade, config, broker):
+    quotes, signals = handmade
+    options = replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5, transport="mqtt")
+    watcher = restart_after_first_publication(broker, options.platform_dir / PROVIDER_DIR / "events.jsonl")
+    result = app.run(options, config)
+    watcher.join(WATCH_TIMEOUT_S)
+    assert broker.running_pid() is not None
+    return result, transport_figures(load_platform(tmp_path, "hummingbot"))
+
+
+def _notices(events, role: str) -> list[str]:
+    reasons = kinds(events, "transport")["reason"].tolist()
+    return [r for r in reasons if r.startswith(f"{role}: ")]
+
+
+@pytest.mark.slow
+def test_qos1_signal_published_while_the_broker_was_away_is_delivered(tmp_path, handmade, mqtt_config, broker):
+    result, figures = live_run_with_a_restart(tmp_path, handmade, mqtt_config, broker)
+    events, published = journals(result.platform_dir)
+    assert published["reason"].tolist()[1] == "mqtt qos 1: broker unreachable, held for resend"
+    assert any(r == "provider: resent after reconnect" for r in _notices(published, "provider"))
+    for role, journal in (("provider", published), ("strategy", events)):
+        notices = _notices(journal, role)
+        assert notices[0].startswith(f"{role}: connection lost") and any("reconnected after" in n for n in notices), notices
+    assert (figures.published, figures.received, figures.lost, figures.held, figures.held_received) == (3, 3, 0, 1, 1)
+    assert figures.outages == {"provider": 1, "strategy": 1}
+    assert (result.orders, result.fills) == (3, 3)  # the late SELL was still within the tolerance: traded
+    assert kinds(events, "error").empty
+    assert "1 published while the broker was unreachable: held by the provider and resent after reconnecting; " \
+        "1 of them delivered, 0 lost" in outcome_line(figures)
+
+
+@pytest.mark.slow
+def test_qos0_signal_published_while_the_broker_was_away_is_lost_and_never_traded(tmp_path, handmade, mqtt_config, broker):
+    result, figures = live_run_with_a_restart(tmp_path, handmade, with_mqtt(mqtt_config, qos=0), broker)
+    events, published = journals(result.platform_dir)
+    lost_id = published["signal_id"].iloc[1]
+    assert published["reason"].tolist()[1] == "mqtt qos 0: broker unreachable, dropped"
+    assert (figures.published, figures.received, figures.lost, figures.held, figures.held_received) == (3, 2, 1, 1, 0)
+    assert figures.lost_ids == (lost_id,)
+    assert lost_id not in set(events["signal_id"].dropna())  # never received, never traded
+    assert (result.orders, result.fills) == (2, 2)  # BUY, then the hold signal closes it
+    assert f"1 lost ({lost_id})" in outcome_line(figures) and "dropped (QoS 0); 0 of them delivered, 1 lost" in outcome_line(figures)

@@ -1,0 +1,92 @@
+"""Provider → real Mosquitto broker → Hummingbot strategy → fills, live and in replay."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import psutil
+import pytest
+
+from evaluator.run_folder import load_platform
+from evaluator.metrics.transport import transport_figures
+from evaluator.run_info import RUN_JSON
+from poc_hummingbot import app
+from poc_hummingbot.mqtt.connection import read_address
+from shared_signals.config import NANOS_PER_SECOND
+from tests.hummingbot.conftest import replay_options
+from tests.mqtt.conftest import journals, kinds
+
+TICK_NS = NANOS_PER_SECOND // 4
+SPEED = 8.0
+"""40 market seconds in 5 wall seconds; signals 0.25, 1.5 and 3 s after the start."""
+LOOPBACK_BOUND_MS = 50.0
+"""Loose bound for a shared CI machine; the README quotes the measured p99 (about 2 ms)."""
+
+
+@pytest.mark.slow
+def test_live_run_trades_every_signal_through_the_broker(tmp_path, handmade, mqtt_config, broker):
+    quotes, signals = handmade
+    options = replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5, transport="mqtt")
+    result = app.run(options, mqtt_config)
+    providers = [c for c in psutil.Process().children(recursive=True) if "provider" in c.cmdline() and c.status() != psutil.STATUS_ZOMBIE]
+    assert providers == []  # the provider process is gone; the broker (the fixture's) stays up
+    assert (result.orders, result.fills) == (3, 3)
+
+    events, published = journals(result.platform_dir)
+    assert list(published["kind"]) == ["signal_published"] * 3
+    assert published["reason"].str.fullmatch("mqtt qos 1: acknowledged").all()
+    arrived = kinds(events, "message_received")
+    assert list(arrived["signal_id"]) == list(published["signal_id"]) and (arrived["reason"] == "mqtt qos 1").all()
+    assert not (result.platform_dir / "signals" / "latest_signal.json").exists()  # MQTT replaces the file
+    assert kinds(events, "signal_skipped").empty and kinds(events, "error").empty
+
+    figures = transport_figures(load_platform(tmp_path, "hummingbot"))
+    assert (figures.name, figures.published, figures.received, figures.lost, figures.duplicates) == ("mqtt", 3, 3, 0, 0)
+    assert 0 < figures.to_received.max_ms < LOOPBACK_BOUND_MS
+    assert figures.received_to_order.max_ms <= TICK_NS / 1e6 * 1.2  # acted on at the next tick at the latest
+
+    run_info = json.loads((result.platform_dir / RUN_JSON).read_text())
+    transport = run_info["transport"]
+    assert (transport["name"], transport["qos"], transport["retain"]) == ("mqtt", 1, False)
+    assert transport["topic"] == "hbot/predictions/btc_usdt/ML_SIGNALS"
+    password = read_address(broker.folder).password
+    for path in [*tmp_path.rglob("*"), broker.folder / "mosquitto.log"]:
+        if path.is_file():
+            assert password.encode() not in path.read_bytes(), path
+
+
+def test_replay_over_mqtt_trades_exactly_as_over_the_file(tmp_path, small_demo, mqtt_config):
+    fills = {}
+    for transport in ("file", "mqtt"):
+        options = replay_options(tmp_path / transport, small_demo.quotes, small_demo.signals, transport=transport)
+        result = app.run(options, mqtt_config)
+        events, _ = journals(result.platform_dir)
+        fills[transport] = kinds(events, "order_filled")[["signal_id", "side", "qty", "price", "sim_ts_ns"]].reset_index(drop=True)
+    assert len(fills["file"]) > 0 and fills["mqtt"].equals(fills["file"])
+
+
+def _run_cli(tmp_path, small_demo, *extra, command="run"):
+    platform = ["--platform", "hummingbot"] if command == "run" else ["--platforms", "hummingbot"]
+    return subprocess.run(
+        [sys.executable, "-m", "evaluator.cli", command, *platform, "--transport", "mqtt", "--quotes", str(small_demo.quotes),
+         "--signals", str(small_demo.signals), "--out", str(tmp_path / "out"), *extra],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.mark.parametrize("command", ["run", "run-both"])
+def test_broker_not_running_is_one_clear_error(tmp_path, small_demo, broker, command):
+    broker.stop(forget=False)  # its client.json stays: the port is known, nobody listens
+    result = _run_cli(tmp_path, small_demo, command=command)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert "MQTT broker not reachable" in lines[0] and "broker.sh start" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_no_broker_ever_started_is_one_clear_error(tmp_path, small_demo, monkeypatch):
+    monkeypatch.setenv("Q50_MQTT_DIR", str(tmp_path / "nowhere"))
+    result = _run_cli(tmp_path, small_demo)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2 and len(lines) == 1 and "no MQTT broker started here" in lines[0], result.stderr
