@@ -34,7 +34,6 @@ demo-data: setup
 	$(PY) -m evaluator.cli demo-data --out data/demo
 
 test: setup
-	@bash scripts/mqtt/install.sh
 	$(PY) -m pytest --benchmark-skip
 
 bench: setup
