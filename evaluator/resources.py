@@ -29,6 +29,8 @@ class ResourceSampler:
         self.samples = 0
         self.peak_rss_mb = 0.0
         self.last: dict | None = None
+        self.cpu_s = 0.0
+        """CPU time this sampler itself spent sampling: the harness's measurement overhead."""
 
     def _tree(self) -> list[psutil.Process]:
         root = self._handles.get(self.pid) or psutil.Process(self.pid)
@@ -47,6 +49,13 @@ class ResourceSampler:
 
     def sample(self) -> dict | None:
         """Measures the tree now; None once the root process is gone."""
+        started = time.thread_time()
+        try:
+            return self._sample()
+        finally:
+            self.cpu_s += time.thread_time() - started
+
+    def _sample(self) -> dict | None:
         if self._file is None:
             return None
         rss = cpu = 0.0

@@ -130,6 +130,7 @@ def run_both(
             err.print("[yellow]stopped by the user: writing the report from what was collected[/]")
     wall_s = time.monotonic() - wall_before
     inputs["supervisor_cpu_pct"] = 100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(wall_s, 1e-9)
+    inputs["sampling_cpu_pct"] = 100.0 * supervisor.sampling_cpu_s() / max(wall_s, 1e-9)
     inputs["supervisor_rss_start_mb"] = rss_before
     inputs["supervisor_rss_end_mb"] = me.memory_info().rss / BYTES_PER_MB
     inputs["wall_s"] = wall_s

@@ -44,6 +44,7 @@ class SuccessCriteria:
 @dataclass(frozen=True)
 class SoakSettings:
     max_rss_slope_mb_per_h: float
+    warmup_s: float
     min_window_s: float
 
 

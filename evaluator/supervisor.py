@@ -162,6 +162,9 @@ class Supervisor:
     def children_pids(self) -> dict[str, int]:
         return {self.label(c.options): c.process.pid for c in self._children}
 
+    def sampling_cpu_s(self) -> float:
+        return sum(c.sampler.cpu_s for c in self._children)
+
     def exits(self) -> dict[str, PlatformExit]:
         return {self.label(c.options): c.exit for c in self._children if c.exit is not None}
 

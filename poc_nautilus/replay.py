@@ -67,7 +67,7 @@ def finish(engine: BacktestEngine, strategy: Q50Strategy, options: RunOptions) -
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=Pandas4Warning)
         engine.end()
-    save_reports(engine.trader, engine.portfolio, engine.cache, VENUE, options.platform_dir)
+    save_reports(engine.trader, engine.portfolio, engine.cache, VENUE, options.platform_dir, calculate=False)
 
 
 def run_replay(options: RunOptions, inputs: RunInputs, journal: JournalWriter, config: Q50StrategyConfig) -> RunResult:

@@ -37,13 +37,17 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def statistics(portfolio: Any, cache: Any, venue: Venue) -> dict[str, Any]:
-    """PnL, returns and general statistics of Nautilus' portfolio analyzer for ``venue``'s account."""
+def statistics(portfolio: Any, cache: Any, venue: Venue, calculate: bool) -> dict[str, Any]:
+    """PnL, returns and general statistics of Nautilus' portfolio analyzer for ``venue``'s account.
+
+    ``calculate`` False when the analyzer is already up to date: a ``BacktestEngine.end()`` has just
+    calculated them from the same account and positions."""
     account = cache.account_for_venue(venue)
     if account is None:
         return {}
     analyzer = portfolio.analyzer
-    analyzer.calculate_statistics(account, cache.positions() + cache.position_snapshots())
+    if calculate:
+        analyzer.calculate_statistics(account, cache.positions() + cache.position_snapshots())
     return _plain(
         {
             "pnls": {currency.code: analyzer.get_performance_stats_pnls(currency) for currency in analyzer.currencies},
@@ -57,7 +61,7 @@ def statistics(portfolio: Any, cache: Any, venue: Venue) -> dict[str, Any]:
     )
 
 
-def save_reports(trader: Any, portfolio: Any, cache: Any, venue: Venue, folder: Path) -> list[Path]:
+def save_reports(trader: Any, portfolio: Any, cache: Any, venue: Venue, folder: Path, calculate: bool = True) -> list[Path]:
     """Writes the four reports (csv) and the statistics (json) into ``folder``; returns the files."""
     frames = {
         "orders": trader.generate_orders_report(),
@@ -71,6 +75,6 @@ def save_reports(trader: Any, portfolio: Any, cache: Any, venue: Venue, folder: 
         frame.to_csv(target)
         written.append(target)
     target = folder / STATISTICS_FILE
-    target.write_text(json.dumps(statistics(portfolio, cache, venue), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    target.write_text(json.dumps(statistics(portfolio, cache, venue, calculate), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     written.append(target)
     return written

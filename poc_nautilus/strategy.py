@@ -82,6 +82,9 @@ class Q50Strategy(Strategy):
         """The last quote handled: market time and touch for events outside the quote loop."""
         self._lookup = self._cursor.lookup
         self._signal_at = self._signals.signal
+        self._signal_index = NO_SIGNAL
+        self._signal = None
+        """The signal at the cursor's last index: most quotes see the same one."""
         self._step = self._runner.step
         self._next_heartbeat_wall = 0
         self.quotes = 0
@@ -134,7 +137,10 @@ class Q50Strategy(Strategy):
             if self._dirty:
                 self._refresh()
             i = self._lookup(t)
-            signal = self._signal_at(i) if i != NO_SIGNAL else None
+            if i != self._signal_index:
+                self._signal_index = i
+                self._signal = self._signal_at(i) if i != NO_SIGNAL else None
+            signal = self._signal
             if self._refused and signal is not None and signal.signal_id in self._refused:
                 signal = None
             step = self._step(

@@ -65,7 +65,8 @@ def validate_quote_frame(frame: pd.DataFrame, path: Path, first_row: int = 1, pr
         raise InputError(f"no time column: expected one of {', '.join(TIME_COLUMNS)} or a DatetimeIndex", path)
     out = pd.DataFrame(index=pd.DatetimeIndex(times.to_numpy(), name="timestamp"))
     for column in QUOTE_COLUMNS:
-        values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+        raw = frame[column]
+        values = raw.to_numpy() if raw.dtype == np.float64 else pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero(~np.isfinite(values) | (values <= 0))
         if bad.size:
             i = int(bad[0])

@@ -19,6 +19,7 @@ class SoakFigures:
     hourly: pd.DataFrame
     """hour, scheduled, received, acted_on, errors, heartbeat_gaps."""
     rss_slope_mb_per_h: float
+    """Fitted after the warm-up."""
     memory_stable: bool | None
     """None when the samples span less than the minimum window."""
 
@@ -29,7 +30,7 @@ def _per_hour(ts: pd.Series, origin: int) -> pd.Series:
 
 def soak_figures(
     events: pd.DataFrame, schedule: pd.DataFrame, resources: pd.DataFrame,
-    heartbeat_s: float, gap_factor: float, max_slope: float, min_window_s: float,
+    heartbeat_s: float, gap_factor: float, max_slope: float, min_window_s: float, warmup_s: float,
 ) -> SoakFigures:
     market = events["sim_ts_ns"].dropna()
     origin = int(schedule["ts_ns"].min()) if len(schedule) else (int(market.min()) if len(market) else 0)
@@ -55,6 +56,8 @@ def soak_figures(
             "heartbeat_gaps": [int(gaps.get(h, 0)) for h in hours],
         }
     )
+    if len(resources):
+        resources = resources[resources["wall_ns"] >= int(resources["wall_ns"].iloc[0]) + warmup_s * NANOS_PER_SECOND]
     window_s = (int(resources["wall_ns"].iloc[-1]) - int(resources["wall_ns"].iloc[0])) / NANOS_PER_SECOND if len(resources) > 1 else 0.0
     slope = rss_slope(resources)
     verdict = None if window_s < min_window_s or np.isnan(slope) else bool(abs(slope) <= max_slope)

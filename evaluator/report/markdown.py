@@ -92,7 +92,8 @@ def inputs_section(evaluation: Evaluation) -> str:
         table(["setting", "value"], [[k, str(v)] for k, v in settings]),
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
         f"Machine: {machine.get('cpus')} CPUs, {machine.get('platform')}. "
-        f"Supervisor's own CPU: {fmt(inputs.get('supervisor_cpu_pct'))}% of one core; its RSS went from "
+        f"Supervisor's own CPU: {fmt(inputs.get('supervisor_cpu_pct'))}% of one core in all, of which resource "
+        f"sampling {fmt(inputs.get('sampling_cpu_pct'), 3)}%; its RSS went from "
         f"{fmt(inputs.get('supervisor_rss_start_mb'))} MB to {fmt(inputs.get('supervisor_rss_end_mb'))} MB during the run.",
     ])
 
@@ -299,7 +300,7 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
         f"({fmt(soak.get('market_s'), 0)} s of market time; inputs looped {soak.get('copies', 1)} time(s) with continuing timestamps)."
         + (" **Stopped early by the user**: figures cover what was collected." if soak.get("interrupted") else ""),
         table(
-            ["platform", "RSS slope (MB/h)", f"verdict (threshold ±{fmt(threshold)} MB/h)"],
+            ["platform", f"RSS slope after the first {fmt(settings.soak.warmup_s, 0)} s (MB/h)", f"verdict (threshold ±{fmt(threshold)} MB/h)"],
             [[n, fmt(f.rss_slope_mb_per_h), _mark(f.memory_stable).replace("PASS", "stable").replace("FAIL", "growing")] for n, f in soaked.items()],
         ),
         "![soak memory and CPU](charts/resources.png)",

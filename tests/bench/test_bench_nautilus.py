@@ -102,9 +102,9 @@ def test_replay_throughput_vs_bare_engine(benchmark, demo_day, tmp_path, monkeyp
     reports_s: list[float] = []
     save_reports = replay.save_reports
 
-    def timed_reports(*args):
+    def timed_reports(*args, **kwargs):
         started = time.perf_counter()
-        save_reports(*args)
+        save_reports(*args, **kwargs)
         reports_s.append(time.perf_counter() - started)
 
     monkeypatch.setattr(replay, "save_reports", timed_reports)
