@@ -72,20 +72,20 @@ def _provider(supervisor: Supervisor, target: str) -> psutil.Process | None:
     return None
 
 
-def _kill_provider(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+def _on_provider(supervisor: Supervisor, target: str, act: Callable[[psutil.Process], None], what: str) -> str:
     provider = _provider(supervisor, target)
     if provider is None:
         return "no provider process found"
-    provider.kill()
-    return f"SIGKILL to the signal provider (pid {provider.pid})"
+    act(provider)
+    return f"{what} the signal provider (pid {provider.pid})"
+
+
+def _kill_provider(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+    return _on_provider(supervisor, target, psutil.Process.kill, "SIGKILL to")
 
 
 def _hang_provider(supervisor: Supervisor, run_dir: Path, target: str) -> str:
-    provider = _provider(supervisor, target)
-    if provider is None:
-        return "no provider process found"
-    provider.suspend()
-    return f"SIGSTOP to the signal provider (pid {provider.pid}): alive but silent"
+    return _on_provider(supervisor, target, psutil.Process.suspend, "SIGSTOP to") + ": alive but silent"
 
 
 def _write_signal_file(run_dir: Path, target: str, data: bytes) -> None:
