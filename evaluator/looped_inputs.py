@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from shared_signals.config import SignalCoreConfig
 from shared_signals.loader import load_signals
-from shared_signals.quotes import iter_quote_batches
+from shared_signals.quotes import iter_quote_batches, quote_span
 
 LOOP_DIR = "looped_inputs"
 
@@ -26,23 +26,9 @@ class LoopedInputs:
     period_ns: int
 
 
-def _quote_period(quotes: Path) -> tuple[int, int, int]:
-    """First and last time, and the period: last - first + the median spacing (so copies do not touch)."""
-    first = last = None
-    spacing = []
-    for block in iter_quote_batches(quotes):
-        ns = block.index.as_unit("ns").asi8
-        first = int(ns[0]) if first is None else first
-        last = int(ns[-1])
-        if len(ns) > 1 and not spacing:
-            spacing = pd.Series(ns).diff().dropna().tolist()
-    step = int(pd.Series(spacing).median()) if spacing else 1
-    return first, last, last - first + step
-
-
 def loop_inputs(quotes: Path, signals: Path, instrument: str, core: SignalCoreConfig, span_ns: int, out_dir: Path) -> LoopedInputs:
     """The original files when they already cover ``span_ns`` of market time, else looped copies."""
-    first, _, period = _quote_period(quotes)
+    period = quote_span(quotes).period_ns
     copies = max(1, math.ceil(span_ns / period))
     if copies == 1:
         return LoopedInputs(quotes, signals, 1, period)

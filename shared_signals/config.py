@@ -75,10 +75,6 @@ class SizingParams:
     """Order quantities are rounded down to 10**-qty_decimals base units (0.00001 BTC)."""
     min_qty: float = 0.00001
 
-    @property
-    def qty_step(self) -> float:
-        return 10.0**-self.qty_decimals
-
 
 @dataclass(frozen=True, slots=True)
 class LivestreamParams:

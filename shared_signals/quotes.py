@@ -125,15 +125,26 @@ class QuoteSpan:
     rows: int
     first_ns: int
     last_ns: int
+    spacing_ns: int
+    """Median gap between quotes of the first batch (0 for a single quote)."""
+
+    @property
+    def period_ns(self) -> int:
+        """last - first + one spacing: how far a repeated copy of the file must be shifted."""
+        return self.last_ns - self.first_ns + max(self.spacing_ns, 1)
 
 
 def quote_span(path: str | Path) -> QuoteSpan:
-    """Validates the whole file (streamed) and returns its row count and time span."""
-    rows, first, last = 0, None, None
+    """Validates the whole file (streamed) and returns its row count, time span and quote spacing."""
+    rows, first, last, spacing = 0, None, None, 0
     for block in iter_quote_batches(path):
         if len(block):
             ns = block.index.as_unit("ns").asi8
-            first = int(ns[0]) if first is None else first
+            if first is None:
+                first = int(ns[0])
+                spacing = int(np.median(np.diff(ns))) if len(ns) > 1 else 0
             last = int(ns[-1])
             rows += len(block)
-    return QuoteSpan(rows, first, last)
+    if first is None:
+        raise InputError("file has no rows", Path(path))
+    return QuoteSpan(rows, first, last, spacing)
