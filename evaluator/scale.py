@@ -19,8 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from evaluator.console import err
 from evaluator.report.build import Report, build_report
-from evaluator.report.figures import fmt, percent
-from evaluator.report.markdown import table
+from evaluator.report.figures import fmt, percent, table
 from evaluator.run_both import ProgressView, describe_inputs
 from evaluator.run_folder import INPUTS_JSON
 from evaluator.run_options import RunOptions

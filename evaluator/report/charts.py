@@ -21,15 +21,25 @@ NANOS_PER_HOUR = 3600e9
 PNG_METADATA = {"Software": None}
 
 
-def _legend(ax: plt.Axes, **options) -> None:
+def plot_cdf(ax: plt.Axes, values: np.ndarray, **style) -> int:
+    """Empirical CDF of the positive ``values`` as a step line; returns how many were drawn."""
+    values = np.sort(values[values > 0])
+    if values.size:
+        ax.step(values, np.arange(1, values.size + 1) / values.size, where="post", **style)
+    return int(values.size)
+
+
+def legend_or_no_data(ax: plt.Axes, **options) -> None:
     if ax.get_legend_handles_labels()[0]:
         ax.legend(**options)
     else:
         ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center", va="center", color="grey")
 
 
-def _save(fig: plt.Figure, path: Path) -> Path:
+def save_figure(fig: plt.Figure, path: Path) -> Path:
+    """PNG without a software stamp, so the same data gives the same bytes."""
     fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, metadata=PNG_METADATA)
     plt.close(fig)
     return path
@@ -38,16 +48,15 @@ def _save(fig: plt.Figure, path: Path) -> Path:
 def latency_cdf(evaluation: Evaluation, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=SIZE)
     for name, m in evaluation.platforms.items():
-        values = np.sort(m.latencies["to_order_ms"].dropna().to_numpy())
-        if values.size:
-            ax.step(values, np.arange(1, values.size + 1) / values.size, where="post", label=f"{name} (n={values.size})", color=COLORS.get(name))
+        values = m.latencies["to_order_ms"].dropna().to_numpy(dtype=float)
+        plot_cdf(ax, values, label=f"{name} (n={int((values > 0).sum())})", color=COLORS.get(name))
     ax.set_xscale("log")
     ax.set_xlabel("signal → order submitted (ms, log scale)")
     ax.set_ylabel("share of signals")
     ax.set_title("Latency CDF")
     ax.grid(True, which="both", alpha=0.3)
-    _legend(ax, loc="lower right")
-    return _save(fig, path)
+    legend_or_no_data(ax, loc="lower right")
+    return save_figure(fig, path)
 
 
 def resources_over_time(evaluation: Evaluation, path: Path) -> Path:
@@ -69,8 +78,8 @@ def resources_over_time(evaluation: Evaluation, path: Path) -> Path:
     cpu_ax.set_xlabel("wall time since start (min)")
     for ax in (rss_ax, cpu_ax):
         ax.grid(True, alpha=0.3)
-        _legend(ax, loc="upper left")
-    return _save(fig, path)
+        legend_or_no_data(ax, loc="upper left")
+    return save_figure(fig, path)
 
 
 def equity_curves(evaluation: Evaluation, path: Path) -> Path:
@@ -87,8 +96,8 @@ def equity_curves(evaluation: Evaluation, path: Path) -> Path:
     ax.set_ylabel("equity (USDT)")
     ax.set_title("Equity curves: platforms and the reference replay of the shared decision")
     ax.grid(True, alpha=0.3)
-    _legend(ax, loc="best", fontsize="small")
-    return _save(fig, path)
+    legend_or_no_data(ax, loc="best", fontsize="small")
+    return save_figure(fig, path)
 
 
 def write_charts(evaluation: Evaluation, report_dir: Path) -> dict[str, Path]:

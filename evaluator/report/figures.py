@@ -26,6 +26,13 @@ def fmt(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def percent(share: float) -> str:
     """A 0-1 share as the report shows it: '97.50%', or 'n/a'."""
     return "n/a" if share is None or math.isnan(share) else fmt(share * 100) + "%"

@@ -9,19 +9,13 @@ from pathlib import Path
 
 from evaluator.evaluation import Evaluation, PlatformMetrics
 from evaluator.faults import fault_outcome
-from evaluator.report.figures import fmt, percent
+from evaluator.report.figures import fmt, percent, table
 from evaluator.report.transport import transport_section
 from evaluator.scoring import Verdict
 from evaluator.settings import EvaluationSettings
 
 MAX_LISTED_DIFFERENCES = 15
 NANOS_PER_HOUR = 3600e9
-
-
-def table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def per_platform(evaluation: Evaluation, rows: list[tuple[str, callable]]) -> str:

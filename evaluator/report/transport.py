@@ -6,27 +6,18 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from evaluator.evaluation import Evaluation, PlatformMetrics  # noqa: E402
-from evaluator.metrics.transport import MQTT, TransportFigures  # noqa: E402
-from evaluator.report.figures import fmt  # noqa: E402
+from evaluator.evaluation import Evaluation, PlatformMetrics
+from evaluator.metrics.transport import MQTT, TransportFigures
+from evaluator.report.charts import legend_or_no_data, plot_cdf, save_figure
+from evaluator.report.figures import fmt, table
 
 TRANSPORT_CHART = "transport_latency_cdf.png"
 COLORS = {"file": "#2ca02c", "mqtt": "#9467bd"}
 CHART_SIZE = (8, 4.5)
-CHART_DPI = 100
 ONE_TICK_SLACK = 1.05
 """Received → submitted counts as "within one tick" up to the tick plus 5% (scheduling jitter)."""
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
 
 def _stats(label: str, stats) -> list[list[str]]:
@@ -96,7 +87,7 @@ def transport_section(evaluation: Evaluation) -> str:
     tick_ms = _tick_ms(evaluation)
     for name, figures in used.items():
         parts.append(f"**{name}** received its signals over {settings_line(figures)}.")
-        parts.append(_table(["figure", "value"], transport_rows(figures, tick_ms)))
+        parts.append(table(["figure", "value"], transport_rows(figures, tick_ms)))
         parts.append(outcome_line(figures))
     parts.append(
         "Received = the MQTT message's arrival in the strategy process (journal `message_received`); lost = published "
@@ -120,25 +111,15 @@ def comparison_chart(runs: dict[str, Evaluation], path: Path) -> Path:
         if metrics is None:
             continue
         for column, style, label in (("to_received_ms", "-", "published → received"), ("to_order_ms", "--", "published → order")):
-            values = np.sort(metrics.transport.latencies[column].dropna().to_numpy(dtype=float))
-            values = values[values > 0]
-            if values.size:
-                ax.step(values, np.arange(1, values.size + 1) / values.size, style, where="post",
-                        color=COLORS.get(name), label=f"{name}: {label} (n={values.size})")
+            values = metrics.transport.latencies[column].dropna().to_numpy(dtype=float)
+            plot_cdf(ax, values, linestyle=style, color=COLORS.get(name), label=f"{name}: {label} (n={int((values > 0).sum())})")
     ax.set_xscale("log")
     ax.set_xlabel("latency (ms, log scale)")
     ax.set_ylabel("share of signals")
     ax.set_title("Signal transport: file vs MQTT, same inputs, same invocation")
     ax.grid(True, which="both", alpha=0.3)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="center", fontsize="small")
-    else:
-        ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center", va="center", color="grey")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=CHART_DPI, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    legend_or_no_data(ax, loc="center", fontsize="small")
+    return save_figure(fig, path)
 
 
 def comparison_markdown(runs: dict[str, Evaluation], extra: dict[str, dict], chart: str) -> str:
@@ -171,7 +152,7 @@ def comparison_markdown(runs: dict[str, Evaluation], extra: dict[str, dict], cha
         f"inputs ({first.get('mode')} mode, speed {first.get('speed') or 'max'}, tick {fmt(tick, 0)} ms). Each run's "
         "full report: " + ", ".join(f"[{n}]({n}/report.md)" for n in names) + ".",
         "\n".join(f"- **{n}**: {settings_line(metrics[n].transport)}." for n in names if metrics[n] is not None),
-        _table(["figure", *names], rows),
+        table(["figure", *names], rows),
         f"![latency CDFs of both transports]({chart})",
         "\n".join(f"- {n}: {outcome_line(metrics[n].transport)}" for n in names if metrics[n] is not None),
         "Received: the file is read on the strategy's tick, so a signal waits for the next tick before it is received; "
