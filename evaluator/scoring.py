@@ -86,15 +86,27 @@ class POCEvaluator:
             name: category_scores(m, params, self.settings.future.mean(name)) for name, m in evaluation.platforms.items()
         }
         names = list(per_platform)
+        unscored = self._unscored(evaluation)
         categories = []
         for category, template in FORMULAS.items():
+            if category in unscored:
+                continue
             scores = {name: round(per_platform[name][category], 2) for name in names}
             categories.append(CategoryScore(category, template.format(**vars(params)), scores, self._winner(scores)))
         weights = self.settings.weights
         total = sum(weights.get(c.category, 0.0) for c in categories) or 1.0
         overall = {name: round(sum(weights.get(c.category, 0.0) * c.scores[name] for c in categories) / total, 2) for name in names}
         recommended = max(overall, key=overall.get) if overall else "none"
-        return Verdict(categories, overall, recommended, *self._explain(categories, recommended, evaluation))
+        reasons, caveats = self._explain(categories, recommended, evaluation)
+        caveats += [f"{category.replace('_', ' ')} not scored: {why}" for category, why in unscored.items()]
+        return Verdict(categories, overall, recommended, reasons, caveats)
+
+    @staticmethod
+    def _unscored(evaluation: Evaluation) -> dict[str, str]:
+        """Categories whose figures this run cannot compare, with the reason; left out of the overall."""
+        if evaluation.run.inputs.get("mode") == "live":
+            return {"scalability": "in live mode throughput is set by --speed, not by the platform (use a replay or poc-eval scale)"}
+        return {}
 
     def _winner(self, scores: dict[str, float]) -> str:
         if len(scores) < 2:

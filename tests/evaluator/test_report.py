@@ -108,3 +108,13 @@ def test_unwritable_report_gives_a_clear_error_and_no_report(run_dir):
     with pytest.raises(InputError, match="cannot write the report"):
         build_report(run_dir)
     assert not (run_dir / "report.md").exists()
+
+
+def test_live_runs_do_not_score_throughput(run_dir):
+    inputs = json.loads((run_dir / INPUTS_JSON).read_text())
+    (run_dir / INPUTS_JSON).write_text(json.dumps({**inputs, "mode": "live"}))
+    report = build_report(run_dir)
+    categories = [c.category for c in report.verdict.categories]
+    assert "scalability" not in categories and "latency" in categories
+    assert any(c.startswith("scalability not scored") for c in report.verdict.caveats)
+    assert "scalability not scored" in report.markdown.read_text()
