@@ -6,6 +6,7 @@ amortised O(1) for replays and live feeds. Neither ever returns a signal from th
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -30,20 +31,33 @@ class AsOfIndex:
 
 
 class SignalCursor:
-    """Streaming as-of lookup: time only moves forward, so the cursor only steps forward."""
+    """Streaming as-of lookup: time only moves forward, so the cursor only steps forward.
 
-    __slots__ = ("_ts", "_n", "_i", "_last_t", "_tolerance_ns")
+    The answer stays the same until the next signal's time or the current signal's expiry, so
+    most lookups (one per quote) are a single comparison against that change time.
+    """
+
+    __slots__ = ("_ts", "_n", "_i", "_last_t", "_tolerance_ns", "_answer", "_changes_at")
 
     def __init__(self, ts_ns: Sequence[int], tolerance_ns: int) -> None:
         self._ts = [int(t) for t in ts_ns]
         self._n = len(self._ts)
         self._i = -1
-        self._last_t: int | None = None
+        self._last_t: float = -math.inf
         self._tolerance_ns = int(tolerance_ns)
+        self._answer = NO_SIGNAL
+        self._changes_at: float = -math.inf
 
     def lookup(self, t_ns: int) -> int:
         """Index of the signal in force at ``t_ns`` (which must not go backwards), or ``NO_SIGNAL``."""
-        if self._last_t is not None and t_ns < self._last_t:
+        if self._last_t <= t_ns < self._changes_at:
+            self._last_t = t_ns
+            return self._answer
+        return self._advance(t_ns)
+
+    def _advance(self, t_ns: int) -> int:
+        """Steps to ``t_ns`` and works out the answer and when it next changes."""
+        if t_ns < self._last_t:
             raise ValueError(f"cursor time went backwards: {t_ns} < {self._last_t}")
         self._last_t = t_ns
         ts = self._ts
@@ -52,6 +66,12 @@ class SignalCursor:
         while i + 1 < n and ts[i + 1] <= t_ns:
             i += 1
         self._i = i
-        if i < 0 or t_ns - ts[i] > self._tolerance_ns:
-            return NO_SIGNAL
-        return i
+        next_signal_at = ts[i + 1] if i + 1 < n else math.inf
+        stale_from = ts[i] + self._tolerance_ns + 1 if i >= 0 else -math.inf
+        if t_ns < stale_from:
+            self._answer = i
+            self._changes_at = min(next_signal_at, stale_from)
+        else:
+            self._answer = NO_SIGNAL
+            self._changes_at = next_signal_at
+        return self._answer

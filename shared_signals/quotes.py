@@ -63,7 +63,7 @@ def validate_quote_frame(frame: pd.DataFrame, path: Path, first_row: int = 1, pr
         times = parse_utc_times(frame.index.to_series(index=frame.index), path, time_name, rows)
     else:
         raise InputError(f"no time column: expected one of {', '.join(TIME_COLUMNS)} or a DatetimeIndex", path)
-    out = pd.DataFrame(index=pd.DatetimeIndex(times.to_numpy(), name="timestamp"))
+    out = pd.DataFrame(index=pd.DatetimeIndex(times.array, name="timestamp"))
     for column in QUOTE_COLUMNS:
         raw = frame[column]
         values = raw.to_numpy() if raw.dtype == np.float64 else pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)

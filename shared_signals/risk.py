@@ -32,14 +32,18 @@ APPROVED = RiskVerdict(True, "approved")
 class RiskGate:
     """Stateful: remembers recent order times, the day's opening equity, the equity peak, and a tripped switch."""
 
-    __slots__ = ("limits", "_recent", "_day", "_day_open", "_peak", "_kill_reason")
+    __slots__ = ("limits", "_recent", "_day_start_ns", "_day_end_ns", "_day_open", "_peak", "_floor", "_kill_reason")
 
     def __init__(self, limits: RiskLimits = RiskLimits()) -> None:
         self.limits = limits
         self._recent: deque[int] = deque()
-        self._day = -1
+        self._day_start_ns = 0
+        self._day_end_ns = 0
         self._day_open = 0.0
         self._peak = 0.0
+        self._floor = math.inf
+        """At or above this equity (and at most the peak, on the same day) nothing can change or
+        trip: most quotes stop at that one comparison."""
         self._kill_reason: str | None = None
 
     @property
@@ -48,17 +52,22 @@ class RiskGate:
 
     def observe_equity(self, ts_ns: int, equity: float) -> None:
         """Feeds mark-to-market equity; trips the kill switch on a daily-loss or drawdown breach."""
+        if self._floor <= equity <= self._peak and self._day_start_ns <= ts_ns < self._day_end_ns:
+            return
         if not -math.inf < equity < math.inf:
             return
-        day = ts_ns // NANOS_PER_DAY
-        if day != self._day:
-            self._day = day
+        if not self._day_start_ns <= ts_ns < self._day_end_ns:
+            self._day_start_ns = ts_ns - ts_ns % NANOS_PER_DAY
+            self._day_end_ns = self._day_start_ns + NANOS_PER_DAY
             self._day_open = equity
         if equity > self._peak:
             self._peak = equity
+        limits = self.limits
+        self._floor = max(
+            self._day_open * (1.0 - limits.max_daily_loss_fraction), self._peak * (1.0 - limits.max_drawdown_fraction)
+        )
         if self._kill_reason is not None:
             return
-        limits = self.limits
         if self._day_open > 0 and equity < self._day_open * (1.0 - limits.max_daily_loss_fraction):
             self._kill_reason = (
                 f"kill switch: daily loss {1 - equity / self._day_open:.2%} > {limits.max_daily_loss_fraction:.2%}"

@@ -51,12 +51,6 @@ class SignalRunner:
         """The last HOLD step and its inputs: most quotes repeat it exactly (same signal, position and
         flag), and a HOLD for those inputs does not depend on the price, so it is returned again."""
 
-    def in_force(self, signal: Signal | None, t_ns: int) -> Signal | None:
-        """``signal`` if it is not from the future and not older than the tolerance, else None."""
-        if signal is None or signal.ts_ns > t_ns or t_ns - signal.ts_ns > self._tolerance_ns:
-            return None
-        return signal
-
     def step(
         self,
         t_ns: int,
@@ -67,7 +61,10 @@ class SignalRunner:
         equity: float,
         order_in_flight: bool = False,
     ) -> Step:
-        signal = self.in_force(signal, t_ns)
+        """One quote. ``signal`` is the platform's candidate; it is in force unless it is from the
+        future or older than the tolerance. Runs on every quote, so the checks are inlined."""
+        if signal is not None and (signal.ts_ns > t_ns or t_ns - signal.ts_ns > self._tolerance_ns):
+            signal = None
         hold = self._hold
         if hold is not None and hold[0] is signal and hold[1] == position and hold[2] == order_in_flight:
             self.gate.observe_equity(t_ns, equity)

@@ -64,6 +64,56 @@ def test_drawdown_kill_switch_latches_across_days():
     assert not gate.check(3 * day, 1, 0.01, PRICE, 0.0, EQUITY).approved
 
 
+def test_a_new_day_opens_at_the_equity_carried_over_even_when_it_is_unchanged():
+    gate = RiskGate(LIMITS)
+    day = 86_400 * NANOS_PER_SECOND
+    gate.observe_equity(0, EQUITY)
+    gate.observe_equity(1, EQUITY * 0.97)
+    gate.observe_equity(day, EQUITY * 0.97)
+    assert gate.kill_reason is None
+    gate.observe_equity(day + 1, EQUITY * 0.97 * 0.94)
+    assert gate.kill_reason is not None and "daily loss 6.00%" in gate.kill_reason
+
+
+def naive_kill_reason_kind(observations: list[tuple[int, float]]) -> str | None:
+    """The kill switch worked out from scratch: each day opens at its first equity, the peak is the
+    highest equity so far; the first breach wins."""
+    day = 86_400 * NANOS_PER_SECOND
+    day_open: dict[int, float] = {}
+    peak = 0.0
+    for ts, equity in observations:
+        day_open.setdefault(ts // day, equity)
+        peak = max(peak, equity)
+        opened = day_open[ts // day]
+        if opened > 0 and equity < opened * (1 - LIMITS.max_daily_loss_fraction):
+            return "daily loss"
+        if peak > 0 and equity < peak * (1 - LIMITS.max_drawdown_fraction):
+            return "drawdown"
+    return None
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 20 * 3_600 * NANOS_PER_SECOND), st.sampled_from((0.85, 0.9, 0.94, 0.96, 1.0, 1.02, 1.1))),
+        max_size=30,
+    )
+)
+def test_kill_switch_trips_exactly_when_worked_out_from_scratch(steps):
+    gate = RiskGate(LIMITS)
+    observations = []
+    t = 0
+    for dt, ratio in steps:
+        t += dt
+        observations.append((t, EQUITY * ratio))
+        gate.observe_equity(t, EQUITY * ratio)
+    expected = naive_kill_reason_kind(observations)
+    if expected is None:
+        assert gate.kill_reason is None
+    else:
+        assert gate.kill_reason is not None and expected in gate.kill_reason
+
+
 def test_invalid_orders_are_refused():
     gate = RiskGate(LIMITS)
     for side, qty, price in ((0, 0.1, PRICE), (1, 0.0, PRICE), (1, float("nan"), PRICE), (1, 0.1, float("inf"))):
