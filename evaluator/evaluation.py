@@ -104,6 +104,7 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
         soak=soak_figures(
             record.events, run.schedule, record.resources, heartbeat_s, settings.heartbeat_gap_factor,
             settings.soak.max_rss_slope_mb_per_h, settings.soak.min_window_s, settings.soak.warmup_s,
+            float(run.inputs.get("speed") or 1.0),
         ) if run.inputs.get("soak") else None,
         transport=transport_figures(record),
     )

@@ -19,7 +19,10 @@ class SoakFigures:
     hourly: pd.DataFrame
     """hour, scheduled, received, acted_on, errors, heartbeat_gaps."""
     rss_slope_mb_per_h: float
-    """Fitted after the warm-up."""
+    """Fitted after the warm-up, per wall hour."""
+    rss_slope_mb_per_market_h: float
+    """The same per hour of market time: at speed X a wall hour replays X market hours, so growth
+    that follows the events processed shows X times larger per wall hour."""
     memory_stable: bool | None
     """None when the samples span less than the minimum window."""
 
@@ -31,6 +34,7 @@ def _per_hour(ts: pd.Series, origin: int) -> pd.Series:
 def soak_figures(
     events: pd.DataFrame, schedule: pd.DataFrame, resources: pd.DataFrame,
     heartbeat_s: float, gap_factor: float, max_slope: float, min_window_s: float, warmup_s: float,
+    speed: float = 1.0,
 ) -> SoakFigures:
     market = events["sim_ts_ns"].dropna()
     origin = int(schedule["ts_ns"].min()) if len(schedule) else (int(market.min()) if len(market) else 0)
@@ -61,4 +65,4 @@ def soak_figures(
     window_s = (int(resources["wall_ns"].iloc[-1]) - int(resources["wall_ns"].iloc[0])) / NANOS_PER_SECOND if len(resources) > 1 else 0.0
     slope = rss_slope(resources)
     verdict = None if window_s < min_window_s or np.isnan(slope) else bool(abs(slope) <= max_slope)
-    return SoakFigures(hourly, slope, verdict)
+    return SoakFigures(hourly, slope, slope / speed, verdict)

@@ -294,8 +294,15 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
         f"({fmt(soak.get('market_s'), 0)} s of market time; inputs looped {soak.get('copies', 1)} time(s) with continuing timestamps)."
         + (" **Stopped early by the user**: figures cover what was collected." if soak.get("interrupted") else ""),
         table(
-            ["platform", f"RSS slope after the first {fmt(settings.soak.warmup_s, 0)} s (MB/h)", f"verdict (threshold ±{fmt(threshold)} MB/h)"],
-            [[n, fmt(f.rss_slope_mb_per_h), _mark(f.memory_stable).replace("PASS", "stable").replace("FAIL", "growing")] for n, f in soaked.items()],
+            [
+                "platform", f"RSS slope after the first {fmt(settings.soak.warmup_s, 0)} s (MB per wall hour)",
+                "per market hour", f"verdict (threshold ±{fmt(threshold)} MB per wall hour)",
+            ],
+            [
+                [n, fmt(f.rss_slope_mb_per_h), fmt(f.rss_slope_mb_per_market_h, 3),
+                 _mark(f.memory_stable).replace("PASS", "stable").replace("FAIL", "growing")]
+                for n, f in soaked.items()
+            ],
         ),
         "![soak memory and CPU](charts/resources.png)",
     ]

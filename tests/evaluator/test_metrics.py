@@ -10,6 +10,7 @@ from evaluator.metrics.accuracy import execution_accuracy
 from evaluator.metrics.agreement import agreement
 from evaluator.metrics.latency import signal_latencies, summarize
 from evaluator.metrics.resources import resource_use
+from evaluator.metrics.soak import soak_figures
 from evaluator.metrics.stability import stability
 from evaluator.metrics.trading import trading_results
 from tests.evaluator.journals import MS, S, events, fill
@@ -103,6 +104,41 @@ def test_rss_slope_and_cpu():
     use = resource_use(samples)
     assert use.rss_slope_mb_per_h == pytest.approx(10.0)
     assert (use.mean_cpu_pct, use.peak_cpu_pct, use.peak_rss_mb, use.peak_threads) == (25.0, 40.0, 120.0, 5)
+
+
+def test_soak_figures_per_hour_and_memory_verdict():
+    journal = events(
+        dict(kind="signal_received", signal_id="a", sim_ts_ns=10 * S, wall_ns=1 * S),
+        dict(kind="order_submitted", signal_id="a", sim_ts_ns=10 * S, wall_ns=1 * S),
+        dict(kind="order_submitted", signal_id="a", sim_ts_ns=20 * S, wall_ns=2 * S),
+        dict(kind="signal_received", signal_id="b", sim_ts_ns=HOUR + 5 * S, wall_ns=3 * S),
+        dict(kind="heartbeat", sim_ts_ns=HOUR + 6 * S, wall_ns=0),
+        dict(kind="heartbeat", wall_ns=10 * S),
+        dict(kind="heartbeat", wall_ns=40 * S),
+        dict(kind="error", wall_ns=41 * S),
+    )
+    schedule = pd.DataFrame({"ts_ns": [0, 10 * S, 30 * S, HOUR + 5 * S, 2 * HOUR]})
+    warmup_s = 60.0
+    resources = pd.DataFrame(
+        {"wall_ns": [0, 60 * S, 60 * S + HOUR, 60 * S + 2 * HOUR], "rss_mb": [900.0, 100.0, 110.0, 120.0]}
+    )
+
+    figures = soak_figures(journal, schedule, resources, 10.0, 2.0, 12.0, 600.0, warmup_s, speed=4.0)
+
+    assert figures.hourly.to_dict("list") == {
+        "hour": [0, 1],
+        "scheduled": [3, 1],
+        "received": [1, 1],
+        "acted_on": [1, 0],
+        "errors": [1, 0],
+        "heartbeat_gaps": [1, 0],
+    }
+    assert figures.rss_slope_mb_per_h == pytest.approx(10.0)
+    assert figures.rss_slope_mb_per_market_h == pytest.approx(2.5)
+    assert figures.memory_stable is True
+    assert soak_figures(journal, schedule, resources, 10.0, 2.0, 9.0, 600.0, warmup_s).memory_stable is False
+    too_short = soak_figures(journal, schedule, resources.iloc[:2], 10.0, 2.0, 12.0, 600.0, warmup_s)
+    assert too_short.memory_stable is None
 
 
 def test_stability_counts():
