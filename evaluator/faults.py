@@ -1,7 +1,8 @@
 """Named fault scenarios for soak runs, and their outcomes read back from the journals.
 
 Two kinds: *runtime* faults strike a running platform at a wall time (kill -9 a platform, kill the
-Hummingbot signal provider, corrupt the signal file the provider and strategy share); *input* faults
+Hummingbot signal provider, corrupt the signal file the provider and strategy share, restart the MQTT
+broker between them); *input* faults
 reshape the inputs before the run (a burst of signals far faster than the tick, a gap in the market
 data). Each outcome is what the journals show after the fault, so the report states what happened,
 not what should have.
@@ -14,6 +15,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from time import time_ns
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,8 +24,11 @@ from pathlib import Path
 import pandas as pd
 import psutil
 
+from evaluator.broker import MosquittoBroker
+from evaluator.metrics.transport import MQTT, transport_figures
 from evaluator.run_folder import RunFolder
 from evaluator.supervisor import Supervisor
+from poc_hummingbot.mqtt.connection import default_broker_dir, read_address
 from shared_signals.errors import InputError
 from shared_signals.quotes import load_quotes
 
@@ -35,6 +40,8 @@ PROVIDER_MARKER = "provider"
 BURST_INTERVAL = pd.Timedelta("100ms")
 BURST_LENGTH = pd.Timedelta("60s")
 GAP_LENGTH = pd.Timedelta("10min")
+BROKER_DOWN_S = 5.0
+"""How long ``broker-restart`` keeps the broker away: several signals are published meanwhile at soak speeds."""
 FAULT_INPUTS = "fault_inputs"
 DERIVED_COLUMNS = ["prob_up", "side", "tier_confidence", "vol_scaled", "signal_rel", "regime_volatility", "vol_risk"]
 """Dropped from burst files so the loader derives them again from the flipped quantiles."""
@@ -122,6 +129,19 @@ def _invalid(supervisor: Supervisor, run_dir: Path, target: str) -> str:
     return "payload with q50 = NaN and q10 > q90 written"
 
 
+def _restart_broker(supervisor: Supervisor, run_dir: Path, target: str) -> str:
+    """SIGTERM to the project's broker (it saves its sessions), then the same broker again: what a
+    production broker restart looks like to the provider and the strategy."""
+    folder = default_broker_dir()
+    broker = MosquittoBroker(folder, read_address(folder).port)
+    if broker.running_pid() is None:
+        return f"no broker running in {folder}"
+    broker.stop(forget=False)
+    time.sleep(BROKER_DOWN_S)
+    broker.start()
+    return f"broker stopped (SIGTERM, sessions saved) for {BROKER_DOWN_S:g} s, then started again"
+
+
 RUNTIME_FAULTS: dict[str, Callable[[Supervisor, Path, str], str]] = {
     "kill": _kill_platform,
     "provider-stop": _kill_provider,
@@ -129,10 +149,12 @@ RUNTIME_FAULTS: dict[str, Callable[[Supervisor, Path, str], str]] = {
     "garbage-signal": _garbage,
     "half-written-signal": _half_written,
     "invalid-signal": _invalid,
+    "broker-restart": _restart_broker,
 }
 INPUT_FAULTS = ("signal-burst", "data-gap")
 ALL_FAULTS = (*RUNTIME_FAULTS, *INPUT_FAULTS)
-HUMMINGBOT_ONLY = ("provider-stop", "provider-hang", "garbage-signal", "half-written-signal", "invalid-signal")
+HUMMINGBOT_ONLY = ("provider-stop", "provider-hang", "garbage-signal", "half-written-signal", "invalid-signal", "broker-restart")
+MQTT_ONLY = ("broker-restart",)
 
 
 def parse_fault(text: str) -> Fault:
@@ -144,7 +166,7 @@ def parse_fault(text: str) -> Fault:
     if name in HUMMINGBOT_ONLY:
         target = target or "hummingbot"
         if target != "hummingbot":
-            raise InputError(f"fault '{name}' targets the Hummingbot signal file: use {name}:hummingbot")
+            raise InputError(f"fault '{name}' acts on Hummingbot's signal path: use {name}:hummingbot")
     elif name == "kill" and target not in ("nautilus", "hummingbot"):
         raise InputError("fault 'kill' needs a target: kill:nautilus or kill:hummingbot")
     try:
@@ -154,6 +176,15 @@ def parse_fault(text: str) -> Fault:
     if not 0.0 < fraction < 1.0:
         raise InputError(f"fault '{text}': the time after @ is a fraction of the run between 0 and 1, e.g. @0.5")
     return Fault(name, target or "both", fraction)
+
+
+def check_faults(faults: list[Fault], transport: str, platforms: list[str]) -> None:
+    """Faults that cannot strike this run are one clear line before it starts, not a silent no-op."""
+    for fault in faults:
+        if fault.name in MQTT_ONLY and transport != MQTT:
+            raise InputError(f"fault '{fault.name}' needs the MQTT transport: add --transport mqtt")
+        if fault.name in HUMMINGBOT_ONLY and "hummingbot" not in platforms:
+            raise InputError(f"fault '{fault.name}' acts on Hummingbot: include it in --platforms")
 
 
 def schedule_runtime_faults(
@@ -230,6 +261,14 @@ def _add_burst(signals: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
     return merged.drop(columns=[c for c in DERIVED_COLUMNS if c in merged.columns])
 
 
+def _held_signals(record) -> str:
+    """The fate of the signals published while the broker was away (details in the transport section)."""
+    figures = transport_figures(record)
+    if figures is None:
+        return "no transport figures"
+    return f"{figures.held} signals published while the broker was away, {figures.held_received} of them delivered"
+
+
 def fault_outcome(run: RunFolder, fault: dict) -> str:
     """What the journals show after the fault."""
     at = fault.get("at_wall_ns")
@@ -248,5 +287,8 @@ def fault_outcome(run: RunFolder, fault: dict) -> str:
         errors = int((after["kind"] == "error").sum())
         state = "ran on" if record.exit and record.exit.get("returncode") == 0 else f"exit {record.exit.get('returncode') if record.exit else 'unknown'}"
         skips = ", ".join(f"{k} {v}" for k, v in skipped.items()) or "none"
-        parts.append(f"{name} {state}: after the fault {orders} orders, {errors} errors, skipped signals: {skips}")
+        line = f"{name} {state}: after the fault {orders} orders, {errors} errors, skipped signals: {skips}"
+        if fault["name"] == "broker-restart":
+            line += "; " + _held_signals(record)
+        parts.append(line)
     return "; ".join(parts)

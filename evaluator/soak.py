@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, replace
 
-from evaluator.faults import Fault, InjectedFault, apply_input_faults, schedule_runtime_faults
+from evaluator.faults import Fault, InjectedFault, apply_input_faults, check_faults, schedule_runtime_faults
 from evaluator.looped_inputs import loop_inputs
 from evaluator.report.build import Report
 from evaluator.run_both import run_both
@@ -18,6 +18,7 @@ NANOS_PER_SECOND = 1_000_000_000
 
 def soak(base: RunOptions, platforms: list[str], faults: list[Fault], config: SupervisorConfig = SupervisorConfig()) -> tuple[Report, dict[str, PlatformExit]]:
     """``base.duration_ns`` is the wall duration; at ``base.speed`` it covers duration × speed of market time."""
+    check_faults(faults, base.transport, platforms)
     wall_s = base.duration_ns / NANOS_PER_SECOND
     market_ns = int(base.duration_ns * (base.speed or 1.0))
     run_dir = base.run_dir

@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from evaluator.faults import apply_input_faults, parse_fault
+from evaluator.faults import apply_input_faults, check_faults, parse_fault
 from evaluator.run_both import run_both
 from evaluator.run_folder import RunFolder
 from evaluator.run_options import RunOptions
@@ -32,6 +32,16 @@ def test_fault_names_are_parsed_and_checked():
     for bad in ("explode", "kill", "kill:nautilus@2", "garbage-signal:nautilus"):
         with pytest.raises(InputError):
             parse_fault(bad)
+
+
+def test_a_broker_restart_needs_mqtt_and_hummingbot():
+    fault = parse_fault("broker-restart@0.4")
+    assert (fault.target, fault.at_fraction) == ("hummingbot", 0.4)
+    check_faults([fault], "mqtt", ["nautilus", "hummingbot"])
+    with pytest.raises(InputError, match="needs the MQTT transport"):
+        check_faults([fault], "file", ["nautilus", "hummingbot"])
+    with pytest.raises(InputError, match="include it in --platforms"):
+        check_faults([fault], "mqtt", ["nautilus"])
 
 
 @pytest.mark.slow

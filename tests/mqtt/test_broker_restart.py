@@ -1,6 +1,6 @@
 """The broker restarts in the middle of a live run: both clients reconnect, and the signal published
 while the broker was away is delivered (QoS 1: held by the provider, resent) or lost (QoS 0), and
-the journals and the report say which."""
+the journals and the report say which; the same as a soak fault (``--fault broker-restart``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ import time
 
 import pytest
 
+from evaluator.faults import BROKER_DOWN_S, parse_fault
 from evaluator.metrics.transport import transport_figures
 from evaluator.report.transport import outcome_line
-from evaluator.run_folder import load_platform
+from evaluator.run_folder import RunFolder, load_platform
+from evaluator.run_options import RunOptions
+from evaluator.soak import soak
+from evaluator.supervisor import SupervisorConfig
 from poc_hummingbot import app
 from poc_hummingbot.config import PROVIDER_DIR
 from shared_signals.config import NANOS_PER_SECOND
@@ -23,6 +27,7 @@ SPEED = 8.0
 """Signals 0.25, 1.5 and 3 s after the start: the broker goes away right after the first and is back
 1.6 s later, so the second is published while it is away and the third after it is back."""
 DOWN_S = 1.6
+FAST_SUPERVISOR = SupervisorConfig(sample_interval_s=0.25, poll_interval_s=0.05)
 WATCH_TIMEOUT_S = 15.0
 POLL_S = 0.01
 
@@ -89,3 +94,29 @@ def test_qos0_signal_published_while_the_broker_was_away_is_lost_and_never_trade
     assert lost_id not in set(events["signal_id"].dropna())  # never received, never traded
     assert (result.orders, result.fills) == (2, 2)  # BUY, then the hold signal closes it
     assert f"1 lost ({lost_id})" in outcome_line(figures) and "dropped (QoS 0); 0 of them delivered, 1 lost" in outcome_line(figures)
+
+
+@pytest.mark.slow
+def test_broker_restart_fault_in_a_soak(tmp_path, small_demo, broker):
+    """Hummingbot publishes from about 13 s after the start (imports, start-up delay), then every 1.5 s
+    at 200x. The fault at 0.6 of 35 s leaves room for a slower start, and its 5 s outage holds about
+    three signals. The first of them arrives over 700 market seconds late, past the 5 min tolerance."""
+    options = RunOptions(
+        platform="hummingbot", mode="live", quotes=small_demo.quotes, signals=small_demo.signals, run_dir=tmp_path / "run",
+        run_id="soak-broker", speed=200.0, duration_ns=35 * NANOS_PER_SECOND, transport="mqtt",
+    )
+    report, exits = soak(options, ["hummingbot"], [parse_fault("broker-restart@0.6")], FAST_SUPERVISOR)
+    run = RunFolder.load(tmp_path / "run")
+    fault = run.inputs["faults"][0]
+    assert fault["action"] == f"broker stopped (SIGTERM, sessions saved) for {BROKER_DOWN_S:g} s, then started again"
+    assert broker.running_pid() is not None
+    figures = transport_figures(run.platforms["hummingbot"])
+    assert figures.held >= 2 and figures.held_received == figures.held and figures.lost == 0
+    assert figures.outages == {"provider": 1, "strategy": 1}
+    assert exits["hummingbot"].returncode == 0
+    events = run.platforms["hummingbot"].events
+    stale = events[(events["kind"] == "signal_skipped") & events["reason"].astype(str).str.startswith("stale")]
+    ordered = set(events.loc[events["kind"] == "order_submitted", "signal_id"].dropna())
+    assert len(stale) >= 1 and not ordered & set(stale["signal_id"])
+    text = report.markdown.read_text()
+    assert f"{figures.held} signals published while the broker was away, {figures.held} of them delivered" in text
