@@ -16,7 +16,6 @@ import os
 import signal
 import threading
 import time
-from time import time_ns
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,7 +192,7 @@ def schedule_runtime_faults(
     """The ``on_started`` hook: one timer per runtime fault, each recording what it did."""
 
     def start(supervisor: Supervisor) -> None:
-        started = time_ns()
+        started = time.time_ns()
         for fault in faults:
             if fault.name not in RUNTIME_FAULTS:
                 continue
@@ -204,8 +203,8 @@ def schedule_runtime_faults(
                     action = RUNTIME_FAULTS[fault.name](supervisor, run_dir, fault.target)
                 except Exception as exc:  # noqa: BLE001 - a fault that fails to fire is recorded, never lost
                     action = f"could not inject: {type(exc).__name__}: {exc}"
-                record(InjectedFault(fault.name, fault.target, delay, time_ns(), action))
-                log.warning("fault %s on %s after %.1f s: %s", fault.name, fault.target, (time_ns() - started) / 1e9, action)
+                record(InjectedFault(fault.name, fault.target, delay, time.time_ns(), action))
+                log.warning("fault %s on %s after %.1f s: %s", fault.name, fault.target, (time.time_ns() - started) / 1e9, action)
 
             timer = threading.Timer(delay, fire)
             timer.daemon = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
 import signal
 import subprocess
 import sys
@@ -76,6 +77,7 @@ def provider_command(options: RunOptions, inputs: RunInputs, plan: LivePlan, con
         "--start", str(plan.timeline.anchor_market_ns),
         "--end", str(plan.end_market_ns),
         "--anchor-wall-ns", str(plan.timeline.anchor_wall_ns),
+        "--parent-pid", str(os.getpid()),
     ]
     if options.transport == MQTT:
         mqtt = config.mqtt

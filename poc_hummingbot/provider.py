@@ -11,6 +11,7 @@ here: the provider is an outside service, and starts in well under a second.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -31,7 +32,13 @@ from shared_signals.table import SignalTable
 log = logging.getLogger(__name__)
 
 MAX_SLEEP_S = 0.25
-"""Longest single sleep while waiting for a signal's time, so a stop request is seen promptly."""
+"""Longest single sleep while waiting for a signal's time, so a stop request or a vanished platform
+process is seen promptly."""
+
+
+class PlatformGone(Exception):
+    """The platform process that started this provider has exited (e.g. it crashed or was killed):
+    nobody reads the signals any more, so publishing stops."""
 
 
 def publication_schedule(ts_ns: list[int], start_ns: int, end_ns: int | None, tolerance_ns: int) -> list[int]:
@@ -124,14 +131,21 @@ class ProviderSettings:
     """Last market time to publish for; default through the last signal."""
     anchor_wall_ns: int | None = None
     """Wall time at which market time ``start_ns`` is shown; default when the provider starts."""
+    parent_pid: int | None = None
+    """The platform process that started this provider: publishing stops when it is gone. None
+    when the provider is run by hand."""
     core: SignalCoreConfig = field(default_factory=SignalCoreConfig)
     transport: str = FILE
     """``file`` (``latest_signal.json``) or ``mqtt`` (the broker of ``mqtt.broker_dir``)."""
     mqtt: MqttConfig = field(default_factory=MqttConfig)
 
 
-def _sleep_until(wall_ns: int) -> None:
+def _sleep_until(wall_ns: int, parent_pid: int | None) -> None:
+    """Sleeps until ``wall_ns``; raises :class:`PlatformGone` once this process is no longer the child
+    of ``parent_pid`` (an orphan is adopted by another process)."""
     while (remaining := wall_ns - time.time_ns()) > 0:
+        if parent_pid is not None and os.getppid() != parent_pid:
+            raise PlatformGone(f"platform process {parent_pid} is gone: provider stopped")
         time.sleep(min(remaining / NANOS_PER_SECOND, MAX_SLEEP_S))
 
 
@@ -156,8 +170,11 @@ def run_live_provider(settings: ProviderSettings) -> int:
     log.info("provider: %d signals to publish at %gx over %s", len(rows), settings.speed, settings.transport)
     try:
         for row in rows:
-            _sleep_until(timeline.wall_at_market(times[row]))
+            _sleep_until(timeline.wall_at_market(times[row]), settings.parent_pid)
             publisher.publish(row)
+    except PlatformGone as gone:
+        publisher.journal.write(EventKind.ERROR, reason=str(gone))
+        raise
     finally:
         publisher.close()
     return publisher.published

@@ -70,6 +70,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="last market time to publish for (default: through the last signal)")
     parser.add_argument("--anchor-wall-ns", type=int, default=None,
                         help="wall time (ns since 1970) at which --start is shown (default: now); set by 'run --mode live'")
+    parser.add_argument("--parent-pid", type=int, default=None,
+                        help="stop publishing when this process exits (set by 'run --mode live', so a crashed "
+                        "platform never leaves its provider running)")
     parser.add_argument("--transport", choices=("file", "mqtt"), default="file",
                         help="file: OUT/signals/latest_signal.json (default); mqtt: the broker's AI-livestream topic instead")
     parser.add_argument("--broker-dir", type=Path, default=None,
@@ -85,7 +88,7 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from poc_hummingbot.mqtt.config import MqttConfig
-    from poc_hummingbot.provider import ProviderSettings, run_live_provider
+    from poc_hummingbot.provider import PlatformGone, ProviderSettings, run_live_provider
 
     settings = ProviderSettings(
         signals=args.signals,
@@ -96,6 +99,7 @@ def handle(args: argparse.Namespace) -> int:
         start_ns=args.start,
         end_ns=args.end,
         anchor_wall_ns=args.anchor_wall_ns,
+        parent_pid=args.parent_pid,
         core=SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance)),
         transport=args.transport,
         mqtt=MqttConfig(qos=args.mqtt_qos, retain=args.mqtt_retain, broker_dir=args.broker_dir),
@@ -105,6 +109,9 @@ def handle(args: argparse.Namespace) -> int:
         published = run_live_provider(settings)
     except ProviderStopped:
         out.print("provider stopped")
+        return 0
+    except PlatformGone as gone:
+        out.print(str(gone))
         return 0
     out.print(f"provider: published {published} signals into {args.out}")
     return 0

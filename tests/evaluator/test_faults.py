@@ -1,18 +1,24 @@
 """Each fault scenario runs on the real platforms and its journaled outcome is checked."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pandas as pd
+import psutil
 import pytest
 
 from evaluator.faults import apply_input_faults, check_faults, parse_fault
+from evaluator.journal import EVENTS_PARQUET, read_journal
 from evaluator.run_both import run_both
 from evaluator.run_folder import RunFolder
 from evaluator.run_options import RunOptions
 from evaluator.soak import soak
 from evaluator.supervisor import SupervisorConfig
+from poc_hummingbot.config import PROVIDER_DIR
 from shared_signals.errors import InputError
 
 FAST = SupervisorConfig(sample_interval_s=0.25, poll_interval_s=0.05)
@@ -57,6 +63,18 @@ def test_provider_stops_and_the_strategy_stops_trading(small_demo, tmp_path):
     assert errors["reason"].str.contains("provider process exited").any()
     assert exits["hummingbot"].returncode == 0
     assert "provider-stop" in report.markdown.read_text()
+
+
+@pytest.mark.slow
+def test_a_killed_hummingbot_takes_its_provider_with_it(small_demo, tmp_path):
+    _, exits = soak(options(small_demo, tmp_path), ["hummingbot"], [parse_fault("kill:hummingbot@0.5")], FAST)
+    assert exits["hummingbot"].returncode == -signal.SIGKILL
+    provider = read_journal(tmp_path / "run" / "hummingbot" / PROVIDER_DIR).events
+    stopped = provider.loc[provider["kind"] == "error", "reason"]
+    assert stopped.str.fullmatch(r"platform process \d+ is gone: provider stopped").any()
+    assert (tmp_path / "run" / "hummingbot" / PROVIDER_DIR / EVENTS_PARQUET).exists()  # closed, not cut off
+    leftovers = [p for p in psutil.process_iter(["cmdline"]) if str(tmp_path) in " ".join(p.info["cmdline"] or ())]
+    assert leftovers == []
 
 
 @pytest.mark.slow
@@ -134,10 +152,6 @@ def test_unwritable_run_folder_is_one_clear_line(small_demo, tmp_path):
 
 @pytest.mark.slow
 def test_a_killed_harness_leaves_a_reportable_run(small_demo, tmp_path):
-    import os
-    import signal as signals
-    import time
-
     out = tmp_path / "reports"
     harness = subprocess.Popen(
         [sys.executable, "-m", "evaluator.cli", "run-both", "--mode", "live", "--speed", "200", "--quotes", str(small_demo.quotes),
@@ -149,7 +163,7 @@ def test_a_killed_harness_leaves_a_reportable_run(small_demo, tmp_path):
         '"order_filled"' in path.read_text() for path in out.glob("*/*/events.jsonl")
     ):
         time.sleep(0.25)
-    os.killpg(harness.pid, signals.SIGKILL)  # the harness and both platforms, as a power cut would
+    os.killpg(harness.pid, signal.SIGKILL)  # the harness and both platforms, as a power cut would
     harness.wait()
     run_dir = next(out.iterdir())
     result = subprocess.run([sys.executable, "-m", "evaluator.cli", "report", str(run_dir)], capture_output=True, text=True, timeout=120)
