@@ -40,6 +40,10 @@ class EventKind(StrEnum):
     """The MQTT connection changed (lost, reconnected) or a held message was resent (``reason`` says which)."""
 
 
+INTERRUPTED_REASON = "interrupted (SIGINT/SIGTERM): run stopped"
+"""The ``error`` a platform journals when it is told to stop (Ctrl-C, the supervisor, a dead harness):
+the user's doing, so the stability metrics do not count it as the platform's error."""
+
 FIELDS = (
     "run_id",
     "platform",

@@ -131,6 +131,8 @@ class POCEvaluator:
         for name, m in evaluation.platforms.items():
             if m.stability.crashed:
                 caveats.append(f"{name} crashed (exit code {m.stability.exit_code}): its figures cover the run up to the crash")
+            elif m.stability.stopped_by_user:
+                caveats.append(f"{name} was stopped by the user: its figures cover the run up to then")
             elif not m.stability.completed:
                 caveats.append(f"{name} did not finish its run: its figures are incomplete")
         return reasons, caveats

@@ -3,6 +3,7 @@ progress, and survives a platform crashing: what each child wrote stays, and its
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import signal
@@ -22,6 +23,17 @@ log = logging.getLogger(__name__)
 EXIT_JSON = "exit.json"
 PROCESS_LOG = "process.log"
 NANOS_PER_SECOND = 1_000_000_000
+PR_SET_PDEATHSIG = 1
+"""Linux ``prctl`` option: a signal the kernel sends a process when its parent dies."""
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
+"""Looked up here, not in the forked child, where loading a library could wait on a lock forever."""
+
+
+def _interrupt_when_harness_dies() -> None:
+    """Runs in each platform child before it starts: if the harness dies (``kill -9``), the kernel sends
+    the platform SIGINT, so it stops as on Ctrl-C with its journal closed instead of running on
+    unsupervised for the rest of a long soak."""
+    _PRCTL(PR_SET_PDEATHSIG, signal.SIGINT)
 
 
 @dataclass(frozen=True)
@@ -40,10 +52,12 @@ class PlatformExit:
     returncode: int
     started_ns: int
     ended_ns: int
+    stopped_by_user: bool = False
+    """The supervisor asked it to stop (Ctrl-C): a non-zero exit is then the user's doing, not a crash."""
 
     @property
     def crashed(self) -> bool:
-        return self.returncode != 0
+        return self.returncode != 0 and not self.stopped_by_user
 
 
 @dataclass
@@ -142,14 +156,17 @@ class Supervisor:
         folder = options.platform_dir
         folder.mkdir(parents=True, exist_ok=True)
         log_file = (folder / PROCESS_LOG).open("ab")
-        process = subprocess.Popen(child_command(options), stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            child_command(options), stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            preexec_fn=_interrupt_when_harness_dies if _PRCTL is not None else None,
+        )
         log_file.close()
         return _Child(options, process, ResourceSampler(process.pid, folder), JournalTail(folder / EVENTS_JSONL), time.time_ns())
 
-    def _finish(self, child: _Child, returncode: int) -> PlatformExit:
+    def _finish(self, child: _Child, returncode: int, stopped_by_user: bool = False) -> PlatformExit:
         child.sampler.close()
         child.tail.poll()
-        outcome = PlatformExit(child.options.platform, returncode, child.started_ns, time.time_ns())
+        outcome = PlatformExit(child.options.platform, returncode, child.started_ns, time.time_ns(), stopped_by_user)
         (child.options.platform_dir / EXIT_JSON).write_text(json.dumps(asdict(outcome), indent=2) + "\n", encoding="utf-8")
         if outcome.crashed:
             log.warning("%s exited with code %s; see %s", outcome.platform, returncode, child.options.platform_dir / PROCESS_LOG)
@@ -212,4 +229,4 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 child.process.kill()
                 returncode = child.process.wait()
-            child.exit = self._finish(child, returncode)
+            child.exit = self._finish(child, returncode, stopped_by_user=True)

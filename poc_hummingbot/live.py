@@ -21,6 +21,7 @@ from pathlib import Path
 from hummingbot.core.clock import Clock
 from hummingbot.core.clock_mode import ClockMode
 
+from evaluator.journal import INTERRUPTED_REASON
 from evaluator.run_options import RunOptions
 from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
@@ -31,6 +32,7 @@ from poc_hummingbot.transport import MQTT
 log = logging.getLogger(__name__)
 
 NANOS_PER_SECOND = 1_000_000_000
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +100,34 @@ def _stop(process: subprocess.Popen, timeout_s: float) -> int:
     return process.returncode
 
 
-async def _run_clock(session: Session, plan: LivePlan, tick_s: float, check_s: float, provider: subprocess.Popen) -> None:
+async def _run_clock(session: Session, plan: LivePlan, tick_s: float, check_s: float, provider: subprocess.Popen) -> bool:
+    """Runs Hummingbot's realtime clock to the plan's end; True when a stop signal ended it first.
+
+    SIGINT/SIGTERM are handled here, not by ``asyncio.run`` (whose cancellation the clock loop would
+    not see): the run stops within ``check_s``, so its journal is wrapped up before a supervisor's
+    grace period runs out."""
+    loop = asyncio.get_running_loop()
+    interrupted = asyncio.Event()
+    for stop_signal in STOP_SIGNALS:
+        loop.add_signal_handler(stop_signal, interrupted.set)
     clock = Clock(ClockMode.REALTIME, tick_s)
     for iterator in session.iterators:
         clock.add_iterator(iterator)
     reported = False
     end_s = plan.end_wall_ns / NANOS_PER_SECOND
-    with clock:
-        while time.time() < end_s:
-            await clock.run_til(min(end_s, time.time() + check_s))
-            code = provider.poll()
-            if code not in (None, 0) and not reported:
-                reported = True
-                session.strategy.report_error(f"provider process exited with code {code}; no new signals")
+    try:
+        with clock:
+            while time.time() < end_s and not interrupted.is_set():
+                await clock.run_til(min(end_s, time.time() + check_s))
+                code = provider.poll()
+                if code not in (None, 0) and not reported:
+                    reported = True
+                    session.strategy.report_error(f"provider process exited with code {code}; no new signals")
+    finally:
+        for stop_signal in STOP_SIGNALS:
+            loop.remove_signal_handler(stop_signal)
     await settle_connector_tasks()
+    return interrupted.is_set()
 
 
 def run_live(options: RunOptions, config: HummingbotConfig, inputs: RunInputs, plan: LivePlan) -> tuple[Session, int]:
@@ -124,9 +140,13 @@ def run_live(options: RunOptions, config: HummingbotConfig, inputs: RunInputs, p
             provider_command(options, inputs, plan, config), stdout=provider_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
     try:
-        asyncio.run(_run_clock(session, plan, options.tick_size_ns / NANOS_PER_SECOND, config.provider_check_s, provider))
+        interrupted = asyncio.run(_run_clock(session, plan, options.tick_size_ns / NANOS_PER_SECOND, config.provider_check_s, provider))
         session.strategy.final_heartbeat(plan.timeline.market_at_wall(time.time_ns()))
+        if interrupted:
+            session.strategy.report_error(INTERRUPTED_REASON)
     finally:
         code = _stop(provider, config.provider_stop_timeout_s)
         session.close()
+    if interrupted:
+        raise KeyboardInterrupt
     return session, code

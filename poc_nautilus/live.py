@@ -20,7 +20,7 @@ from nautilus_trader.config import LiveExecEngineConfig, LoggingConfig, TradingN
 from nautilus_trader.live.node import TradingNode
 from nautilus_trader.model.identifiers import TraderId
 
-from evaluator.journal import JournalWriter
+from evaluator.journal import INTERRUPTED_REASON, JournalWriter
 from evaluator.run_options import RunOptions, RunResult
 from poc_nautilus.config import NAUTILUS_LOG_LEVEL, TRADER_ID, VENUE_NAME, Q50StrategyConfig
 from poc_nautilus.inputs import RunInputs
@@ -88,7 +88,7 @@ class Ending(StrEnum):
 
     DATA_END = "the feed published every quote"
     DURATION = "the duration passed"
-    INTERRUPTED = "interrupted (SIGINT/SIGTERM)"
+    INTERRUPTED = "a stop signal (SIGINT/SIGTERM)"
     NODE_STOPPED = "the Nautilus node stopped on its own (see its log)"
 
 
@@ -166,7 +166,7 @@ def run_live(options: RunOptions, inputs: RunInputs, journal: JournalWriter, con
         strategy.report_error(f"{what}: {feed.error}")
         raise feed.error
     if ending is Ending.INTERRUPTED:
-        strategy.report_error(f"{ending}: run stopped")
+        strategy.report_error(INTERRUPTED_REASON)
         raise KeyboardInterrupt
     if ending is Ending.NODE_STOPPED:
         strategy.report_error(f"{ending}: run stopped")

@@ -16,7 +16,7 @@ from nautilus_trader.config import LoggingConfig
 from nautilus_trader.model.identifiers import TraderId
 from pandas.errors import Pandas4Warning
 
-from evaluator.journal import JournalWriter
+from evaluator.journal import INTERRUPTED_REASON, JournalWriter
 from evaluator.run_options import RunOptions, RunResult
 from poc_nautilus.config import NAUTILUS_LOG_LEVEL, TRADER_ID, Q50StrategyConfig
 from poc_nautilus.inputs import RunInputs
@@ -85,7 +85,7 @@ def run_replay(options: RunOptions, inputs: RunInputs, journal: JournalWriter, c
         strategy.report_error(f"bad input, run stopped: {exc}")
     except KeyboardInterrupt as exc:
         failure = exc
-        strategy.report_error("interrupted (Ctrl-C): run stopped")
+        strategy.report_error(INTERRUPTED_REASON)
     except Exception as exc:
         failure = exc
         strategy.report_error(f"replay failed: {type(exc).__name__}: {exc}")

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from evaluator.journal import INTERRUPTED_REASON
+
 NANOS_PER_SECOND = 1_000_000_000
 
 
@@ -16,6 +18,8 @@ class Stability:
     skipped: dict[str, int]
     rejections: int
     crashed: bool
+    """Exited non-zero on its own; a platform the user stopped did not crash."""
+    stopped_by_user: bool
     exit_code: int | None
     completed: bool
     """The platform wrote its result: it reached the end of its run."""
@@ -44,19 +48,22 @@ def stability(
     events: pd.DataFrame, exit_info: dict | None, result: dict | None, torn_lines: int, heartbeat_s: float, gap_factor: float
 ) -> Stability:
     kinds = events["kind"]
+    errors = (kinds == "error") & (events["reason"] != INTERRUPTED_REASON)
     skipped = events.loc[kinds == "signal_skipped", "reason"].map(_skip_kind).value_counts().to_dict()
     gaps, longest, beats = heartbeat_gaps(events, heartbeat_s, gap_factor)
     exit_code = None if exit_info is None else int(exit_info["returncode"])
+    stopped_by_user = bool(exit_info and exit_info.get("stopped_by_user"))
     return Stability(
-        errors=int((kinds == "error").sum()),
+        errors=int(errors.sum()),
         skipped={str(k): int(v) for k, v in skipped.items()},
         rejections=int((kinds == "order_rejected").sum()),
-        crashed=exit_code is not None and exit_code != 0,
+        crashed=exit_code is not None and exit_code != 0 and not stopped_by_user,
+        stopped_by_user=stopped_by_user,
         exit_code=exit_code,
         completed=result is not None,
         heartbeats=beats,
         heartbeat_gaps=gaps,
         longest_heartbeat_gap_s=longest,
         torn_lines=torn_lines,
-        error_samples=[str(r) for r in events.loc[kinds == "error", "reason"].head(3)],
+        error_samples=[str(r) for r in events.loc[errors, "reason"].head(3)],
     )

@@ -42,8 +42,9 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
         p99 = m.latency_to_fill.p99_ms
         latency[name] = (f"p99 {fmt(p99)} ms", judge(lambda v: v < s.max_latency_ms, p99))
         st = m.stability
-        ok = (not st.crashed) and st.completed and st.errors == 0
-        stable[name] = (f"exit {fmt(st.exit_code)}, {st.errors} errors, {st.heartbeat_gaps} heartbeat gaps", ok)
+        ok = None if st.stopped_by_user else (not st.crashed) and st.completed and st.errors == 0
+        stopped = ", stopped by the user" if st.stopped_by_user else ""
+        stable[name] = (f"exit {fmt(st.exit_code)}{stopped}, {st.errors} errors, {st.heartbeat_gaps} heartbeat gaps", ok)
         slope = m.resources.rss_slope_mb_per_h
         window = m.resources.window_s
         long_enough = window >= s.min_slope_window_s
@@ -205,6 +206,7 @@ def stability_section(evaluation: Evaluation) -> str:
     rows = [
         ("exit code", lambda m: fmt(m.stability.exit_code)),
         ("crashed", lambda m: fmt(m.stability.crashed)),
+        ("stopped by the user", lambda m: fmt(m.stability.stopped_by_user)),
         ("run completed", lambda m: fmt(m.stability.completed)),
         ("errors", lambda m: fmt(m.stability.errors)),
         ("signals skipped", lambda m: ", ".join(f"{k} {v}" for k, v in m.stability.skipped.items()) or "0"),

@@ -12,7 +12,7 @@ import psutil
 import pytest
 
 from evaluator.faults import apply_input_faults, check_faults, parse_fault
-from evaluator.journal import EVENTS_PARQUET, read_journal
+from evaluator.journal import EVENTS_PARQUET, INTERRUPTED_REASON, read_journal
 from evaluator.run_both import run_both
 from evaluator.run_folder import RunFolder
 from evaluator.run_options import RunOptions
@@ -172,3 +172,61 @@ def test_a_killed_harness_leaves_a_reportable_run(small_demo, tmp_path):
     assert "Incomplete run" in text and "no exit record" in text
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert any(p["trading"]["trades"] > 0 for p in metrics["platforms"].values())
+
+
+def run_processes(folder) -> list[psutil.Process]:
+    """Every process (platform, provider) whose command line names ``folder``."""
+    return [p for p in psutil.process_iter(["cmdline"]) if str(folder) in " ".join(p.info["cmdline"] or ())]
+
+
+@pytest.mark.slow
+def test_platforms_stop_cleanly_when_the_harness_alone_is_killed(small_demo, tmp_path):
+    out = tmp_path / "reports"
+    harness = subprocess.Popen(
+        [sys.executable, "-m", "evaluator.cli", "run-both", "--mode", "live", "--speed", "100", "--quotes", str(small_demo.quotes),
+         "--signals", str(small_demo.signals), "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and sum('"order_filled"' in path.read_text() for path in out.glob("*/*/events.jsonl")) < 2:
+        time.sleep(0.25)
+    harness.kill()  # the harness only: its platforms are left without a supervisor
+    harness.wait()
+    deadline = time.monotonic() + 60
+    while run_processes(out) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert run_processes(out) == []
+    run_dir = next(out.iterdir())
+    for platform in ("nautilus", "hummingbot"):
+        events = read_journal(run_dir / platform).events
+        assert (events["reason"] == INTERRUPTED_REASON).any(), platform
+        assert (run_dir / platform / EVENTS_PARQUET).exists(), platform  # the journal was closed, not cut off
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_both_platforms_and_still_writes_the_report(small_demo, tmp_path):
+    out = tmp_path / "reports"
+    harness = subprocess.Popen(
+        [sys.executable, "-m", "evaluator.cli", "run-both", "--mode", "live", "--speed", "100", "--quotes", str(small_demo.quotes),
+         "--signals", str(small_demo.signals), "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and sum('"order_filled"' in path.read_text() for path in out.glob("*/*/events.jsonl")) < 2:
+        time.sleep(0.25)
+    harness.send_signal(signal.SIGINT)  # to the harness alone: it forwards the stop to its platforms
+    _, stderr = harness.communicate(timeout=60)
+    run_dir = next(out.iterdir())
+    assert "stopped by the user" in stderr
+    for platform in ("nautilus", "hummingbot"):
+        exit_record = json.loads((run_dir / platform / "exit.json").read_text())
+        assert exit_record["stopped_by_user"], platform
+        assert exit_record["returncode"] != -signal.SIGKILL, platform  # stopped within the grace period, not killed
+        events = read_journal(run_dir / platform).events
+        assert (events["reason"] == INTERRUPTED_REASON).any(), platform
+        assert (run_dir / platform / EVENTS_PARQUET).exists(), platform
+    text = (run_dir / "report.md").read_text()
+    assert "Stopped early by the user (Ctrl-C)" in text
+    assert "crashed" not in text.split("## Stability")[1].split("##")[0].replace("| crashed | no | no |", "")
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert all(p["stability"]["stopped_by_user"] and not p["stability"]["crashed"] for p in metrics["platforms"].values())

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from evaluator.journal import INTERRUPTED_REASON
 from evaluator.metrics.accuracy import execution_accuracy
 from evaluator.metrics.agreement import agreement
 from evaluator.metrics.latency import signal_latencies, summarize
@@ -153,3 +154,12 @@ def test_stability_counts():
     assert (result.errors, result.rejections, result.torn_lines) == (1, 1, 1)
     assert result.skipped == {"stale": 2, "duplicate": 1}
     assert (result.heartbeats, result.heartbeat_gaps, result.longest_heartbeat_gap_s) == (4, 1, 4.0)
+
+
+def test_a_platform_the_user_stopped_did_not_crash():
+    journal = events(dict(kind="error", reason="boom"), dict(kind="error", reason=INTERRUPTED_REASON))
+    stopped = stability(journal, {"returncode": 130, "stopped_by_user": True}, None, torn_lines=0, heartbeat_s=1.0, gap_factor=3.0)
+    assert stopped.stopped_by_user and not stopped.crashed and stopped.exit_code == 130
+    assert stopped.errors == 1 and stopped.error_samples == ["boom"]  # the stop itself is not the platform's error
+    crashed = stability(journal, {"returncode": 130}, None, torn_lines=0, heartbeat_s=1.0, gap_factor=3.0)
+    assert crashed.crashed and not crashed.stopped_by_user
