@@ -9,11 +9,9 @@ import sys
 from rich.logging import RichHandler
 
 from evaluator.commands import COMMANDS
+from evaluator.commands.exit_codes import EXIT_INTERRUPTED, EXIT_USER_ERROR
 from evaluator.console import err
 from shared_signals.errors import InputError
-
-EXIT_USER_ERROR = 2
-EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ from hummingbot.core.clock import Clock
 from hummingbot.core.clock_mode import ClockMode
 from hummingbot.core.py_time_iterator import PyTimeIterator
 
+from evaluator.journal import INTERRUPTED_REASON
 from evaluator.run_options import RunOptions
 from poc_hummingbot.config import HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
@@ -105,6 +106,9 @@ def run_replay(options: RunOptions, config: HummingbotConfig, inputs: RunInputs)
     try:
         asyncio.run(main())
         session.strategy.final_heartbeat(end_ns)
+    except KeyboardInterrupt:
+        session.strategy.report_error(INTERRUPTED_REASON)
+        raise
     finally:
         publisher.close()
         session.close()

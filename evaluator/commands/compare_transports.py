@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.table import Table
 
+from evaluator.commands.exit_codes import supervised_exit_code
 from evaluator.commands.run import add_input_options, new_run_id, options_from_args
 from evaluator.console import out
 from evaluator.report.figures import fmt
@@ -16,7 +17,6 @@ DEFAULT_SPEED = 240.0
 """A 5-minute signal every 1.25 wall seconds: about 100 signals per transport in two minutes, and
 signal times that do not line up with the 1 s clock ticks (which would make every wait the same)."""
 DEFAULT_DURATION_NS = 120 * 1_000_000_000
-EXIT_PLATFORM_CRASHED = 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,4 +58,4 @@ def handle(args: argparse.Namespace) -> int:
         table.add_row(label, *(get(figures[n]) for n in names))
     out.print(table)
     out.print(f"report: [bold]{comparison.markdown}[/]")
-    return EXIT_PLATFORM_CRASHED if any(e.crashed for e in comparison.exits.values()) else 0
+    return supervised_exit_code(comparison.exits.values())

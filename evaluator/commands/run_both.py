@@ -7,13 +7,12 @@ from pathlib import Path
 
 from rich.table import Table
 
+from evaluator.commands.exit_codes import supervised_exit_code
 from evaluator.commands.run import add_input_options, new_run_id, options_from_args
 from evaluator.console import out
 from evaluator.report.figures import fmt, percent
 from evaluator.run_both import run_both
 from evaluator.run_options import PLATFORMS
-
-EXIT_PLATFORM_CRASHED = 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,4 +55,4 @@ def handle(args: argparse.Namespace) -> int:
     base = options_from_args(args, args.platforms[0], args.out / run_id, run_id)
     report, exits = run_both(base, args.platforms)
     print_summary(report)
-    return EXIT_PLATFORM_CRASHED if any(e.crashed for e in exits.values()) else 0
+    return supervised_exit_code(exits.values())

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from evaluator.commands.run import add_input_options, new_run_id, options_from_args
-from evaluator.commands.run_both import EXIT_PLATFORM_CRASHED, print_summary
+from evaluator.commands.exit_codes import supervised_exit_code
+from evaluator.commands.run_both import print_summary
 from evaluator.durations import parse_duration_ns
 from evaluator.faults import ALL_FAULTS, parse_fault
 from evaluator.run_options import PLATFORMS
@@ -43,4 +44,4 @@ def handle(args: argparse.Namespace) -> int:
     base = options_from_args(args, args.platforms[0], args.out / run_id, run_id)
     report, exits = soak(base, args.platforms, faults)
     print_summary(report)
-    return EXIT_PLATFORM_CRASHED if any(e.crashed for e in exits.values()) else 0
+    return supervised_exit_code(exits.values())

@@ -11,6 +11,7 @@ import pandas as pd
 import psutil
 import pytest
 
+from evaluator.commands.exit_codes import EXIT_INTERRUPTED
 from evaluator.faults import apply_input_faults, check_faults, parse_fault
 from evaluator.journal import EVENTS_PARQUET, INTERRUPTED_REASON, read_journal
 from evaluator.run_both import run_both
@@ -19,6 +20,7 @@ from evaluator.run_options import RunOptions
 from evaluator.soak import soak
 from evaluator.supervisor import SupervisorConfig
 from poc_hummingbot.config import PROVIDER_DIR
+from shared_signals.demo import DemoParams, write_demo
 from shared_signals.errors import InputError
 
 FAST = SupervisorConfig(sample_interval_s=0.25, poll_interval_s=0.05)
@@ -218,6 +220,7 @@ def test_ctrl_c_stops_both_platforms_and_still_writes_the_report(small_demo, tmp
     _, stderr = harness.communicate(timeout=60)
     run_dir = next(out.iterdir())
     assert "stopped by the user" in stderr
+    assert harness.returncode == EXIT_INTERRUPTED  # the report is written, but the run did not finish
     for platform in ("nautilus", "hummingbot"):
         exit_record = json.loads((run_dir / platform / "exit.json").read_text())
         assert exit_record["stopped_by_user"], platform
@@ -230,3 +233,25 @@ def test_ctrl_c_stops_both_platforms_and_still_writes_the_report(small_demo, tmp
     assert "crashed" not in text.split("## Stability")[1].split("##")[0].replace("| crashed | no | no |", "")
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert all(p["stability"]["stopped_by_user"] and not p["stability"]["crashed"] for p in metrics["platforms"].values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("platform", ["nautilus", "hummingbot"])
+def test_ctrl_c_in_a_replay_is_journaled_and_the_journal_closed(platform, tmp_path):
+    demo = write_demo(tmp_path / "demo", DemoParams(hours=72.0))
+    out = tmp_path / "run"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "evaluator.cli", "run", "--platform", platform, "--mode", "replay", "--quotes", str(demo.quotes),
+         "--signals", str(demo.signals), "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    journal = out / platform / "events.jsonl"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not (journal.exists() and '"order_filled"' in journal.read_text()):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == EXIT_INTERRUPTED, stderr
+    events = read_journal(out / platform).events
+    assert events["reason"].eq(INTERRUPTED_REASON).sum() == 1
+    assert (out / platform / EVENTS_PARQUET).exists()
