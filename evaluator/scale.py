@@ -23,7 +23,7 @@ from evaluator.report.figures import fmt, percent, table
 from evaluator.run_both import ProgressView, describe_inputs
 from evaluator.run_folder import INPUTS_JSON
 from evaluator.run_options import RunOptions
-from evaluator.supervisor import Supervisor, SupervisorConfig
+from evaluator.supervisor import PlatformExit, Supervisor, SupervisorConfig
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.errors import InputError
 from shared_signals.instruments import canonical_symbol
@@ -99,8 +99,9 @@ def platform_scale(reports: list[Report], platform: str) -> PlatformScale:
 
 def run_scale(
     instruments: list[str], platforms: list[str], template: RunOptions, hours: float, config: SupervisorConfig = SupervisorConfig()
-) -> tuple[Path, dict[str, PlatformScale]]:
-    """Runs every (platform, instrument) pair at once and writes the combined report into ``template.run_dir``."""
+) -> tuple[Path, dict[str, PlatformScale], dict[str, PlatformExit]]:
+    """Runs every (platform, instrument) pair at once and writes the combined report into ``template.run_dir``;
+    returns it, the figures per platform and how each process ended."""
     symbols = [canonical_symbol(i) for i in instruments]
     unknown = [s for s in symbols if s not in DEMO_START_PRICES]
     if unknown:
@@ -124,14 +125,14 @@ def run_scale(
     with Progress(*columns, console=err) as progress:
         span = quote_span(runs[0].quotes)
         view = ProgressView(progress, [supervisor.label(r) for r in runs], span, template.duration_ns, template.mode)
-        supervisor.run(view.update)
+        exits = supervisor.run(view.update)
     reports = [build_report(root / symbol) for symbol in symbols]
     scales = {p: platform_scale(reports, p) for p in platforms}
     document = {"instruments": symbols, "mode": template.mode, "wall_s": time.monotonic() - started,
                 "platforms": {p: asdict(s) for p, s in scales.items()}}
     (root / SCALE_METRICS).write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
     (root / SCALE_REPORT).write_text(render_scale(symbols, template, scales), encoding="utf-8")
-    return root, scales
+    return root, scales, exits
 
 
 def render_scale(symbols: list[str], template: RunOptions, scales: dict[str, PlatformScale]) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 
+from evaluator.commands.exit_codes import supervised_exit_code
 from evaluator.commands.run import new_run_id
 from evaluator.console import out
 from evaluator.durations import duration_arg, speed_arg
@@ -43,7 +44,7 @@ def handle(args: argparse.Namespace) -> int:
         platform=args.platforms[0], mode=args.mode, quotes=Path(), signals=Path(), run_dir=args.out / f"{run_id}-scale",
         run_id=run_id, speed=args.speed, duration_ns=args.duration,
     )
-    root, scales = run_scale(args.instruments, args.platforms, template, args.hours)
+    root, scales, exits = run_scale(args.instruments, args.platforms, template, args.hours)
     table = Table(title=f"{len(args.instruments)} instruments, one process each")
     table.add_column("figure")
     for name in scales:
@@ -58,4 +59,4 @@ def handle(args: argparse.Namespace) -> int:
         table.add_row(label, *(get(s) for s in scales.values()))
     out.print(table)
     out.print(f"report: [bold]{root / SCALE_REPORT}[/]")
-    return 0
+    return supervised_exit_code(exits.values())

@@ -30,8 +30,10 @@ def test_unknown_demo_instrument_is_refused(tmp_path):
 
 @pytest.mark.slow
 def test_two_instruments_on_both_platforms(tmp_path):
-    root, scales = run_scale(["BTCUSDT", "ETH-USDT"], ["nautilus", "hummingbot"], template(tmp_path), hours=1.0,
-                             config=SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05))
+    root, scales, exits = run_scale(["BTCUSDT", "ETH-USDT"], ["nautilus", "hummingbot"], template(tmp_path), hours=1.0,
+                                    config=SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05))
+    assert sorted(exits) == ["hummingbot:BTCUSDT", "hummingbot:ETHUSDT", "nautilus:BTCUSDT", "nautilus:ETHUSDT"]
+    assert not any(e.crashed for e in exits.values())
     for name, figures in scales.items():
         assert figures.instruments == 2 and figures.processes_completed == 2, name
         assert figures.quotes == 2 * 3600
