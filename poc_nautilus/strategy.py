@@ -1,6 +1,6 @@
 """``Q50Strategy``: a real Nautilus ``Strategy`` that adapts the shared signal core, and nothing more.
 
-On each quote it asks the shared :class:`SignalRunner` (via the as-of :class:`SignalCursor`) what to
+On each quote it asks the shared :class:`SignalRunner` (via the as-of :class:`SignalSchedule`) what to
 do, with the position, equity and in-flight state read from Nautilus itself, and sends approved
 orders through ``order_factory`` + ``submit_order``. All trade logic (tolerance, ``decide``, sizing,
 risk gate) stays in ``shared_signals``.
@@ -28,7 +28,7 @@ from evaluator.journal import JournalWriter
 from evaluator.run_options import RunResult
 from poc_nautilus.config import PLATFORM, Q50StrategyConfig
 from poc_nautilus.events import TradeJournal
-from shared_signals.asof import NO_SIGNAL, SignalCursor
+from shared_signals.asof import SignalSchedule
 from shared_signals.loader import load_signals
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.table import SignalTable
@@ -60,7 +60,10 @@ class Q50Strategy(Strategy):
         )
         self._journal = TradeJournal(journal)
         self._runner = SignalRunner(core)
-        self._cursor = SignalCursor(self._signals.ts_ns, core.loader.tolerance_ns)
+        self._schedule = SignalSchedule(self._signals, core.loader.tolerance_ns)
+        """The signal in force at each quote. A signal whose order Nautilus refused (RiskEngine denial
+        or venue rejection) is dropped from it: resent on every quote, the refusal would repeat (e.g.
+        below the venue's minimum notional); the runner sees no signal in force until the next one."""
         self._flat_below = core.decision.sizing.min_qty / 2.0
         self._instrument = None
         self._base_currency = None
@@ -74,17 +77,9 @@ class Q50Strategy(Strategy):
         self._order_signals: dict[ClientOrderId, str | None] = {}
         self._pending: set[ClientOrderId] = set()
         """Orders sent and not yet reported closed by Nautilus."""
-        self._refused: set[str] = set()
-        """Signals whose order Nautilus refused (RiskEngine denial or venue rejection): not resent on
-        every quote (the refusal would repeat, e.g. below the venue's minimum notional); the runner
-        sees no signal in force until the next one."""
         self._tick: QuoteTick | None = None
         """The last quote handled: market time and touch for events outside the quote loop."""
-        self._lookup = self._cursor.lookup
-        self._signal_at = self._signals.signal
-        self._signal_index = NO_SIGNAL
-        self._signal = None
-        """The signal at the cursor's last index: most quotes see the same one."""
+        self._signal_in_force = self._schedule.at
         self._step = self._runner.step
         self._next_heartbeat_wall = 0
         self.quotes = 0
@@ -136,18 +131,11 @@ class Q50Strategy(Strategy):
             self.quotes += 1
             if self._dirty:
                 self._refresh()
-            i = self._lookup(t)
-            if i != self._signal_index:
-                self._signal_index = i
-                self._signal = self._signal_at(i) if i != NO_SIGNAL else None
-            signal = self._signal
-            if self._refused and signal is not None and signal.signal_id in self._refused:
-                signal = None
             step = self._step(
                 t,
                 bid,
                 ask,
-                signal,
+                self._signal_in_force(t),
                 self._position,
                 self._quote_balance + self._base_balance * (bid + ask) * 0.5,
                 self._in_flight,
@@ -311,7 +299,7 @@ class Q50Strategy(Strategy):
         self.rejections += 1
         signal_id = self._order_signals.get(event.client_order_id)
         if signal_id is not None:
-            self._refused.add(signal_id)
+            self._schedule.drop(signal_id)
         order = self.cache.order(event.client_order_id)
         side = SIDE_OF.get(order.side) if order is not None else None
         qty = order.quantity.as_double() if order is not None else None

@@ -1,7 +1,8 @@
 """The signal in force at time t: the newest signal with ``ts <= t`` and ``t - ts <= tolerance``.
 
 :class:`AsOfIndex` answers any t in O(log n); :class:`SignalCursor` answers non-decreasing t in
-amortised O(1) for replays and live feeds. Neither ever returns a signal from the future.
+amortised O(1) for replays and live feeds; :class:`SignalSchedule` is that cursor over a
+:class:`SignalTable`, answering with the signal itself. None ever returns a signal from the future.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
+
+from shared_signals.schema import Signal
+from shared_signals.table import SignalTable
 
 NO_SIGNAL = -1
 
@@ -75,3 +79,35 @@ class SignalCursor:
             self._answer = NO_SIGNAL
             self._changes_at = next_signal_at
         return self._answer
+
+
+class SignalSchedule(SignalCursor):
+    """The :class:`Signal` in force at each quote of a stream, from a table, or None.
+
+    A signal can be dropped (e.g. the platform refused its order: resending it on every quote would
+    meet the same refusal); it then counts as not in force.
+    """
+
+    __slots__ = ("_table", "_signal", "_dropped")
+
+    def __init__(self, table: SignalTable, tolerance_ns: int) -> None:
+        super().__init__(table.ts_ns, tolerance_ns)
+        self._table = table
+        self._signal: Signal | None = None
+        self._dropped: set[str] = set()
+
+    def at(self, t_ns: int) -> Signal | None:
+        """The signal in force at ``t_ns`` (which must not go backwards). The cursor's one-comparison
+        path is repeated here rather than called: this runs on every quote of a replay."""
+        if self._last_t <= t_ns < self._changes_at:
+            self._last_t = t_ns
+            return self._signal
+        i = self._advance(t_ns)
+        signal = self._table.signal(i) if i != NO_SIGNAL else None
+        self._signal = None if signal is not None and signal.signal_id in self._dropped else signal
+        return self._signal
+
+    def drop(self, signal_id: str) -> None:
+        self._dropped.add(signal_id)
+        if self._signal is not None and self._signal.signal_id == signal_id:
+            self._signal = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from shared_signals.asof import NO_SIGNAL, SignalCursor
+from shared_signals.asof import SignalSchedule
 from shared_signals.config import SignalCoreConfig
 from shared_signals.runner import SignalRunner
 from shared_signals.table import SignalTable
@@ -48,7 +48,7 @@ def reference_replay(
     fill_delay_ns: int = 0,
 ) -> list[ReferenceTrade]:
     """Trades the shared decision makes on these inputs, in order."""
-    cursor = SignalCursor(signals.ts_ns, config.loader.tolerance_ns)
+    schedule = SignalSchedule(signals, config.loader.tolerance_ns)
     runner = SignalRunner(config)
     equity0 = config.decision.sizing.capital
     cash = 0.0
@@ -68,10 +68,8 @@ def reference_replay(
             if pending is not None and t >= pending.due_ns:
                 fill(pending, t, bid, ask)
                 pending = None
-            i = cursor.lookup(t)
-            signal = signals.signal(i) if i != NO_SIGNAL else None
             equity = equity0 + cash + position * (bid + ask) / 2.0
-            step = runner.step(t, bid, ask, signal, position, equity, order_in_flight=pending is not None)
+            step = runner.step(t, bid, ask, schedule.at(t), position, equity, order_in_flight=pending is not None)
             if not step.submit:
                 continue
             d = step.decision

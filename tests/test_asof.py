@@ -1,10 +1,13 @@
 """As-of lookup: newest signal at or before t, within the tolerance, never from the future."""
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared_signals.asof import NO_SIGNAL, AsOfIndex, SignalCursor
+from shared_signals.asof import NO_SIGNAL, AsOfIndex, SignalCursor, SignalSchedule
+from shared_signals.schema import derive_columns
+from shared_signals.table import SignalTable
 
 TS = [100, 200, 300]
 
@@ -46,3 +49,33 @@ def test_never_future_never_stale(signal_times, query_times, tolerance):
         else:
             assert i == newest
             assert ts[i] <= t and t - ts[i] <= tolerance
+
+
+def table_at(times_ns: list[int]) -> SignalTable:
+    index = pd.DatetimeIndex(pd.to_datetime(times_ns, unit="ns", utc=True), name="datetime")
+    return SignalTable("BTCUSDT", derive_columns(pd.DataFrame({"q10": -0.01, "q50": 0.001, "q90": 0.01}, index=index)))
+
+
+@given(
+    st.lists(st.integers(0, 10_000), min_size=1, max_size=40, unique=True),
+    st.lists(st.integers(-100, 10_100), min_size=1, max_size=60),
+    st.integers(0, 500),
+)
+def test_schedule_answers_with_the_signal_the_index_finds(signal_times, query_times, tolerance):
+    table = table_at(sorted(signal_times))
+    index = AsOfIndex(table.ts_ns, tolerance)
+    schedule = SignalSchedule(table, tolerance)
+    for t in sorted(query_times):
+        i = index.lookup(t)
+        assert schedule.at(t) == (table.signal(i) if i != NO_SIGNAL else None)
+
+
+def test_a_dropped_signal_is_no_longer_in_force():
+    table = table_at(TS)
+    schedule = SignalSchedule(table, tolerance_ns=50)
+    assert schedule.at(110).signal_id == table.signal_id(0)
+    schedule.drop(table.signal_id(0))
+    assert schedule.at(120) is None
+    assert schedule.at(210).signal_id == table.signal_id(1)
+    schedule.drop(table.signal_id(2))
+    assert schedule.at(300) is None and schedule.at(310) is None
