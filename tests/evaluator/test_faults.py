@@ -152,19 +152,27 @@ def test_unwritable_run_folder_is_one_clear_line(small_demo, tmp_path):
     assert len(lines) == 1 and "cannot write to the run folder" in lines[0] and "Traceback" not in result.stderr
 
 
+def live_run_both(small_demo, out, speed: str, **popen) -> subprocess.Popen:
+    """``poc-eval run-both --mode live`` as a child process, the way a user starts it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "evaluator.cli", "run-both", "--mode", "live", "--speed", speed, "--quotes", str(small_demo.quotes),
+         "--signals", str(small_demo.signals), "--out", str(out)],
+        **popen,
+    )
+
+
+def wait_for_fills(out, platforms: int, timeout_s: float = 90.0) -> None:
+    """Until ``platforms`` journals under ``out`` hold a fill: both are trading."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and sum('"order_filled"' in path.read_text() for path in out.glob("*/*/events.jsonl")) < platforms:
+        time.sleep(0.25)
+
+
 @pytest.mark.slow
 def test_a_killed_harness_leaves_a_reportable_run(small_demo, tmp_path):
     out = tmp_path / "reports"
-    harness = subprocess.Popen(
-        [sys.executable, "-m", "evaluator.cli", "run-both", "--mode", "live", "--speed", "200", "--quotes", str(small_demo.quotes),
-         "--signals", str(small_demo.signals), "--out", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and not any(
-        '"order_filled"' in path.read_text() for path in out.glob("*/*/events.jsonl")
-    ):
-        time.sleep(0.25)
+    harness = live_run_both(small_demo, out, "200", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    wait_for_fills(out, 1)
     os.killpg(harness.pid, signal.SIGKILL)  # the harness and both platforms, as a power cut would
     harness.wait()
     run_dir = next(out.iterdir())
@@ -184,14 +192,8 @@ def run_processes(folder) -> list[psutil.Process]:
 @pytest.mark.slow
 def test_platforms_stop_cleanly_when_the_harness_alone_is_killed(small_demo, tmp_path):
     out = tmp_path / "reports"
-    harness = subprocess.Popen(
-        [sys.executable, "-m", "evaluator.cli", "run-both", "--mode", "live", "--speed", "100", "--quotes", str(small_demo.quotes),
-         "--signals", str(small_demo.signals), "--out", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and sum('"order_filled"' in path.read_text() for path in out.glob("*/*/events.jsonl")) < 2:
-        time.sleep(0.25)
+    harness = live_run_both(small_demo, out, "100", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_fills(out, 2)
     harness.kill()  # the harness only: its platforms are left without a supervisor
     harness.wait()
     deadline = time.monotonic() + 60
@@ -208,14 +210,8 @@ def test_platforms_stop_cleanly_when_the_harness_alone_is_killed(small_demo, tmp
 @pytest.mark.slow
 def test_ctrl_c_stops_both_platforms_and_still_writes_the_report(small_demo, tmp_path):
     out = tmp_path / "reports"
-    harness = subprocess.Popen(
-        [sys.executable, "-m", "evaluator.cli", "run-both", "--mode", "live", "--speed", "100", "--quotes", str(small_demo.quotes),
-         "--signals", str(small_demo.signals), "--out", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and sum('"order_filled"' in path.read_text() for path in out.glob("*/*/events.jsonl")) < 2:
-        time.sleep(0.25)
+    harness = live_run_both(small_demo, out, "100", stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for_fills(out, 2)
     harness.send_signal(signal.SIGINT)  # to the harness alone: it forwards the stop to its platforms
     _, stderr = harness.communicate(timeout=60)
     run_dir = next(out.iterdir())
