@@ -9,6 +9,7 @@ from pathlib import Path
 
 from evaluator.evaluation import Evaluation, PlatformMetrics
 from evaluator.faults import fault_outcome
+from evaluator.metrics.soak import SoakFigures
 from evaluator.report.figures import fmt, percent, table
 from evaluator.report.transport import transport_section
 from evaluator.scoring import Verdict
@@ -283,6 +284,15 @@ def complexity_section(evaluation: Evaluation, settings: EvaluationSettings) -> 
                         per_platform(evaluation, rows), "Setup steps:\n" + steps])
 
 
+def memory_verdict(figures: SoakFigures) -> str:
+    """Stable within the threshold, else which way the memory moved."""
+    if figures.memory_stable is None:
+        return _mark(None)
+    if figures.memory_stable:
+        return "stable"
+    return "growing" if figures.rss_slope_mb_per_h > 0 else "shrinking"
+
+
 def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
     soaked = {name: m.soak for name, m in evaluation.platforms.items() if m.soak is not None}
     if not soaked:
@@ -301,8 +311,7 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
                 "per market hour", f"verdict (threshold ±{fmt(threshold)} MB per wall hour)",
             ],
             [
-                [n, fmt(f.rss_slope_mb_per_h), fmt(f.rss_slope_mb_per_market_h, 3),
-                 _mark(f.memory_stable).replace("PASS", "stable").replace("FAIL", "growing")]
+                [n, fmt(f.rss_slope_mb_per_h), fmt(f.rss_slope_mb_per_market_h, 3), memory_verdict(f)]
                 for n, f in soaked.items()
             ],
         ),

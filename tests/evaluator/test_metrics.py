@@ -12,6 +12,7 @@ from evaluator.metrics.agreement import agreement
 from evaluator.metrics.latency import signal_latencies, summarize
 from evaluator.metrics.resources import resource_use
 from evaluator.metrics.soak import soak_figures
+from evaluator.report.markdown import memory_verdict
 from evaluator.metrics.stability import stability
 from evaluator.metrics.trading import trading_results
 from tests.evaluator.journals import MS, S, events, fill
@@ -136,10 +137,13 @@ def test_soak_figures_per_hour_and_memory_verdict():
     }
     assert figures.rss_slope_mb_per_h == pytest.approx(10.0)
     assert figures.rss_slope_mb_per_market_h == pytest.approx(2.5)
-    assert figures.memory_stable is True
-    assert soak_figures(journal, schedule, resources, 10.0, 2.0, 9.0, 600.0, warmup_s).memory_stable is False
+    assert figures.memory_stable is True and memory_verdict(figures) == "stable"
+    growing = soak_figures(journal, schedule, resources, 10.0, 2.0, 9.0, 600.0, warmup_s)
+    assert growing.memory_stable is False and memory_verdict(growing) == "growing"
+    released = resources.assign(rss_mb=[900.0, 120.0, 110.0, 100.0])
+    assert memory_verdict(soak_figures(journal, schedule, released, 10.0, 2.0, 9.0, 600.0, warmup_s)) == "shrinking"
     too_short = soak_figures(journal, schedule, resources.iloc[:2], 10.0, 2.0, 12.0, 600.0, warmup_s)
-    assert too_short.memory_stable is None
+    assert too_short.memory_stable is None and memory_verdict(too_short) == "not measured"
 
 
 def test_stability_counts():
