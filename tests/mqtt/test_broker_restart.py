@@ -99,13 +99,13 @@ def test_qos0_signal_published_while_the_broker_was_away_is_lost_and_never_trade
 @pytest.mark.slow
 def test_broker_restart_fault_in_a_soak(tmp_path, small_demo, broker):
     """Hummingbot publishes from about 13 s after the start (imports, start-up delay), then every 1.5 s
-    at 200x. The fault at 0.6 of 35 s leaves room for a slower start, and its 5 s outage holds about
+    at 200x. The fault at 0.65 of 40 s (26 s) leaves room for a slower start; its 5 s outage holds about
     three signals. The first of them arrives over 700 market seconds late, past the 5 min tolerance."""
     options = RunOptions(
         platform="hummingbot", mode="live", quotes=small_demo.quotes, signals=small_demo.signals, run_dir=tmp_path / "run",
-        run_id="soak-broker", speed=200.0, duration_ns=35 * NANOS_PER_SECOND, transport="mqtt",
+        run_id="soak-broker", speed=200.0, duration_ns=40 * NANOS_PER_SECOND, transport="mqtt",
     )
-    report, exits = soak(options, ["hummingbot"], [parse_fault("broker-restart@0.6")], FAST_SUPERVISOR)
+    report, exits = soak(options, ["hummingbot"], [parse_fault("broker-restart@0.65")], FAST_SUPERVISOR)
     run = RunFolder.load(tmp_path / "run")
     fault = run.inputs["faults"][0]
     assert fault["action"] == f"broker stopped (SIGTERM, sessions saved) for {BROKER_DOWN_S:g} s, then started again"
