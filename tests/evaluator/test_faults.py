@@ -69,7 +69,8 @@ def test_provider_stops_and_the_strategy_stops_trading(small_demo, tmp_path):
 
 @pytest.mark.slow
 def test_a_killed_hummingbot_takes_its_provider_with_it(small_demo, tmp_path):
-    _, exits = soak(options(small_demo, tmp_path), ["hummingbot"], [parse_fault("kill:hummingbot@0.5")], FAST)
+    run = options(small_demo, tmp_path, duration_ns=30 * S)  # killed at 18 s: its provider has long been running
+    _, exits = soak(run, ["hummingbot"], [parse_fault("kill:hummingbot@0.6")], FAST)
     assert exits["hummingbot"].returncode == -signal.SIGKILL
     provider = read_journal(tmp_path / "run" / "hummingbot" / PROVIDER_DIR).events
     stopped = provider.loc[provider["kind"] == "error", "reason"]
