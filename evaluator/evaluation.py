@@ -19,6 +19,7 @@ from evaluator.metrics.trading import TradingResults, trading_results
 from evaluator.metrics.transport import TransportFigures, transport_figures
 from evaluator.run_folder import PlatformRecord, RunFolder
 from evaluator.settings import EvaluationSettings
+from shared_signals.config import NANOS_PER_SECOND
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 INSTALL_TIMES = PROJECT_ROOT / ".venv" / "install_times.json"
@@ -100,7 +101,7 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
         resources=resource_use(record.resources),
         scalability=scalability(record.events, record.result),
         complexity=code_complexity(record.name, settings),
-        fill_delay_s=record.fill_delay_ns / 1e9,
+        fill_delay_s=record.fill_delay_ns / NANOS_PER_SECOND,
         soak=soak_figures(
             record.events, run.schedule, record.resources, heartbeat_s, settings.heartbeat_gap_factor,
             settings.soak.max_rss_slope_mb_per_h, settings.soak.min_window_s, settings.soak.warmup_s,

@@ -28,12 +28,12 @@ from evaluator.metrics.transport import MQTT, transport_figures
 from evaluator.run_folder import RunFolder
 from evaluator.supervisor import Supervisor
 from poc_hummingbot.mqtt.connection import default_broker_dir, read_address
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.errors import InputError
 from shared_signals.quotes import load_quotes
 
 log = logging.getLogger(__name__)
 
-NANOS_PER_SECOND = 1_000_000_000
 SIGNAL_FILE = Path("signals") / "latest_signal.json"
 PROVIDER_MARKER = "provider"
 BURST_INTERVAL = pd.Timedelta("100ms")
@@ -204,7 +204,7 @@ def schedule_runtime_faults(
                 except Exception as exc:  # noqa: BLE001 - a fault that fails to fire is recorded, never lost
                     action = f"could not inject: {type(exc).__name__}: {exc}"
                 record(InjectedFault(fault.name, fault.target, delay, time.time_ns(), action))
-                log.warning("fault %s on %s after %.1f s: %s", fault.name, fault.target, (time.time_ns() - started) / 1e9, action)
+                log.warning("fault %s on %s after %.1f s: %s", fault.name, fault.target, (time.time_ns() - started) / NANOS_PER_SECOND, action)
 
             timer = threading.Timer(delay, fire)
             timer.daemon = True

@@ -20,6 +20,7 @@ from evaluator.run_folder import INPUTS_JSON
 from evaluator.run_info import file_digest, machine, package_versions
 from evaluator.run_options import RunOptions
 from evaluator.supervisor import PROCESS_LOG, PlatformExit, Progress as JournalProgress, Supervisor, SupervisorConfig
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.errors import InputError
 from shared_signals.loader import load_signals
 from shared_signals.quotes import QuoteSpan, quote_span
@@ -59,7 +60,7 @@ class ProgressView:
 
     def _fraction(self, journal: JournalProgress) -> float:
         if self.mode == "live" and self.duration_ns:
-            return min(1.0, (time.monotonic() - self.started) * 1e9 / self.duration_ns)
+            return min(1.0, (time.monotonic() - self.started) * NANOS_PER_SECOND / self.duration_ns)
         if journal.sim_ts_ns is None or self.span.last_ns <= self.span.first_ns:
             return 0.0
         end = self.span.last_ns if not self.duration_ns else min(self.span.last_ns, self.span.first_ns + self.duration_ns)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from evaluator.run_info import read_json_or_none
-from shared_signals.config import SignalCoreConfig
+from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
 
 Mode = Literal["replay", "live"]
 PlatformName = Literal["nautilus", "hummingbot"]
@@ -31,7 +31,7 @@ class RunOptions:
     """Live mode: 1.0 = real time, N = N times faster, None = as fast as possible."""
     duration_ns: int | None = None
     """Stop after this much market time (replay) or wall time (live); None = until the data ends."""
-    tick_size_ns: int = 1_000_000_000
+    tick_size_ns: int = NANOS_PER_SECOND
     """Hummingbot clock tick."""
     heartbeat_s: float = 1.0
     """Wall seconds between journal heartbeats."""

@@ -24,6 +24,7 @@ from evaluator.run_both import ProgressView, describe_inputs
 from evaluator.run_folder import INPUTS_JSON
 from evaluator.run_options import RunOptions
 from evaluator.supervisor import PlatformExit, Supervisor, SupervisorConfig
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.errors import InputError
 from shared_signals.instruments import canonical_symbol
@@ -36,7 +37,7 @@ RISK_REFERENCE_PRICE = DEMO_START_PRICES["BTCUSDT"]
 """The absolute position cap (1 BTC by default) and the base-currency paper balance (1 BTC, the
 inventory a spot short sells) are rescaled by this / the instrument's price, so every instrument has
 the same cap and inventory in quote currency."""
-SAMPLE_BUCKET_NS = 1_000_000_000
+SAMPLE_BUCKET_NS = NANOS_PER_SECOND
 SCALE_REPORT = "scale_report.md"
 SCALE_METRICS = "scale_metrics.json"
 

@@ -12,8 +12,8 @@ from evaluator.report.build import Report
 from evaluator.run_both import run_both
 from evaluator.run_options import RunOptions
 from evaluator.supervisor import PlatformExit, SupervisorConfig
+from shared_signals.config import NANOS_PER_SECOND
 
-NANOS_PER_SECOND = 1_000_000_000
 
 
 def soak(base: RunOptions, platforms: list[str], faults: list[Fault], config: SupervisorConfig = SupervisorConfig()) -> tuple[Report, dict[str, PlatformExit]]:

@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 
 EXIT_JSON = "exit.json"
 PROCESS_LOG = "process.log"
-NANOS_PER_SECOND = 1_000_000_000
 PR_SET_PDEATHSIG = 1
 """Linux ``prctl`` option: a signal the kernel sends a process when its parent dies."""
 _PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None

@@ -28,10 +28,10 @@ from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.session import Session, build_session, settle_connector_tasks
 from poc_hummingbot.timeline import LiveTimeline
 from poc_hummingbot.transport import MQTT
+from shared_signals.config import NANOS_PER_SECOND
 
 log = logging.getLogger(__name__)
 
-NANOS_PER_SECOND = 1_000_000_000
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 

@@ -18,9 +18,9 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared_signals.config import SignalCoreConfig
-from shared_signals.instruments import parse_instrument
+from shared_signals.config import NANOS_PER_MICRO, SignalCoreConfig
 from shared_signals.decision import MarketState
+from shared_signals.instruments import parse_instrument
 from shared_signals.probability import probabilities, target_pct
 from shared_signals.rules import decide_by_rule
 from shared_signals.schema import SIDE_BUY, SIDE_HOLD, SIDE_SELL, VALUE_RANGES, Signal
@@ -31,7 +31,6 @@ UNIT_PRICE = 1.0
 """``action`` is the label the shared decision gives the signal from a flat position at a unit
 price; it is informational: the strategy decides again on its own position and quote."""
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-NANOS_PER_MICRO = 1_000
 FLOAT_FIELDS = ("q10", "q50", "q90", "prob_up", "vol_risk", "tier_confidence", "fg_index", "vol_scaled", "signal_rel")
 VALID_SIDES = (SIDE_BUY, SIDE_SELL, SIDE_HOLD)
 VOL_DECILES = range(10)

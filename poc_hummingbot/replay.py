@@ -26,6 +26,7 @@ from poc_hummingbot.provider import DueSignals, SignalPublisher, publication_sch
 from poc_hummingbot.session import Session, build_session, settle_connector_tasks
 from poc_hummingbot.timeline import ReplayTimeline
 from poc_hummingbot.transport import MQTT, open_sink
+from shared_signals.config import NANOS_PER_SECOND
 
 
 class ClockedProvider(PyTimeIterator):
@@ -94,7 +95,7 @@ def run_replay(options: RunOptions, config: HummingbotConfig, inputs: RunInputs)
         publisher, DueSignals(inputs.signals, rows), timeline.market_ns,
         session.source.wait_for if mqtt else None, config.mqtt.replay_delivery_timeout_s,
     )
-    end_s = end_ns / 1e9
+    end_s = end_ns / NANOS_PER_SECOND
 
     async def main() -> None:
         clock = Clock(ClockMode.BACKTEST, timeline.tick_s, timeline.start_s, end_s)

@@ -26,6 +26,7 @@ from evaluator.journal import EventKind, JournalWriter
 from poc_hummingbot.config import OrderTypeName
 from poc_hummingbot.payload import PayloadError, parse_payload
 from poc_hummingbot.signal_source import Delivery, Notice
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.schema import Signal
 
@@ -36,7 +37,6 @@ FILL_QTY_DECIMALS = 10
 decimals restores the quantity that was ordered."""
 NO_PRICE = Decimal("NaN")
 """Hummingbot's ``price`` argument for market orders."""
-NANOS_PER_SECOND = 1_000_000_000
 
 
 @dataclass(frozen=True, slots=True)

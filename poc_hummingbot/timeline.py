@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.config import NANOS_PER_MICRO, NANOS_PER_SECOND
 
-NANOS_PER_MICRO = 1_000
 MICROS_PER_SECOND = 1_000_000
 
 

@@ -10,8 +10,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal, get_type_hints
 
+NANOS_PER_MICRO = 1_000
+NANOS_PER_MS = 1_000_000
 NANOS_PER_SECOND = 1_000_000_000
 NANOS_PER_MINUTE = 60 * NANOS_PER_SECOND
+NANOS_PER_HOUR = 60 * NANOS_PER_MINUTE
+NANOS_PER_DAY = 24 * NANOS_PER_HOUR
+"""Time units of the nanosecond timestamps used everywhere (journals, quotes, signals)."""
 
 SizingMethod = Literal["simple_kelly", "crypto_kelly", "target_pct"]
 DecisionRule = Literal["shared", "ai_livestream"]

@@ -12,9 +12,8 @@ import math
 from collections import deque
 from typing import NamedTuple
 
-from shared_signals.config import NANOS_PER_MINUTE, NANOS_PER_SECOND, RiskLimits
+from shared_signals.config import NANOS_PER_DAY, NANOS_PER_MINUTE, RiskLimits
 
-NANOS_PER_DAY = 86_400 * NANOS_PER_SECOND
 ABSOLUTE_TOLERANCE = 1e-9
 
 

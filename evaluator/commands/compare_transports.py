@@ -12,11 +12,12 @@ from evaluator.commands.exit_codes import supervised_exit_code
 from evaluator.commands.run import add_input_options, new_run_id, options_from_args
 from evaluator.console import out
 from evaluator.report.figures import fmt
+from shared_signals.config import NANOS_PER_MINUTE
 
 DEFAULT_SPEED = 240.0
 """A 5-minute signal every 1.25 wall seconds: about 100 signals per transport in two minutes, and
 signal times that do not line up with the 1 s clock ticks (which would make every wait the same)."""
-DEFAULT_DURATION_NS = 120 * 1_000_000_000
+DEFAULT_DURATION_NS = 2 * NANOS_PER_MINUTE
 
 
 def register(sub: argparse._SubParsersAction) -> None:

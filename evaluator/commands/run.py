@@ -15,7 +15,7 @@ from evaluator.console import out
 from evaluator.demo_inputs import ensure_demo_data
 from evaluator.durations import duration_arg, speed_arg
 from evaluator.run_options import PLATFORMS, TRANSPORTS, RunOptions, RunResult, write_result
-from shared_signals.config import DecisionParams, LoaderParams, SignalCoreConfig
+from shared_signals.config import NANOS_PER_SECOND, DecisionParams, LoaderParams, SignalCoreConfig
 from shared_signals.errors import InputError
 
 PLATFORM_APPS = {"nautilus": "poc_nautilus.app", "hummingbot": "poc_hummingbot.app"}
@@ -38,7 +38,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                         help="stop after this much time, e.g. 90s, 5m, 1h, 24h (default: until the data ends)")
     parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
                         help="how long a signal stays in force, e.g. 5m; hourly signals need about 1h (default 5m)")
-    parser.add_argument("--tick-size", type=duration_arg, default=1_000_000_000,
+    parser.add_argument("--tick-size", type=duration_arg, default=NANOS_PER_SECOND,
                         help="Hummingbot clock tick, e.g. 1s, 500ms (default 1s)")
     parser.add_argument("--transport", choices=TRANSPORTS, default="file",
                         help="Hummingbot's signal link: file (latest_signal.json, default) or mqtt (the Mosquitto broker "

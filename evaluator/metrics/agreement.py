@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evaluator.metrics.accuracy import QTY_TOLERANCE, fills_by_signal
+from shared_signals.config import NANOS_PER_SECOND
 
-NANOS_PER_SECOND = 1_000_000_000
 ROUNDING_STEPS = 5
 QTY_STEP = 1e-5
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from shared_signals.config import NANOS_PER_MS
 
-NANOS_PER_MS = 1_000_000
 PERCENTILES = (50, 95, 99)
 
 

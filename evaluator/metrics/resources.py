@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_SECOND
 
-NANOS_PER_HOUR = 3_600_000_000_000
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def resource_use(samples: pd.DataFrame) -> ResourceUse:
         return ResourceUse(0, 0.0, *(float("nan"),) * 4, 0, 0)
     return ResourceUse(
         samples=len(samples),
-        window_s=(int(samples["wall_ns"].iloc[-1]) - int(samples["wall_ns"].iloc[0])) / 1e9,
+        window_s=(int(samples["wall_ns"].iloc[-1]) - int(samples["wall_ns"].iloc[0])) / NANOS_PER_SECOND,
         mean_cpu_pct=float(samples["cpu_pct"].mean()),
         peak_cpu_pct=float(samples["cpu_pct"].max()),
         peak_rss_mb=float(samples["rss_mb"].max()),

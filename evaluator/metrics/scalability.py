@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from shared_signals.config import NANOS_PER_MINUTE
 
-NANOS_PER_MINUTE = 60_000_000_000
 
 
 @dataclass(frozen=True)

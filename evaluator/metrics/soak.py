@@ -9,9 +9,8 @@ import numpy as np
 import pandas as pd
 
 from evaluator.metrics.resources import rss_slope
+from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_SECOND
 
-NANOS_PER_HOUR = 3_600_000_000_000
-NANOS_PER_SECOND = 1_000_000_000
 
 
 @dataclass(frozen=True)

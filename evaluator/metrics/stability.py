@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from evaluator.journal import INTERRUPTED_REASON
+from shared_signals.config import NANOS_PER_SECOND
 
-NANOS_PER_SECOND = 1_000_000_000
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from evaluator.metrics.accuracy import SIDE_SIGN
+from shared_signals.config import NANOS_PER_HOUR
 
 HOURS_PER_YEAR = 24 * 365
-NANOS_PER_HOUR = 3_600_000_000_000
 
 
 @dataclass(frozen=True)

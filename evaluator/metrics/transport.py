@@ -17,12 +17,12 @@ from dataclasses import asdict, dataclass, fields
 
 import pandas as pd
 
-from evaluator.metrics.latency import NANOS_PER_MS, LatencyStats, summarize
+from evaluator.metrics.latency import LatencyStats, summarize
 from evaluator.run_folder import PlatformRecord
+from shared_signals.config import NANOS_PER_MS
 from poc_hummingbot.signal_source import CONNECTION_LOST, DROPPED, HELD, RECONNECTED, RESENT
 
 FILE, MQTT = "file", "mqtt"
-NANOS_PER_SECOND = 1_000_000_000
 ROLES = ("provider", "strategy")
 
 

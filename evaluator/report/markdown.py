@@ -14,9 +14,9 @@ from evaluator.report.figures import fmt, percent, table
 from evaluator.report.transport import transport_section
 from evaluator.scoring import Verdict
 from evaluator.settings import EvaluationSettings
+from shared_signals.config import NANOS_PER_SECOND
 
 MAX_LISTED_DIFFERENCES = 15
-NANOS_PER_HOUR = 3600e9
 
 
 def per_platform(evaluation: Evaluation, rows: list[tuple[str, callable]]) -> str:
@@ -75,8 +75,8 @@ def inputs_section(evaluation: Evaluation) -> str:
     ]
     settings = [
         ["mode", inputs.get("mode")], ["speed", "as fast as possible" if inputs.get("speed") is None else f"{inputs.get('speed')}x"],
-        ["instrument", inputs.get("instrument")], ["signal tolerance", f"{fmt(inputs.get('tolerance_ns', 0) / 1e9, 0)} s"],
-        ["Hummingbot tick", f"{fmt(inputs.get('tick_size_ns', 0) / 1e9, 3)} s"],
+        ["instrument", inputs.get("instrument")], ["signal tolerance", f"{fmt(inputs.get('tolerance_ns', 0) / NANOS_PER_SECOND, 0)} s"],
+        ["Hummingbot tick", f"{fmt(inputs.get('tick_size_ns', 0) / NANOS_PER_SECOND, 3)} s"],
         ["market time", f"{inputs.get('quotes', {}).get('first')} → {inputs.get('quotes', {}).get('last')}"],
         *[[f"{name} venue fill delay", f"{fmt(m.fill_delay_s, 3)} s"] for name, m in evaluation.platforms.items()],
     ]
@@ -223,7 +223,7 @@ def stability_section(evaluation: Evaluation) -> str:
             record = evaluation.run.platforms[name]
             when = record.exit.get("ended_ns") if record.exit else None
             parts.append(
-                f"**{name} crashed** (exit code {m.stability.exit_code}) {fmt((when - record.exit['started_ns']) / 1e9) + ' s after start' if when else ''}; "
+                f"**{name} crashed** (exit code {m.stability.exit_code}) {fmt((when - record.exit['started_ns']) / NANOS_PER_SECOND) + ' s after start' if when else ''}; "
                 f"its journal up to the crash was read ({len(record.events)} events). See `{name}/process.log`."
             )
         for sample in m.stability.error_samples:

@@ -12,6 +12,7 @@ from evaluator.evaluation import Evaluation, PlatformMetrics
 from evaluator.metrics.transport import MQTT, TransportFigures
 from evaluator.report.charts import legend_or_no_data, plot_cdf, save_figure
 from evaluator.report.figures import fmt, table
+from shared_signals.config import NANOS_PER_MS
 
 TRANSPORT_CHART = "transport_latency_cdf.png"
 COLORS = {"file": "#2ca02c", "mqtt": "#9467bd"}
@@ -75,7 +76,7 @@ def within_one_tick(figures: TransportFigures, tick_ms: float) -> bool | None:
 
 def _tick_ms(evaluation: Evaluation) -> float | None:
     tick_ns = evaluation.run.inputs.get("tick_size_ns")
-    return tick_ns / 1e6 if tick_ns and evaluation.run.inputs.get("mode") == "live" else None
+    return tick_ns / NANOS_PER_MS if tick_ns and evaluation.run.inputs.get("mode") == "live" else None
 
 
 def transport_section(evaluation: Evaluation) -> str:
@@ -145,7 +146,7 @@ def comparison_markdown(runs: dict[str, Evaluation], extra: dict[str, dict], cha
         row("Hummingbot + provider peak RSS (MB)", lambda m, n: fmt(m.resources.peak_rss_mb)),
         row("broker mean CPU (% of one core)", lambda m, n: fmt(extra.get(n, {}).get("broker_cpu_pct"))),
     ]
-    tick = first.get("tick_size_ns", 0) / 1e6
+    tick = first.get("tick_size_ns", 0) / NANOS_PER_MS
     lines = [
         "# Signal transport: file vs MQTT",
         f"Hummingbot's provider → strategy link, both transports run one after the other in one invocation on the same "

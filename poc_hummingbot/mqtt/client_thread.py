@@ -22,11 +22,11 @@ import aiomqtt
 from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.mqtt.connection import BrokerAddress, read_address
 from poc_hummingbot.signal_source import CONNECTION_LOST, RECONNECTED, Notice
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.errors import InputError
 
 log = logging.getLogger(__name__)
 
-NANOS_PER_SECOND = 1_000_000_000
 JOIN_TIMEOUT_S = 5.0
 START_HINT = "start it with scripts/mqtt/broker.sh start"
 NOT_AUTHORIZED = 135

@@ -39,7 +39,7 @@ from poc_nautilus.config import QUOTE_BATCH_ROWS
 from poc_nautilus.quotes import TickMaker
 from poc_nautilus.replay import build_engine
 from poc_nautilus.venue import venue_instrument
-from shared_signals.config import RiskLimits, SignalCoreConfig
+from shared_signals.config import NANOS_PER_MS, RiskLimits, SignalCoreConfig
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.quotes import iter_quote_batches
 
@@ -54,7 +54,6 @@ LIVE_SECONDS = 10
 LIVE_QUOTE_MS = 20
 LIVE_SIGNAL_MS = 100
 MAX_P99_MS = 5.0
-NANOS_PER_MS = 1_000_000
 
 
 class TrivialStrategy(Strategy):
