@@ -67,7 +67,7 @@ def build_payload(signal: Signal, symbol: str, published_at_ns: int, config: Sig
         "action": action,
         "strength": abs(signal.q50),
         "confidence": max(signal.prob_up, 1.0 - signal.prob_up),
-        "position_size": position_fraction(signal, config.decision.sizing),
+        "position_size": position_fraction(signal, config.decision.sizing, config.probability),
         "probabilities": [short, neutral, long],
         "target_pct": float(target_pct(signal.q10, signal.q50, signal.q90, signal.tier_confidence, config.probability)),
         "metadata": {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
-from shared_signals.config import DecisionParams, SizingParams
+from shared_signals.config import DecisionParams, ProbabilityParams, SizingParams
 from shared_signals.schema import SIDE_BUY, SIDE_HOLD, SIDE_SELL, Signal
 from shared_signals.sizing import position_qty, round_qty
 
@@ -33,7 +33,6 @@ class MarketState(NamedTuple):
 
 BUY_SIDE, SELL_SIDE, NO_SIDE = 1, -1, 0
 SIZE_ROUNDS_TO_ZERO = "size rounds to zero"
-"""The one HOLD that depends on the price (the size is capital / price)."""
 
 
 class Decision(NamedTuple):
@@ -47,6 +46,9 @@ class Decision(NamedTuple):
     target_position: float
     """Signed base quantity the position should be after the order."""
     reason: str
+    price_dependent: bool = False
+    """Set by the rule that made it when another price could give another answer (a size of
+    capital / price that rounds to zero): such a HOLD cannot be reused on the next quote."""
 
     @property
     def is_order(self) -> bool:
@@ -55,12 +57,12 @@ class Decision(NamedTuple):
     @property
     def price_independent(self) -> bool:
         """A HOLD that any price would give again for the same signal and position."""
-        return self.action is Action.HOLD and self.reason != SIZE_ROUNDS_TO_ZERO
+        return self.action is Action.HOLD and not self.price_dependent
 
 
-def hold(position: float, reason: str) -> Decision:
+def hold(position: float, reason: str, price_dependent: bool = False) -> Decision:
     """No order: the position stays as it is."""
-    return Decision(Action.HOLD, NO_SIDE, 0.0, position, reason)
+    return Decision(Action.HOLD, NO_SIDE, 0.0, position, reason, price_dependent)
 
 
 def close_position(position: float, sizing: SizingParams, reason: str, flat_reason: str) -> Decision:
@@ -71,17 +73,21 @@ def close_position(position: float, sizing: SizingParams, reason: str, flat_reas
     return Decision(Action.CLOSE, order_side, round_qty(abs(position), sizing), 0.0, reason)
 
 
-def go_long(signal: Signal, position: float, market: MarketState, sizing: SizingParams, reason: str) -> Decision:
+def go_long(
+    signal: Signal, position: float, market: MarketState, sizing: SizingParams, reason: str, probability: ProbabilityParams
+) -> Decision:
     """BUY up to the signal's long size at the ask, or HOLD when already long."""
     if position >= sizing.min_qty / 2.0:
         return hold(position, "already long")
-    size = position_qty(signal, market.ask, sizing)
+    size = position_qty(signal, market.ask, sizing, probability)
     if size <= 0:
-        return hold(position, SIZE_ROUNDS_TO_ZERO)
+        return hold(position, SIZE_ROUNDS_TO_ZERO, price_dependent=True)
     return Decision(Action.BUY, BUY_SIDE, round_qty(size - position, sizing), size, reason)
 
 
-def go_short(signal: Signal, position: float, market: MarketState, params: DecisionParams, reason: str) -> Decision:
+def go_short(
+    signal: Signal, position: float, market: MarketState, params: DecisionParams, reason: str, probability: ProbabilityParams
+) -> Decision:
     """SELL down to the signal's short size at the bid (or only out of a long when shorts are disabled)."""
     sizing = params.sizing
     flat_below = sizing.min_qty / 2.0
@@ -91,9 +97,9 @@ def go_short(signal: Signal, position: float, market: MarketState, params: Decis
         return hold(position, "sell signal, shorts disabled")
     if position <= -flat_below:
         return hold(position, "already short")
-    size = position_qty(signal, market.bid, sizing)
+    size = position_qty(signal, market.bid, sizing, probability)
     if size <= 0:
-        return hold(position, SIZE_ROUNDS_TO_ZERO)
+        return hold(position, SIZE_ROUNDS_TO_ZERO, price_dependent=True)
     return Decision(Action.SELL, SELL_SIDE, round_qty(size + position, sizing), -size, reason)
 
 
@@ -103,8 +109,10 @@ def decide(
     market: MarketState,
     params: DecisionParams = DecisionParams(),
     order_in_flight: bool = False,
+    probability: ProbabilityParams = ProbabilityParams(),
 ) -> Decision:
-    """What to do now. ``position`` is the platform's signed base position; never counted here."""
+    """What to do now. ``position`` is the platform's signed base position; never counted here.
+    ``probability`` is the run's, for ``target_pct`` sizing."""
     if order_in_flight:
         return hold(position, "order in flight")
     if signal is None:
@@ -115,7 +123,7 @@ def decide(
             return close_position(position, params.sizing, "hold signal closes position", "hold signal")
         return hold(position, "hold signal")
     if side == SIDE_BUY and signal.prob_up > params.threshold:
-        return go_long(signal, position, market, params.sizing, "buy: prob_up above threshold")
+        return go_long(signal, position, market, params.sizing, "buy: prob_up above threshold", probability)
     if side == SIDE_SELL and 1.0 - signal.prob_up > params.threshold:
-        return go_short(signal, position, market, params, "sell: prob_down above threshold")
+        return go_short(signal, position, market, params, "sell: prob_down above threshold", probability)
     return hold(position, "below threshold")

@@ -44,10 +44,10 @@ def decide_livestream(
     direction = livestream_direction(short, long, thresholds)
     if direction == SELL_SIDE:
         reason = f"livestream short: short {short:.3f} > {thresholds.short_threshold:g}"
-        return go_short(signal, position, market, params, reason)
+        return go_short(signal, position, market, params, reason, probability)
     if direction == BUY_SIDE:
         reason = f"livestream long: long {long:.3f} > {thresholds.long_threshold:g}"
-        return go_long(signal, position, market, params.sizing, reason)
+        return go_long(signal, position, market, params.sizing, reason, probability)
     return close_position(
         position, params.sizing, "livestream flat: no probability over its threshold, closes position", "livestream flat"
     )

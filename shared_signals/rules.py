@@ -19,11 +19,10 @@ Rule = Callable[[Signal | None, float, MarketState, DecisionParams, bool], Decis
 
 
 def rule_for(config: SignalCoreConfig) -> Rule:
-    """The configured rule, chosen once: the runner calls it on every quote, so the shared rule is
-    ``decide`` itself, with no layer in between."""
-    if config.decision.rule == AI_LIVESTREAM:
-        return partial(decide_livestream, probability=config.probability)
-    return decide
+    """The configured rule, chosen once, bound to the run's probability settings (``target_pct``
+    sizing and the livestream probabilities use them)."""
+    rule = decide_livestream if config.decision.rule == AI_LIVESTREAM else decide
+    return partial(rule, probability=config.probability)
 
 
 def decide_by_rule(

@@ -57,12 +57,15 @@ def base_fraction(signal: Signal, params: SizingParams, probability: Probability
     return float(target_pct(signal.q10, signal.q50, signal.q90, signal.tier_confidence, probability))
 
 
-def position_fraction(signal: Signal, params: SizingParams = SizingParams()) -> float:
-    """Fraction of capital to hold for this signal, after multipliers and the overall cap."""
+def position_fraction(
+    signal: Signal, params: SizingParams = SizingParams(), probability: ProbabilityParams = ProbabilityParams()
+) -> float:
+    """Fraction of capital to hold for this signal, after multipliers and the overall cap;
+    ``probability`` is the run's own, used by ``target_pct`` sizing."""
     fraction = (
-        base_fraction(signal, params)
+        base_fraction(signal, params, probability)
         * vol_decile_multiplier(signal.vol_decile, params)
-        * params.regime_multipliers.get(signal.regime_volatility, 1.0)
+        * regime_multiplier(signal.regime_volatility, params)
     )
     if fraction <= 0.0:
         return 0.0
@@ -78,8 +81,10 @@ def round_qty(qty: float, params: SizingParams = SizingParams()) -> float:
     return rounded if rounded >= params.min_qty else 0.0
 
 
-def position_qty(signal: Signal, price: float, params: SizingParams = SizingParams()) -> float:
+def position_qty(
+    signal: Signal, price: float, params: SizingParams = SizingParams(), probability: ProbabilityParams = ProbabilityParams()
+) -> float:
     """Base-currency quantity to hold for ``signal`` at ``price``."""
     if not 0.0 < price < math.inf:
         return 0.0
-    return round_qty(position_fraction(signal, params) * params.capital / price, params)
+    return round_qty(position_fraction(signal, params, probability) * params.capital / price, params)

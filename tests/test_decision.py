@@ -2,8 +2,9 @@
 
 import pytest
 
-from shared_signals.config import DecisionParams
+from shared_signals.config import DecisionParams, ProbabilityParams, SignalCoreConfig, SizingParams
 from shared_signals.decision import Action, MarketState, decide
+from shared_signals.rules import rule_for
 from tests.conftest import make_signal
 
 MARKET = MarketState(ts_ns=0, bid=59_999.0, ask=60_001.0)
@@ -80,3 +81,11 @@ def test_runner_decisions_equal_fresh_decisions_on_every_quote(steps):
         market = MarketState(k * NANOS_PER_SECOND, price - 1.0, price + 1.0)
         got = runner.step(market.ts_ns, market.bid, market.ask, signal, position, 1e9, in_flight).decision
         assert got == decide(signal, position, market, order_in_flight=in_flight)
+
+
+def test_target_pct_sizing_uses_the_runs_probability_settings():
+    sizing = DecisionParams(sizing=SizingParams(method="target_pct"))
+    pinned = ProbabilityParams(target_pct_min=0.003, target_pct_max=0.003)  # target_pct is 0.3% whatever the quantiles
+    config = SignalCoreConfig(decision=sizing, probability=pinned)
+    d = rule_for(config)(LONG, 0.0, MARKET, config.decision, False)
+    assert d.order_qty == 0.00499  # 0.3% of 100,000 / 60,001 = 0.0049999, rounded down to the 0.00001 step
