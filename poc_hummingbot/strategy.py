@@ -132,7 +132,7 @@ class SignalFileStrategy(StrategyPyBase):
         journal = self._journal
         if step.new_signal:
             journal.write(EventKind.SIGNAL_RECEIVED, sim_ts_ns=t_ns, signal_id=signal_id)
-        if step.new_signal or decision.is_order:
+        if step.journal_decision:
             journal.write(
                 EventKind.DECISION, sim_ts_ns=t_ns, signal_id=signal_id, side=decision.side or None,
                 qty=decision.order_qty, position_after=decision.target_position,
@@ -274,12 +274,16 @@ class SignalFileStrategy(StrategyPyBase):
         order = self._orders.get(event.order_id)
         if order is not None and order.cancel_requested:
             timeout_s = self._settings.limit_timeout_ns / NANOS_PER_SECOND
-            self._venue_refused(event, f"limit order unfilled after {timeout_s:.0f} s, cancelled")
+            self._venue_refused(event, f"limit order unfilled after {timeout_s:.0f} s, cancelled", retry=True)
         else:
             self._venue_refused(event, "venue cancelled the order (e.g. insufficient balance)")
 
-    def _venue_refused(self, event, reason: str) -> None:
+    def _venue_refused(self, event, reason: str, retry: bool = False) -> None:
+        """Journals the refusal. Unless ``retry`` (a limit order that timed out may fill at a new
+        price), the signal is no longer in force: the same order would be refused again."""
         order = self._orders.pop(event.order_id, None)
+        if order is not None and not retry:
+            self._runner.refused_by_platform(order.signal_id)
         self.rejections += 1
         self._journal.write(
             EventKind.ORDER_REJECTED, sim_ts_ns=self._market_ns(event.timestamp),

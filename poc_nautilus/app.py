@@ -27,9 +27,8 @@ MODES = {"replay": run_replay, "live": run_live}
 
 
 def strategy_config(options: RunOptions) -> Q50StrategyConfig:
-    instrument = venue_instrument(options.instrument)
-    return Q50StrategyConfig.from_core(
-        options.core, str(instrument.id), str(options.signals), heartbeat_s=options.heartbeat_s
+    return Q50StrategyConfig(
+        instrument_id=venue_instrument(options.instrument).id, core=options.core, heartbeat_s=options.heartbeat_s
     )
 
 

@@ -20,17 +20,13 @@ from shared_signals.runner import Step
 
 
 class TradeJournal:
-    """Writes one strategy's events; counts what it wrote for the run summary."""
+    """Writes one strategy's events."""
 
     __slots__ = ("_writer", "_errors_seen")
 
     def __init__(self, writer: JournalWriter) -> None:
         self._writer = writer
         self._errors_seen: set[str] = set()
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return self._writer.counts
 
     def signal_received(self, t_ns: int, step: Step, wall_ns: int | None = None) -> None:
         """The first quote at which ``step.signal`` is in force (as-of, within the tolerance)."""
@@ -48,12 +44,6 @@ class TradeJournal:
             price=step.price,
             position_after=decision.target_position,
             reason=f"{decision.action}: {decision.reason}",
-        )
-
-    def stop_decision(self, t_ns: int | None, side: int, qty: float, price: float, reason: str) -> None:
-        """The platform's own close at stop (not a signal's decision): target position zero."""
-        self._writer.write(
-            EventKind.DECISION, sim_ts_ns=t_ns, side=side, qty=qty, price=price, position_after=0.0, reason=reason
         )
 
     def order_submitted(

@@ -29,7 +29,6 @@ from evaluator.run_options import RunResult
 from poc_nautilus.config import PLATFORM, Q50StrategyConfig
 from poc_nautilus.events import TradeJournal
 from shared_signals.asof import SignalSchedule
-from shared_signals.loader import load_signals
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.table import SignalTable
 
@@ -37,7 +36,7 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_TIMER = "q50-heartbeat"
 ACCOUNT_EVENTS_TOPIC = "events.account.*"
-STOP_CLOSE_REASON = "CLOSE: strategy stopping, close_on_stop"
+STOP_CLOSE_REASON = "strategy stopping, close_on_stop"
 HEARTBEAT_CHECK_MASK = 0x3FF
 """Replay checks the wall clock for a heartbeat every 1,024 quotes (a clock read per quote costs throughput)."""
 SIDE_OF = {OrderSide.BUY: 1, OrderSide.SELL: -1}
@@ -48,23 +47,14 @@ class Q50Strategy(Strategy):
     """Trades the shared decision on one instrument and journals every step of it.
 
     ``journal`` is the run's :class:`JournalWriter`; ``signals`` the already validated table (the
-    app loads it before the engine starts, so a bad file is refused up front), else it is loaded
-    from ``config.signals_path``.
+    app loads it before the engine starts, so a bad file is refused up front).
     """
 
-    def __init__(self, config: Q50StrategyConfig, journal: JournalWriter, signals: SignalTable | None = None) -> None:
+    def __init__(self, config: Q50StrategyConfig, journal: JournalWriter, signals: SignalTable) -> None:
         super().__init__(config)
-        core = config.core_config()
-        self._signals = signals if signals is not None else load_signals(
-            config.signals_path, config.instrument_id.symbol.value, core.loader
-        )
         self._journal = TradeJournal(journal)
-        self._runner = SignalRunner(core)
-        self._schedule = SignalSchedule(self._signals, core.loader.tolerance_ns)
-        """The signal in force at each quote. A signal whose order Nautilus refused (RiskEngine denial
-        or venue rejection) is dropped from it: resent on every quote, the refusal would repeat (e.g.
-        below the venue's minimum notional); the runner sees no signal in force until the next one."""
-        self._flat_below = core.decision.sizing.min_qty / 2.0
+        self._runner = SignalRunner(config.core)
+        self._schedule = SignalSchedule(signals, config.core.loader.tolerance_ns)
         self._instrument = None
         self._base_currency = None
         self._quote_currency = None
@@ -137,7 +127,7 @@ class Q50Strategy(Strategy):
                 ask,
                 self._signal_in_force(t),
                 self._position,
-                self._quote_balance + self._base_balance * (bid + ask) * 0.5,
+                self._equity(bid, ask),
                 self._in_flight,
             )
             if step.new_signal or step.verdict is not None:
@@ -152,8 +142,7 @@ class Q50Strategy(Strategy):
         verdict = step.verdict
         if step.new_signal:
             self._journal.signal_received(t, step, tick.ts_init if self._live else None)
-            self._journal.decision(t, step)
-        elif verdict.approved or step.first_refusal:
+        if step.journal_decision:
             self._journal.decision(t, step)
         if verdict is None:
             return
@@ -209,6 +198,10 @@ class Q50Strategy(Strategy):
         self._in_flight = bool(self._pending)
         self._dirty = False
 
+    def _equity(self, bid: float, ask: float) -> float:
+        """Mark-to-market equity in quote currency from Nautilus' balances, at the mid."""
+        return self._quote_balance + self._base_balance * (bid + ask) * 0.5
+
     @property
     def _last_t(self) -> int | None:
         """Market time of the last quote handled (None before the first)."""
@@ -238,23 +231,21 @@ class Q50Strategy(Strategy):
         if not self.config.close_on_stop or tick is None:
             return False
         self._refresh()
-        position = self._position
-        if abs(position) < self._flat_below or self._in_flight:
+        if self._in_flight:
             return False
         t = tick.ts_event
         bid = tick.bid_price.as_double()
         ask = tick.ask_price.as_double()
-        side = -1 if position > 0 else 1
-        qty = abs(position)
-        price = ask if side > 0 else bid
-        equity = self._quote_balance + self._base_balance * (bid + ask) * 0.5
-        self._journal.stop_decision(t, side, qty, price, STOP_CLOSE_REASON)
-        verdict = self._runner.gate.check(t, side, qty, price, position, equity)
-        if not verdict.approved:
-            self.rejections += 1
-            self._journal.order_rejected(t, None, side, qty, price, verdict.reason)
+        step = self._runner.close(t, bid, ask, self._position, self._equity(bid, ask), STOP_CLOSE_REASON)
+        if step.verdict is None:
             return False
-        self._send(t, None, side, qty, price, reduce_only=True)
+        self._journal.decision(t, step)
+        decision = step.decision
+        if not step.submit:
+            self.rejections += 1
+            self._journal.order_rejected(t, None, decision.side, decision.order_qty, step.price, step.verdict.reason)
+            return False
+        self._send(t, None, decision.side, decision.order_qty, step.price, reduce_only=True)
         return True
 
     # -- Nautilus events ---------------------------------------------------------------------------
@@ -299,7 +290,7 @@ class Q50Strategy(Strategy):
         self.rejections += 1
         signal_id = self._order_signals.get(event.client_order_id)
         if signal_id is not None:
-            self._schedule.drop(signal_id)
+            self._runner.refused_by_platform(signal_id)
         order = self.cache.order(event.client_order_id)
         side = SIDE_OF.get(order.side) if order is not None else None
         qty = order.quantity.as_double() if order is not None else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from shared_signals.config import SignalCoreConfig
-from shared_signals.decision import Decision, MarketState
+from shared_signals.decision import Decision, MarketState, close_position
 from shared_signals.risk import RiskGate, RiskVerdict
 from shared_signals.rules import rule_for
 from shared_signals.schema import Signal
@@ -35,6 +35,12 @@ class Step(NamedTuple):
     def submit(self) -> bool:
         return self.verdict is not None and self.verdict.approved
 
+    @property
+    def journal_decision(self) -> bool:
+        """Whether the platforms journal this step's decision: a new signal's, an order sent, or a
+        refusal met for the first time (a refused order is decided again on every quote)."""
+        return self.new_signal or self.submit or self.first_refusal
+
 
 class SignalRunner:
     """Holds the only state of the loop: the risk gate, the last signal seen, the refusals reported."""
@@ -47,6 +53,9 @@ class SignalRunner:
         self._tolerance_ns = config.loader.tolerance_ns
         self._last_signal_id: str | None = None
         self._refusals: set[tuple[str, str]] = set()
+        self._refused_by_platform: set[str] = set()
+        """Signals whose order the platform or its venue refused: no longer in force, since the same
+        order sent again on every quote would meet the same refusal (e.g. a venue minimum)."""
         self._hold: tuple[Signal | None, float, bool, Step] | None = None
         """The last HOLD step and its inputs: most quotes repeat it exactly (same signal, position and
         flag), and a HOLD for those inputs does not depend on the price, so it is returned again."""
@@ -62,8 +71,11 @@ class SignalRunner:
         order_in_flight: bool = False,
     ) -> Step:
         """One quote. ``signal`` is the platform's candidate; it is in force unless it is from the
-        future or older than the tolerance. Runs on every quote, so the checks are inlined."""
-        if signal is not None and (signal.ts_ns > t_ns or t_ns - signal.ts_ns > self._tolerance_ns):
+        future, older than the tolerance or refused by the platform. Runs on every quote, so the
+        checks are inlined."""
+        if signal is not None and (
+            signal.ts_ns > t_ns or t_ns - signal.ts_ns > self._tolerance_ns or signal.signal_id in self._refused_by_platform
+        ):
             signal = None
         hold = self._hold
         if hold is not None and hold[0] is signal and hold[1] == position and hold[2] == order_in_flight:
@@ -74,7 +86,7 @@ class SignalRunner:
             self._last_signal_id = signal.signal_id
         market = MarketState(t_ns, bid, ask)
         decision = self._decide(signal, position, market, self._params, order_in_flight)
-        if decision.side == 0 or decision.order_qty <= 0:
+        if not decision.is_order:
             self.gate.observe_equity(t_ns, equity)
             step = Step(signal, new_signal, decision, None, False, market.mid)
             if decision.price_independent:
@@ -89,3 +101,17 @@ class SignalRunner:
             first_refusal = key not in self._refusals
             self._refusals.add(key)
         return Step(signal, new_signal, decision, verdict, first_refusal, price)
+
+    def refused_by_platform(self, signal_id: str) -> None:
+        """The platform (its own risk checks or its venue) refused this signal's order."""
+        self._refused_by_platform.add(signal_id)
+
+    def close(self, t_ns: int, bid: float, ask: float, position: float, equity: float, reason: str) -> Step:
+        """The platform's own close at stop: back to flat through the same risk gate, or a HOLD when
+        already flat (within half an order step)."""
+        decision = close_position(position, self._params.sizing, reason, "already flat")
+        if not decision.is_order:
+            return Step(None, False, decision, None, False, (bid + ask) * 0.5)
+        price = ask if decision.side > 0 else bid
+        verdict = self.gate.check(t_ns, decision.side, decision.order_qty, price, position, equity)
+        return Step(None, False, decision, verdict, not verdict.approved, price)
