@@ -85,3 +85,29 @@ def test_repeated_holds_are_the_same_step_and_never_hide_a_change():
     assert moved.decision.action.value == "CLOSE"
     stale = runner.step(signal.ts_ns + 10**12, 49_000.0, 49_001.0, signal, 0.0, 100_000.0)
     assert stale.signal is None and stale.decision.reason == "no signal in force"
+
+
+def test_only_new_signals_orders_sent_and_first_refusals_are_journaled():
+    runner = SignalRunner(SignalCoreConfig(risk=RiskLimits(max_order_notional=1_000.0)))
+    signal = signals().signal(0)
+    steps = [runner.step(signal.ts_ns + i, 50_000.0, 50_001.0, signal, 0.0, 100_000.0) for i in range(3)]
+    assert [s.journal_decision for s in steps] == [True, False, False]  # refused again on every quote, journaled once
+
+
+def test_a_signal_the_platform_refused_is_no_longer_in_force():
+    runner = SignalRunner(SignalCoreConfig())
+    signal = signals().signal(0)
+    assert runner.step(signal.ts_ns, 50_000.0, 50_001.0, signal, 0.0, 100_000.0).submit
+    runner.refused_by_platform(signal.signal_id)
+    after = runner.step(signal.ts_ns + 1, 50_000.0, 50_001.0, signal, 0.0, 100_000.0)
+    assert after.signal is None and not after.submit and after.decision.reason == "no signal in force"
+
+
+def test_close_at_stop_goes_through_the_gate_and_holds_when_flat():
+    runner = SignalRunner(SignalCoreConfig(risk=RiskLimits(max_order_notional=10_000.0)))
+    flat = runner.close(0, 50_000.0, 50_001.0, 0.000004, 100_000.0, "stop")
+    assert flat.verdict is None and flat.decision.reason == "already flat"
+    close = runner.close(1, 50_000.0, 50_001.0, 0.1, 100_000.0, "stop")
+    assert close.submit and close.decision.side == -1 and close.decision.order_qty == 0.1 and close.price == 50_000.0
+    too_big = runner.close(2, 50_000.0, 50_001.0, -0.5, 100_000.0, "stop")
+    assert not too_big.submit and too_big.price == 50_001.0 and "notional" in too_big.verdict.reason

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 from poc_nautilus import app
+from poc_nautilus.config import Q50StrategyConfig
 from poc_nautilus.reports import REPORT_FILES, STATISTICS_FILE
-from shared_signals.config import NANOS_PER_SECOND, DecisionParams, LoaderParams, RiskLimits, SignalCoreConfig, SizingParams
+from shared_signals.config import (
+    NANOS_PER_SECOND,
+    DecisionParams,
+    LoaderParams,
+    ProbabilityParams,
+    RiskLimits,
+    SignalCoreConfig,
+    SizingParams,
+)
 from shared_signals.loader import load_signals
 from shared_signals.quotes import iter_quote_batches
 from shared_signals.reference import reference_replay
@@ -130,3 +141,17 @@ def test_an_order_nautilus_denies_is_journaled_once_and_not_resent(tmp_path, han
     assert result.fills == 0 and kinds(events, "order_filled").empty
     orders = pd.read_csv(tmp_path / "run" / "nautilus" / REPORT_FILES["orders"])
     assert list(orders["status"]) == ["DENIED", "DENIED"]
+
+
+def test_the_whole_core_config_reaches_the_strategy_and_run_json(tmp_path, small_demo):
+    core = SignalCoreConfig(
+        decision=DecisionParams(sizing=SizingParams(method="target_pct")),
+        probability=ProbabilityParams(target_pct_min=0.003, target_pct_max=0.003),
+        loader=LoaderParams(duplicates="last"),
+    )
+    config = app.strategy_config(options(small_demo, tmp_path, core=core))
+    assert Q50StrategyConfig.parse(config.json()).core == core
+    app.run(options(small_demo, tmp_path, core=core))
+    assert_same_trades(journal(tmp_path), expected_trades(small_demo, core))
+    recorded = json.loads((tmp_path / "nautilus" / "run.json").read_text())["strategy_config"]["core"]
+    assert recorded["probability"]["target_pct_max"] == 0.003 and recorded["loader"]["duplicates"] == "last"
