@@ -9,6 +9,7 @@ from typing import Literal
 
 from evaluator.run_info import read_json_or_none
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
+from shared_signals.errors import InputError
 
 Mode = Literal["replay", "live"]
 PlatformName = Literal["nautilus", "hummingbot"]
@@ -65,6 +66,25 @@ class RunResult:
 
 
 RESULT_JSON = "result.json"
+CORE_CONFIG_JSON = "core_config.json"
+
+
+def write_core_config(folder: Path, core: SignalCoreConfig) -> Path:
+    """The whole signal-core configuration as JSON in ``folder``, for a child process to read back."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / CORE_CONFIG_JSON
+    target.write_text(json.dumps(core.to_dict(), indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+def read_core_config(path: Path) -> SignalCoreConfig:
+    """What :func:`write_core_config` wrote; a missing or wrong file is the user's one-line error."""
+    try:
+        return SignalCoreConfig.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise InputError("file not found", path) from None
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"not a signal-core configuration: {exc}", path) from None
 
 
 def write_result(result: RunResult) -> Path:

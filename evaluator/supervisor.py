@@ -16,7 +16,7 @@ from pathlib import Path
 
 from evaluator.journal import EVENTS_JSONL
 from evaluator.resources import ResourceSampler
-from evaluator.run_options import RunOptions
+from evaluator.run_options import RunOptions, write_core_config
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +102,10 @@ class JournalTail:
         return self.progress
 
 
-CORE_CONFIG_JSON = "core_config.json"
-
-
 def child_command(options: RunOptions) -> list[str]:
     """The ``poc-eval run`` command line that runs ``options`` in a fresh interpreter; the whole
     signal-core configuration goes in a file beside the platform's journal."""
-    core_file = options.platform_dir / CORE_CONFIG_JSON
-    core_file.write_text(json.dumps(options.core.to_dict(), indent=2) + "\n", encoding="utf-8")
+    core_file = write_core_config(options.platform_dir, options.core)
     command = [
         sys.executable, "-m", "evaluator.cli", "run",
         "--platform", options.platform, "--mode", options.mode,

@@ -22,7 +22,7 @@ from hummingbot.core.clock import Clock
 from hummingbot.core.clock_mode import ClockMode
 
 from evaluator.journal import INTERRUPTED_REASON
-from evaluator.run_options import RunOptions
+from evaluator.run_options import RunOptions, write_core_config
 from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.session import Session, build_session, settle_connector_tasks
@@ -80,6 +80,7 @@ def provider_command(options: RunOptions, inputs: RunInputs, plan: LivePlan, con
         "--end", str(plan.end_market_ns),
         "--anchor-wall-ns", str(plan.timeline.anchor_wall_ns),
         "--parent-pid", str(os.getpid()),
+        "--core-config", str(write_core_config(options.platform_dir / PROVIDER_DIR, options.core)),
     ]
     if options.transport == MQTT:
         mqtt = config.mqtt

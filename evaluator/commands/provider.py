@@ -15,6 +15,7 @@ import pandas as pd
 from evaluator.commands.run import new_run_id
 from evaluator.console import out
 from evaluator.durations import duration_arg
+from evaluator.run_options import read_core_config
 from shared_signals.config import LoaderParams, SignalCoreConfig
 
 
@@ -70,6 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="last market time to publish for (default: through the last signal)")
     parser.add_argument("--anchor-wall-ns", type=int, default=None,
                         help="wall time (ns since 1970) at which --start is shown (default: now); set by 'run --mode live'")
+    parser.add_argument("--core-config", type=Path, default=None,
+                        help="the whole signal-core configuration as JSON (set by 'run --mode live'); overrides --tolerance")
     parser.add_argument("--parent-pid", type=int, default=None,
                         help="stop publishing when this process exits (set by 'run --mode live', so a crashed "
                         "platform never leaves its provider running)")
@@ -100,7 +103,8 @@ def handle(args: argparse.Namespace) -> int:
         end_ns=args.end,
         anchor_wall_ns=args.anchor_wall_ns,
         parent_pid=args.parent_pid,
-        core=SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance)),
+        core=read_core_config(args.core_config) if args.core_config is not None
+        else SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance)),
         transport=args.transport,
         mqtt=MqttConfig(qos=args.mqtt_qos, retain=args.mqtt_retain, broker_dir=args.broker_dir),
     )

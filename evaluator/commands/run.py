@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +13,7 @@ from rich.table import Table
 from evaluator.console import out
 from evaluator.demo_inputs import ensure_demo_data
 from evaluator.durations import duration_arg, speed_arg
-from evaluator.run_options import PLATFORMS, TRANSPORTS, RunOptions, RunResult, write_result
+from evaluator.run_options import PLATFORMS, TRANSPORTS, RunOptions, RunResult, read_core_config, write_result
 from shared_signals.config import NANOS_PER_SECOND, DecisionParams, LoaderParams, SignalCoreConfig
 from shared_signals.errors import InputError
 
@@ -87,15 +86,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-def load_core_config(path: Path) -> SignalCoreConfig:
-    try:
-        return SignalCoreConfig.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise InputError("file not found", path) from None
-    except (ValueError, TypeError) as exc:
-        raise InputError(f"not a signal-core configuration: {exc}", path) from None
-
-
 def handle(args: argparse.Namespace) -> int:
     run_id = args.run_id or new_run_id()
     run_dir = args.out or Path("runs") / run_id
@@ -103,7 +93,7 @@ def handle(args: argparse.Namespace) -> int:
         options_from_args(args, args.platform, run_dir, run_id), starting_quote=args.starting_quote, starting_base=args.starting_base
     )
     if args.core_config is not None:
-        options = replace(options, core=load_core_config(args.core_config))
+        options = replace(options, core=read_core_config(args.core_config))
     result = run_platform(options)
     table = Table(title=f"{result.platform} {args.mode} run", show_header=False)
     for name, value in (

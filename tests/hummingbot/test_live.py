@@ -10,8 +10,8 @@ import pytest
 from evaluator.journal import EVENTS_PARQUET, read_journal
 from evaluator.run_info import RUN_JSON
 from poc_hummingbot import app
-from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, HummingbotConfig
-from shared_signals.config import NANOS_PER_SECOND
+from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, SIGNAL_HISTORY, SIGNALS_DIR, HummingbotConfig
+from shared_signals.config import NANOS_PER_SECOND, ProbabilityParams, SignalCoreConfig
 from tests.hummingbot.conftest import replay_options
 
 TICK_NS = NANOS_PER_SECOND // 4
@@ -22,7 +22,10 @@ SPEED = 8.0
 @pytest.mark.slow
 def test_two_processes_trade_and_both_journals_are_complete(tmp_path, handmade):
     quotes, signals = handmade
-    options = replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5)
+    pinned = SignalCoreConfig(probability=ProbabilityParams(target_pct_min=0.003, target_pct_max=0.003))
+    options = replay_options(
+        tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5, core=pinned
+    )
     result = app.run(options, HummingbotConfig(live_start_delay_s=2.0))
     assert psutil.Process().children() == []  # the provider is gone
 
@@ -44,6 +47,9 @@ def test_two_processes_trade_and_both_journals_are_complete(tmp_path, handmade):
     latency_ns = submitted["wall_ns"] - published.loc[submitted.index, "wall_ns"]
     assert (latency_ns > 0).all() and (latency_ns < TICK_NS + NANOS_PER_SECOND // 2).all()
     assert events.loc[events["kind"] == "order_filled", "position_after"].iloc[-1] == 0.0  # the hold signal closed it
+
+    history = (folder / SIGNALS_DIR / SIGNAL_HISTORY).read_text().splitlines()
+    assert [json.loads(line)["target_pct"] for line in history] == [0.003] * 3  # the provider runs the run's core config
 
     run_info = json.loads((folder / RUN_JSON).read_text())
     assert run_info["run"]["mode"] == "live" and run_info["live"]["timeline"]["speed"] == SPEED
