@@ -23,7 +23,6 @@ class LoopedInputs:
     quotes: Path
     signals: Path
     copies: int
-    period_ns: int
 
 
 def loop_inputs(quotes: Path, signals: Path, instrument: str, core: SignalCoreConfig, span_ns: int, out_dir: Path) -> LoopedInputs:
@@ -31,7 +30,7 @@ def loop_inputs(quotes: Path, signals: Path, instrument: str, core: SignalCoreCo
     period = quote_span(quotes).period_ns
     copies = max(1, math.ceil(span_ns / period))
     if copies == 1:
-        return LoopedInputs(quotes, signals, 1, period)
+        return LoopedInputs(quotes, signals, 1)
     folder = out_dir / LOOP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     looped_quotes = folder / "quotes.parquet"
@@ -52,4 +51,4 @@ def loop_inputs(quotes: Path, signals: Path, instrument: str, core: SignalCoreCo
     shifted = [base.set_index(base.index + pd.Timedelta(k * period, unit="ns")) for k in range(copies)]
     looped_signals = folder / "signals.parquet"
     pd.concat(shifted).rename_axis("datetime").to_parquet(looped_signals)
-    return LoopedInputs(looped_quotes, looped_signals, copies, period)
+    return LoopedInputs(looped_quotes, looped_signals, copies)

@@ -26,8 +26,6 @@ class ResourceSampler:
         self.folder = folder
         self._handles: dict[int, psutil.Process] = {}
         self._file: IO[str] | None = (folder / RESOURCES_JSONL).open("a", encoding="utf-8")
-        self.samples = 0
-        self.peak_rss_mb = 0.0
         self.last: dict | None = None
         self.cpu_s = 0.0
         """CPU time this sampler itself spent sampling: the harness's measurement overhead."""
@@ -85,8 +83,6 @@ class ResourceSampler:
         }
         self._file.write(json.dumps(record) + "\n")
         self._file.flush()
-        self.samples += 1
-        self.peak_rss_mb = max(self.peak_rss_mb, record["rss_mb"])
         self.last = record
         return record
 

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaluator.journal import EventKind, JournalWriter
-from poc_hummingbot.config import PLATFORM, PROVIDER_DIR, SIGNALS_DIR
+from poc_hummingbot.config import PLATFORM, PROVIDER_DIR
 from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.payload import build_payload, encode
-from poc_hummingbot.signal_file import SignalFileWriter
 from poc_hummingbot.timeline import LiveTimeline
 from poc_hummingbot.transport import FILE, open_sink
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
@@ -82,19 +81,19 @@ class DueSignals:
 
 
 class SignalPublisher:
-    """Publishes one signal's payload through the sink (the signal folder by default, or the MQTT broker)
-    and journals ``signal_published``, with the sink's account of it as the reason (none for the file),
-    and each of the sink's connection notices as ``transport``."""
+    """Publishes one signal's payload through the sink (the signal folder, or the MQTT broker: see
+    ``open_sink``) and journals ``signal_published``, with the sink's account of it as the reason
+    (none for the file), and each of the sink's connection notices as ``transport``."""
 
-    def __init__(self, table: SignalTable, platform_dir: Path, run_id: str, config: SignalCoreConfig, sink=None) -> None:
+    def __init__(self, table: SignalTable, platform_dir: Path, run_id: str, config: SignalCoreConfig, sink) -> None:
         self.table = table
         self.config = config
-        self.sink = sink if sink is not None else SignalFileWriter(platform_dir / SIGNALS_DIR)
+        self.sink = sink
         self.journal = JournalWriter(platform_dir / PROVIDER_DIR, run_id, PLATFORM, table.symbol)
         self.published = 0
 
-    def publish(self, row: int) -> int:
-        """Publishes row ``row`` now; returns its ``published_at_ns``."""
+    def publish(self, row: int) -> None:
+        """Publishes row ``row`` now."""
         signal = self.table.signal(row)
         published_at_ns = time.time_ns()
         outcome = self.sink.send(encode(build_payload(signal, self.table.symbol, published_at_ns, self.config)), signal.signal_id)
@@ -104,7 +103,6 @@ class SignalPublisher:
         )
         self.published += 1
         self._journal_notices()
-        return published_at_ns
 
     def _journal_notices(self) -> None:
         for notice in self.sink.take_notices():

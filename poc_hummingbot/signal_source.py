@@ -39,7 +39,6 @@ class Notice(NamedTuple):
 class FileSignalSource:
     """``latest_signal.json`` polled on the tick: one delivery per new version of the file."""
 
-    transport = "file"
     unit = "signal file"
 
     def __init__(self, reader: SignalFileReader) -> None:

@@ -33,7 +33,7 @@ def _open(path: Path) -> pq.ParquetFile:
         raise InputError(f"cannot read parquet file ({type(exc).__name__}: {exc})".splitlines()[0], path) from None
 
 
-def _time_column(names: list[str], path: Path) -> str | None:
+def _time_column(names: list[str]) -> str | None:
     for name in TIME_COLUMNS:
         if name in names:
             return name
@@ -46,7 +46,7 @@ def _check_schema(parquet: pq.ParquetFile, path: Path) -> None:
         if column not in names:
             raise InputError(f"missing required column (found: {', '.join(names)})", path, column)
     index_cols = (parquet.schema_arrow.pandas_metadata or {}).get("index_columns", [])
-    if _time_column(names, path) is None and not any(isinstance(c, str) for c in index_cols):
+    if _time_column(names) is None and not any(isinstance(c, str) for c in index_cols):
         raise InputError(f"no time column: expected one of {', '.join(TIME_COLUMNS)} or a DatetimeIndex", path)
     if parquet.metadata.num_rows == 0:
         raise InputError("file has no rows", path)
@@ -55,7 +55,7 @@ def _check_schema(parquet: pq.ParquetFile, path: Path) -> None:
 def validate_quote_frame(frame: pd.DataFrame, path: Path, first_row: int = 1, previous_ns: int | None = None) -> pd.DataFrame:
     """Checks one block of quotes; returns it as float columns on a UTC DatetimeIndex."""
     rows = np.arange(first_row, first_row + len(frame))
-    time_name = _time_column(list(frame.columns), path)
+    time_name = _time_column(list(frame.columns))
     if time_name is not None:
         times = parse_utc_times(frame[time_name], path, time_name, rows)
     elif isinstance(frame.index, pd.DatetimeIndex):

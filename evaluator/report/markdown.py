@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 from evaluator.evaluation import Evaluation, PlatformMetrics
 from evaluator.faults import fault_outcome
@@ -117,9 +116,6 @@ def criteria_section(evaluation: Evaluation, settings: EvaluationSettings) -> st
 
 
 def latency_section(evaluation: Evaluation) -> str:
-    def stats(attr):
-        return lambda m: fmt(getattr(m, attr))
-
     rows = []
     for label, which in (("signal → order", "latency_to_order"), ("signal → fill", "latency_to_fill")):
         for q in ("count", "p50_ms", "p95_ms", "p99_ms", "max_ms"):
@@ -322,7 +318,7 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
         parts.append(f"### {name}, per hour\n\n" + table(["hour", "signals scheduled", "received", "acted on", "errors", "heartbeat gaps"], rows))
     faults = inputs.get("faults", [])
     if faults:
-        rows = [[f["name"], f["target"], fmt(f.get("at_s")), f.get("action", ""), fault_outcome(evaluation.run, f)] for f in faults]
+        rows = [[f["name"], f["target"], fmt(f.get("at_s")), f.get("action", ""), fault_outcome(evaluation, f)] for f in faults]
         parts.append("### Injected faults\n\n" + table(["fault", "target", "at (s)", "what was done", "outcome in the journals"], rows))
     return "\n\n".join(parts)
 
@@ -389,8 +385,3 @@ def render(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSetting
     ]
     return "\n\n".join(section for section in sections if section) + "\n"
 
-
-def write_markdown(text: str, report_dir: Path) -> Path:
-    path = report_dir / "report.md"
-    path.write_text(text, encoding="utf-8")
-    return path

@@ -80,7 +80,3 @@ class MqttSink(ClientThread):
         with self._lock:
             self._connected.clear()
             self._client = None
-
-    @property
-    def held(self) -> int:
-        return len(self._outbox)

@@ -22,7 +22,6 @@ from poc_hummingbot.signal_source import NOTHING, Delivery, Notice
 
 class MqttSignalSource(ClientThread):
     role = "strategy"
-    transport = "mqtt"
     unit = "MQTT message"
 
     def __init__(self, config: MqttConfig, topic: str, client_id: str) -> None:
