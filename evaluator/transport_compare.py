@@ -14,12 +14,10 @@ from pathlib import Path
 import psutil
 
 from evaluator.broker import MosquittoBroker
-from evaluator.evaluation import Evaluation, evaluate
+from evaluator.evaluation import Evaluation
 from evaluator.report.transport import TRANSPORT_CHART, comparison_chart, comparison_markdown
 from evaluator.run_both import run_both
-from evaluator.run_folder import RunFolder
 from evaluator.run_options import TRANSPORTS, RunOptions
-from evaluator.settings import load_settings
 from evaluator.supervisor import PlatformExit
 from poc_hummingbot.mqtt.connection import default_broker_dir
 
@@ -50,11 +48,11 @@ def _broker_cpu_s(broker_dir: Path) -> float | None:
     return times.user + times.system
 
 
-def write_comparison(root: Path, transports: tuple[str, ...], extra: dict[str, dict]) -> TransportComparison:
-    """Evaluates the saved runs under ``root/<transport>`` and writes ``root/report.md``, the chart and
-    ``transport.json`` (the figures, without per-signal tables)."""
-    settings = load_settings()
-    runs = {name: evaluate(RunFolder.load(root / name), settings) for name in transports}
+def write_comparison(
+    root: Path, runs: dict[str, Evaluation], extra: dict[str, dict], exits: dict[str, PlatformExit]
+) -> TransportComparison:
+    """Writes ``root/report.md``, the chart and ``transport.json`` (the figures, without per-signal
+    tables) from each transport's evaluation."""
     chart = comparison_chart(runs, root / CHART_DIR / TRANSPORT_CHART)
     markdown = root / COMPARISON_MD
     markdown.write_text(comparison_markdown(runs, extra, f"{CHART_DIR}/{TRANSPORT_CHART}"), encoding="utf-8")
@@ -62,9 +60,9 @@ def write_comparison(root: Path, transports: tuple[str, ...], extra: dict[str, d
     for name, evaluation in runs.items():
         found = next((m.transport for m in evaluation.platforms.values() if m.transport is not None), None)
         figures[name] = found.to_dict() if found is not None else None
-    document = {"transports": list(transports), "extra": extra, "figures": figures, "chart": f"{CHART_DIR}/{TRANSPORT_CHART}"}
+    document = {"transports": list(runs), "extra": extra, "figures": figures, "chart": f"{CHART_DIR}/{TRANSPORT_CHART}"}
     (root / COMPARISON_JSON).write_text(json.dumps(document, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    return TransportComparison(root, markdown, chart, runs, {})
+    return TransportComparison(root, markdown, chart, runs, exits)
 
 
 def compare_transports(base: RunOptions, transports: tuple[str, ...] = TRANSPORTS) -> TransportComparison:
@@ -73,12 +71,14 @@ def compare_transports(base: RunOptions, transports: tuple[str, ...] = TRANSPORT
     broker_dir = default_broker_dir()
     extra: dict[str, dict] = {}
     exits: dict[str, PlatformExit] = {}
+    runs: dict[str, Evaluation] = {}
     for name in transports:
         options = replace(base, platform=HUMMINGBOT, transport=name, run_dir=root / name, run_id=f"{base.run_id}-{name}")
         cpu_before, started = _broker_cpu_s(broker_dir), time.monotonic()
-        _, run_exits = run_both(options, [HUMMINGBOT])
+        report, run_exits = run_both(options, [HUMMINGBOT])
+        runs[name] = report.evaluation
         cpu_after, wall_s = _broker_cpu_s(broker_dir), time.monotonic() - started
         if name == "mqtt" and cpu_before is not None and cpu_after is not None:
             extra[name] = {"broker_cpu_pct": 100.0 * (cpu_after - cpu_before) / max(wall_s, 1e-9), "wall_s": wall_s}
         exits[name] = run_exits[HUMMINGBOT]
-    return replace(write_comparison(root, transports, extra), exits=exits)
+    return write_comparison(root, runs, extra, exits)
