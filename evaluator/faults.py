@@ -24,8 +24,10 @@ import pandas as pd
 import psutil
 
 from evaluator.broker import MosquittoBroker
-from evaluator.metrics.transport import MQTT, transport_figures
-from evaluator.run_folder import RunFolder
+from evaluator.evaluation import Evaluation
+from evaluator.journal import INTERRUPTED_REASON
+from evaluator.metrics.stability import skip_kind
+from evaluator.metrics.transport import MQTT
 from evaluator.supervisor import Supervisor
 from poc_hummingbot.mqtt.connection import default_broker_dir, read_address
 from shared_signals.config import NANOS_PER_SECOND
@@ -260,34 +262,29 @@ def _add_burst(signals: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
     return merged.drop(columns=[c for c in DERIVED_COLUMNS if c in merged.columns])
 
 
-def _held_signals(record) -> str:
-    """The fate of the signals published while the broker was away (details in the transport section)."""
-    figures = transport_figures(record)
-    if figures is None:
-        return "no transport figures"
-    return f"{figures.held} signals published while the broker was away, {figures.held_received} of them delivered"
-
-
-def fault_outcome(run: RunFolder, fault: dict) -> str:
-    """What the journals show after the fault."""
+def fault_outcome(evaluation: Evaluation, fault: dict) -> str:
+    """What the journals show after the fault: after its wall time for a runtime fault, over the
+    whole run for an input fault (its time is market time, in the reshaped inputs)."""
     at = fault.get("at_wall_ns")
+    scope = "after the fault" if at else "over the run"
     parts = []
-    for name, record in run.platforms.items():
+    for name, record in evaluation.run.platforms.items():
         if fault["target"] not in ("both", name) and fault["name"] != "kill":
             continue
         events = record.events
-        after = events[events["wall_ns"] >= at] if at else events
+        code = record.exit.get("returncode") if record.exit else None
         if fault["name"] == "kill" and name == fault["target"]:
-            code = record.exit.get("returncode") if record.exit else None
             parts.append(f"{name} exited {code}; {len(events)} journal events readable")
             continue
-        skipped = after.loc[after["kind"] == "signal_skipped", "reason"].map(lambda r: str(r).split(":")[0]).value_counts().to_dict()
+        after = events[events["wall_ns"] >= at] if at else events
+        skipped = after.loc[after["kind"] == "signal_skipped", "reason"].map(skip_kind).value_counts().to_dict()
         orders = int((after["kind"] == "order_submitted").sum())
-        errors = int((after["kind"] == "error").sum())
-        state = "ran on" if record.exit and record.exit.get("returncode") == 0 else f"exit {record.exit.get('returncode') if record.exit else 'unknown'}"
+        errors = int(((after["kind"] == "error") & (after["reason"] != INTERRUPTED_REASON)).sum())
+        state = "ran on" if code == 0 else f"exit {code if code is not None else 'unknown'}"
         skips = ", ".join(f"{k} {v}" for k, v in skipped.items()) or "none"
-        line = f"{name} {state}: after the fault {orders} orders, {errors} errors, skipped signals: {skips}"
-        if fault["name"] == "broker-restart":
-            line += "; " + _held_signals(record)
+        line = f"{name} {state}: {scope} {orders} orders, {errors} errors, skipped signals: {skips}"
+        transport = evaluation.platforms[name].transport if name in evaluation.platforms else None
+        if fault["name"] == "broker-restart" and transport is not None:
+            line += f"; {transport.held} signals published while the broker was away, {transport.held_received} of them delivered"
         parts.append(line)
     return "; ".join(parts)

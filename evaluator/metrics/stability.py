@@ -30,7 +30,7 @@ class Stability:
     error_samples: list[str] = field(default_factory=list)
 
 
-def _skip_kind(reason: str) -> str:
+def skip_kind(reason: str) -> str:
     """The first word of a skip reason ('stale: 420 s old' → 'stale')."""
     return str(reason).split(":")[0].split()[0] if reason else "unknown"
 
@@ -49,7 +49,7 @@ def stability(
 ) -> Stability:
     kinds = events["kind"]
     errors = (kinds == "error") & (events["reason"] != INTERRUPTED_REASON)
-    skipped = events.loc[kinds == "signal_skipped", "reason"].map(_skip_kind).value_counts().to_dict()
+    skipped = events.loc[kinds == "signal_skipped", "reason"].map(skip_kind).value_counts().to_dict()
     gaps, longest, beats = heartbeat_gaps(events, heartbeat_s, gap_factor)
     exit_code = None if exit_info is None else int(exit_info["returncode"])
     stopped_by_user = bool(exit_info and exit_info.get("stopped_by_user"))
