@@ -33,7 +33,8 @@ class ClockedProvider(PyTimeIterator):
     """The provider in simulated time: publishes each scheduled signal on the first tick at or after it.
 
     ``await_delivery(count, timeout_s)``, for a transport that delivers asynchronously (MQTT), blocks
-    until ``count`` messages in all have reached the strategy."""
+    until ``count`` messages in all have reached the strategy; if they do not within the timeout,
+    ``report_late`` journals it, since the replay is then no longer deterministic."""
 
     def __init__(
         self,
@@ -42,6 +43,7 @@ class ClockedProvider(PyTimeIterator):
         market_ns: Callable[[float], int],
         await_delivery: Callable[[int, float], bool] | None = None,
         delivery_timeout_s: float = 0.0,
+        report_late: Callable[[str, int], None] | None = None,
     ) -> None:
         super().__init__()
         self._publisher = publisher
@@ -49,6 +51,7 @@ class ClockedProvider(PyTimeIterator):
         self._market_ns = market_ns
         self._await_delivery = await_delivery
         self._delivery_timeout_s = delivery_timeout_s
+        self._report_late = report_late
 
     def tick(self, timestamp: float) -> None:
         if self._due.done:
@@ -57,8 +60,13 @@ class ClockedProvider(PyTimeIterator):
         if self._due.next_time_ns <= t_ns:
             for row in self._due.due(t_ns):
                 self._publisher.publish(row)
-            if self._await_delivery is not None:
-                self._await_delivery(self._publisher.published, self._delivery_timeout_s)
+            published = self._publisher.published
+            if self._await_delivery is not None and not self._await_delivery(published, self._delivery_timeout_s):
+                self._report_late(
+                    f"MQTT delivery: {published} messages published, not all arrived within "
+                    f"{self._delivery_timeout_s:g} s; a late one is taken on a later tick (the replay is not deterministic)",
+                    t_ns,
+                )
 
 
 def replay_window(options: RunOptions, inputs: RunInputs) -> tuple[ReplayTimeline, int]:
@@ -93,7 +101,7 @@ def run_replay(options: RunOptions, config: HummingbotConfig, inputs: RunInputs)
     mqtt = options.transport == MQTT
     provider = ClockedProvider(
         publisher, DueSignals(inputs.signals, rows), timeline.market_ns,
-        session.source.wait_for if mqtt else None, config.mqtt.replay_delivery_timeout_s,
+        session.source.wait_for if mqtt else None, config.mqtt.replay_delivery_timeout_s, session.strategy.report_error,
     )
     end_s = end_ns / NANOS_PER_SECOND
 

@@ -10,8 +10,12 @@ import time
 
 from evaluator.journal import EVENTS_PARQUET, read_journal
 from poc_hummingbot.config import LATEST_SIGNAL, PROVIDER_DIR, SIGNALS_DIR
-from poc_hummingbot.provider import ProviderSettings, publication_schedule, run_live_provider
-from shared_signals.config import NANOS_PER_SECOND
+from poc_hummingbot.mqtt.config import MqttConfig
+from poc_hummingbot.provider import DueSignals, ProviderSettings, SignalPublisher, publication_schedule, run_live_provider
+from poc_hummingbot.replay import ClockedProvider
+from poc_hummingbot.transport import FILE, open_sink
+from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
+from shared_signals.loader import load_signals
 from tests.hummingbot.conftest import at
 
 S = NANOS_PER_SECOND
@@ -65,3 +69,17 @@ def test_provider_process_stops_cleanly_on_sigterm(tmp_path, handmade):
     assert "provider stopped" in stdout
     assert (tmp_path / PROVIDER_DIR / EVENTS_PARQUET).exists()
     assert list(read_journal(tmp_path / PROVIDER_DIR).events["signal_id"]) == [f"BTCUSDT:{at(2)}"]
+
+
+def test_a_replay_delivery_that_does_not_arrive_in_time_is_journaled(tmp_path, handmade):
+    _, signals = handmade
+    table = load_signals(signals)
+    publisher = SignalPublisher(table, tmp_path, "p", SignalCoreConfig(), open_sink(FILE, tmp_path, MqttConfig(), "BTC-USDT", "p"))
+    late: list[tuple[str, int]] = []
+    provider = ClockedProvider(
+        publisher, DueSignals(table, [0]), lambda timestamp: int(timestamp * S), lambda count, timeout_s: False, 0.01,
+        lambda reason, t_ns: late.append((reason, t_ns)),
+    )
+    provider.tick(table.ts_ns[0] / S)
+    publisher.close()
+    assert len(late) == 1 and late[0][0].startswith("MQTT delivery: 1 messages published, not all arrived")
