@@ -45,6 +45,13 @@ class RunOptions:
     """How Hummingbot's provider reaches its strategy: ``file`` (latest_signal.json) or ``mqtt`` (the
     project's Mosquitto broker, AI-livestream format). Nautilus receives signals in-process either way."""
 
+    def __post_init__(self) -> None:
+        """A run that cannot go on is refused when it is described, for both platforms alike."""
+        if self.speed is not None and not self.speed > 0:
+            raise InputError(f"speed must be positive, got {self.speed}")
+        if self.tick_size_ns <= 0:
+            raise InputError(f"tick size must be positive, got {self.tick_size_ns} ns")
+
     @property
     def platform_dir(self) -> Path:
         return self.run_dir / self.platform

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaluator.run_options import RunOptions
-from shared_signals.errors import InputError
 from shared_signals.instruments import Instrument, parse_instrument
 from shared_signals.loader import load_signals
 from shared_signals.quotes import QuoteSpan, quote_span
@@ -22,10 +21,6 @@ class RunInputs:
 
 def load_inputs(options: RunOptions) -> RunInputs:
     """Instrument, signals and quotes of ``options``, all validated."""
-    if options.tick_size_ns <= 0:
-        raise InputError(f"tick size must be positive, got {options.tick_size_ns} ns")
-    if options.speed is not None and options.speed <= 0:
-        raise InputError(f"speed must be positive, got {options.speed}")
     instrument = parse_instrument(options.instrument)
     core = options.core
     signals = load_signals(options.signals, instrument.symbol, core.loader, core.side, core.regime)
