@@ -82,19 +82,14 @@ class SignalCursor:
 
 
 class SignalSchedule(SignalCursor):
-    """The :class:`Signal` in force at each quote of a stream, from a table, or None.
+    """The :class:`Signal` in force at each quote of a stream, from a table, or None."""
 
-    A signal can be dropped (e.g. the platform refused its order: resending it on every quote would
-    meet the same refusal); it then counts as not in force.
-    """
-
-    __slots__ = ("_table", "_signal", "_dropped")
+    __slots__ = ("_table", "_signal")
 
     def __init__(self, table: SignalTable, tolerance_ns: int) -> None:
         super().__init__(table.ts_ns, tolerance_ns)
         self._table = table
         self._signal: Signal | None = None
-        self._dropped: set[str] = set()
 
     def at(self, t_ns: int) -> Signal | None:
         """The signal in force at ``t_ns`` (which must not go backwards). The cursor's one-comparison
@@ -103,11 +98,5 @@ class SignalSchedule(SignalCursor):
             self._last_t = t_ns
             return self._signal
         i = self._advance(t_ns)
-        signal = self._table.signal(i) if i != NO_SIGNAL else None
-        self._signal = None if signal is not None and signal.signal_id in self._dropped else signal
+        self._signal = self._table.signal(i) if i != NO_SIGNAL else None
         return self._signal
-
-    def drop(self, signal_id: str) -> None:
-        self._dropped.add(signal_id)
-        if self._signal is not None and self._signal.signal_id == signal_id:
-            self._signal = None

@@ -7,7 +7,7 @@ import pandas as pd
 from shared_signals.demo import DemoParams, demo_quotes, demo_signals, write_demo
 from shared_signals.loader import load_signals
 from shared_signals.quotes import load_quotes
-from shared_signals.regime import vol_regime
+from shared_signals.regime import VOL_REGIMES
 
 
 def digest(path):
@@ -28,8 +28,12 @@ def test_files_pass_the_product_loaders(small_demo):
     assert len(quotes) == 7200
     assert (signals.frame.index.to_series().diff().dropna() == pd.Timedelta("5min")).all()
     assert set(signals.frame["side"]) == {-1, 0, 1}
-    expected = vol_regime(signals.frame["vol_scaled"].to_numpy())
-    assert list(signals.frame["regime_volatility"]) == list(expected)
+
+
+def test_the_day_demo_spans_several_volatility_regimes():
+    params = DemoParams()
+    regimes = demo_signals(demo_quotes(params), params)["regime_volatility"]
+    assert regimes.nunique() >= 2 and set(regimes) <= set(VOL_REGIMES)
 
 
 def test_signals_do_not_look_ahead():

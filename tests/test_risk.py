@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared_signals.config import NANOS_PER_MINUTE, NANOS_PER_SECOND, RiskLimits
+from shared_signals.config import NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND, RiskLimits
 from shared_signals.risk import RiskGate
 
 LIMITS = RiskLimits(
@@ -56,35 +56,32 @@ def test_daily_loss_kill_switch_allows_only_reductions():
 
 def test_drawdown_kill_switch_latches_across_days():
     gate = RiskGate(LIMITS)
-    day = 86_400 * NANOS_PER_SECOND
     gate.observe_equity(0, EQUITY)
-    gate.observe_equity(day, EQUITY * 0.97)
-    gate.observe_equity(2 * day, EQUITY * 0.89)
+    gate.observe_equity(NANOS_PER_DAY, EQUITY * 0.97)
+    gate.observe_equity(2 * NANOS_PER_DAY, EQUITY * 0.89)
     assert gate.kill_reason is not None and "drawdown" in gate.kill_reason
-    assert not gate.check(3 * day, 1, 0.01, PRICE, 0.0, EQUITY).approved
+    assert not gate.check(3 * NANOS_PER_DAY, 1, 0.01, PRICE, 0.0, EQUITY).approved
 
 
 def test_a_new_day_opens_at_the_equity_carried_over_even_when_it_is_unchanged():
     gate = RiskGate(LIMITS)
-    day = 86_400 * NANOS_PER_SECOND
     gate.observe_equity(0, EQUITY)
     gate.observe_equity(1, EQUITY * 0.97)
-    gate.observe_equity(day, EQUITY * 0.97)
+    gate.observe_equity(NANOS_PER_DAY, EQUITY * 0.97)
     assert gate.kill_reason is None
-    gate.observe_equity(day + 1, EQUITY * 0.97 * 0.94)
+    gate.observe_equity(NANOS_PER_DAY + 1, EQUITY * 0.97 * 0.94)
     assert gate.kill_reason is not None and "daily loss 6.00%" in gate.kill_reason
 
 
 def naive_kill_reason_kind(observations: list[tuple[int, float]]) -> str | None:
     """The kill switch worked out from scratch: each day opens at its first equity, the peak is the
     highest equity so far; the first breach wins."""
-    day = 86_400 * NANOS_PER_SECOND
     day_open: dict[int, float] = {}
     peak = 0.0
     for ts, equity in observations:
-        day_open.setdefault(ts // day, equity)
+        day_open.setdefault(ts // NANOS_PER_DAY, equity)
         peak = max(peak, equity)
-        opened = day_open[ts // day]
+        opened = day_open[ts // NANOS_PER_DAY]
         if opened > 0 and equity < opened * (1 - LIMITS.max_daily_loss_fraction):
             return "daily loss"
         if peak > 0 and equity < peak * (1 - LIMITS.max_drawdown_fraction):
@@ -95,7 +92,7 @@ def naive_kill_reason_kind(observations: list[tuple[int, float]]) -> str | None:
 @settings(max_examples=300)
 @given(
     st.lists(
-        st.tuples(st.integers(0, 20 * 3_600 * NANOS_PER_SECOND), st.sampled_from((0.85, 0.9, 0.94, 0.96, 1.0, 1.02, 1.1))),
+        st.tuples(st.integers(0, 20 * NANOS_PER_HOUR), st.sampled_from((0.85, 0.9, 0.94, 0.96, 1.0, 1.02, 1.1))),
         max_size=30,
     )
 )

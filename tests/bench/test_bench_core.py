@@ -72,7 +72,8 @@ def test_decide_and_risk_gate(benchmark):
             position = POSITIONS[i % 4]
             decision = decide(SIGNALS[i % 3], position, market, params)
             if decision.side:
-                check(market.ts_ns, decision.side, decision.order_qty, market.ask, position, 100_000.0)
+                price = market.ask if decision.side > 0 else market.bid
+                check(market.ts_ns, decision.side, decision.order_qty, price, position, 100_000.0)
 
     benchmark(run)
     per_second = CALLS / benchmark.stats.stats.mean

@@ -3,10 +3,11 @@
 
 Replay: 24 h of 1 s demo quotes (86,400 ticks). *Bare* is Hummingbot alone on the same quotes: its
 BACKTEST ``Clock``, ``MockPaperExchange`` with the order book set from each quote (the same feeder
-as ours) and a trivial strategy placing a market order every 10 ticks — the reference load of the
-project's platform notes (about 10k ticks/s there). The bare clock with no orders at all is recorded
-too. *Ours* is the whole ``poc_hummingbot.app.run`` replay: input validation, provider files and
-journal included. Targets: ours >= 70% of bare, and the 24 h replay under 30 s.
+as ours) and a trivial strategy placing a market order every 10 ticks — the load the issue's "about
+10k ticks/s" refers to. The bare clock with no orders at all is recorded too (best of 3 runs, like
+bare), with ours as a share of it, for information. *Ours* is the whole ``poc_hummingbot.app.run``
+replay: input validation, provider files and journal included. Targets: ours >= 70% of bare, and
+the 24 h replay under 30 s.
 
 Live: a short two-process run; signal published → order submitted must stay within one tick plus
 50 ms at p99 (the strategy looks at the file once per tick).
@@ -44,6 +45,7 @@ from shared_signals.quotes import iter_quote_batches
 TICKS_24H = 86_400
 BARE_ORDER_EVERY = 10
 BARE_ORDER_QTY = Decimal("0.01")
+BARE_ROUNDS = 3
 MIN_SHARE_OF_BARE = 0.70
 MAX_24H_REPLAY_S = 30.0
 LIVE_TICK_NS = NANOS_PER_SECOND
@@ -104,19 +106,22 @@ def run_bare(quotes: Path, every: int) -> None:
     asyncio.run(main())
 
 
-def bare_rate(quotes: Path) -> float:
-    started = time.perf_counter()
-    run_bare(quotes, BARE_ORDER_EVERY)
-    return TICKS_24H / (time.perf_counter() - started)
+def bare_rate(quotes: Path, every: int) -> float:
+    """Ticks per second of bare Hummingbot, the best of ``BARE_ROUNDS`` runs."""
+    seconds = []
+    for _ in range(BARE_ROUNDS):
+        started = time.perf_counter()
+        run_bare(quotes, every)
+        seconds.append(time.perf_counter() - started)
+    return TICKS_24H / min(seconds)
 
 
 def test_bare_hummingbot_replay(benchmark, demo_24h):
-    benchmark.pedantic(run_bare, args=(demo_24h.quotes, BARE_ORDER_EVERY), rounds=3, iterations=1)
+    benchmark.pedantic(run_bare, args=(demo_24h.quotes, BARE_ORDER_EVERY), rounds=BARE_ROUNDS, iterations=1)
     FIGURES["bare"] = TICKS_24H / benchmark.stats.stats.min
-    started = time.perf_counter()
-    run_bare(demo_24h.quotes, 0)
+    FIGURES["bare_no_orders"] = bare_rate(demo_24h.quotes, 0)
     benchmark.extra_info["ticks_per_s"] = round(FIGURES["bare"])
-    benchmark.extra_info["ticks_per_s_no_orders"] = round(TICKS_24H / (time.perf_counter() - started))
+    benchmark.extra_info["ticks_per_s_no_orders"] = round(FIGURES["bare_no_orders"])
 
 
 def test_our_replay_24h(benchmark, demo_24h, tmp_path):
@@ -130,10 +135,12 @@ def test_our_replay_24h(benchmark, demo_24h, tmp_path):
     result = benchmark.pedantic(replay, rounds=2, iterations=1)
     seconds = benchmark.stats.stats.min
     ours = TICKS_24H / seconds
-    bare = FIGURES.get("bare") or bare_rate(demo_24h.quotes)
+    bare = FIGURES.get("bare") or bare_rate(demo_24h.quotes, BARE_ORDER_EVERY)
+    bare_no_orders = FIGURES.get("bare_no_orders") or bare_rate(demo_24h.quotes, 0)
     benchmark.extra_info.update(
         ticks_per_s=round(ours), seconds_24h=round(seconds, 2), bare_ticks_per_s=round(bare),
-        share_of_bare=round(ours / bare, 2), orders=result.orders, fills=result.fills,
+        share_of_bare=round(ours / bare, 2), share_of_bare_no_orders=round(ours / bare_no_orders, 2),
+        orders=result.orders, fills=result.fills,
     )
     assert result.quotes == TICKS_24H and result.fills == result.orders > 0
     assert seconds < MAX_24H_REPLAY_S

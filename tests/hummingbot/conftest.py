@@ -4,6 +4,7 @@ real strategy on a BACKTEST clock while the test itself writes the signal file."
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,6 +34,10 @@ SIGNAL_ROWS = {  # second: (q10, q50, q90, side, prob_up) -> BUY at 2 s, SELL at
 
 def at(seconds: float) -> int:
     return (START + pd.Timedelta(seconds=seconds)).value
+
+
+def kinds(events: pd.DataFrame, kind: str) -> pd.DataFrame:
+    return events[events["kind"] == kind]
 
 
 @pytest.fixture(scope="session")
@@ -92,8 +97,23 @@ class Harness:
         return read_journal(self.options.platform_dir).events
 
     def kinds(self, kind: str) -> pd.DataFrame:
-        events = self.events()
-        return events[events["kind"] == kind]
+        return kinds(self.events(), kind)
+
+
+def buy_signal(harness: Harness, second: float = 2.0, **changes) -> Signal:
+    signal = harness.table.signal(0)  # the fixture's BUY at 2 s
+    return replace(signal, signal_id=f"BTCUSDT:{at(second)}", ts_ns=at(second), **changes)
+
+
+def edited(change):
+    """A valid BUY payload with ``change(record)`` applied."""
+
+    def make(harness: Harness) -> bytes:
+        record = json.loads(harness.payload(buy_signal(harness)))
+        change(record)
+        return json.dumps(record).encode()
+
+    return make
 
 
 @pytest.fixture

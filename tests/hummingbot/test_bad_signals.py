@@ -3,18 +3,12 @@ duplicate. Each is journaled as ``signal_skipped`` with its reason, once, howeve
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import pytest
 
 from shared_signals.config import NANOS_PER_SECOND, LoaderParams, SignalCoreConfig
-from tests.hummingbot.conftest import at
-
-
-def buy_signal(harness, second: float = 2.0, **changes):
-    signal = harness.table.signal(0)  # the fixture's BUY at 2 s
-    return replace(signal, signal_id=f"BTCUSDT:{at(second)}", ts_ns=at(second), **changes)
+from tests.hummingbot.conftest import buy_signal, edited
 
 
 def test_a_valid_file_trades(harness):
@@ -31,20 +25,9 @@ def test_half_written_then_completed(harness):
     skipped = harness.kinds("signal_skipped")
     assert len(skipped) == 1 and "not valid JSON" in skipped["reason"].iloc[0]
     assert harness.kinds("order_submitted").empty
-    harness.write(data)  # the rest arrives: now it is a valid signal, 8 s old, within the tolerance
+    harness.write(data)  # the rest arrives: a valid signal, 9 s old when read at 11 s, within the tolerance
     harness.run_until(14)
     assert len(harness.kinds("order_submitted")) == 1
-
-
-def edited(change):
-    """A valid BUY payload with ``change(record)`` applied."""
-
-    def make(harness) -> bytes:
-        record = json.loads(harness.payload(buy_signal(harness)))
-        change(record)
-        return json.dumps(record).encode()
-
-    return make
 
 
 def raw(data: bytes):

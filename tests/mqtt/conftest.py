@@ -13,7 +13,7 @@ from evaluator.journal import read_journal
 from poc_hummingbot.config import PROVIDER_DIR, HummingbotConfig
 from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.mqtt.connection import BROKER_DIR_ENV
-from tests.hummingbot.conftest import event_loop_for_connector, handmade  # noqa: F401 - the Hummingbot tests' fixtures
+from tests.hummingbot.conftest import event_loop_for_connector, handmade, kinds  # noqa: F401 - shared with the Hummingbot tests
 
 NOT_INSTALLED = "mosquitto is not installed and scripts/mqtt/install.sh could not install it (no apt-get or no root)"
 
@@ -45,7 +45,3 @@ def with_mqtt(config: HummingbotConfig, **changes) -> HummingbotConfig:
 def journals(platform_dir: Path):
     """(strategy events, provider events) of a Hummingbot run folder."""
     return read_journal(platform_dir).events, read_journal(platform_dir / PROVIDER_DIR).events
-
-
-def kinds(events, kind: str):
-    return events[events["kind"] == kind]

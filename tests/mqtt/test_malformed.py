@@ -5,13 +5,11 @@ through the real broker."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
 from poc_hummingbot.mqtt.publisher import MqttSink
-from tests.hummingbot.conftest import Harness, at, replay_options
-from tests.mqtt.conftest import kinds
+from tests.hummingbot.conftest import Harness, buy_signal, edited, kinds, replay_options
 
 ARRIVAL_TIMEOUT_S = 5.0
 
@@ -39,20 +37,6 @@ def mqtt_harness(tmp_path, handmade, mqtt_config, event_loop_for_connector):
         harness.session.close()
 
 
-def buy(harness, second: float = 2.0):
-    signal = harness.table.signal(0)
-    return replace(signal, signal_id=f"BTCUSDT:{at(second)}", ts_ns=at(second))
-
-
-def edited(change):
-    def make(harness) -> bytes:
-        record = json.loads(harness.payload(buy(harness)))
-        change(record)
-        return json.dumps(record).encode()
-
-    return make
-
-
 MALFORMED = {  # case: (message, expected reason)
     "garbage": (lambda h: b"\x00\xffnot json{{", "not valid JSON"),
     "not UTF-8": (lambda h: b"\xc3\x28\xa0\xa1", "not valid JSON"),
@@ -64,9 +48,9 @@ MALFORMED = {  # case: (message, expected reason)
     "other pair": (edited(lambda r: r.update(trading_pair="ETH-USDT")), "trading_pair 'ETH-USDT'"),
     "id differs": (edited(lambda r: r.update(id="BTCUSDT:1")), "differs from signal_id"),
     "no id": (edited(lambda r: r.pop("id")), "id None differs"),
-    "NaN": (lambda h: h.payload(buy(h)).replace(b'"q50":0.01', b'"q50":NaN'), "non-finite number NaN"),
+    "NaN": (lambda h: h.payload(buy_signal(h)).replace(b'"q50":0.01', b'"q50":NaN'), "non-finite number NaN"),
     "q10 > q90": (edited(lambda r: r["metadata"].update(q10=0.5)), "quantiles out of order"),
-    "too large": (lambda h: b" " * 70_000 + h.payload(buy(h)), "MQTT message larger than"),
+    "too large": (lambda h: b" " * 70_000 + h.payload(buy_signal(h)), "MQTT message larger than"),
 }
 
 
@@ -82,7 +66,7 @@ def test_malformed_messages_never_trade(mqtt_harness, case):
 
 
 def test_a_valid_message_trades_and_a_redelivery_is_a_counted_duplicate(mqtt_harness):
-    data = mqtt_harness.payload(buy(mqtt_harness))
+    data = mqtt_harness.payload(buy_signal(mqtt_harness))
     mqtt_harness.publish(data)
     mqtt_harness.run_until(6)
     mqtt_harness.publish(data)  # as a QoS 1 resend whose first copy did arrive
@@ -94,7 +78,7 @@ def test_a_valid_message_trades_and_a_redelivery_is_a_counted_duplicate(mqtt_har
 
 
 def test_a_burst_between_two_ticks_is_taken_in_arrival_order(mqtt_harness):
-    older, newer = buy(mqtt_harness, 2.0), buy(mqtt_harness, 3.0)
+    older, newer = buy_signal(mqtt_harness, 2.0), buy_signal(mqtt_harness, 3.0)
     mqtt_harness.publish(mqtt_harness.payload(newer), mqtt_harness.payload(older))
     mqtt_harness.run_until(6)
     assert list(mqtt_harness.kinds("signal_received")["signal_id"]) == [newer.signal_id]

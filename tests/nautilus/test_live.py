@@ -7,13 +7,15 @@ import pytest
 
 from poc_nautilus import app
 from poc_nautilus.reports import REPORT_FILES
-from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.config import NANOS_PER_MS, NANOS_PER_SECOND
 from tests.nautilus.conftest import journal, kinds, options
 
 FAST = 2_000.0
 """Two hours of demo quotes in about 3.6 s of wall time."""
 SCHEDULE_SLACK_NS = 50_000_000
 """How late (wall clock) a signal may become visible against its scheduled time, scaled."""
+SIGNAL_TO_ORDER_BUDGET_NS = 50 * NANOS_PER_MS
+"""Wall time from a signal's arrival to its order's submission."""
 
 
 @pytest.fixture(scope="module")
@@ -48,12 +50,12 @@ def test_signals_become_visible_at_their_scheduled_wall_time(fast_run):
     assert lateness.abs().max() < SCHEDULE_SLACK_NS
 
 
-def test_signal_to_order_latency_is_measured_on_the_wall_clock(fast_run):
+def test_signal_to_order_wall_latency_stays_within_its_budget(fast_run):
     _, events, _ = fast_run
     received = kinds(events, "signal_received").set_index("signal_id")["wall_ns"]
     submitted = kinds(events, "order_submitted").dropna(subset=["signal_id"]).groupby("signal_id")["wall_ns"].min()
     latency_ns = submitted - received.reindex(submitted.index)
-    assert len(latency_ns) > 0 and (latency_ns > 0).all()
+    assert len(latency_ns) > 0 and (latency_ns < SIGNAL_TO_ORDER_BUDGET_NS).all()
 
 
 def test_duration_stops_a_real_time_run(tmp_path, small_demo):
