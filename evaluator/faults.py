@@ -32,7 +32,7 @@ from evaluator.supervisor import Supervisor
 from poc_hummingbot.mqtt.connection import default_broker_dir, read_address
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.errors import InputError
-from shared_signals.quotes import load_quotes
+from shared_signals.quotes import ROW_GROUP_ROWS, load_quotes
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,7 @@ def apply_input_faults(faults: list[Fault], quotes: Path, signals: Path, out_dir
             action = f"{int(BURST_LENGTH / BURST_INTERVAL)} signals every {BURST_INTERVAL.total_seconds() * 1000:.0f} ms from {at}"
         injected.append(InjectedFault(fault.name, "both", (at - first).total_seconds(), None, action))
     quote_path, signal_path = folder / "quotes.parquet", folder / "signals.parquet"
-    quote_frame.rename_axis("timestamp").reset_index().to_parquet(quote_path, index=False)
+    quote_frame.rename_axis("timestamp").reset_index().to_parquet(quote_path, index=False, row_group_size=ROW_GROUP_ROWS)
     signal_frame.to_parquet(signal_path, index=False)
     return quote_path, signal_path, injected
 

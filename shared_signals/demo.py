@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from shared_signals.config import LoaderParams, RegimeParams, SideParams
+from shared_signals.quotes import ROW_GROUP_ROWS
 from shared_signals.regime import detect
 from shared_signals.schema import NEUTRAL_FEAR_GREED, NORMAL_Z_90, derive_columns
 
@@ -110,6 +111,6 @@ def write_demo(out_dir: str | Path, params: DemoParams = DemoParams()) -> DemoFi
     quotes = demo_quotes(params)
     signals = demo_signals(quotes, params)
     files = DemoFiles(out / "quotes.parquet", out / "signals.parquet")
-    quotes.to_parquet(files.quotes, index=False)
+    quotes.to_parquet(files.quotes, index=False, row_group_size=ROW_GROUP_ROWS)
     signals.to_parquet(files.signals, index=False)
     return files

@@ -20,6 +20,9 @@ from shared_signals.timeparse import parse_utc_times
 QUOTE_COLUMNS = ("bid_price", "ask_price", "bid_size", "ask_size")
 TIME_COLUMNS = ("timestamp", "datetime", "ts_event")
 DEFAULT_BATCH_ROWS = 100_000
+ROW_GROUP_ROWS = 20_000
+"""Rows per parquet row group in the quote files the project writes. pyarrow decodes a whole row
+group at a time, so a file written as one row group costs its whole size in memory when streamed."""
 
 
 def _open(path: Path) -> pq.ParquetFile:
@@ -28,7 +31,7 @@ def _open(path: Path) -> pq.ParquetFile:
     if path.stat().st_size == 0:
         raise InputError("file is empty", path)
     try:
-        return pq.ParquetFile(path)
+        return pq.ParquetFile(path, pre_buffer=False)  # one row group in memory at a time, not the file
     except Exception as exc:  # noqa: BLE001 - any reader failure is the user's corrupt file
         raise InputError(f"cannot read parquet file ({type(exc).__name__}: {exc})".splitlines()[0], path) from None
 

@@ -3,10 +3,11 @@
 import hashlib
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from shared_signals.demo import DemoParams, demo_quotes, demo_signals, write_demo
 from shared_signals.loader import load_signals
-from shared_signals.quotes import load_quotes
+from shared_signals.quotes import ROW_GROUP_ROWS, load_quotes
 from shared_signals.regime import VOL_REGIMES
 
 
@@ -44,3 +45,10 @@ def test_signals_do_not_look_ahead():
     truncated = demo_signals(quotes[quotes["timestamp"] <= cut], params)
     shared = full[full["datetime"] <= cut].reset_index(drop=True)
     pd.testing.assert_frame_equal(truncated[["datetime", "q10", "q50", "q90"]], shared[["datetime", "q10", "q50", "q90"]])
+
+
+def test_quotes_are_written_in_row_groups_so_they_stream_in_constant_memory(tmp_path):
+    quotes = write_demo(tmp_path, DemoParams(hours=12.0)).quotes  # 43,200 one-second quotes
+    metadata = pq.ParquetFile(quotes).metadata
+    assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [20_000, 20_000, 3_200]
+    assert ROW_GROUP_ROWS == 20_000
