@@ -7,7 +7,7 @@ is rebuilt from these files alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -115,7 +115,12 @@ class RunFolder:
         if inputs is None:
             raise InputError(f"not a run folder: no readable {INPUTS_JSON}", path)
         platforms = {name: load_platform(path, name) for name in PLATFORMS if (path / name).exists()}
-        reference_dir = path / REFERENCE_DIR
+        return cls(path, inputs, platforms, {}, pd.DataFrame(), pd.DataFrame()).with_reference()
+
+    def with_reference(self) -> RunFolder:
+        """This run with its ``reference/`` files read (again): after a reference is restored, the
+        journals need not be parsed a second time."""
+        reference_dir = self.path / REFERENCE_DIR
         reference = {
             p.stem: pd.read_parquet(p) for p in sorted(reference_dir.glob("*.parquet")) if p.name not in (MARKS_PARQUET, SCHEDULE_PARQUET)
         }
@@ -123,4 +128,4 @@ class RunFolder:
         marks = pd.read_parquet(marks_path) if marks_path.exists() else pd.DataFrame(columns=["ts_ns", "mid"])
         schedule_path = reference_dir / SCHEDULE_PARQUET
         schedule = pd.read_parquet(schedule_path) if schedule_path.exists() else pd.DataFrame(columns=["signal_id", "ts_ns"])
-        return cls(path, inputs, platforms, reference, marks, schedule)
+        return replace(self, reference=reference, marks=marks, schedule=schedule)

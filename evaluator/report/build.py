@@ -47,7 +47,7 @@ def build_report(run_dir: str | Path, settings: EvaluationSettings | None = None
     settings = settings or load_settings()
     run = RunFolder.load(run_dir)
     if not run.has_reference and restore_reference(run):
-        run = RunFolder.load(run_dir)
+        run = run.with_reference()
     evaluation = evaluate(run, settings)
     verdict = POCEvaluator(settings).verdict(evaluation)
     try:
