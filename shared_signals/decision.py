@@ -103,6 +103,15 @@ def go_short(
     return Decision(Action.SELL, SELL_SIDE, round_qty(size + position, sizing), -size, reason)
 
 
+def nothing_to_decide(signal: Signal | None, position: float, order_in_flight: bool) -> Decision | None:
+    """The HOLD every rule gives before it looks at a signal: an order still in flight, or no signal."""
+    if order_in_flight:
+        return hold(position, "order in flight")
+    if signal is None:
+        return hold(position, "no signal in force")
+    return None
+
+
 def decide(
     signal: Signal | None,
     position: float,
@@ -113,10 +122,9 @@ def decide(
 ) -> Decision:
     """What to do now. ``position`` is the platform's signed base position; never counted here.
     ``probability`` is the run's, for ``target_pct`` sizing."""
-    if order_in_flight:
-        return hold(position, "order in flight")
-    if signal is None:
-        return hold(position, "no signal in force")
+    waiting = nothing_to_decide(signal, position, order_in_flight)
+    if waiting is not None:
+        return waiting
     side = signal.side
     if side == SIDE_HOLD:
         if params.close_on_hold:

@@ -12,7 +12,7 @@ the risk gate stay the shared ones, so the two rules differ only in when they tr
 from __future__ import annotations
 
 from shared_signals.config import DecisionParams, LivestreamParams, ProbabilityParams
-from shared_signals.decision import BUY_SIDE, NO_SIDE, SELL_SIDE, Decision, MarketState, close_position, go_long, go_short, hold
+from shared_signals.decision import BUY_SIDE, NO_SIDE, SELL_SIDE, Decision, MarketState, close_position, go_long, go_short, nothing_to_decide
 from shared_signals.probability import probabilities
 from shared_signals.schema import Signal
 
@@ -35,10 +35,9 @@ def decide_livestream(
     probability: ProbabilityParams = ProbabilityParams(),
 ) -> Decision:
     """What the AI-livestream rule does now, sized and rounded like the shared decision."""
-    if order_in_flight:
-        return hold(position, "order in flight")
-    if signal is None:
-        return hold(position, "no signal in force")
+    waiting = nothing_to_decide(signal, position, order_in_flight)
+    if waiting is not None:
+        return waiting
     short, _, long = probabilities(signal.q10, signal.q50, signal.q90, probability).tolist()
     thresholds = params.livestream
     direction = livestream_direction(short, long, thresholds)
