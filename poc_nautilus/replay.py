@@ -50,8 +50,9 @@ def build_engine(options: RunOptions) -> BacktestEngine:
     return engine
 
 
-def stream(engine: BacktestEngine, inputs: RunInputs, options: RunOptions) -> None:
-    """Feeds the quotes batch by batch; never holds more than one batch of ticks."""
+def stream(engine: BacktestEngine, strategy: Q50Strategy, inputs: RunInputs, options: RunOptions) -> None:
+    """Feeds the quotes batch by batch; never holds more than one batch of ticks. Between batches
+    (a fraction of a second each) the strategy gets its chance to journal a wall-clock heartbeat."""
     maker = TickMaker(venue_instrument(options.instrument))
     for batch in until(inputs.quote_batches, options.duration_ns):
         if batch.empty:
@@ -59,6 +60,7 @@ def stream(engine: BacktestEngine, inputs: RunInputs, options: RunOptions) -> No
         engine.add_data(maker.ticks(batch))
         engine.run(streaming=True)
         engine.clear_data()
+        strategy.replay_heartbeat()
 
 
 def finish(engine: BacktestEngine, strategy: Q50Strategy, options: RunOptions) -> None:
@@ -79,7 +81,7 @@ def run_replay(options: RunOptions, inputs: RunInputs, journal: JournalWriter, c
     engine.add_strategy(strategy)
     failure: BaseException | None = None
     try:
-        stream(engine, inputs, options)
+        stream(engine, strategy, inputs, options)
     except InputError as exc:
         failure = exc
         strategy.report_error(f"bad input, run stopped: {exc}")

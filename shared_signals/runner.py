@@ -74,7 +74,9 @@ class SignalRunner:
         future, older than the tolerance or refused by the platform. Runs on every quote, so the
         checks are inlined."""
         if signal is not None and (
-            signal.ts_ns > t_ns or t_ns - signal.ts_ns > self._tolerance_ns or signal.signal_id in self._refused_by_platform
+            signal.ts_ns > t_ns
+            or t_ns - signal.ts_ns > self._tolerance_ns
+            or (self._refused_by_platform and signal.signal_id in self._refused_by_platform)
         ):
             signal = None
         hold = self._hold

@@ -155,3 +155,10 @@ def test_the_whole_core_config_reaches_the_strategy_and_run_json(tmp_path, small
     assert_same_trades(journal(tmp_path), expected_trades(small_demo, core))
     recorded = json.loads((tmp_path / "nautilus" / "run.json").read_text())["strategy_config"]["core"]
     assert recorded["probability"]["target_pct_max"] == 0.003 and recorded["loader"]["duplicates"] == "last"
+
+
+def test_replay_journals_wall_clock_heartbeats_between_batches(tmp_path, small_demo):
+    app.run(options(small_demo, tmp_path, heartbeat_s=0.001))
+    beats = kinds(journal(tmp_path), "heartbeat")
+    assert len(beats) >= 2  # one after the (single) quote batch, one at stop
+    assert beats["sim_ts_ns"].notna().all()
