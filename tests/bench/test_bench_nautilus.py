@@ -52,6 +52,7 @@ MAX_RSS_GROWTH = 1.10
 """Peak RSS above the imports of a 3-day replay over that of a 1-day replay: streaming keeps it flat."""
 RSS_GROWTH_SLACK_MB = 5.0
 """Absolute room on top of ``MAX_RSS_GROWTH`` for the allocator's noise."""
+RSS_ROUNDS = 3
 LIVE_SECONDS = 10
 LIVE_QUOTE_MS = 20
 LIVE_SIGNAL_MS = 100
@@ -225,21 +226,28 @@ def replay_rss_mb(probe: dict) -> float:
     return probe["peak_mb"] - probe["imported_mb"]
 
 
+def least_replay_rss(demo_dir, out_dir) -> tuple[dict, float]:
+    """``RSS_ROUNDS`` fresh-process replays: the first probe, and the least RSS any of them added above
+    its imports (one probe's peak moves by several MB with the allocator)."""
+    probes = [rss_probe(demo_dir, out_dir / str(k)) for k in range(RSS_ROUNDS)]
+    return probes[0], min(replay_rss_mb(p) for p in probes)
+
+
 def test_day_replay_peak_rss_is_flat_in_the_number_of_quotes(benchmark, demo_day, tmp_path):
     long_demo = write_demo(tmp_path / "demo-long", DemoParams(hours=24.0 * LONG_DAYS))
-    day = benchmark.pedantic(rss_probe, args=(demo_day.quotes.parent, tmp_path / "day"), rounds=1, iterations=1)
-    long = rss_probe(long_demo.quotes.parent, tmp_path / "long")
+    day, day_mb = benchmark.pedantic(least_replay_rss, args=(demo_day.quotes.parent, tmp_path / "day"), rounds=1, iterations=1)
+    long, long_mb = least_replay_rss(long_demo.quotes.parent, tmp_path / "long")
     benchmark.extra_info.update(
         day_peak_rss_mb=round(day["peak_mb"], 1),
         imports_rss_mb=round(day["imported_mb"], 1),
         long_peak_rss_mb=round(long["peak_mb"], 1),
-        day_replay_rss_mb=round(replay_rss_mb(day), 1),
-        long_replay_rss_mb=round(replay_rss_mb(long), 1),
+        day_replay_rss_mb=round(day_mb, 1),
+        long_replay_rss_mb=round(long_mb, 1),
         long_days=LONG_DAYS,
         day_replay_s=round(day["seconds"], 3),
     )
     assert day["quotes"] == DAY_QUOTES and long["quotes"] == DAY_QUOTES * LONG_DAYS
-    assert replay_rss_mb(long) <= replay_rss_mb(day) * MAX_RSS_GROWTH + RSS_GROWTH_SLACK_MB
+    assert long_mb <= day_mb * MAX_RSS_GROWTH + RSS_GROWTH_SLACK_MB
 
 
 def fast_signals_at_1x(folder):
