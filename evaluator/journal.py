@@ -11,11 +11,15 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from collections.abc import Iterator
 from enum import StrEnum
+from itertools import batched
 from pathlib import Path
 from typing import IO
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,13 @@ FIELDS = (
     "fee",
 )
 SIDE_NAMES = {1: "BUY", -1: "SELL"}
+INTEGER_FIELDS = ("seq", "sim_ts_ns", "wall_ns")
+FLOAT_FIELDS = ("qty", "price", "position_after", "fee")
+EVENTS_SCHEMA = pa.schema(
+    [(name, pa.int64() if name in INTEGER_FIELDS else pa.float64() if name in FLOAT_FIELDS else pa.string()) for name in FIELDS]
+)
+"""``events.parquet``'s columns: the journal's fields, typed (integers and floats nullable)."""
+PARQUET_BLOCK_EVENTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,6 @@ class JournalWriter:
         self._file: IO[str] | None = self.path.open("a", encoding="utf-8")
         if not ends_with_newline(self.path):
             self._file.write("\n")
-        self.counts: dict[str, int] = {}
 
     def write(
         self,
@@ -121,7 +131,6 @@ class JournalWriter:
         }
         self._file.write(json.dumps(record, separators=(",", ":")) + "\n")
         self._file.flush()
-        self.counts[str(kind)] = self.counts.get(str(kind), 0) + 1
 
     def close(self) -> Path:
         """Closes the JSONL file and writes the parquet copy beside it."""
@@ -161,33 +170,43 @@ def last_seq(path: Path) -> int:
     return 0
 
 
+def _records(path: Path, torn: list[int]) -> Iterator[dict]:
+    """The parsed lines of ``path`` in order; each line that cannot be parsed is counted in ``torn[0]``."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                torn[0] += 1
+
+
+def _warn_torn(path: Path, torn: list[int]) -> None:
+    if torn[0]:
+        log.warning("%s: skipped %d torn line(s)", path, torn[0])
+
+
 def read_journal(folder: str | Path) -> JournalRead:
     """Events of one platform's folder from the JSONL file (the source of truth), torn lines skipped."""
     path = Path(folder) / EVENTS_JSONL
-    records = []
-    torn = 0
-    if path.exists():
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError:
-                    torn += 1
-    if torn:
-        log.warning("%s: skipped %d torn line(s)", path, torn)
-    frame = pd.DataFrame.from_records(records, columns=list(FIELDS))
-    return JournalRead(frame, torn)
+    torn = [0]
+    frame = pd.DataFrame.from_records(list(_records(path, torn)), columns=list(FIELDS))
+    _warn_torn(path, torn)
+    return JournalRead(frame, torn[0])
 
 
 def write_parquet(folder: str | Path) -> Path:
-    """Saves the journal of ``folder`` as parquet (fixed column types) and returns its path."""
-    events = read_journal(folder).events
-    for column in ("seq", "sim_ts_ns", "wall_ns"):
-        events[column] = pd.array(events[column], dtype="Int64")
-    for column in ("qty", "price", "position_after", "fee"):
-        events[column] = pd.to_numeric(events[column]).astype("float64")
-    for column in ("run_id", "platform", "kind", "signal_id", "instrument", "side", "reason"):
-        events[column] = events[column].astype("string")
+    """Saves the journal of ``folder`` as parquet (fixed column types) and returns its path.
+
+    Converted ``PARQUET_BLOCK_EVENTS`` lines at a time, so a day-long journal costs one block of
+    memory, not the whole file as a DataFrame, at the end of a run.
+    """
+    source = Path(folder) / EVENTS_JSONL
     target = Path(folder) / EVENTS_PARQUET
-    events.to_parquet(target, index=False)
+    torn = [0]
+    with pq.ParquetWriter(target, EVENTS_SCHEMA) as writer:
+        for block in batched(_records(source, torn), PARQUET_BLOCK_EVENTS):
+            writer.write_table(pa.Table.from_pylist(list(block), schema=EVENTS_SCHEMA))
+    _warn_torn(source, torn)
     return target

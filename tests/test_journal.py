@@ -1,8 +1,10 @@
 """The journal: one JSON line per event, flushed, readable after a crash, saved as parquet."""
 
 import pandas as pd
+import pyarrow.parquet as pq
 
-from evaluator.journal import EVENTS_JSONL, EventKind, JournalWriter, read_journal
+from evaluator import journal as journal_module
+from evaluator.journal import EVENTS_JSONL, EVENTS_SCHEMA, EventKind, JournalWriter, read_journal, write_parquet
 
 
 def test_events_are_flushed_as_written(tmp_path):
@@ -43,3 +45,20 @@ def test_a_restarted_writer_continues_the_sequence(tmp_path):
     with JournalWriter(tmp_path, "run-3", "nautilus", "BTCUSDT") as journal:
         journal.write(EventKind.HEARTBEAT, sim_ts_ns=3)
     assert list(read_journal(tmp_path).events["seq"]) == [1, 2, 3]
+
+
+def test_parquet_is_written_in_blocks_with_fixed_types_and_without_torn_lines(tmp_path, monkeypatch):
+    monkeypatch.setattr(journal_module, "PARQUET_BLOCK_EVENTS", 2)
+    with JournalWriter(tmp_path, "run-4", "hummingbot", "BTCUSDT") as journal:
+        journal.write(EventKind.HEARTBEAT, sim_ts_ns=1)
+        journal.write(EventKind.ORDER_FILLED, sim_ts_ns=2, signal_id="BTCUSDT:2", side=1, qty=1, price=100, fee=0)
+        journal.write(EventKind.HEARTBEAT)
+    with (tmp_path / EVENTS_JSONL).open("a") as handle:
+        handle.write('{"seq": 4, "kind": "hea')
+    parquet = pq.ParquetFile(write_parquet(tmp_path))
+    assert parquet.schema_arrow == EVENTS_SCHEMA
+    assert parquet.num_row_groups == 2  # two blocks of at most two events
+    table = parquet.read()
+    assert table.column("seq").to_pylist() == [1, 2, 3]
+    assert table.column("qty").to_pylist() == [None, 1.0, None]  # an integer quantity is stored as a float
+    assert table.column("sim_ts_ns").to_pylist() == [1, 2, None]
