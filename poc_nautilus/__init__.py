@@ -6,3 +6,7 @@ each: ``config`` (typed strategy configuration), ``venue`` (BINANCE spot, BTCUSD
 ``events`` (journal semantics), ``replay`` (``BacktestEngine``), ``live_feed`` + ``live``
 (``TradingNode``, replay data client, Sandbox venue), ``reports`` (Nautilus' own reports).
 """
+
+from shared_signals.arrow_memory import select_arrow_pool
+
+select_arrow_pool()

@@ -1,5 +1,9 @@
 """The one signal core: load, validate, align, decide, risk-gate. No platform imports here."""
 
+from shared_signals.arrow_memory import select_arrow_pool
+
+select_arrow_pool()  # before anything below loads pyarrow (through pandas)
+
 from shared_signals.asof import NO_SIGNAL, AsOfIndex, SignalCursor
 from shared_signals.config import (
     DecisionParams,
