@@ -19,7 +19,6 @@ class SignalTable:
     frame: pd.DataFrame
     source: Path | None = None
     ts_ns: np.ndarray = field(init=False, repr=False)
-    _cache: dict[int, Signal] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.ts_ns = self.frame.index.as_unit("ns").asi8.copy()
@@ -32,12 +31,9 @@ class SignalTable:
         return f"{self.symbol}:{int(self.ts_ns[i])}"
 
     def signal(self, i: int) -> Signal:
-        """Row ``i`` as a :class:`Signal`; built once, then cached."""
-        cached = self._cache.get(i)
-        if cached is not None:
-            return cached
+        """Row ``i`` as a new :class:`Signal` (not kept: a replay builds each row once, in time order)."""
         c = self._columns
-        built = Signal(
+        return Signal(
             signal_id=self.signal_id(i),
             ts_ns=int(self.ts_ns[i]),
             q10=float(c["q10"][i]),
@@ -53,5 +49,3 @@ class SignalTable:
             regime_volatility=str(c["regime_volatility"][i]),
             vol_decile=int(c["vol_decile"][i]),
         )
-        self._cache[i] = built
-        return built

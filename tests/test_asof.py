@@ -71,3 +71,12 @@ def test_schedule_answers_with_the_newest_signal_in_force(signal_times, query_ti
             if s <= t:
                 expected = table.signal(k) if t - s <= tolerance else None
         assert schedule.at(t) == expected
+
+
+def test_schedule_answers_with_the_same_object_while_a_signal_is_in_force():
+    schedule = SignalSchedule(table_at([100, 200]), tolerance_ns=1_000)
+    first = schedule.at(100)
+    assert schedule.at(150) is first and schedule.at(199) is first  # the runner's repeated HOLD relies on it
+    second = schedule.at(200)
+    assert second is not first and second.ts_ns == 200 and schedule.at(1_200) is second
+    assert schedule.at(1_201) is None
