@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -48,15 +48,15 @@ def describe_inputs(options: RunOptions, span: QuoteSpan, signal_rows: int) -> d
 
 
 class ProgressView:
-    """One rich progress bar per platform, driven by the market time its journal has reached."""
+    """One rich progress bar per supervised process, driven by the market time its journal has reached."""
 
-    def __init__(self, progress: Progress, platforms: list[str], span: QuoteSpan, duration_ns: int | None, mode: str) -> None:
+    def __init__(self, progress: Progress, labels: list[str], span: QuoteSpan, duration_ns: int | None, mode: str) -> None:
         self.progress = progress
         self.span = span
         self.mode = mode
         self.duration_ns = duration_ns
         self.started = time.monotonic()
-        self.tasks: dict[str, TaskID] = {name: progress.add_task(name, total=1.0, status="starting") for name in platforms}
+        self.tasks: dict[str, TaskID] = {name: progress.add_task(name, total=1.0, status="starting") for name in labels}
 
     def _fraction(self, journal: JournalProgress) -> float:
         if self.mode == "live" and self.duration_ns:
@@ -85,8 +85,64 @@ def _last_line(path: Path) -> str:
     return lines[-1] if lines else ""
 
 
-def _write_inputs(run_dir: Path, inputs: dict) -> None:
+def write_inputs(run_dir: Path, inputs: dict) -> None:
     (run_dir / INPUTS_JSON).write_text(json.dumps(inputs, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Supervised:
+    """How a supervised run ended, and what supervising it cost the harness."""
+
+    exits: dict[str, PlatformExit]
+    interrupted: bool
+    """The user pressed Ctrl-C: the platforms were stopped gracefully."""
+    facts: dict
+    """The harness' own figures for ``inputs.json``: wall time, its CPU and RSS, whether interrupted."""
+
+
+def supervise(
+    runs: list[RunOptions],
+    config: SupervisorConfig,
+    span: QuoteSpan,
+    on_started: Callable[[Supervisor], None] | None = None,
+) -> Supervised:
+    """Runs every process of ``runs`` at once with a progress bar each, measuring the harness itself.
+
+    Ctrl-C stops the platforms gracefully and returns what was collected. A crashed process gets one
+    line: its exit code and the last line of its log.
+    """
+    supervisor = Supervisor(runs, config)
+    labels = [supervisor.label(r) for r in runs]
+    me = psutil.Process()
+    cpu_before, wall_before = sum(me.cpu_times()[:2]), time.monotonic()
+    rss_before = me.memory_info().rss / BYTES_PER_MB
+    width = max(len(label) for label in labels)
+    columns = (TextColumn(f"{{task.description:>{width}}}"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"),
+               TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[status]}"))
+    interrupted = False
+    with Progress(*columns, console=err, transient=False) as progress:
+        view = ProgressView(progress, labels, span, runs[0].duration_ns, runs[0].mode)
+        try:
+            exits = supervisor.run(view.update, on_started)
+        except KeyboardInterrupt:
+            interrupted = True
+            exits = supervisor.exits()
+            err.print("[yellow]stopped by the user: writing the report from what was collected[/]")
+    wall_s = time.monotonic() - wall_before
+    facts = {
+        "supervisor_cpu_pct": 100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(wall_s, 1e-9),
+        "sampling_cpu_pct": 100.0 * supervisor.sampling_cpu_s() / max(wall_s, 1e-9),
+        "supervisor_rss_start_mb": rss_before,
+        "supervisor_rss_end_mb": me.memory_info().rss / BYTES_PER_MB,
+        "wall_s": wall_s,
+        "interrupted": interrupted,
+    }
+    for options, label in zip(runs, labels, strict=True):
+        outcome = exits.get(label)
+        if outcome is not None and outcome.crashed:
+            last = _last_line(options.platform_dir / PROCESS_LOG)
+            err.print(f"[red]{label} exited with code {outcome.returncode}[/]" + (f": {last}" if last else ""), soft_wrap=True, highlight=False)
+    return Supervised(exits, interrupted, facts)
 
 
 def run_both(
@@ -110,41 +166,15 @@ def run_both(
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
         inputs = {**describe_inputs(base, span, len(table)), **(extra_inputs or {})}
-        _write_inputs(run_dir, inputs)
+        write_inputs(run_dir, inputs)
     except OSError as exc:
         raise InputError(f"cannot write to the run folder ({exc.strerror or exc})", run_dir) from None
 
-    runs = [replace(base, platform=name) for name in platforms]
-    supervisor = Supervisor(runs, supervisor_config)
-    me = psutil.Process()
-    cpu_before, wall_before = sum(me.cpu_times()[:2]), time.monotonic()
-    rss_before = me.memory_info().rss / BYTES_PER_MB
-    columns = (TextColumn("{task.description:>10}"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"), TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[status]}"))
-    interrupted = False
-    with Progress(*columns, console=err, transient=False) as progress:
-        view = ProgressView(progress, platforms, span, base.duration_ns, base.mode)
-        try:
-            exits = supervisor.run(view.update, on_started)
-        except KeyboardInterrupt:
-            interrupted = True
-            exits = supervisor.exits()
-            err.print("[yellow]stopped by the user: writing the report from what was collected[/]")
-    wall_s = time.monotonic() - wall_before
-    inputs["supervisor_cpu_pct"] = 100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(wall_s, 1e-9)
-    inputs["sampling_cpu_pct"] = 100.0 * supervisor.sampling_cpu_s() / max(wall_s, 1e-9)
-    inputs["supervisor_rss_start_mb"] = rss_before
-    inputs["supervisor_rss_end_mb"] = me.memory_info().rss / BYTES_PER_MB
-    inputs["wall_s"] = wall_s
-    inputs["interrupted"] = interrupted
+    supervised = supervise([replace(base, platform=name) for name in platforms], supervisor_config, span, on_started)
+    inputs.update(supervised.facts)
     if isinstance(inputs.get("soak"), dict):
-        inputs["soak"].update(wall_s=wall_s, interrupted=interrupted)
+        inputs["soak"].update(wall_s=supervised.facts["wall_s"], interrupted=supervised.interrupted)
     if late_inputs is not None:
         inputs.update(late_inputs())
-    _write_inputs(run_dir, inputs)
-
-    for name, outcome in exits.items():
-        if outcome.crashed:
-            last = _last_line(run_dir / name / PROCESS_LOG)
-            err.print(f"[red]{name} exited with code {outcome.returncode}[/]" + (f": {last}" if last else ""), soft_wrap=True, highlight=False)
-
-    return build_report(run_dir), exits
+    write_inputs(run_dir, inputs)
+    return build_report(run_dir), supervised.exits

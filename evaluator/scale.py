@@ -10,20 +10,17 @@ platform's processes up.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from evaluator.console import err
 from evaluator.report.build import Report, build_report
 from evaluator.report.figures import fmt, percent, table
-from evaluator.run_both import ProgressView, describe_inputs
-from evaluator.run_folder import INPUTS_JSON
+from evaluator.report.markdown import STOPPED_EARLY_NOTE
+from evaluator.run_both import Supervised, describe_inputs, supervise, write_inputs
 from evaluator.run_options import RunOptions
-from evaluator.supervisor import PlatformExit, Supervisor, SupervisorConfig
+from evaluator.supervisor import PlatformExit, SupervisorConfig
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.errors import InputError
@@ -109,6 +106,7 @@ def run_scale(
         raise InputError(f"no demo data for {', '.join(unknown)}: choose from {', '.join(DEMO_START_PRICES)}")
     root = template.run_dir
     runs = []
+    inputs: dict[str, dict] = {}
     for k, symbol in enumerate(symbols):
         price = DEMO_START_PRICES[symbol]
         demo = DemoParams(hours=hours, seed=DemoParams().seed + k, instrument=symbol, start_price=price,
@@ -117,26 +115,22 @@ def run_scale(
         base = replace(for_instrument(template, symbol, price), quotes=files.quotes, signals=files.signals, run_dir=root / symbol)
         base.run_dir.mkdir(parents=True, exist_ok=True)
         signal_rows = len(load_signals(files.signals, symbol, base.core.loader))
-        inputs = describe_inputs(base, quote_span(files.quotes), signal_rows)
-        (base.run_dir / INPUTS_JSON).write_text(json.dumps(inputs, indent=2, default=str) + "\n", encoding="utf-8")
+        inputs[symbol] = describe_inputs(base, quote_span(files.quotes), signal_rows)
+        write_inputs(base.run_dir, inputs[symbol])
         runs += [replace(base, platform=p) for p in platforms]
-    supervisor = Supervisor(runs, config)
-    columns = (TextColumn("{task.description:>22}"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"), TimeElapsedColumn(), TextColumn("{task.fields[status]}"))
-    started = time.monotonic()
-    with Progress(*columns, console=err) as progress:
-        span = quote_span(runs[0].quotes)
-        view = ProgressView(progress, [supervisor.label(r) for r in runs], span, template.duration_ns, template.mode)
-        exits = supervisor.run(view.update)
+    supervised = supervise(runs, config, quote_span(runs[0].quotes))
+    for symbol in symbols:
+        write_inputs(root / symbol, {**inputs[symbol], **supervised.facts})
     reports = [build_report(root / symbol) for symbol in symbols]
     scales = {p: platform_scale(reports, p) for p in platforms}
-    document = {"instruments": symbols, "mode": template.mode, "wall_s": time.monotonic() - started,
+    document = {"instruments": symbols, "mode": template.mode, "harness": supervised.facts,
                 "platforms": {p: asdict(s) for p, s in scales.items()}}
     (root / SCALE_METRICS).write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
-    (root / SCALE_REPORT).write_text(render_scale(symbols, template, scales), encoding="utf-8")
-    return root, scales, exits
+    (root / SCALE_REPORT).write_text(render_scale(symbols, template, scales, supervised), encoding="utf-8")
+    return root, scales, supervised.exits
 
 
-def render_scale(symbols: list[str], template: RunOptions, scales: dict[str, PlatformScale]) -> str:
+def render_scale(symbols: list[str], template: RunOptions, scales: dict[str, PlatformScale], supervised: Supervised) -> str:
     names = list(scales)
     rows = [
         ("instruments (one process each)", lambda s: fmt(s.instruments)),
@@ -149,12 +143,17 @@ def render_scale(symbols: list[str], template: RunOptions, scales: dict[str, Pla
         ("orders, all instruments", lambda s: fmt(s.orders)),
         ("worst instrument: executed as intended", lambda s: percent(s.min_accuracy_share)),
     ]
-    body = table(["figure", *names], [[label, *(get(scales[n]) for n in names)] for label, get in rows])
+    facts = supervised.facts
     links = "\n".join(f"- {s}: [{s}/report.md]({s}/report.md)" for s in symbols)
-    return (
-        f"# Scalability with {len(symbols)} instruments ({', '.join(symbols)})\n\n"
+    paragraphs = [
+        f"# Scalability with {len(symbols)} instruments ({', '.join(symbols)})",
+        *([STOPPED_EARLY_NOTE] if supervised.interrupted else []),
         f"Mode {template.mode}; every platform ran one process per instrument, all {len(symbols) * len(names)} at once "
         "on this machine, each on its own deterministic demo data. This measures the process-per-instrument "
-        "deployment; several instruments inside one Nautilus node or one Hummingbot clock were not measured.\n\n"
-        f"{body}\n\nPer-instrument reports:\n{links}\n"
-    )
+        "deployment; several instruments inside one Nautilus node or one Hummingbot clock were not measured.",
+        table(["figure", *names], [[label, *(get(scales[n]) for n in names)] for label, get in rows]),
+        f"The harness supervised them for {fmt(facts['wall_s'])} s, using "
+        f"{fmt(facts['supervisor_cpu_pct'])}% of one core (resource sampling {fmt(facts['sampling_cpu_pct'], 3)}%).",
+        f"Per-instrument reports:\n{links}",
+    ]
+    return "\n\n".join(paragraphs) + "\n"

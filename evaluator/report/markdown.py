@@ -16,6 +16,7 @@ from evaluator.settings import EvaluationSettings
 from shared_signals.config import NANOS_PER_SECOND
 
 MAX_LISTED_DIFFERENCES = 15
+STOPPED_EARLY_NOTE = "> Stopped early by the user (Ctrl-C): figures cover what was collected."
 
 
 def per_platform(evaluation: Evaluation, rows: list[tuple[str, callable]]) -> str:
@@ -375,7 +376,7 @@ def render(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSetting
             "this report was rebuilt from the journals alone."
         )
     if run.inputs.get("interrupted"):
-        header.append("> Stopped early by the user (Ctrl-C): figures cover what was collected.")
+        header.append(STOPPED_EARLY_NOTE)
     header.append(
         f"Recommended platform: **{verdict.recommended}** (overall "
         + ", ".join(f"{n} {fmt(s)}" for n, s in verdict.overall.items()) + " out of 10)."

@@ -4,8 +4,10 @@ import json
 
 import pytest
 
+from evaluator.report.markdown import STOPPED_EARLY_NOTE
+from evaluator.run_both import Supervised
 from evaluator.run_options import RunOptions
-from evaluator.scale import RISK_REFERENCE_PRICE, SCALE_METRICS, SCALE_REPORT, for_instrument, run_scale
+from evaluator.scale import RISK_REFERENCE_PRICE, SCALE_METRICS, SCALE_REPORT, PlatformScale, for_instrument, render_scale, run_scale
 from evaluator.supervisor import SupervisorConfig
 from shared_signals.errors import InputError
 
@@ -43,6 +45,18 @@ def test_two_instruments_on_both_platforms(tmp_path):
         metrics = json.loads((root / symbol / "metrics.json").read_text())
         assert metrics["platforms"]["nautilus"]["trading"]["trades"] > 0
         assert metrics["inputs"]["instrument"] == symbol
+        assert metrics["inputs"]["supervisor_cpu_pct"] > 0 and metrics["inputs"]["interrupted"] is False
     document = json.loads((root / SCALE_METRICS).read_text())
     assert document["instruments"] == ["BTCUSDT", "ETHUSDT"]
-    assert "one process per instrument" in (root / SCALE_REPORT).read_text()
+    assert document["harness"]["wall_s"] > 0 and document["harness"]["supervisor_cpu_pct"] > 0
+    text = (root / SCALE_REPORT).read_text()
+    assert "one process per instrument" in text and "The harness supervised them for" in text
+    assert STOPPED_EARLY_NOTE not in text
+
+
+def test_a_scale_run_stopped_by_the_user_says_so(tmp_path):
+    figures = PlatformScale("nautilus", 2, 1, 3_600, 1.5, 2_400.0, 250.0, 90.0, 4, 1.0)
+    facts = {"wall_s": 1.5, "supervisor_cpu_pct": 3.0, "sampling_cpu_pct": 0.2, "interrupted": True}
+    text = render_scale(["BTCUSDT", "ETHUSDT"], template(tmp_path), {"nautilus": figures}, Supervised({}, True, facts))
+    assert text.splitlines()[2] == STOPPED_EARLY_NOTE
+    assert "supervised them for 1.50 s" in text
