@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -75,10 +76,17 @@ def reference_events(trades: pd.DataFrame) -> pd.DataFrame:
 
 
 def code_complexity(name: str, settings: EvaluationSettings) -> Complexity:
+    """The integration complexity of a platform's POC package, with the setup steps ``settings`` lists."""
+    return _package_figures(name, len(settings.setup_steps.get(name, ())))
+
+
+@cache
+def _package_figures(name: str, setup_steps: int) -> Complexity:
+    """Measured once per process: the source does not change while reports are written, and
+    ``scale`` writes one report per instrument (each measurement parses the package again)."""
     package, root, base = PLATFORM_CODE[name]
     return package_complexity(
-        PROJECT_ROOT / package, root, inherited_attributes(base), len(settings.setup_steps.get(name, ())),
-        measured_install_seconds(INSTALL_TIMES, root),
+        PROJECT_ROOT / package, root, inherited_attributes(base), setup_steps, measured_install_seconds(INSTALL_TIMES, root)
     )
 
 
