@@ -4,7 +4,7 @@ from shared_signals.arrow_memory import select_arrow_pool
 
 select_arrow_pool()  # before anything below loads pyarrow (through pandas)
 
-from shared_signals.asof import NO_SIGNAL, AsOfIndex, SignalCursor
+from shared_signals.asof import NO_SIGNAL, SignalCursor
 from shared_signals.config import (
     DecisionParams,
     LoaderParams,
@@ -29,7 +29,6 @@ from shared_signals.table import SignalTable
 __all__ = [
     "NO_SIGNAL",
     "Action",
-    "AsOfIndex",
     "Decision",
     "DecisionParams",
     "InputError",

@@ -1,37 +1,19 @@
 """The signal in force at time t: the newest signal with ``ts <= t`` and ``t - ts <= tolerance``.
 
-:class:`AsOfIndex` answers any t in O(log n); :class:`SignalCursor` answers non-decreasing t in
-amortised O(1) for replays and live feeds; :class:`SignalSchedule` is that cursor over a
-:class:`SignalTable`, answering with the signal itself. None ever returns a signal from the future.
+:class:`SignalCursor` answers non-decreasing t in amortised O(1) for replays and live feeds;
+:class:`SignalSchedule` is that cursor over a :class:`SignalTable`, answering with the signal
+itself. Neither ever returns a signal from the future.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 
 from shared_signals.schema import Signal
 from shared_signals.table import SignalTable
 
 NO_SIGNAL = -1
-
-
-class AsOfIndex:
-    """Random-access as-of lookup by binary search."""
-
-    __slots__ = ("_ts", "_tolerance_ns")
-
-    def __init__(self, ts_ns: Sequence[int], tolerance_ns: int) -> None:
-        self._ts = [int(t) for t in ts_ns]
-        self._tolerance_ns = int(tolerance_ns)
-
-    def lookup(self, t_ns: int) -> int:
-        """Index of the signal in force at ``t_ns``, or ``NO_SIGNAL``."""
-        i = bisect_right(self._ts, t_ns) - 1
-        if i < 0 or t_ns - self._ts[i] > self._tolerance_ns:
-            return NO_SIGNAL
-        return i
 
 
 class SignalCursor:

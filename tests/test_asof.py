@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared_signals.asof import NO_SIGNAL, AsOfIndex, SignalCursor, SignalSchedule
+from shared_signals.asof import NO_SIGNAL, SignalCursor, SignalSchedule
 from shared_signals.schema import derive_columns
 from shared_signals.table import SignalTable
 
@@ -14,7 +14,6 @@ TS = [100, 200, 300]
 
 @pytest.mark.parametrize(("t", "expected"), [(99, NO_SIGNAL), (100, 0), (150, 0), (200, 1), (349, 2), (350, 2), (351, NO_SIGNAL)])
 def test_lookup_examples(t, expected):
-    assert AsOfIndex(TS, tolerance_ns=50).lookup(t) == expected
     cursor = SignalCursor(TS, tolerance_ns=50)
     assert cursor.lookup(t) == expected
 
@@ -38,11 +37,9 @@ def test_cursor_refuses_to_go_back_in_time():
 )
 def test_never_future_never_stale(signal_times, query_times, tolerance):
     ts = sorted(signal_times)
-    index = AsOfIndex(ts, tolerance)
     cursor = SignalCursor(ts, tolerance)
     for t in sorted(query_times):
         i = cursor.lookup(t)
-        assert i == index.lookup(t)
         newest = max((k for k, s in enumerate(ts) if s <= t), default=None)
         if i == NO_SIGNAL:
             assert newest is None or t - ts[newest] > tolerance
