@@ -67,7 +67,8 @@ class SignalSchedule(SignalCursor):
     """The :class:`Signal` in force at each quote of a stream, from a table, or None.
 
     While one row is in force every answer is the same object (the runner's repeated-HOLD shortcut
-    compares signals by identity); a row is built when it comes into force and not kept after.
+    compares signals by identity): a row is built when it comes into force (``_advance`` only runs
+    when the answer changes) and not kept after.
     """
 
     __slots__ = ("_table", "_signal")
@@ -83,8 +84,6 @@ class SignalSchedule(SignalCursor):
         if self._last_t <= t_ns < self._changes_at:
             self._last_t = t_ns
             return self._signal
-        previous = self._answer
         i = self._advance(t_ns)
-        if i != previous:
-            self._signal = self._table.signal(i) if i != NO_SIGNAL else None
+        self._signal = self._table.signal(i) if i != NO_SIGNAL else None
         return self._signal

@@ -12,6 +12,12 @@ from shared_signals.table import SignalTable
 TS = [100, 200, 300]
 
 
+def in_force(ts: list[int], t: int, tolerance: int) -> int:
+    """The brute-force answer: the newest signal at or before ``t``, if it is within the tolerance."""
+    newest = max((k for k, s in enumerate(ts) if s <= t), default=None)
+    return newest if newest is not None and t - ts[newest] <= tolerance else NO_SIGNAL
+
+
 @pytest.mark.parametrize(("t", "expected"), [(99, NO_SIGNAL), (100, 0), (150, 0), (200, 1), (349, 2), (350, 2), (351, NO_SIGNAL)])
 def test_lookup_examples(t, expected):
     cursor = SignalCursor(TS, tolerance_ns=50)
@@ -40,12 +46,8 @@ def test_never_future_never_stale(signal_times, query_times, tolerance):
     cursor = SignalCursor(ts, tolerance)
     for t in sorted(query_times):
         i = cursor.lookup(t)
-        newest = max((k for k, s in enumerate(ts) if s <= t), default=None)
-        if i == NO_SIGNAL:
-            assert newest is None or t - ts[newest] > tolerance
-        else:
-            assert i == newest
-            assert ts[i] <= t and t - ts[i] <= tolerance
+        assert i == in_force(ts, t, tolerance)
+        assert i == NO_SIGNAL or (ts[i] <= t and t - ts[i] <= tolerance)
 
 
 def table_at(times_ns: list[int]) -> SignalTable:
@@ -63,11 +65,8 @@ def test_schedule_answers_with_the_newest_signal_in_force(signal_times, query_ti
     table = table_at(ts)
     schedule = SignalSchedule(table, tolerance)
     for t in sorted(query_times):
-        expected = None
-        for k, s in enumerate(ts):
-            if s <= t:
-                expected = table.signal(k) if t - s <= tolerance else None
-        assert schedule.at(t) == expected
+        k = in_force(ts, t, tolerance)
+        assert schedule.at(t) == (table.signal(k) if k != NO_SIGNAL else None)
 
 
 def test_schedule_answers_with_the_same_object_while_a_signal_is_in_force():
