@@ -15,6 +15,8 @@ import psutil
 
 from evaluator.broker import MosquittoBroker
 from evaluator.evaluation import Evaluation
+from evaluator.report.build import REPORT_MD
+from evaluator.report.charts import CHART_DIR
 from evaluator.report.transport import TRANSPORT_CHART, comparison_chart, comparison_markdown
 from evaluator.run_both import run_both
 from evaluator.run_options import TRANSPORTS, RunOptions
@@ -22,9 +24,7 @@ from evaluator.supervisor import PlatformExit
 from poc_hummingbot.mqtt.connection import default_broker_dir
 
 HUMMINGBOT = "hummingbot"
-COMPARISON_MD = "report.md"
 COMPARISON_JSON = "transport.json"
-CHART_DIR = "charts"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def write_comparison(
     """Writes ``root/report.md``, the chart and ``transport.json`` (the figures, without per-signal
     tables) from each transport's evaluation."""
     chart = comparison_chart(runs, root / CHART_DIR / TRANSPORT_CHART)
-    markdown = root / COMPARISON_MD
+    markdown = root / REPORT_MD
     markdown.write_text(comparison_markdown(runs, extra, f"{CHART_DIR}/{TRANSPORT_CHART}"), encoding="utf-8")
     figures = {}
     for name, evaluation in runs.items():
