@@ -170,8 +170,8 @@ def last_seq(path: Path) -> int:
     return 0
 
 
-def _records(path: Path, torn: list[int]) -> Iterator[dict]:
-    """The parsed lines of ``path`` in order; each line that cannot be parsed is counted in ``torn[0]``."""
+def _lines(path: Path) -> Iterator[dict | None]:
+    """Each line of ``path`` parsed, in order; None for a line that cannot be (a torn write)."""
     if not path.exists():
         return
     with path.open(encoding="utf-8", errors="replace") as handle:
@@ -179,21 +179,22 @@ def _records(path: Path, torn: list[int]) -> Iterator[dict]:
             try:
                 yield json.loads(line)
             except json.JSONDecodeError:
-                torn[0] += 1
+                yield None
 
 
-def _warn_torn(path: Path, torn: list[int]) -> None:
-    if torn[0]:
-        log.warning("%s: skipped %d torn line(s)", path, torn[0])
+def _warn_torn(path: Path, torn: int) -> None:
+    if torn:
+        log.warning("%s: skipped %d torn line(s)", path, torn)
 
 
 def read_journal(folder: str | Path) -> JournalRead:
     """Events of one platform's folder from the JSONL file (the source of truth), torn lines skipped."""
     path = Path(folder) / EVENTS_JSONL
-    torn = [0]
-    frame = pd.DataFrame.from_records(list(_records(path, torn)), columns=list(FIELDS))
+    lines = list(_lines(path))
+    records = [record for record in lines if record is not None]
+    torn = len(lines) - len(records)
     _warn_torn(path, torn)
-    return JournalRead(frame, torn[0])
+    return JournalRead(pd.DataFrame.from_records(records, columns=list(FIELDS)), torn)
 
 
 def write_parquet(folder: str | Path) -> Path:
@@ -204,9 +205,11 @@ def write_parquet(folder: str | Path) -> Path:
     """
     source = Path(folder) / EVENTS_JSONL
     target = Path(folder) / EVENTS_PARQUET
-    torn = [0]
+    torn = 0
     with pq.ParquetWriter(target, EVENTS_SCHEMA) as writer:
-        for block in batched(_records(source, torn), PARQUET_BLOCK_EVENTS):
-            writer.write_table(pa.Table.from_pylist(list(block), schema=EVENTS_SCHEMA))
+        for block in batched(_lines(source), PARQUET_BLOCK_EVENTS):
+            records = [record for record in block if record is not None]
+            torn += len(block) - len(records)
+            writer.write_table(pa.Table.from_pylist(records, schema=EVENTS_SCHEMA))
     _warn_torn(source, torn)
     return target
