@@ -115,10 +115,11 @@ def run_scale(
         base = replace(for_instrument(template, symbol, price), quotes=files.quotes, signals=files.signals, run_dir=root / symbol)
         base.run_dir.mkdir(parents=True, exist_ok=True)
         signal_rows = len(load_signals(files.signals, symbol, base.core.loader))
-        inputs[symbol] = describe_inputs(base, quote_span(files.quotes), signal_rows)
+        span = quote_span(files.quotes)
+        inputs[symbol] = describe_inputs(base, span, signal_rows)
         write_inputs(base.run_dir, inputs[symbol])
         runs += [replace(base, platform=p) for p in platforms]
-    supervised = supervise(runs, config, quote_span(runs[0].quotes))
+    supervised = supervise(runs, config, span)  # every instrument's demo covers the same hours
     for symbol in symbols:
         write_inputs(root / symbol, {**inputs[symbol], **supervised.facts})
     reports = [build_report(root / symbol) for symbol in symbols]
