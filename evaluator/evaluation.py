@@ -58,6 +58,10 @@ class Evaluation:
     platforms: dict[str, PlatformMetrics]
     agreement: Agreement | None
 
+    def transported(self) -> PlatformMetrics | None:
+        """The platform whose signals came through a transport (Hummingbot's provider), if any ran."""
+        return next((m for m in self.platforms.values() if m.transport is not None), None)
+
 
 def reference_events(trades: pd.DataFrame) -> pd.DataFrame:
     """Reference trades as journal fills, so the same trading metrics apply to them."""

@@ -7,7 +7,6 @@ is outside the Hummingbot process tree the supervisor samples.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,9 +20,9 @@ from evaluator.report.transport import TRANSPORT_CHART, comparison_chart, compar
 from evaluator.run_both import run_both
 from evaluator.run_options import TRANSPORTS, RunOptions
 from evaluator.supervisor import PlatformExit
+from poc_hummingbot.config import PLATFORM as HUMMINGBOT
 from poc_hummingbot.mqtt.connection import default_broker_dir
-
-HUMMINGBOT = "hummingbot"
+from poc_hummingbot.transport import MQTT
 COMPARISON_JSON = "transport.json"
 
 
@@ -58,8 +57,8 @@ def write_comparison(
     markdown.write_text(comparison_markdown(runs, extra, f"{CHART_DIR}/{TRANSPORT_CHART}"), encoding="utf-8")
     figures = {}
     for name, evaluation in runs.items():
-        found = next((m.transport for m in evaluation.platforms.values() if m.transport is not None), None)
-        figures[name] = found.to_dict() if found is not None else None
+        metrics = evaluation.transported()
+        figures[name] = metrics.transport.to_dict() if metrics is not None else None
     document = {"transports": list(runs), "extra": extra, "figures": figures, "chart": f"{CHART_DIR}/{TRANSPORT_CHART}"}
     (root / COMPARISON_JSON).write_text(json.dumps(document, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
     return TransportComparison(root, markdown, chart, runs, exits)
@@ -74,11 +73,14 @@ def compare_transports(base: RunOptions, transports: tuple[str, ...] = TRANSPORT
     runs: dict[str, Evaluation] = {}
     for name in transports:
         options = replace(base, platform=HUMMINGBOT, transport=name, run_dir=root / name, run_id=f"{base.run_id}-{name}")
-        cpu_before, started = _broker_cpu_s(broker_dir), time.monotonic()
+        cpu_before = _broker_cpu_s(broker_dir)
         report, run_exits = run_both(options, [HUMMINGBOT])
         runs[name] = report.evaluation
-        cpu_after, wall_s = _broker_cpu_s(broker_dir), time.monotonic() - started
-        if name == "mqtt" and cpu_before is not None and cpu_after is not None:
+        cpu_after = _broker_cpu_s(broker_dir)
+        wall_s = float(report.evaluation.run.inputs["wall_s"])  # supervised only: the broker idles around it
+        if name == MQTT and cpu_before is not None and cpu_after is not None:
             extra[name] = {"broker_cpu_pct": 100.0 * (cpu_after - cpu_before) / max(wall_s, 1e-9), "wall_s": wall_s}
         exits[name] = run_exits[HUMMINGBOT]
+        if exits[name].stopped_by_user:
+            break
     return write_comparison(root, runs, extra, exits)

@@ -38,17 +38,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     from evaluator.broker import check_broker
     from evaluator.transport_compare import HUMMINGBOT, compare_transports
+    from poc_hummingbot.transport import MQTT
 
     run_id = new_run_id()
     base = options_from_args(args, HUMMINGBOT, args.out / run_id, run_id)
-    check_broker("mqtt", [HUMMINGBOT])
+    check_broker(MQTT, [HUMMINGBOT])
     comparison = compare_transports(base)
     table = Table(title=f"transports, run {run_id}")
     table.add_column("figure")
     names = list(comparison.runs)
     for name in names:
         table.add_column(name, justify="right")
-    figures = {n: next(m.transport for m in e.platforms.values() if m.transport is not None) for n, e in comparison.runs.items()}
+    transported = {n: e.transported() for n, e in comparison.runs.items()}
     for label, get in (
         ("published → received p50 (ms)", lambda f: fmt(f.to_received.p50_ms)),
         ("published → received p99 (ms)", lambda f: fmt(f.to_received.p99_ms)),
@@ -56,7 +57,7 @@ def handle(args: argparse.Namespace) -> int:
         ("published → order p99 (ms)", lambda f: fmt(f.to_order.p99_ms)),
         ("lost / duplicates", lambda f: f"{f.lost} / {f.duplicates}"),
     ):
-        table.add_row(label, *(get(figures[n]) for n in names))
+        table.add_row(label, *(get(transported[n].transport) if transported[n] is not None else "n/a" for n in names))
     out.print(table)
     out.print(f"report: [bold]{comparison.markdown}[/]")
     return supervised_exit_code(comparison.exits.values())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
-from evaluator.evaluation import Evaluation, PlatformMetrics
+from evaluator.evaluation import Evaluation
 from evaluator.metrics.transport import MQTT, TransportFigures
 from evaluator.report.charts import legend_or_no_data, plot_cdf, save_figure
 from evaluator.report.figures import fmt, table
@@ -100,15 +100,11 @@ def transport_section(evaluation: Evaluation) -> str:
 # ---- the comparison ------------------------------------------------------------------------------
 
 
-def _hummingbot(evaluation: Evaluation) -> PlatformMetrics | None:
-    return next((m for m in evaluation.platforms.values() if m.transport is not None), None)
-
-
 def comparison_chart(runs: dict[str, Evaluation], path: Path) -> Path:
     """Both transports' CDFs in one chart: published → received (solid) and → order submitted (dashed)."""
     fig, ax = plt.subplots(figsize=CHART_SIZE)
     for name, evaluation in runs.items():
-        metrics = _hummingbot(evaluation)
+        metrics = evaluation.transported()
         if metrics is None:
             continue
         for column, style, label in (("to_received_ms", "-", "published → received"), ("to_order_ms", "--", "published → order")):
@@ -126,7 +122,7 @@ def comparison_chart(runs: dict[str, Evaluation], path: Path) -> Path:
 def comparison_markdown(runs: dict[str, Evaluation], extra: dict[str, dict], chart: str) -> str:
     """The side-by-side table of the transports; ``extra[name]`` adds measured rows (e.g. broker CPU)."""
     names = list(runs)
-    metrics = {name: _hummingbot(runs[name]) for name in names}
+    metrics = {name: runs[name].transported() for name in names}
     first = runs[names[0]].run.inputs
 
     def row(label: str, get) -> list[str]:

@@ -4,10 +4,13 @@ page and one chart with both latency CDFs."""
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
-from evaluator.transport_compare import compare_transports
+from evaluator import transport_compare
+from evaluator.supervisor import PlatformExit
+from evaluator.transport_compare import HUMMINGBOT, compare_transports
 from shared_signals.config import NANOS_PER_SECOND
 from tests.hummingbot.conftest import replay_options
 
@@ -32,3 +35,18 @@ def test_both_transports_side_by_side(tmp_path, handmade, broker):
     mqtt_report = (tmp_path / "cmp" / "mqtt" / "report.md").read_text()
     assert "## Signal transport" in mqtt_report and "## Signal transport" not in (tmp_path / "cmp" / "file" / "report.md").read_text()
     assert document["extra"]["mqtt"]["broker_cpu_pct"] >= 0.0
+
+
+def test_a_user_stop_ends_the_comparison_before_the_next_transport(tmp_path, monkeypatch):
+    """Ctrl-C in the first transport's run must not start the second one."""
+    started = []
+
+    def stopped_by_the_user(options, platforms):
+        started.append(options.transport)
+        report = SimpleNamespace(evaluation=SimpleNamespace(run=SimpleNamespace(inputs={"wall_s": 1.0})))
+        return report, {HUMMINGBOT: PlatformExit(HUMMINGBOT, -2, 0, 1, stopped_by_user=True)}
+
+    monkeypatch.setattr(transport_compare, "run_both", stopped_by_the_user)
+    monkeypatch.setattr(transport_compare, "write_comparison", lambda root, runs, extra, exits: exits)
+    exits = compare_transports(replay_options(tmp_path / "cmp", tmp_path / "q.parquet", tmp_path / "s.parquet", mode="live"))
+    assert started == ["file"] and exits["file"].stopped_by_user
