@@ -31,6 +31,8 @@ from poc_hummingbot.mqtt.connection import (
     write_address,
     write_private,
 )
+from poc_hummingbot.config import PLATFORM as HUMMINGBOT
+from poc_hummingbot.transport import MQTT
 from shared_signals.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -224,11 +226,11 @@ class MosquittoBroker:
         return self.start()
 
 
-def check_broker(transport: str, platforms: list[str], broker_dir: Path | None = None) -> None:
+def check_broker(transport: str, platforms: list[str]) -> None:
     """Before a supervised run: with ``--transport mqtt`` and Hummingbot in the run, the broker must
     answer, or the run stops now with one line instead of a crashed platform later."""
-    if transport != "mqtt" or "hummingbot" not in platforms:
+    if transport != MQTT or HUMMINGBOT not in platforms:
         return
-    address = read_address(broker_dir or default_broker_dir())
+    address = read_address(default_broker_dir())
     if not port_open(address.port, address.host):
         raise InputError(f"MQTT broker not reachable at {address.endpoint}: start it with scripts/mqtt/broker.sh start")

@@ -16,7 +16,9 @@ RESENT = "resent after reconnect"
 HELD = "held for resend"
 DROPPED = "dropped"
 """The words of the ``transport`` notices and of the provider's ``signal_published`` reasons, which the
-evaluator counts: each notice reads ``<role>: <what>``, role ``provider`` or ``strategy``."""
+evaluator counts: each notice reads ``<role>: <what>``."""
+PROVIDER_ROLE = "provider"
+STRATEGY_ROLE = "strategy"
 
 
 class Delivery(NamedTuple):

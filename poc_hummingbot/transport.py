@@ -12,13 +12,11 @@ from typing import Literal
 from poc_hummingbot.config import LATEST_SIGNAL, SIGNALS_DIR
 from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.signal_file import SignalFileReader, SignalFileWriter
-from poc_hummingbot.signal_source import FileSignalSource
+from poc_hummingbot.signal_source import PROVIDER_ROLE, STRATEGY_ROLE, FileSignalSource
 
 TransportName = Literal["file", "mqtt"]
 FILE: TransportName = "file"
 MQTT: TransportName = "mqtt"
-PROVIDER_ROLE = "provider"
-STRATEGY_ROLE = "strategy"
 
 
 def client_id(run_id: str, role: str) -> str:

@@ -20,10 +20,10 @@ import pandas as pd
 from evaluator.metrics.latency import LatencyStats, summarize
 from evaluator.run_folder import PlatformRecord
 from shared_signals.config import NANOS_PER_MS
-from poc_hummingbot.signal_source import CONNECTION_LOST, DROPPED, HELD, RECONNECTED, RESENT
+from poc_hummingbot.signal_source import CONNECTION_LOST, DROPPED, HELD, PROVIDER_ROLE, RECONNECTED, RESENT, STRATEGY_ROLE
+from poc_hummingbot.transport import FILE, MQTT
 
-FILE, MQTT = "file", "mqtt"
-ROLES = ("provider", "strategy")
+ROLES = (PROVIDER_ROLE, STRATEGY_ROLE)
 
 
 @dataclass(frozen=True)

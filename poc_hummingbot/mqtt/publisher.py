@@ -18,11 +18,11 @@ import aiomqtt
 
 from poc_hummingbot.mqtt.client_thread import ClientThread
 from poc_hummingbot.mqtt.config import AT_LEAST_ONCE, MqttConfig
-from poc_hummingbot.signal_source import DROPPED, HELD, RESENT
+from poc_hummingbot.signal_source import DROPPED, HELD, PROVIDER_ROLE, RESENT
 
 
 class MqttSink(ClientThread):
-    role = "provider"
+    role = PROVIDER_ROLE
 
     def __init__(self, config: MqttConfig, topic: str, client_id: str) -> None:
         super().__init__(config, client_id, persistent_session=False)
