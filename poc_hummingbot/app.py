@@ -74,11 +74,11 @@ def _input_digests(options: RunOptions, inputs: RunInputs) -> dict:
 
 
 def _write_run_json(
-    options: RunOptions, config: HummingbotConfig, inputs: RunInputs, digests: dict, plan: LivePlan | None
+    options: RunOptions, config: HummingbotConfig, inputs: RunInputs, digests: dict, plan: LivePlan | None = None,
+    provider_args: list[str] | None = None,
 ) -> None:
-    live = None
-    if plan is not None:
-        live = {**asdict(plan), "provider_command": provider_command(options, inputs, plan, config)}
+    """``run.json``; a live run adds its plan and the provider's command line."""
+    live = {**asdict(plan), "provider_command": provider_args} if plan is not None else None
     write_run_info(
         options.platform_dir,
         run={"run_id": options.run_id, "platform": PLATFORM, "mode": options.mode, "instrument": inputs.instrument.symbol,
@@ -112,11 +112,12 @@ def run(options: RunOptions, config: HummingbotConfig = HummingbotConfig()) -> R
     notes: list[str] = []
     if options.mode == "live":
         plan = plan_live(options, config, inputs, time.time_ns())
-        _write_run_json(options, config, inputs, digests, plan)
-        session, provider_code = run_live(options, config, inputs, plan)
+        provider_args = provider_command(options, inputs, plan, config)
+        _write_run_json(options, config, inputs, digests, plan, provider_args)
+        session, provider_code = run_live(options, config, inputs, plan, provider_args)
         notes.append(f"speed {plan.timeline.speed:g}x, provider exit code {provider_code}")
     else:
-        _write_run_json(options, config, inputs, digests, None)
+        _write_run_json(options, config, inputs, digests)
         session = run_replay(options, config, inputs)
     strategy = session.strategy
     notes.append(f"venue fill delay {config.venue.fill_delay_s:g} s (next tick at the earliest), {config.order_type} orders")

@@ -131,14 +131,17 @@ async def _run_clock(session: Session, plan: LivePlan, tick_s: float, check_s: f
     return interrupted.is_set()
 
 
-def run_live(options: RunOptions, config: HummingbotConfig, inputs: RunInputs, plan: LivePlan) -> tuple[Session, int]:
-    """Runs the live session with its provider process; returns the session and the provider's exit code."""
+def run_live(
+    options: RunOptions, config: HummingbotConfig, inputs: RunInputs, plan: LivePlan, provider_args: list[str]
+) -> tuple[Session, int]:
+    """Runs the live session with ``provider_args`` (:func:`provider_command`) as its signal process;
+    returns the session and the provider's exit code."""
     session = build_session(options, config, inputs, plan.timeline.market_ns, plan.trade_execution_delay_s)
     log_path = Path(options.platform_dir) / PROVIDER_DIR / PROVIDER_LOG
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as provider_log:
         provider = subprocess.Popen(
-            provider_command(options, inputs, plan, config), stdout=provider_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            provider_args, stdout=provider_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
     try:
         interrupted = asyncio.run(_run_clock(session, plan, options.tick_size_ns / NANOS_PER_SECOND, config.provider_check_s, provider))
