@@ -74,9 +74,8 @@ def _first_wall(events: pd.DataFrame, kinds: tuple[str, ...]) -> pd.Series:
     return rows.groupby("signal_id")["wall_ns"].min()
 
 
-def _notices(events: pd.DataFrame, role: str, what: str) -> pd.Series:
-    transport = events.loc[events["kind"] == "transport", "reason"].dropna().astype(str)
-    return transport[transport.str.startswith(f"{role}: {what}")]
+def _notices(notices: pd.Series, role: str, what: str) -> pd.Series:
+    return notices[notices.str.startswith(f"{role}: {what}")]
 
 
 def _reconnect_seconds(texts: pd.Series, role: str) -> float:
@@ -106,6 +105,7 @@ def transport_figures(record: PlatformRecord) -> TransportFigures | None:
     reasons = published_rows.groupby("signal_id")["reason"].first().fillna("").astype(str)
     held_ids = reasons[reasons.str.contains(HELD) | reasons.str.endswith(DROPPED)].index
     lost_ids = tuple(frame.index[frame["received_ns"].isna()])
+    notices = events.loc[events["kind"] == "transport", "reason"].dropna().astype(str)
     return TransportFigures(
         name=name,
         settings=(record.info or {}).get("transport") or {"name": name},
@@ -115,9 +115,9 @@ def transport_figures(record: PlatformRecord) -> TransportFigures | None:
         duplicates=int((arrival_counts - 1).clip(lower=0).sum()),
         held=len(held_ids),
         held_received=int(frame.loc[frame.index.intersection(held_ids), "received_ns"].notna().sum()),
-        resent=int((events["kind"].eq("transport") & events["reason"].astype(str).str.endswith(RESENT)).sum()),
-        outages={role: len(_notices(events, role, CONNECTION_LOST)) for role in ROLES},
-        reconnect_s={role: _reconnect_seconds(_notices(events, role, RECONNECTED), role) for role in ROLES},
+        resent=int(notices.str.endswith(RESENT).sum()),
+        outages={role: len(_notices(notices, role, CONNECTION_LOST)) for role in ROLES},
+        reconnect_s={role: _reconnect_seconds(_notices(notices, role, RECONNECTED), role) for role in ROLES},
         to_received=summarize(frame["to_received_ms"]),
         received_to_order=summarize(frame["received_to_order_ms"]),
         to_order=summarize(frame["to_order_ms"]),
