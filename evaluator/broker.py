@@ -220,9 +220,11 @@ class MosquittoBroker:
             pass
         self._process = None
 
-    def restart(self) -> BrokerAddress:
-        """Stops and starts again on the same port with the same credentials and saved sessions."""
+    def restart(self, down_s: float = 0.0) -> BrokerAddress:
+        """Stops, stays down ``down_s`` seconds, and starts again on the same port with the same
+        credentials and saved sessions."""
         self.stop(forget=False)
+        time.sleep(down_s)
         return self.start()
 
 

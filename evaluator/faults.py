@@ -137,9 +137,7 @@ def _restart_broker(supervisor: Supervisor, run_dir: Path, target: str) -> str:
     broker = MosquittoBroker(folder, read_address(folder).port)
     if broker.running_pid() is None:
         return f"no broker running in {folder}"
-    broker.stop(forget=False)
-    time.sleep(BROKER_DOWN_S)
-    broker.start()
+    broker.restart(down_s=BROKER_DOWN_S)
     return f"broker stopped (SIGTERM, sessions saved) for {BROKER_DOWN_S:g} s, then started again"
 
 
@@ -188,31 +186,42 @@ def check_faults(faults: list[Fault], transport: str, platforms: list[str]) -> N
             raise InputError(f"fault '{fault.name}' acts on Hummingbot: include it in --platforms")
 
 
-def schedule_runtime_faults(
-    faults: list[Fault], run_dir: Path, wall_duration_s: float, record: Callable[[InjectedFault], None]
-) -> Callable[[Supervisor], None]:
-    """The ``on_started`` hook: one timer per runtime fault, each recording what it did."""
+class RuntimeFaults:
+    """The runtime faults of a run: one timer each, started with the platforms (:meth:`start` is
+    ``run_both``'s ``on_started`` hook), each recording what it did. :meth:`settle` ends them with the
+    run, so none outlives it: a broker restart caught by the end of the run still starts the broker again."""
 
-    def start(supervisor: Supervisor) -> None:
+    def __init__(self, faults: list[Fault], run_dir: Path, wall_duration_s: float, record: Callable[[InjectedFault], None]) -> None:
+        self.faults = [f for f in faults if f.name in RUNTIME_FAULTS]
+        self.run_dir = run_dir
+        self.wall_duration_s = wall_duration_s
+        self.record = record
+        self._timers: list[threading.Timer] = []
+
+    def start(self, supervisor: Supervisor) -> None:
         started = time.time_ns()
-        for fault in faults:
-            if fault.name not in RUNTIME_FAULTS:
-                continue
-            delay = fault.at_fraction * wall_duration_s
+        for fault in self.faults:
+            delay = fault.at_fraction * self.wall_duration_s
 
             def fire(fault=fault, delay=delay) -> None:
+                fired_ns = time.time_ns()
                 try:
-                    action = RUNTIME_FAULTS[fault.name](supervisor, run_dir, fault.target)
+                    action = RUNTIME_FAULTS[fault.name](supervisor, self.run_dir, fault.target)
                 except Exception as exc:  # noqa: BLE001 - a fault that fails to fire is recorded, never lost
                     action = f"could not inject: {type(exc).__name__}: {exc}"
-                record(InjectedFault(fault.name, fault.target, delay, time.time_ns(), action))
-                log.warning("fault %s on %s after %.1f s: %s", fault.name, fault.target, (time.time_ns() - started) / NANOS_PER_SECOND, action)
+                self.record(InjectedFault(fault.name, fault.target, delay, fired_ns, action))
+                log.warning("fault %s on %s after %.1f s: %s", fault.name, fault.target, (fired_ns - started) / NANOS_PER_SECOND, action)
 
             timer = threading.Timer(delay, fire)
             timer.daemon = True
             timer.start()
+            self._timers.append(timer)
 
-    return start
+    def settle(self) -> None:
+        """Cancels the faults not yet due and waits for any still acting."""
+        for timer in self._timers:
+            timer.cancel()
+            timer.join()
 
 
 def apply_input_faults(faults: list[Fault], quotes: Path, signals: Path, out_dir: Path) -> tuple[Path, Path, list[InjectedFault]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, replace
 
-from evaluator.faults import Fault, InjectedFault, apply_input_faults, check_faults, schedule_runtime_faults
+from evaluator.faults import Fault, InjectedFault, RuntimeFaults, apply_input_faults, check_faults
 from evaluator.looped_inputs import loop_inputs
 from evaluator.report.build import Report
 from evaluator.run_both import run_both
@@ -34,11 +34,15 @@ def soak(base: RunOptions, platforms: list[str], faults: list[Fault], config: Su
         with lock:
             records.append(fault)
 
+    runtime_faults = RuntimeFaults(faults, run_dir, wall_s, record)
+
+    def faults_injected() -> dict:
+        runtime_faults.settle()
+        return {"faults": [asdict(f) for f in sorted(records, key=lambda f: f.at_s)]}
+
     soak_info = {"wall_target_s": wall_s, "market_s": market_ns / NANOS_PER_SECOND, "copies": looped.copies}
     report, exits = run_both(
-        options, platforms, config,
-        extra_inputs={"soak": soak_info, "faults": []},
-        on_started=schedule_runtime_faults(faults, run_dir, wall_s, record),
-        late_inputs=lambda: {"faults": [asdict(f) for f in sorted(records, key=lambda f: f.at_s)]},
+        options, platforms, config, extra_inputs={"soak": soak_info, "faults": []}, on_started=runtime_faults.start,
+        late_inputs=faults_injected,
     )
     return report, exits

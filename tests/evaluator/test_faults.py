@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pandas as pd
@@ -12,7 +13,7 @@ import psutil
 import pytest
 
 from evaluator.commands.exit_codes import EXIT_INTERRUPTED
-from evaluator.faults import apply_input_faults, check_faults, parse_fault
+from evaluator.faults import RUNTIME_FAULTS, Fault, RuntimeFaults, apply_input_faults, check_faults, parse_fault
 from evaluator.journal import EVENTS_PARQUET, INTERRUPTED_REASON, read_journal
 from evaluator.run_both import run_both
 from evaluator.run_folder import RunFolder
@@ -255,3 +256,26 @@ def test_ctrl_c_in_a_replay_is_journaled_and_the_journal_closed(platform, tmp_pa
     events = read_journal(out / platform).events
     assert events["reason"].eq(INTERRUPTED_REASON).sum() == 1
     assert (out / platform / EVENTS_PARQUET).exists()
+
+
+def test_runtime_faults_are_stamped_when_fired_and_end_with_the_run(tmp_path, monkeypatch):
+    firing = threading.Event()
+    began: list[int] = []
+    finished: list[str] = []
+
+    def slow_action(supervisor, run_dir, target):  # like a broker restart: seconds between start and end
+        began.append(time.time_ns())
+        firing.set()
+        time.sleep(0.3)
+        finished.append(target)
+        return "acted"
+
+    monkeypatch.setitem(RUNTIME_FAULTS, "garbage-signal", slow_action)
+    records = []
+    due_now, due_later = Fault("garbage-signal", "hummingbot", 0.001), Fault("garbage-signal", "hummingbot", 0.9)
+    faults = RuntimeFaults([due_now, due_later], tmp_path, 100.0, records.append)
+    faults.start(supervisor=None)
+    assert firing.wait(10)
+    faults.settle()  # the run ends while the first fault still acts; the second is not due for 90 s
+    assert finished == ["hummingbot"] and len(records) == 1
+    assert records[0].at_wall_ns <= began[0]  # when it struck, not when its action returned
