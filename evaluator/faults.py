@@ -25,8 +25,7 @@ import psutil
 
 from evaluator.broker import MosquittoBroker
 from evaluator.evaluation import Evaluation
-from evaluator.journal import INTERRUPTED_REASON
-from evaluator.metrics.stability import skip_kind
+from evaluator.metrics.stability import platform_errors, skipped_by_kind
 from evaluator.metrics.transport import MQTT
 from evaluator.supervisor import Supervisor
 from poc_hummingbot.mqtt.connection import default_broker_dir, read_address
@@ -286,9 +285,9 @@ def fault_outcome(evaluation: Evaluation, fault: dict) -> str:
             parts.append(f"{name} exited {code}; {len(events)} journal events readable")
             continue
         after = events[events["wall_ns"] >= at] if at else events
-        skipped = after.loc[after["kind"] == "signal_skipped", "reason"].map(skip_kind).value_counts().to_dict()
+        skipped = skipped_by_kind(after)
         orders = int((after["kind"] == "order_submitted").sum())
-        errors = int(((after["kind"] == "error") & (after["reason"] != INTERRUPTED_REASON)).sum())
+        errors = int(platform_errors(after).sum())
         state = "ran on" if code == 0 else f"exit {code if code is not None else 'unknown'}"
         skips = ", ".join(f"{k} {v}" for k, v in skipped.items()) or "none"
         line = f"{name} {state}: {scope} {orders} orders, {errors} errors, skipped signals: {skips}"

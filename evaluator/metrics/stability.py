@@ -44,18 +44,28 @@ def heartbeat_gaps(events: pd.DataFrame, interval_s: float, gap_factor: float) -
     return int((gaps_s > gap_factor * interval_s).sum()), float(gaps_s.max()), int(beats.size)
 
 
+def platform_errors(events: pd.DataFrame) -> pd.Series:
+    """Which events are the platform's errors: a user's stop is journaled as an error but is not one."""
+    return (events["kind"] == "error") & (events["reason"] != INTERRUPTED_REASON)
+
+
+def skipped_by_kind(events: pd.DataFrame) -> dict[str, int]:
+    """Skipped signals per kind of skip (stale, duplicate, invalid, ...)."""
+    counts = events.loc[events["kind"] == "signal_skipped", "reason"].map(skip_kind).value_counts()
+    return {str(k): int(v) for k, v in counts.items()}
+
+
 def stability(
     events: pd.DataFrame, exit_info: dict | None, result: dict | None, torn_lines: int, heartbeat_s: float, gap_factor: float
 ) -> Stability:
     kinds = events["kind"]
-    errors = (kinds == "error") & (events["reason"] != INTERRUPTED_REASON)
-    skipped = events.loc[kinds == "signal_skipped", "reason"].map(skip_kind).value_counts().to_dict()
+    errors = platform_errors(events)
     gaps, longest, beats = heartbeat_gaps(events, heartbeat_s, gap_factor)
     exit_code = None if exit_info is None else int(exit_info["returncode"])
     stopped_by_user = bool(exit_info and exit_info.get("stopped_by_user"))
     return Stability(
         errors=int(errors.sum()),
-        skipped={str(k): int(v) for k, v in skipped.items()},
+        skipped=skipped_by_kind(events),
         rejections=int((kinds == "order_rejected").sum()),
         crashed=exit_code is not None and exit_code != 0 and not stopped_by_user,
         stopped_by_user=stopped_by_user,
