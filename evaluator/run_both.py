@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -96,8 +96,15 @@ class Supervised:
     exits: dict[str, PlatformExit]
     interrupted: bool
     """The user pressed Ctrl-C: the platforms were stopped gracefully."""
-    facts: dict
-    """The harness' own figures for ``inputs.json``: wall time, its CPU and RSS, whether interrupted."""
+    wall_s: float
+    supervisor_cpu_pct: float
+    sampling_cpu_pct: float
+    supervisor_rss_start_mb: float
+    supervisor_rss_end_mb: float
+
+    def facts(self) -> dict:
+        """The harness' own figures for ``inputs.json`` (everything but the exits)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "exits"}
 
 
 def supervise(
@@ -129,20 +136,21 @@ def supervise(
             exits = supervisor.exits()
             err.print("[yellow]stopped by the user: writing the report from what was collected[/]")
     wall_s = time.monotonic() - wall_before
-    facts = {
-        "supervisor_cpu_pct": 100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(wall_s, 1e-9),
-        "sampling_cpu_pct": 100.0 * supervisor.sampling_cpu_s() / max(wall_s, 1e-9),
-        "supervisor_rss_start_mb": rss_before,
-        "supervisor_rss_end_mb": me.memory_info().rss / BYTES_PER_MB,
-        "wall_s": wall_s,
-        "interrupted": interrupted,
-    }
+    supervised = Supervised(
+        exits=exits,
+        interrupted=interrupted,
+        wall_s=wall_s,
+        supervisor_cpu_pct=100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(wall_s, 1e-9),
+        sampling_cpu_pct=100.0 * supervisor.sampling_cpu_s() / max(wall_s, 1e-9),
+        supervisor_rss_start_mb=rss_before,
+        supervisor_rss_end_mb=me.memory_info().rss / BYTES_PER_MB,
+    )
     for options, label in zip(runs, labels, strict=True):
         outcome = exits.get(label)
         if outcome is not None and outcome.crashed:
             last = _last_line(options.platform_dir / PROCESS_LOG)
             err.print(f"[red]{label} exited with code {outcome.returncode}[/]" + (f": {last}" if last else ""), soft_wrap=True, highlight=False)
-    return Supervised(exits, interrupted, facts)
+    return supervised
 
 
 def run_both(
@@ -171,9 +179,7 @@ def run_both(
         raise InputError(f"cannot write to the run folder ({exc.strerror or exc})", run_dir) from None
 
     supervised = supervise([replace(base, platform=name) for name in platforms], supervisor_config, span, on_started)
-    inputs.update(supervised.facts)
-    if isinstance(inputs.get("soak"), dict):
-        inputs["soak"].update(wall_s=supervised.facts["wall_s"], interrupted=supervised.interrupted)
+    inputs.update(supervised.facts())
     if late_inputs is not None:
         inputs.update(late_inputs())
     write_inputs(run_dir, inputs)

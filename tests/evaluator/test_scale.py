@@ -56,7 +56,8 @@ def test_two_instruments_on_both_platforms(tmp_path):
 
 def test_a_scale_run_stopped_by_the_user_says_so(tmp_path):
     figures = PlatformScale("nautilus", 2, 1, 3_600, 1.5, 2_400.0, 250.0, 90.0, 4, 1.0)
-    facts = {"wall_s": 1.5, "supervisor_cpu_pct": 3.0, "sampling_cpu_pct": 0.2, "interrupted": True}
-    text = render_scale(["BTCUSDT", "ETHUSDT"], template(tmp_path), {"nautilus": figures}, Supervised({}, True, facts))
+    supervised = Supervised({}, interrupted=True, wall_s=1.5, supervisor_cpu_pct=3.0, sampling_cpu_pct=0.2,
+                            supervisor_rss_start_mb=80.0, supervisor_rss_end_mb=81.0)
+    text = render_scale(["BTCUSDT", "ETHUSDT"], template(tmp_path), {"nautilus": figures}, supervised)
     assert text.splitlines()[2] == STOPPED_EARLY_NOTE
     assert "supervised them for 1.50 s" in text
