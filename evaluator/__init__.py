@@ -1,5 +1,3 @@
 """Journals in, report out: the supervisor, the metrics, the scores and the CLI."""
 
-from shared_signals.arrow_memory import select_arrow_pool
-
-select_arrow_pool()
+import shared_signals  # noqa: F401 - first: it selects pyarrow's allocator before pyarrow loads (arrow_memory)

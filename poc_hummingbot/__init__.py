@@ -1,5 +1,3 @@
 """The Hummingbot side of the comparison: a signal provider (file or MQTT) and a real Hummingbot strategy."""
 
-from shared_signals.arrow_memory import select_arrow_pool
-
-select_arrow_pool()
+import shared_signals  # noqa: F401 - first: it selects pyarrow's allocator before pyarrow loads (arrow_memory)

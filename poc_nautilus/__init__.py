@@ -7,6 +7,4 @@ each: ``config`` (typed strategy configuration), ``venue`` (BINANCE spot, BTCUSD
 (``TradingNode``, replay data client, Sandbox venue), ``reports`` (Nautilus' own reports).
 """
 
-from shared_signals.arrow_memory import select_arrow_pool
-
-select_arrow_pool()
+import shared_signals  # noqa: F401 - first: it selects pyarrow's allocator before pyarrow loads (arrow_memory)
