@@ -4,7 +4,7 @@ from shared_signals.arrow_memory import select_arrow_pool
 
 select_arrow_pool()  # before anything below loads pyarrow (through pandas)
 
-from shared_signals.asof import NO_SIGNAL, SignalCursor
+from shared_signals.asof import SignalSchedule
 from shared_signals.config import (
     DecisionParams,
     LoaderParams,
@@ -27,7 +27,6 @@ from shared_signals.schema import Signal
 from shared_signals.table import SignalTable
 
 __all__ = [
-    "NO_SIGNAL",
     "Action",
     "Decision",
     "DecisionParams",
@@ -44,8 +43,8 @@ __all__ = [
     "SideParams",
     "Signal",
     "SignalCoreConfig",
-    "SignalCursor",
     "SignalRunner",
+    "SignalSchedule",
     "SignalTable",
     "SizingParams",
     "Step",

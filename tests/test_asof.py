@@ -5,11 +5,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared_signals.asof import NO_SIGNAL, SignalCursor, SignalSchedule
+from shared_signals.asof import NO_SIGNAL, SignalSchedule
 from shared_signals.schema import derive_columns
 from shared_signals.table import SignalTable
 
 TS = [100, 200, 300]
+
+
+def table_at(times_ns: list[int]) -> SignalTable:
+    index = pd.DatetimeIndex(pd.to_datetime(times_ns, unit="ns", utc=True), name="datetime")
+    return SignalTable("BTCUSDT", derive_columns(pd.DataFrame({"q10": -0.01, "q50": 0.001, "q90": 0.01}, index=index)))
 
 
 def in_force(ts: list[int], t: int, tolerance: int) -> int:
@@ -18,55 +23,42 @@ def in_force(ts: list[int], t: int, tolerance: int) -> int:
     return newest if newest is not None and t - ts[newest] <= tolerance else NO_SIGNAL
 
 
-@pytest.mark.parametrize(("t", "expected"), [(99, NO_SIGNAL), (100, 0), (150, 0), (200, 1), (349, 2), (350, 2), (351, NO_SIGNAL)])
+def signal_time(schedule: SignalSchedule, t: int) -> int | None:
+    signal = schedule.at(t)
+    return None if signal is None else signal.ts_ns
+
+
+@pytest.mark.parametrize(("t", "expected"), [(99, None), (100, 100), (150, 100), (200, 200), (349, 300), (350, 300), (351, None)])
 def test_lookup_examples(t, expected):
-    cursor = SignalCursor(TS, tolerance_ns=50)
-    assert cursor.lookup(t) == expected
+    assert signal_time(SignalSchedule(table_at(TS), tolerance_ns=50), t) == expected
 
 
 def test_stale_signal_is_not_in_force_even_if_newest():
-    cursor = SignalCursor(TS, tolerance_ns=50)
-    assert [cursor.lookup(t) for t in (120, 160, 210, 260)] == [0, NO_SIGNAL, 1, NO_SIGNAL]
+    schedule = SignalSchedule(table_at(TS), tolerance_ns=50)
+    assert [signal_time(schedule, t) for t in (120, 160, 210, 260)] == [100, None, 200, None]
 
 
-def test_cursor_refuses_to_go_back_in_time():
-    cursor = SignalCursor(TS, tolerance_ns=50)
-    cursor.lookup(200)
+def test_schedule_refuses_to_go_back_in_time():
+    schedule = SignalSchedule(table_at(TS), tolerance_ns=50)
+    schedule.at(200)
     with pytest.raises(ValueError):
-        cursor.lookup(199)
+        schedule.at(199)
 
 
 @given(
-    st.lists(st.integers(0, 10_000), min_size=0, max_size=60, unique=True),
+    st.lists(st.integers(0, 10_000), min_size=0, max_size=40, unique=True),
     st.lists(st.integers(-100, 10_100), min_size=1, max_size=60),
     st.integers(0, 500),
 )
 def test_never_future_never_stale(signal_times, query_times, tolerance):
     ts = sorted(signal_times)
-    cursor = SignalCursor(ts, tolerance)
-    for t in sorted(query_times):
-        i = cursor.lookup(t)
-        assert i == in_force(ts, t, tolerance)
-        assert i == NO_SIGNAL or (ts[i] <= t and t - ts[i] <= tolerance)
-
-
-def table_at(times_ns: list[int]) -> SignalTable:
-    index = pd.DatetimeIndex(pd.to_datetime(times_ns, unit="ns", utc=True), name="datetime")
-    return SignalTable("BTCUSDT", derive_columns(pd.DataFrame({"q10": -0.01, "q50": 0.001, "q90": 0.01}, index=index)))
-
-
-@given(
-    st.lists(st.integers(0, 10_000), min_size=1, max_size=40, unique=True),
-    st.lists(st.integers(-100, 10_100), min_size=1, max_size=60),
-    st.integers(0, 500),
-)
-def test_schedule_answers_with_the_newest_signal_in_force(signal_times, query_times, tolerance):
-    ts = sorted(signal_times)
     table = table_at(ts)
     schedule = SignalSchedule(table, tolerance)
     for t in sorted(query_times):
         k = in_force(ts, t, tolerance)
-        assert schedule.at(t) == (table.signal(k) if k != NO_SIGNAL else None)
+        signal = schedule.at(t)
+        assert signal == (table.signal(k) if k != NO_SIGNAL else None)
+        assert signal is None or (signal.ts_ns <= t and t - signal.ts_ns <= tolerance)
 
 
 def test_schedule_answers_with_the_same_object_while_a_signal_is_in_force():

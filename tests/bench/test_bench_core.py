@@ -9,12 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shared_signals.asof import SignalCursor
+from shared_signals.asof import SignalSchedule
 from shared_signals.config import NANOS_PER_SECOND, DecisionParams, LoaderParams, RiskLimits, SignalCoreConfig
 from shared_signals.decision import MarketState, decide
 from shared_signals.risk import RiskGate
 from shared_signals.loader import load_signals
 from shared_signals.runner import SignalRunner
+from shared_signals.schema import derive_columns
+from shared_signals.table import SignalTable
 from tests.conftest import make_signal
 
 ROWS = 1_000_000
@@ -43,13 +45,16 @@ def test_load_and_validate_one_million_rows(benchmark, million_signals):
 
 
 def test_streaming_asof_lookups(benchmark):
-    signal_ts = np.arange(0, LOOKUPS * NANOS_PER_SECOND, 300 * NANOS_PER_SECOND).tolist()
-    queries = list(range(0, LOOKUPS * NANOS_PER_SECOND, NANOS_PER_SECOND))
+    """What a replay asks on every quote: one lookup a second, a 5-minute signal in force."""
+    index = pd.date_range("2025-01-06", periods=LOOKUPS // 300, freq="300s", tz="UTC", name="datetime")
+    table = SignalTable("BTCUSDT", derive_columns(pd.DataFrame({"q10": -0.01, "q50": 0.001, "q90": 0.01}, index=index)))
+    first_ns = int(index[0].value)
+    queries = list(range(first_ns, first_ns + LOOKUPS * NANOS_PER_SECOND, NANOS_PER_SECOND))
 
     def run():
-        lookup = SignalCursor(signal_ts, 300 * NANOS_PER_SECOND).lookup
+        at = SignalSchedule(table, 300 * NANOS_PER_SECOND).at
         for t in queries:
-            lookup(t)
+            at(t)
 
     benchmark(run)
     per_second = LOOKUPS / benchmark.stats.stats.mean
