@@ -67,3 +67,8 @@ def test_durations(text, seconds):
 def test_bad_durations(text):
     with pytest.raises(ValueError, match="not a positive duration"):
         parse_duration_ns(text)
+
+
+def test_compare_transports_does_not_offer_a_transport_it_would_ignore():
+    result = poc_eval("compare-transports", "--transport", "mqtt")
+    assert result.returncode == 2 and "unrecognized arguments: --transport" in result.stderr

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "then writes OUT/<run-id>/report.md: latency published → received → order, lost and duplicate messages, CPU, "
         "and one chart with both latency CDFs. Defaults: live, speed 240, 2 minutes per transport.",
     )
-    add_input_options(parser)
+    add_input_options(parser, transport_option=False)  # it runs every transport
     parser.set_defaults(mode="live", speed=DEFAULT_SPEED, duration=DEFAULT_DURATION_NS)
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report root (default reports/)")
     parser.set_defaults(handler=handle)

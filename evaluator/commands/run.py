@@ -24,8 +24,8 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def add_input_options(parser: argparse.ArgumentParser) -> None:
-    """Options every platform-running command shares."""
+def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = True) -> None:
+    """Options every platform-running command shares; ``--transport`` only where the user chooses it."""
     parser.add_argument("--mode", choices=("replay", "live"), default="replay",
                         help="replay: simulated clock, as fast as possible; live: wall clock, paper venue")
     parser.add_argument("--quotes", type=Path, help="quote file (.parquet); demo data when omitted")
@@ -39,9 +39,12 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                         help="how long a signal stays in force, e.g. 5m; hourly signals need about 1h (default 5m)")
     parser.add_argument("--tick-size", type=duration_arg, default=NANOS_PER_SECOND,
                         help="Hummingbot clock tick, e.g. 1s, 500ms (default 1s)")
-    parser.add_argument("--transport", choices=TRANSPORTS, default="file",
-                        help="Hummingbot's signal link: file (latest_signal.json, default) or mqtt (the Mosquitto broker "
-                        "of scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)")
+    if transport_option:
+        parser.add_argument("--transport", choices=TRANSPORTS, default="file",
+                            help="Hummingbot's signal link: file (latest_signal.json, default) or mqtt (the Mosquitto broker "
+                            "of scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)")
+    else:
+        parser.set_defaults(transport=TRANSPORTS[0])
     parser.add_argument("--decision-rule", choices=("shared", "ai_livestream"), default="shared",
                         help="shared: the seed 000 rule on prob_up and side (default); ai_livestream: Hummingbot's "
                         "AI-livestream controller rule on [short, neutral, long] (both platforms, same risk gate)")
