@@ -74,7 +74,6 @@ def provider_command(options: RunOptions, inputs: RunInputs, plan: LivePlan, con
         "--instrument", inputs.instrument.symbol,
         "--out", str(options.platform_dir),
         "--run-id", options.run_id,
-        "--tolerance", f"{options.core.loader.tolerance_ns}ns",
         "--speed", repr(plan.timeline.speed),
         "--start", str(plan.timeline.anchor_market_ns),
         "--end", str(plan.end_market_ns),
