@@ -33,15 +33,16 @@ class ClockedProvider(PyTimeIterator):
     """The provider in simulated time: publishes each scheduled signal on the first tick at or after it.
 
     ``await_delivery(count, timeout_s)``, for a transport that delivers asynchronously (MQTT), blocks
-    until ``count`` messages in all have reached the strategy; if they do not within the timeout,
-    ``report_late`` journals it, since the replay is then no longer deterministic."""
+    until ``count`` messages in all have reached the strategy and returns how many have; if they do
+    not within the timeout, ``report_late`` journals it, since the replay is then no longer
+    deterministic, and later ticks wait only for their own messages, not again for the missing one."""
 
     def __init__(
         self,
         publisher: SignalPublisher,
         due: DueSignals,
         market_ns: Callable[[float], int],
-        await_delivery: Callable[[int, float], bool] | None = None,
+        await_delivery: Callable[[int, float], int] | None = None,
         delivery_timeout_s: float = 0.0,
         report_late: Callable[[str, int], None] | None = None,
     ) -> None:
@@ -52,6 +53,8 @@ class ClockedProvider(PyTimeIterator):
         self._await_delivery = await_delivery
         self._delivery_timeout_s = delivery_timeout_s
         self._report_late = report_late
+        self._missing = 0
+        """Messages published that never arrived in time: not waited for again."""
 
     def tick(self, timestamp: float) -> None:
         if self._due.done:
@@ -60,10 +63,15 @@ class ClockedProvider(PyTimeIterator):
         if self._due.next_time_ns <= t_ns:
             for row in self._due.due(t_ns):
                 self._publisher.publish(row)
+            if self._await_delivery is None:
+                return
             published = self._publisher.published
-            if self._await_delivery is not None and not self._await_delivery(published, self._delivery_timeout_s):
+            expected = published - self._missing
+            arrived = self._await_delivery(expected, self._delivery_timeout_s)
+            if arrived < expected:
+                self._missing = published - arrived
                 self._report_late(
-                    f"MQTT delivery: {published} messages published, not all arrived within "
+                    f"MQTT delivery: {published} messages published, {arrived} arrived within "
                     f"{self._delivery_timeout_s:g} s; a late one is taken on a later tick (the replay is not deterministic)",
                     t_ns,
                 )

@@ -54,7 +54,8 @@ class MqttSignalSource(ClientThread):
             return NOTHING
         return [inbox.popleft() for _ in range(len(inbox))]
 
-    def wait_for(self, arrivals: int, timeout_s: float) -> bool:
-        """Replay: blocks until ``arrivals`` messages have arrived in all (or the timeout); True if they did."""
+    def wait_for(self, arrivals: int, timeout_s: float) -> int:
+        """Replay: blocks until ``arrivals`` messages have arrived in all, or the timeout; returns how many have."""
         with self._arrived:
-            return self._arrived.wait_for(lambda: self._arrivals >= arrivals, timeout_s)
+            self._arrived.wait_for(lambda: self._arrivals >= arrivals, timeout_s)
+            return self._arrivals
