@@ -33,7 +33,9 @@ soak: setup
 demo-data: setup
 	$(PY) -m evaluator.cli demo-data --out data/demo
 
+# lint-imports checks the layers (pyproject.toml's [tool.importlinter] contracts) before the tests run.
 test: setup
+	.venv/bin/lint-imports
 	$(PY) -m pytest --benchmark-skip
 
 bench: setup

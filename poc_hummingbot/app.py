@@ -13,8 +13,6 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from evaluator.run_info import file_digest, write_run_info
-from evaluator.run_options import RunOptions, RunResult
 from poc_hummingbot.config import LATEST_SIGNAL, PLATFORM, PROVIDER_DIR, SIGNALS_DIR, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs, load_inputs
 from poc_hummingbot.live import LivePlan, plan_live, provider_command, run_live
@@ -22,6 +20,8 @@ from poc_hummingbot.replay import run_replay
 from poc_hummingbot.transport import MQTT, describe_transport
 from poc_hummingbot.venue import effective_fill_delay_ns
 from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.run_info import VenueInfo, file_digest, write_run_info
+from shared_signals.contract.spec import RunResult, RunSpec, platform_config, write_spec
 from shared_signals.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -30,26 +30,29 @@ HUMMINGBOT_LOG_LEVEL = logging.ERROR
 """Hummingbot logs every paper-trade warning; the journal already records what matters."""
 
 
-def _venue_model(options: RunOptions, config: HummingbotConfig, plan: LivePlan | None) -> dict:
+def _venue(spec: RunSpec, config: HummingbotConfig, plan: LivePlan | None) -> VenueInfo:
     """The paper venue as run: reported beside the journal so latency figures are not blamed on the platform."""
-    tick_ns = options.tick_size_ns
+    tick_ns = spec.tick_size_ns
     tick_s = tick_ns / NANOS_PER_SECOND
     speed = plan.timeline.speed if plan is not None else 1.0
     clock_delay_s = config.venue.fill_delay_s / speed
-    return {
-        "connector": "hummingbot MockPaperExchange (test_support), offline, zero fees",
-        "trade_execution_delay_s": config.venue.fill_delay_s,
-        "trade_execution_delay_clock_s": clock_delay_s,
-        "fill_delay_ns": round(effective_fill_delay_ns(clock_delay_s, tick_s, tick_ns) * speed),
-        "order_type": config.order_type,
-        "limit_offset": config.limit_offset,
-        "touch_size_floor": config.venue.touch_size_floor,
-        "what": "TRADE_EXECUTION_DELAY in market seconds (the clock's seconds divided by the speed in live mode). "
+    return VenueInfo(
+        name="hummingbot MockPaperExchange (test_support), offline",
+        fill_delay_ns=round(effective_fill_delay_ns(clock_delay_s, tick_s, tick_ns) * speed),
+        fees="none (the paper exchange's default fee schema)",
+        what="TRADE_EXECUTION_DELAY in market seconds (the clock's seconds divided by the speed in live mode). "
         "Market orders fill on the first clock tick at least that long after submission, never the submitting "
         "tick, at that tick's touch: fill_delay_ns is that effective delay in market time, the reference "
         "replay's fill delay. Limit orders fill at their price once the touch crosses it. A venue model, not "
         "platform latency.",
-    }
+        details={
+            "trade_execution_delay_s": config.venue.fill_delay_s,
+            "trade_execution_delay_clock_s": clock_delay_s,
+            "order_type": config.order_type,
+            "limit_offset": config.limit_offset,
+            "touch_size_floor": config.venue.touch_size_floor,
+        },
+    )
 
 
 def _prepare_folder(platform_dir: Path) -> None:
@@ -64,76 +67,71 @@ def _prepare_folder(platform_dir: Path) -> None:
         leftover.unlink()
 
 
-def _input_digests(options: RunOptions, inputs: RunInputs) -> dict:
+def _input_digests(spec: RunSpec, inputs: RunInputs) -> dict:
     """Sizes and SHA-256 of the inputs (computed before a live timeline starts counting)."""
     quotes = inputs.quotes
     return {
-        "quotes": {**file_digest(options.quotes), "rows": quotes.rows, "first_ns": quotes.first_ns, "last_ns": quotes.last_ns},
-        "signals": {**file_digest(options.signals), "rows": len(inputs.signals)},
+        "quotes": {**file_digest(spec.quotes), "rows": quotes.rows, "first_ns": quotes.first_ns, "last_ns": quotes.last_ns},
+        "signals": {**file_digest(spec.signals), "rows": len(inputs.signals)},
     }
 
 
 def _write_run_json(
-    options: RunOptions, config: HummingbotConfig, inputs: RunInputs, digests: dict, plan: LivePlan | None = None,
+    spec: RunSpec, config: HummingbotConfig, inputs: RunInputs, digests: dict, plan: LivePlan | None = None,
     provider_args: list[str] | None = None,
 ) -> None:
     """``run.json``; a live run adds its plan and the provider's command line."""
     live = {**asdict(plan), "provider_command": provider_args} if plan is not None else None
     write_run_info(
-        options.platform_dir,
-        run={"run_id": options.run_id, "platform": PLATFORM, "mode": options.mode, "instrument": inputs.instrument.symbol,
-             "pair": inputs.instrument.hummingbot_pair},
+        spec.platform_dir,
+        spec=spec,
+        venue=_venue(spec, config, plan),
+        transport=describe_transport(spec.transport, config.mqtt, inputs.instrument.hummingbot_pair),
         inputs=digests,
-        config={
-            "core": options.core.to_dict(),
-            "hummingbot": config,
-            "tick_size_ns": options.tick_size_ns,
-            "speed": options.speed,
-            "duration_ns": options.duration_ns,
-            "heartbeat_s": options.heartbeat_s,
-            "starting_base": options.starting_base,
-            "starting_quote": options.starting_quote,
+        platform={
+            "pair": inputs.instrument.hummingbot_pair,
+            "config": config,
+            "journals": {"strategy": "events.jsonl", "provider": f"{PROVIDER_DIR}/events.jsonl", "signal_files": SIGNALS_DIR},
+            "live": live,
         },
-        venue_model=_venue_model(options, config, plan),
-        transport=describe_transport(options.transport, config.mqtt, inputs.instrument.hummingbot_pair),
-        journals={"strategy": "events.jsonl", "provider": f"{PROVIDER_DIR}/events.jsonl", "signal_files": SIGNALS_DIR},
-        live=live,
     )
 
 
-def run(options: RunOptions, config: HummingbotConfig = HummingbotConfig()) -> RunResult:
-    """Runs Hummingbot on ``options``' inputs; raises :class:`InputError` before starting on bad input."""
+def run(spec: RunSpec) -> RunResult:
+    """Runs Hummingbot on ``spec``'s inputs; raises :class:`InputError` before starting on bad input."""
     started = time.perf_counter()
+    config = platform_config(spec, HummingbotConfig)
     logging.getLogger("hummingbot").setLevel(HUMMINGBOT_LOG_LEVEL)
-    inputs = load_inputs(options)
-    platform_dir = Path(options.platform_dir)
+    inputs = load_inputs(spec)
+    platform_dir = Path(spec.platform_dir)
     _prepare_folder(platform_dir)
-    digests = _input_digests(options, inputs)
+    write_spec(spec)
+    digests = _input_digests(spec, inputs)
     notes: list[str] = []
-    if options.mode == "live":
-        plan = plan_live(options, config, inputs, time.time_ns())
-        provider_args = provider_command(options, inputs, plan, config)
-        _write_run_json(options, config, inputs, digests, plan, provider_args)
-        session, provider_code = run_live(options, config, inputs, plan, provider_args)
+    if spec.mode == "live":
+        plan = plan_live(spec, config, inputs, time.time_ns())
+        provider_args = provider_command(spec, plan)
+        _write_run_json(spec, config, inputs, digests, plan, provider_args)
+        session, provider_code = run_live(spec, config, inputs, plan, provider_args)
         notes.append(f"speed {plan.timeline.speed:g}x, provider exit code {provider_code}")
     else:
-        _write_run_json(options, config, inputs, digests)
-        session = run_replay(options, config, inputs)
-    strategy = session.strategy
+        _write_run_json(spec, config, inputs, digests)
+        session = run_replay(spec, config, inputs)
+    journal = session.strategy.journal
     notes.append(f"venue fill delay {config.venue.fill_delay_s:g} s (next tick at the earliest), {config.order_type} orders")
-    if options.transport == MQTT:
+    if spec.transport == MQTT:
         notes.append(f"signals over MQTT (QoS {config.mqtt.qos}, retain {config.mqtt.retain})")
-    if strategy.skipped:
-        notes.append(f"{strategy.skipped} signal file(s) skipped (journaled as signal_skipped)")
-    if strategy.errors:
-        notes.append(f"{strategy.errors} error(s) journaled")
+    if journal.skipped:
+        notes.append(f"{journal.skipped} signal file(s) skipped (journaled as signal_skipped)")
+    if journal.errors:
+        notes.append(f"{journal.errors} error(s) journaled")
     return RunResult(
         platform=PLATFORM,
         platform_dir=platform_dir,
         quotes=session.feeder.cursor.consumed,
-        orders=strategy.submitted,
-        fills=strategy.fills,
-        rejections=strategy.rejections,
+        orders=journal.orders,
+        fills=journal.fills,
+        rejections=journal.rejections,
         wall_s=time.perf_counter() - started,
         notes=tuple(notes),
     )

@@ -6,14 +6,17 @@ it describes Hummingbot's paper exchange, not the decision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
 from poc_hummingbot.mqtt.config import MqttConfig
+from shared_signals.config import build_dataclass
+from shared_signals.contract.platforms import HUMMINGBOT
+from shared_signals.ranges import bounded, check_fields
 
 OrderTypeName = Literal["market", "limit"]
 
-PLATFORM = "hummingbot"
+PLATFORM = HUMMINGBOT.name
 SIGNALS_DIR = "signals"
 """Folder of ``platform_dir`` that holds the provider's files, the strategy's only input (file transport)."""
 LATEST_SIGNAL = "latest_signal.json"
@@ -21,49 +24,70 @@ SIGNAL_HISTORY = "signal_history.jsonl"
 PROVIDER_DIR = "provider"
 """Folder of ``platform_dir`` with the provider's own journal (``events.jsonl``, kind ``signal_published``)."""
 PROVIDER_LOG = "provider.log"
+PROVIDER_MODULE = "poc_hummingbot.provider_process"
+"""Live mode's provider process: ``python -m PROVIDER_MODULE SPEC_FILE`` plus the timeline."""
 
 
 @dataclass(frozen=True, slots=True)
 class VenueModel:
     """How Hummingbot's ``MockPaperExchange`` fills: reported in ``run.json`` as the venue, not as platform latency."""
 
-    fill_delay_s: float = 0.0
+    fill_delay_s: float = bounded(0.0, ge=0)
     """``TRADE_EXECUTION_DELAY`` in market seconds (Hummingbot's own default is 5 s). 0 makes a market
     order fill on the next clock tick at that tick's touch: the exchange ticks before the strategy, so
     one tick is the shortest delay Hummingbot's paper exchange can give, and the closest it gets to
     Nautilus' immediate backtest fills. Live mode divides it by the speed (the exchange counts wall seconds)."""
-    touch_size_floor: float = 1_000.0
+    touch_size_floor: float = bounded(1_000.0, gt=0)
     """Base units shown at the touch at least. The paper exchange walks the book for market orders and
     miscounts an order larger than the book; a deep touch fills every gate-approved order whole at the
     quoted price, as the reference replay assumes."""
-    price_decimals: int = 2
+    price_decimals: int = bounded(2, ge=0, le=12, integer=True)
     """Price quantum of the paper exchange (0.01 USDT); limit prices are rounded down to it."""
-    price_precision: int = 8
+    price_precision: int = bounded(8, ge=1, le=18, integer=True)
     """Significant digits of a price (Hummingbot ``QuantizationParams``)."""
-    size_precision: int = 8
+    size_precision: int = bounded(8, ge=1, le=18, integer=True)
     """Significant digits of an amount (Hummingbot ``QuantizationParams``); the size decimals come
     from the decision's ``qty_decimals`` so the venue and the decision share one order step."""
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
 class HummingbotConfig:
-    """The strategy's and the run's knobs beyond the shared :class:`RunOptions`."""
+    """The strategy's and the run's knobs beyond the shared :class:`RunSpec`."""
 
     order_type: OrderTypeName = "market"
     """``market``, or ``limit`` at the touch plus ``limit_offset`` (seed 000: 0.1% premium/discount)."""
-    limit_offset: float = 0.001
-    limit_timeout_s: float = 60.0
+    limit_offset: float = bounded(0.001, ge=0, lt=0.1)
+    """Fraction of the touch a limit order pays above the ask (buys) or asks below the bid (sells)."""
+    limit_timeout_s: float = bounded(60.0, gt=0)
     """Market seconds a limit order may rest unfilled before the strategy cancels it (journaled as rejected)."""
-    venue: VenueModel = VenueModel()
-    live_start_delay_s: float = 2.0
+    venue: VenueModel = field(default_factory=VenueModel)
+    live_start_delay_s: float = bounded(2.0, gt=0)
     """Wall seconds between launching the provider process and market time starting, so both are up."""
-    provider_check_s: float = 1.0
+    provider_check_s: float = bounded(1.0, gt=0)
     """Wall seconds between checks that the provider process is still alive (live mode)."""
-    provider_stop_timeout_s: float = 5.0
+    provider_stop_timeout_s: float = bounded(5.0, gt=0)
     """Wall seconds the provider gets to close its journal after SIGTERM before it is killed."""
-    replay_chunk_ticks: int = 2_000
+    replay_chunk_ticks: int = bounded(2_000, ge=1, integer=True)
     """Backtest ticks between returns to the asyncio loop (the paper exchange posts events as tasks)."""
-    max_payload_bytes: int = 65_536
+    max_payload_bytes: int = bounded(65_536, ge=1024, integer=True)
     """A signal file or MQTT message larger than this is refused as invalid, never parsed."""
-    mqtt: MqttConfig = MqttConfig()
+    mqtt: MqttConfig = field(default_factory=MqttConfig)
     """The MQTT transport (``--transport mqtt``): QoS, retain, topic, reconnection, the broker folder."""
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HummingbotConfig:
+        """From plain values (a config file, a run spec's settings); unknown keys and bad values refused."""
+        return build_dataclass(cls, data)
+
+    def to_settings(self) -> dict[str, Any]:
+        """As a run spec's ``platform_settings["hummingbot"]`` carries it (plain JSON values)."""
+        settings = asdict(self)
+        broker_dir = settings["mqtt"]["broker_dir"]
+        settings["mqtt"]["broker_dir"] = None if broker_dir is None else str(broker_dir)
+        return settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evaluator.run_options import RunOptions
+from shared_signals.contract.spec import RunSpec
 from shared_signals.instruments import Instrument, parse_instrument
 from shared_signals.loader import load_signals
 from shared_signals.quotes import QuoteSpan, quote_span
@@ -19,7 +19,7 @@ class RunInputs:
     quotes: QuoteSpan
 
 
-def load_inputs(options: RunOptions) -> RunInputs:
+def load_inputs(options: RunSpec) -> RunInputs:
     """Instrument, signals and quotes of ``options``, all validated."""
     instrument = parse_instrument(options.instrument)
     core = options.core

@@ -1,5 +1,5 @@
 """Live paper mode: Hummingbot's ``Clock`` in REALTIME mode, quotes fed at the chosen speed, and the
-provider in its own OS process (``poc-eval provider``). The signal file (or, with ``--transport mqtt``,
+provider in its own OS process (``poc_hummingbot.provider_process``). The signal file (or, with ``--transport mqtt``,
 the broker) is their only link; both derive market time from the same :class:`LiveTimeline`, handed
 to the provider on its command line. With MQTT the strategy subscribes before the provider starts,
 so no message can go out before someone listens.
@@ -21,14 +21,13 @@ from pathlib import Path
 from hummingbot.core.clock import Clock
 from hummingbot.core.clock_mode import ClockMode
 
-from evaluator.journal import INTERRUPTED_REASON
-from evaluator.run_options import RunOptions, write_core_config
-from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, HummingbotConfig
+from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, PROVIDER_MODULE, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.session import Session, build_session, settle_connector_tasks
 from poc_hummingbot.timeline import LiveTimeline
-from poc_hummingbot.transport import MQTT
 from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
+from shared_signals.contract.spec import RunSpec, write_spec
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ class LivePlan:
     """Wall seconds: the venue's market-time delay divided by the speed."""
 
 
-def effective_speed(options: RunOptions, inputs: RunInputs) -> float:
+def effective_speed(options: RunSpec, inputs: RunInputs) -> float:
     """``--speed``, or for ``max`` one quote per clock tick (a REALTIME clock cannot go faster)."""
     if options.speed is not None:
         return options.speed
@@ -52,7 +51,7 @@ def effective_speed(options: RunOptions, inputs: RunInputs) -> float:
     return spacing / options.tick_size_ns
 
 
-def plan_live(options: RunOptions, config: HummingbotConfig, inputs: RunInputs, launch_ns: int) -> LivePlan:
+def plan_live(options: RunSpec, config: HummingbotConfig, inputs: RunInputs, launch_ns: int) -> LivePlan:
     """Market time starts on a tick boundary ``live_start_delay_s`` after launch and ends with the
     quotes (one tick after the last) or with ``--duration`` of wall time, whichever is first."""
     tick_ns = options.tick_size_ns
@@ -66,26 +65,16 @@ def plan_live(options: RunOptions, config: HummingbotConfig, inputs: RunInputs, 
     return LivePlan(timeline, end_wall_ns, timeline.market_at_wall(end_wall_ns), config.venue.fill_delay_s / speed)
 
 
-def provider_command(options: RunOptions, inputs: RunInputs, plan: LivePlan, config: HummingbotConfig) -> list[str]:
-    """``poc-eval provider`` with this run's inputs, timeline and transport (the broker's folder, never its password)."""
-    command = [
-        sys.executable, "-m", "evaluator.cli", "provider",
-        "--signals", str(options.signals),
-        "--instrument", inputs.instrument.symbol,
-        "--out", str(options.platform_dir),
-        "--run-id", options.run_id,
+def provider_command(spec: RunSpec, plan: LivePlan) -> list[str]:
+    """The provider process with this run's spec (its one source of settings) and the timeline."""
+    return [
+        sys.executable, "-m", PROVIDER_MODULE, str(write_spec(spec)),
         "--speed", repr(plan.timeline.speed),
         "--start", str(plan.timeline.anchor_market_ns),
         "--end", str(plan.end_market_ns),
         "--anchor-wall-ns", str(plan.timeline.anchor_wall_ns),
         "--parent-pid", str(os.getpid()),
-        "--core-config", str(write_core_config(options.platform_dir / PROVIDER_DIR, options.core)),
     ]
-    if options.transport == MQTT:
-        mqtt = config.mqtt
-        command += ["--transport", MQTT, "--broker-dir", str(mqtt.resolved_broker_dir()), "--mqtt-qos", str(mqtt.qos)]
-        command += ["--mqtt-retain"] if mqtt.retain else []
-    return command
 
 
 def _stop(process: subprocess.Popen, timeout_s: float) -> int:
@@ -122,7 +111,7 @@ async def _run_clock(session: Session, plan: LivePlan, tick_s: float, check_s: f
                 code = provider.poll()
                 if code not in (None, 0) and not reported:
                     reported = True
-                    session.strategy.report_error(f"provider process exited with code {code}; no new signals")
+                    session.strategy.report_error(ErrorKind.PROVIDER_EXITED, f"provider process exited with code {code}; no new signals")
     finally:
         for stop_signal in STOP_SIGNALS:
             loop.remove_signal_handler(stop_signal)
@@ -131,7 +120,7 @@ async def _run_clock(session: Session, plan: LivePlan, tick_s: float, check_s: f
 
 
 def run_live(
-    options: RunOptions, config: HummingbotConfig, inputs: RunInputs, plan: LivePlan, provider_args: list[str]
+    options: RunSpec, config: HummingbotConfig, inputs: RunInputs, plan: LivePlan, provider_args: list[str]
 ) -> tuple[Session, int]:
     """Runs the live session with ``provider_args`` (:func:`provider_command`) as its signal process;
     returns the session and the provider's exit code."""
@@ -146,7 +135,7 @@ def run_live(
         interrupted = asyncio.run(_run_clock(session, plan, options.tick_size_ns / NANOS_PER_SECOND, config.provider_check_s, provider))
         session.strategy.final_heartbeat(plan.timeline.market_at_wall(time.time_ns()))
         if interrupted:
-            session.strategy.report_error(INTERRUPTED_REASON)
+            session.strategy.report_error(ErrorKind.INTERRUPTED, INTERRUPTED_REASON)
     finally:
         code = _stop(provider, config.provider_stop_timeout_s)
         session.close()

@@ -23,7 +23,7 @@ from shared_signals.decision import MarketState
 from shared_signals.instruments import parse_instrument
 from shared_signals.probability import probabilities, target_pct
 from shared_signals.rules import decide_by_rule
-from shared_signals.schema import SIDE_BUY, SIDE_HOLD, SIDE_SELL, VALUE_RANGES, Signal
+from shared_signals.schema import VALUE_RANGES, Signal, SignalSide
 from shared_signals.sizing import position_fraction
 
 SCHEMA_VERSION = 1
@@ -32,7 +32,7 @@ UNIT_PRICE = 1.0
 price; it is informational: the strategy decides again on its own position and quote."""
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FLOAT_FIELDS = ("q10", "q50", "q90", "prob_up", "vol_risk", "tier_confidence", "fg_index", "vol_scaled", "signal_rel")
-VALID_SIDES = (SIDE_BUY, SIDE_SELL, SIDE_HOLD)
+VALID_SIDES = tuple(SignalSide)
 VOL_DECILES = range(10)
 
 
@@ -174,7 +174,7 @@ def parse_payload(raw: bytes, symbol: str, livestream_pair: str | None = None) -
     return Signal(
         signal_id=signal_id,
         ts_ns=_signal_time(payload, signal_id),
-        side=_integer(metadata, "side", VALID_SIDES, signal_id),
+        side=SignalSide(_integer(metadata, "side", VALID_SIDES, signal_id)),
         regime_volatility=regime,
         vol_decile=_integer(metadata, "vol_decile", VOL_DECILES, signal_id),
         **values,

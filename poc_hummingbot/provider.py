@@ -17,14 +17,15 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaluator.journal import EventKind, JournalWriter
 from poc_hummingbot.config import PLATFORM, PROVIDER_DIR
 from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.payload import build_payload, encode
 from poc_hummingbot.timeline import LiveTimeline
 from poc_hummingbot.transport import FILE, open_sink
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
-from shared_signals.instruments import parse_instrument
+from shared_signals.contract.codes import Component, ErrorKind, EventKind
+from shared_signals.contract.journal import JournalWriter
+from shared_signals.instruments import DEFAULT_INSTRUMENT, parse_instrument
 from shared_signals.loader import load_signals
 from shared_signals.table import SignalTable
 
@@ -82,31 +83,31 @@ class DueSignals:
 
 class SignalPublisher:
     """Publishes one signal's payload through the sink (the signal folder, or the MQTT broker: see
-    ``open_sink``) and journals ``signal_published``, with the sink's account of it as the reason
-    (none for the file), and each of the sink's connection notices as ``transport``."""
+    ``open_sink``) and journals ``signal_published``, with the sink's account of it as the code (and
+    its words as the reason), and each of the sink's connection notices as ``transport``."""
 
     def __init__(self, table: SignalTable, platform_dir: Path, run_id: str, config: SignalCoreConfig, sink) -> None:
         self.table = table
         self.config = config
         self.sink = sink
-        self.journal = JournalWriter(platform_dir / PROVIDER_DIR, run_id, PLATFORM, table.symbol)
+        self.journal = JournalWriter(platform_dir / PROVIDER_DIR, run_id, PLATFORM, table.symbol, Component.PROVIDER)
         self.published = 0
 
     def publish(self, row: int) -> None:
         """Publishes row ``row`` now."""
         signal = self.table.signal(row)
         published_at_ns = time.time_ns()
-        outcome = self.sink.send(encode(build_payload(signal, self.table.symbol, published_at_ns, self.config)), signal.signal_id)
+        delivery, words = self.sink.send(encode(build_payload(signal, self.table.symbol, published_at_ns, self.config)), signal.signal_id)
         self.journal.write(
             EventKind.SIGNAL_PUBLISHED, sim_ts_ns=signal.ts_ns, signal_id=signal.signal_id, wall_ns=published_at_ns,
-            reason=outcome,
+            reason=words, code=delivery,
         )
         self.published += 1
         self._journal_notices()
 
     def _journal_notices(self) -> None:
         for notice in self.sink.take_notices():
-            self.journal.write(EventKind.TRANSPORT, signal_id=notice.signal_id, wall_ns=notice.wall_ns, reason=notice.text)
+            self.journal.write(EventKind.TRANSPORT, signal_id=notice.signal_id, wall_ns=notice.wall_ns, reason=notice.text, code=notice.code)
 
     def close(self) -> None:
         self.sink.close()
@@ -121,7 +122,7 @@ class ProviderSettings:
     signals: Path
     platform_dir: Path
     run_id: str
-    instrument: str = "BTCUSDT"
+    instrument: str = DEFAULT_INSTRUMENT
     speed: float = 1.0
     start_ns: int | None = None
     """Market time shown at the anchor; default the first signal's time."""
@@ -171,7 +172,7 @@ def run_live_provider(settings: ProviderSettings) -> int:
             _sleep_until(timeline.wall_at_market(times[row]), settings.parent_pid)
             publisher.publish(row)
     except PlatformGone as gone:
-        publisher.journal.write(EventKind.ERROR, reason=str(gone))
+        publisher.journal.write(EventKind.ERROR, reason=str(gone), code=ErrorKind.PLATFORM_GONE)
         raise
     finally:
         publisher.close()

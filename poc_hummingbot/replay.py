@@ -18,8 +18,6 @@ from hummingbot.core.clock import Clock
 from hummingbot.core.clock_mode import ClockMode
 from hummingbot.core.py_time_iterator import PyTimeIterator
 
-from evaluator.journal import INTERRUPTED_REASON
-from evaluator.run_options import RunOptions
 from poc_hummingbot.config import HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.provider import DueSignals, SignalPublisher, publication_schedule
@@ -27,6 +25,8 @@ from poc_hummingbot.session import Session, build_session, settle_connector_task
 from poc_hummingbot.timeline import ReplayTimeline
 from poc_hummingbot.transport import MQTT, open_sink
 from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
+from shared_signals.contract.spec import RunSpec
 
 
 class ClockedProvider(PyTimeIterator):
@@ -44,7 +44,7 @@ class ClockedProvider(PyTimeIterator):
         market_ns: Callable[[float], int],
         await_delivery: Callable[[int, float], int] | None = None,
         delivery_timeout_s: float = 0.0,
-        report_late: Callable[[str, int], None] | None = None,
+        report_late: Callable[[ErrorKind, str, int], None] | None = None,
     ) -> None:
         super().__init__()
         self._publisher = publisher
@@ -71,13 +71,14 @@ class ClockedProvider(PyTimeIterator):
             if arrived < expected:
                 self._missing = published - arrived
                 self._report_late(
+                    ErrorKind.DELIVERY_LATE,
                     f"MQTT delivery: {published} messages published, {arrived} arrived within "
                     f"{self._delivery_timeout_s:g} s; a late one is taken on a later tick (the replay is not deterministic)",
                     t_ns,
                 )
 
 
-def replay_window(options: RunOptions, inputs: RunInputs) -> tuple[ReplayTimeline, int]:
+def replay_window(options: RunSpec, inputs: RunInputs) -> tuple[ReplayTimeline, int]:
     """The timeline (first tick on the first quote) and the last market time to simulate."""
     first_ns = inputs.quotes.first_ns
     end_ns = inputs.quotes.last_ns
@@ -94,7 +95,7 @@ async def _step_clock(clock: Clock, timeline: ReplayTimeline, end_s: float, chun
         await asyncio.sleep(0)
 
 
-def run_replay(options: RunOptions, config: HummingbotConfig, inputs: RunInputs) -> Session:
+def run_replay(options: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> Session:
     """Runs the whole replay; returns the finished session (journals closed)."""
     timeline, end_ns = replay_window(options, inputs)
     core = options.core
@@ -124,7 +125,7 @@ def run_replay(options: RunOptions, config: HummingbotConfig, inputs: RunInputs)
         asyncio.run(main())
         session.strategy.final_heartbeat(end_ns)
     except KeyboardInterrupt:
-        session.strategy.report_error(INTERRUPTED_REASON)
+        session.strategy.report_error(ErrorKind.INTERRUPTED, INTERRUPTED_REASON)
         raise
     finally:
         publisher.close()

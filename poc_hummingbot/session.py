@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from hummingbot.strategy.market_trading_pair_tuple import MarketTradingPairTuple
 
-from evaluator.journal import JournalWriter
-from evaluator.run_options import RunOptions
+from shared_signals.contract.journal import JournalWriter
+from shared_signals.contract.spec import RunSpec
 from poc_hummingbot.config import PLATFORM, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.strategy import SignalFileStrategy, StrategySettings
@@ -52,7 +52,7 @@ class Session:
 
 
 def build_session(
-    options: RunOptions,
+    options: RunSpec,
     config: HummingbotConfig,
     inputs: RunInputs,
     market_ns: Callable[[float], int],

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from poc_hummingbot.config import LATEST_SIGNAL, SIGNAL_HISTORY
+from shared_signals.contract.codes import Delivery
 
 TEMP_PREFIX = ".latest_signal."
 TEMP_SUFFIX = ".tmp"
@@ -48,9 +49,10 @@ class SignalFileWriter:
         self._history.write(data + b"\n")
         self._history.flush()
 
-    def send(self, data: bytes, signal_id: str) -> None:
-        """The provider's sink interface (see ``poc_hummingbot.transport``): the file needs no journal note."""
+    def send(self, data: bytes, signal_id: str) -> tuple[Delivery, None]:
+        """The provider's sink interface (see ``poc_hummingbot.transport``): the file needs no words."""
         self.write(data)
+        return Delivery.WRITTEN, None
 
     def take_notices(self) -> list:
         """A file has no connection to lose: never any notice."""

@@ -8,17 +8,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from poc_hummingbot.signal_file import SignalFileReader
+from shared_signals.contract.codes import NoticeKind
 
 NOTHING: tuple = ()
-CONNECTION_LOST = "connection lost"
-RECONNECTED = "reconnected after"
-RESENT = "resent after reconnect"
-HELD = "held for resend"
-DROPPED = "dropped"
-"""The words of the ``transport`` notices and of the provider's ``signal_published`` reasons, which the
-evaluator counts: each notice reads ``<role>: <what>``."""
-PROVIDER_ROLE = "provider"
-STRATEGY_ROLE = "strategy"
 
 
 class Delivery(NamedTuple):
@@ -31,9 +23,11 @@ class Delivery(NamedTuple):
 
 
 class Notice(NamedTuple):
-    """A change of the transport's connection (lost, reconnected, a held message resent): journaled as ``transport``."""
+    """A change of the transport's connection (lost, reconnected, a held message resent): journaled as
+    ``transport`` by the process whose client saw it, with ``code`` the fact and ``text`` for people."""
 
     wall_ns: int
+    code: NoticeKind
     text: str
     signal_id: str | None = None
 

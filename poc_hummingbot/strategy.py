@@ -22,11 +22,14 @@ from hummingbot.core.data_type.common import OrderType, TradeType
 from hummingbot.strategy.market_trading_pair_tuple import MarketTradingPairTuple
 from hummingbot.strategy.strategy_py_base import StrategyPyBase
 
-from evaluator.journal import EventKind, JournalWriter
 from poc_hummingbot.config import OrderTypeName
 from poc_hummingbot.payload import PayloadError, parse_payload
 from poc_hummingbot.signal_source import Delivery, Notice
 from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.codes import ErrorKind, SkipKind, VenueRefusal
+from shared_signals.contract.journal import JournalWriter
+from shared_signals.contract.steps import StepJournal
+from shared_signals.decision import OrderSide
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.schema import Signal
 
@@ -57,7 +60,7 @@ class StrategySettings:
 @dataclass(slots=True)
 class PlacedOrder:
     signal_id: str
-    side: int
+    side: OrderSide
     qty: float
     market_ns: int
     cancel_requested: bool = False
@@ -89,7 +92,7 @@ class SignalFileStrategy(StrategyPyBase):
         self._source = source
         """``take()`` → deliveries (and, for MQTT, connection notices) since the last tick; never blocks."""
         self._runner = runner
-        self._journal = journal
+        self._journal = StepJournal(journal)
         self._settings = settings
         self._market_ns = market_ns
         self._starting_base = Decimal(repr(settings.starting_base))
@@ -99,7 +102,6 @@ class SignalFileStrategy(StrategyPyBase):
         self._reported_skips: set[tuple[str, str]] = set()
         self._orders: dict[str, PlacedOrder] = {}
         self._next_heartbeat = 0.0
-        self.submitted = self.fills = self.rejections = self.skipped = self.errors = 0
         self.add_markets([self._exchange])
 
     # ---- the tick ------------------------------------------------------------------------------
@@ -109,7 +111,7 @@ class SignalFileStrategy(StrategyPyBase):
         try:
             self._take_arrivals(t_ns)
             if self._signal is not None and t_ns - self._signal.ts_ns > self._settings.tolerance_ns:
-                self._skip(t_ns, self._signal.signal_id, "expired", "no newer signal within the tolerance: is the provider silent?")
+                self._skip(t_ns, self._signal.signal_id, SkipKind.EXPIRED, "no newer signal within the tolerance: is the provider silent?")
             if self._order_type is OrderType.LIMIT and self._orders:
                 self._cancel_expired_limit_orders(t_ns)
             book = self._book
@@ -124,28 +126,11 @@ class SignalFileStrategy(StrategyPyBase):
             self._act(step, t_ns)
             self._heartbeat(t_ns)
         except Exception as exc:  # noqa: BLE001 - one bad tick is journaled, the clock goes on
-            self.report_error(f"tick failed: {type(exc).__name__}: {exc}", t_ns)
+            self.report_error(ErrorKind.HANDLER_FAILED, f"tick failed: {type(exc).__name__}: {exc}", t_ns)
 
     def _act(self, step: Step, t_ns: int) -> None:
-        decision = step.decision
-        signal_id = step.signal.signal_id if step.signal is not None else None
-        journal = self._journal
-        if step.new_signal:
-            journal.write(EventKind.SIGNAL_RECEIVED, sim_ts_ns=t_ns, signal_id=signal_id)
-        if step.journal_decision:
-            journal.write(
-                EventKind.DECISION, sim_ts_ns=t_ns, signal_id=signal_id, side=decision.side or None,
-                qty=decision.order_qty, position_after=decision.target_position,
-                reason=f"{decision.action.value}: {decision.reason}",
-            )
-        if step.submit:
+        if self._journal.step(t_ns, step):
             self._place(step, t_ns)
-        elif step.first_refusal:
-            self.rejections += 1
-            journal.write(
-                EventKind.ORDER_REJECTED, sim_ts_ns=t_ns, signal_id=signal_id, side=decision.side,
-                qty=decision.order_qty, price=step.price, reason=step.verdict.reason,
-            )
 
     # ---- signals in --------------------------------------------------------------------------
 
@@ -153,7 +138,7 @@ class SignalFileStrategy(StrategyPyBase):
         """Everything the source brought since the last tick, in arrival order."""
         for item in self._source.take():
             if type(item) is Notice:
-                self._journal.write(EventKind.TRANSPORT, sim_ts_ns=t_ns, signal_id=item.signal_id, wall_ns=item.wall_ns, reason=item.text)
+                self._journal.notice(t_ns, item.signal_id, item.wall_ns, item.code, item.text)
             else:
                 self._take_delivery(item, t_ns)
 
@@ -172,40 +157,38 @@ class SignalFileStrategy(StrategyPyBase):
         except PayloadError as exc:
             signal, problem = None, exc
         if delivery.arrived_ns is not None:
-            self._journal.write(
-                EventKind.MESSAGE_RECEIVED, sim_ts_ns=t_ns, signal_id=signal.signal_id if signal else problem.signal_id,
-                wall_ns=delivery.arrived_ns, reason=delivery.note,
+            self._journal.message_received(
+                t_ns, signal.signal_id if signal else problem.signal_id, delivery.arrived_ns, delivery.note
             )
         if problem is not None:
-            self._skip(t_ns, problem.signal_id, "invalid", problem.reason)
+            self._skip(t_ns, problem.signal_id, SkipKind.INVALID, problem.reason)
             return
         current = self._signal
         age_ns = t_ns - signal.ts_ns
         if signal.signal_id in self._received:
-            self._skip(t_ns, signal.signal_id, "duplicate", "signal_id already received")
+            self._skip(t_ns, signal.signal_id, SkipKind.DUPLICATE, "signal_id already received")
         elif current is not None and signal.ts_ns <= current.ts_ns:
-            self._skip(t_ns, signal.signal_id, "out of order", f"not newer than {current.signal_id}")
+            self._skip(t_ns, signal.signal_id, SkipKind.OUT_OF_ORDER, f"not newer than {current.signal_id}")
         elif age_ns > settings.tolerance_ns:
             self._skip(
-                t_ns, signal.signal_id, "stale",
+                t_ns, signal.signal_id, SkipKind.STALE,
                 f"{age_ns / NANOS_PER_SECOND:.1f} s old, tolerance {settings.tolerance_ns / NANOS_PER_SECOND:g} s",
             )
         else:
             self._signal = signal
             self._received.add(signal.signal_id)
 
-    def _skip(self, t_ns: int, signal_id: str | None, category: str, detail: str) -> None:
-        """Journals ``category: detail`` once per signal_id and category; a payload with no readable
-        signal_id once per delivery (the file reader only hands over changed files)."""
+    def _skip(self, t_ns: int, signal_id: str | None, code: SkipKind, detail: str) -> None:
+        """Journals the skip once per signal_id and kind; a payload with no readable signal_id once per
+        delivery (the file reader only hands over changed files)."""
         if signal_id is not None:
-            key = (signal_id, category)
+            key = (signal_id, code)
             if key in self._reported_skips:
                 return
             self._reported_skips.add(key)
-        reason = f"{category}: {detail}"
-        self.skipped += 1
+        reason = f"{code.replace('_', ' ')}: {detail}"
         log.info("signal skipped (%s): %s", signal_id, reason)
-        self._journal.write(EventKind.SIGNAL_SKIPPED, sim_ts_ns=t_ns, signal_id=signal_id, reason=reason)
+        self._journal.skipped_signal(t_ns, signal_id, code, reason)
 
     # ---- orders --------------------------------------------------------------------------------
 
@@ -215,24 +198,19 @@ class SignalFileStrategy(StrategyPyBase):
         exchange = self._exchange
         amount = exchange.quantize_order_amount(self._pair, Decimal(repr(decision.order_qty)))
         if amount <= 0:
-            self.rejections += 1
-            self._journal.write(
-                EventKind.ORDER_REJECTED, sim_ts_ns=t_ns, signal_id=signal_id, side=decision.side,
-                qty=decision.order_qty, price=step.price, reason="venue quantization rounds the order to zero",
+            self._journal.rejected(
+                t_ns, signal_id, decision.side, decision.order_qty, step.price, VenueRefusal.ROUNDS_TO_ZERO,
+                "venue quantization rounds the order to zero",
             )
             return
         price = NO_PRICE
         if self._order_type is OrderType.LIMIT:
             limit = step.price * (1.0 + decision.side * self._settings.limit_offset)
             price = exchange.quantize_order_price(self._pair, Decimal(repr(limit)))
-        self._journal.write(
-            EventKind.ORDER_SUBMITTED, sim_ts_ns=t_ns, signal_id=signal_id, side=decision.side,
-            qty=float(amount), price=step.price,
-        )
+        self._journal.submitted(t_ns, signal_id, decision.side, float(amount), step.price)
         place = self.buy_with_specific_market if decision.side > 0 else self.sell_with_specific_market
         order_id = place(self._market_info, amount, self._order_type, price)
         self._orders[order_id] = PlacedOrder(signal_id, decision.side, float(amount), t_ns)
-        self.submitted += 1
 
     def _cancel_expired_limit_orders(self, t_ns: int) -> None:
         for order_id, order in list(self._orders.items()):
@@ -250,16 +228,13 @@ class SignalFileStrategy(StrategyPyBase):
     def did_fill_order(self, event) -> None:
         try:
             order = self._orders.get(event.order_id)
-            self.fills += 1
-            self._journal.write(
-                EventKind.ORDER_FILLED, sim_ts_ns=self._market_ns(event.timestamp),
-                signal_id=order.signal_id if order else None,
-                side=1 if event.trade_type is TradeType.BUY else -1,
-                qty=round(float(event.amount), FILL_QTY_DECIMALS), price=float(event.price),
-                position_after=self.position(), fee=self._fee(event),
+            self._journal.filled(
+                self._market_ns(event.timestamp), order.signal_id if order else None,
+                OrderSide.BUY if event.trade_type is TradeType.BUY else OrderSide.SELL,
+                round(float(event.amount), FILL_QTY_DECIMALS), float(event.price), self.position(), self._fee(event),
             )
         except Exception as exc:  # noqa: BLE001
-            self.report_error(f"fill handling failed: {type(exc).__name__}: {exc}")
+            self.report_error(ErrorKind.HANDLER_FAILED, f"fill handling failed: {type(exc).__name__}: {exc}")
 
     def did_complete_buy_order(self, event) -> None:
         self._orders.pop(event.order_id, None)
@@ -268,27 +243,25 @@ class SignalFileStrategy(StrategyPyBase):
         self._orders.pop(event.order_id, None)
 
     def did_fail_order(self, event) -> None:
-        self._venue_refused(event, "venue failed the order (MarketOrderFailureEvent, e.g. insufficient balance)")
+        self._venue_refused(event, VenueRefusal.VENUE_FAILED, "venue failed the order (MarketOrderFailureEvent, e.g. insufficient balance)")
 
     def did_cancel_order(self, event) -> None:
         order = self._orders.get(event.order_id)
         if order is not None and order.cancel_requested:
             timeout_s = self._settings.limit_timeout_ns / NANOS_PER_SECOND
-            self._venue_refused(event, f"limit order unfilled after {timeout_s:.0f} s, cancelled", retry=True)
+            self._venue_refused(event, VenueRefusal.LIMIT_TIMEOUT, f"limit order unfilled after {timeout_s:.0f} s, cancelled", retry=True)
         else:
-            self._venue_refused(event, "venue cancelled the order (e.g. insufficient balance)")
+            self._venue_refused(event, VenueRefusal.VENUE_CANCELLED, "venue cancelled the order (e.g. insufficient balance)")
 
-    def _venue_refused(self, event, reason: str, retry: bool = False) -> None:
+    def _venue_refused(self, event, code: VenueRefusal, reason: str, retry: bool = False) -> None:
         """Journals the refusal. Unless ``retry`` (a limit order that timed out may fill at a new
         price), the signal is no longer in force: the same order would be refused again."""
         order = self._orders.pop(event.order_id, None)
         if order is not None and not retry:
             self._runner.refused_by_platform(order.signal_id)
-        self.rejections += 1
-        self._journal.write(
-            EventKind.ORDER_REJECTED, sim_ts_ns=self._market_ns(event.timestamp),
-            signal_id=order.signal_id if order else None, side=order.side if order else None,
-            qty=order.qty if order else None, reason=reason,
+        self._journal.rejected(
+            self._market_ns(event.timestamp), order.signal_id if order else None, order.side if order else None,
+            order.qty if order else None, None, code, reason,
         )
 
     def _fee(self, event) -> float | None:
@@ -313,7 +286,7 @@ class SignalFileStrategy(StrategyPyBase):
         now = time.monotonic()
         if now >= self._next_heartbeat:
             self._next_heartbeat = now + self._settings.heartbeat_s
-            self._journal.write(EventKind.HEARTBEAT, sim_ts_ns=t_ns, position_after=self.position())
+            self._journal.heartbeat(t_ns, self.position())
 
     def final_heartbeat(self, t_ns: int) -> None:
         """The last record: first journals what arrived after the last tick (it is not traded)."""
@@ -321,8 +294,12 @@ class SignalFileStrategy(StrategyPyBase):
         self._next_heartbeat = 0.0
         self._heartbeat(t_ns)
 
-    def report_error(self, reason: str, t_ns: int | None = None) -> None:
+    def report_error(self, code: ErrorKind, reason: str, t_ns: int | None = None) -> None:
         """Journals an ``error`` (and logs it with the traceback when one is being handled)."""
-        self.errors += 1
         log.error(reason, exc_info=sys.exc_info()[0] is not None)
-        self._journal.write(EventKind.ERROR, sim_ts_ns=t_ns, reason=reason)
+        self._journal.error(t_ns, code, reason)
+
+    @property
+    def journal(self) -> StepJournal:
+        """The strategy's journal and its counts (orders, fills, rejections, skips, errors)."""
+        return self._journal

@@ -1,4 +1,4 @@
-"""The link between provider and strategy, chosen per run (``RunOptions.transport``): the signal file
+"""The link between provider and strategy, chosen per run (``RunSpec.transport``): the signal file
 (default) or MQTT in Hummingbot's AI-livestream format. MQTT replaces the file rather than adding to
 it, so in an MQTT run the broker is the strategy's only source of signals. The MQTT modules (and
 aiomqtt) are imported only when MQTT is chosen.
@@ -7,16 +7,13 @@ aiomqtt) are imported only when MQTT is chosen.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
-
 from poc_hummingbot.config import LATEST_SIGNAL, SIGNALS_DIR
 from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.signal_file import SignalFileReader, SignalFileWriter
-from poc_hummingbot.signal_source import PROVIDER_ROLE, STRATEGY_ROLE, FileSignalSource
+from poc_hummingbot.signal_source import FileSignalSource
+from shared_signals.contract.codes import Component
+from shared_signals.contract.spec import FILE, MQTT
 
-TransportName = Literal["file", "mqtt"]
-FILE: TransportName = "file"
-MQTT: TransportName = "mqtt"
 
 
 def client_id(run_id: str, role: str) -> str:
@@ -29,7 +26,7 @@ def open_sink(transport: str, platform_dir: Path, mqtt: MqttConfig, pair: str, r
     if transport == MQTT:
         from poc_hummingbot.mqtt.publisher import MqttSink
 
-        sink = MqttSink(mqtt, mqtt.topic(pair), client_id(run_id, PROVIDER_ROLE))
+        sink = MqttSink(mqtt, mqtt.topic(pair), client_id(run_id, Component.PROVIDER))
         sink.start()
         return sink
     return SignalFileWriter(Path(platform_dir) / SIGNALS_DIR)
@@ -40,7 +37,7 @@ def open_source(transport: str, platform_dir: Path, mqtt: MqttConfig, pair: str,
     if transport == MQTT:
         from poc_hummingbot.mqtt.subscriber import MqttSignalSource
 
-        source = MqttSignalSource(mqtt, mqtt.topic(pair), client_id(run_id, STRATEGY_ROLE))
+        source = MqttSignalSource(mqtt, mqtt.topic(pair), client_id(run_id, Component.STRATEGY))
         source.start()
         return source
     return FileSignalSource(SignalFileReader(Path(platform_dir) / SIGNALS_DIR / LATEST_SIGNAL, max_payload_bytes))

@@ -1,4 +1,4 @@
-"""Entry point of the Nautilus POC: ``run(options)`` replays or paper-trades live into ``run_dir/nautilus``.
+"""Entry point of the Nautilus POC: ``run(spec)`` replays or paper-trades live into ``run_dir/nautilus``.
 
 Order matters: inputs are validated first (a user mistake is an :class:`InputError` before any
 engine exists), then ``run.json`` records what is about to run, then the journal opens and the
@@ -11,67 +11,60 @@ from __future__ import annotations
 import json
 import logging
 
-from evaluator.journal import JournalWriter
-from evaluator.run_info import file_digest, write_run_info
-from evaluator.run_options import RunOptions, RunResult
 from poc_nautilus.config import NAUTILUS_LOG_LEVEL, PLATFORM, QUOTE_BATCH_ROWS, Q50StrategyConfig
 from poc_nautilus.inputs import prepare_inputs
 from poc_nautilus.live import run_live
 from poc_nautilus.replay import run_replay
 from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, venue_instrument
+from shared_signals.contract.journal import JournalWriter
+from shared_signals.contract.run_info import VenueInfo, file_digest, write_run_info
+from shared_signals.contract.spec import RunResult, RunSpec, write_spec
 from shared_signals.errors import InputError
+from shared_signals.instruments import canonical_symbol
 
 log = logging.getLogger(__name__)
 
 MODES = {"replay": run_replay, "live": run_live}
 
 
-def strategy_config(options: RunOptions) -> Q50StrategyConfig:
-    return Q50StrategyConfig(
-        instrument_id=venue_instrument(options.instrument).id, core=options.core, heartbeat_s=options.heartbeat_s
+def strategy_config(spec: RunSpec) -> Q50StrategyConfig:
+    return Q50StrategyConfig(instrument_id=venue_instrument(spec.instrument).id, core=spec.core, heartbeat_s=spec.heartbeat_s)
+
+
+def venue_info(spec: RunSpec) -> VenueInfo:
+    instrument = venue_instrument(spec.instrument)
+    return VenueInfo(
+        name=f"Nautilus simulated {VENUE} ({'SimulatedExchange' if spec.mode == 'replay' else 'Sandbox execution client'})",
+        fill_delay_ns=0,
+        fees=f"taker {float(instrument.taker_fee):.4%}, maker {float(instrument.maker_fee):.4%} (the instrument's)",
+        what="Market orders fill at once at the touch of the quote in force (no latency model).",
+        details={"oms_type": OMS_TYPE.name, "account_type": ACCOUNT_TYPE.name, "nautilus_log_level": NAUTILUS_LOG_LEVEL},
     )
 
 
-def record_run(options: RunOptions, config: Q50StrategyConfig, signal_rows: int) -> None:
-    """``run.json``: the run's options, the strategy configuration, the inputs' digests, the versions."""
+def record_run(spec: RunSpec, config: Q50StrategyConfig, signal_rows: int) -> None:
+    """``run.json``: the spec, the venue, the inputs' digests, the strategy configuration, the versions."""
     write_run_info(
-        options.platform_dir,
-        run={
-            "run_id": options.run_id,
-            "platform": PLATFORM,
-            "mode": options.mode,
-            "instrument": options.instrument,
-            "speed": options.speed,
-            "duration_ns": options.duration_ns,
-            "heartbeat_s": options.heartbeat_s,
-            "starting_quote": options.starting_quote,
-            "starting_base": options.starting_base,
-        },
-        venue={
-            "venue": str(VENUE),
-            "oms_type": OMS_TYPE.name,
-            "account_type": ACCOUNT_TYPE.name,
-            "nautilus_log_level": NAUTILUS_LOG_LEVEL,
-        },
-        core=options.core,
-        strategy_config=json.loads(config.json()),
-        inputs={
-            "quotes": file_digest(options.quotes),
-            "signals": {**file_digest(options.signals), "rows": signal_rows},
-        },
+        spec.platform_dir,
+        spec=spec,
+        venue=venue_info(spec),
+        transport={"name": "in_process", "what": "signals read from the file by the strategy itself"},
+        inputs={"quotes": file_digest(spec.quotes), "signals": {**file_digest(spec.signals), "rows": signal_rows}},
+        platform={"strategy_config": json.loads(config.json())},
     )
 
 
-def run(options: RunOptions) -> RunResult:
-    """Runs NautilusTrader in ``options.mode`` and returns the run's summary."""
-    if options.mode not in MODES:
-        raise InputError(f"unknown mode '{options.mode}': expected one of {', '.join(MODES)}")
-    config = strategy_config(options)
-    inputs = prepare_inputs(options, QUOTE_BATCH_ROWS)
-    record_run(options, config, len(inputs.signals))
-    journal = JournalWriter(options.platform_dir, options.run_id, PLATFORM, str(config.instrument_id))
+def run(spec: RunSpec) -> RunResult:
+    """Runs NautilusTrader in ``spec.mode`` and returns the run's summary."""
+    if spec.mode not in MODES:
+        raise InputError(f"unknown mode '{spec.mode}': expected one of {', '.join(MODES)}")
+    config = strategy_config(spec)
+    inputs = prepare_inputs(spec, QUOTE_BATCH_ROWS)
+    write_spec(spec)
+    record_run(spec, config, len(inputs.signals))
+    journal = JournalWriter(spec.platform_dir, spec.run_id, PLATFORM, canonical_symbol(spec.instrument))
     try:
-        return MODES[options.mode](options, inputs, journal, config)
+        return MODES[spec.mode](spec, inputs, journal, config)
     finally:
         journal.close()
         log.info("journal: %s", journal.path)

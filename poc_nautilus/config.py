@@ -11,6 +11,7 @@ from nautilus_trader.config import StrategyConfig
 from nautilus_trader.model.identifiers import InstrumentId
 
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
+from shared_signals.contract.platforms import NAUTILUS
 
 VENUE_NAME = "BINANCE"
 """The simulated venue: the replay's ``SimulatedExchange`` and the live Sandbox execution client."""
@@ -23,7 +24,7 @@ memory stays flat however long the file; larger batches are no faster."""
 DEFAULT_HEARTBEAT_S = 1.0
 DEFAULT_ORDER_ID_TAG = "Q50"
 
-PLATFORM = "nautilus"
+PLATFORM = NAUTILUS.name
 """The name in journals, run folders and reports."""
 
 

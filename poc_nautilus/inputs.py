@@ -12,7 +12,7 @@ from itertools import chain
 
 import pandas as pd
 
-from evaluator.run_options import RunOptions
+from shared_signals.contract.spec import RunSpec
 from shared_signals.errors import InputError
 from shared_signals.loader import load_signals
 from shared_signals.quotes import DEFAULT_BATCH_ROWS, iter_quote_batches
@@ -26,7 +26,7 @@ class RunInputs:
     """Validated quote blocks in file order; the first one already read and checked."""
 
 
-def prepare_inputs(options: RunOptions, batch_rows: int = DEFAULT_BATCH_ROWS) -> RunInputs:
+def prepare_inputs(options: RunSpec, batch_rows: int = DEFAULT_BATCH_ROWS) -> RunInputs:
     """Loads the signals and the first quote batch; raises :class:`InputError` on bad input."""
     core = options.core
     signals = load_signals(options.signals, options.instrument, core.loader, core.side, core.regime)

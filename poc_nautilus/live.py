@@ -20,8 +20,6 @@ from nautilus_trader.config import LiveExecEngineConfig, LoggingConfig, TradingN
 from nautilus_trader.live.node import TradingNode
 from nautilus_trader.model.identifiers import TraderId
 
-from evaluator.journal import INTERRUPTED_REASON, JournalWriter
-from evaluator.run_options import RunOptions, RunResult
 from poc_nautilus.config import NAUTILUS_LOG_LEVEL, TRADER_ID, VENUE_NAME, Q50StrategyConfig
 from poc_nautilus.inputs import RunInputs
 from poc_nautilus.live_feed import FEED_NAME, LIVE_BATCH_ROWS, ReplayFeed, ReplayFeedConfig, ReplayFeedFactory
@@ -29,6 +27,9 @@ from poc_nautilus.reports import save_reports
 from poc_nautilus.strategy import Q50Strategy
 from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, starting_balances, venue_instrument
 from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
+from shared_signals.contract.journal import JournalWriter
+from shared_signals.contract.spec import RunResult, RunSpec
 from shared_signals.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ CONNECT_TIMEOUT_S = 10.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def node_config(options: RunOptions, config: Q50StrategyConfig) -> TradingNodeConfig:
+def node_config(options: RunSpec, config: Q50StrategyConfig) -> TradingNodeConfig:
     """The node: quiet logging; no reconciliation (a fresh paper account has nothing to reconcile);
     an exception in Nautilus' event queues stops the node instead of ending the process (its
     default), so the journal and the reports are still written; a short post-stop wait."""
@@ -128,7 +129,7 @@ async def _cancel_leftovers() -> None:
     await asyncio.gather(*leftovers, return_exceptions=True)
 
 
-def run_live(options: RunOptions, inputs: RunInputs, journal: JournalWriter, config: Q50StrategyConfig) -> RunResult:
+def run_live(options: RunSpec, inputs: RunInputs, journal: JournalWriter, config: Q50StrategyConfig) -> RunResult:
     """Paper-trades the quotes on the wall clock until the data ends or ``duration_ns`` passes.
 
     A bad quote mid-file, a stop signal (Ctrl-C) or a node that stops on its own is journaled, the
@@ -162,14 +163,15 @@ def run_live(options: RunOptions, inputs: RunInputs, journal: JournalWriter, con
             loop.close()
         asyncio.set_event_loop(None)
     if feed.error is not None:
-        what = "bad input, run stopped" if isinstance(feed.error, InputError) else "live feed failed"
-        strategy.report_error(f"{what}: {feed.error}")
+        bad_input = isinstance(feed.error, InputError)
+        what, code = ("bad input, run stopped", ErrorKind.BAD_INPUT) if bad_input else ("live feed failed", ErrorKind.RUN_FAILED)
+        strategy.report_error(code, f"{what}: {feed.error}")
         raise feed.error
     if ending is Ending.INTERRUPTED:
-        strategy.report_error(INTERRUPTED_REASON)
+        strategy.report_error(ErrorKind.INTERRUPTED, INTERRUPTED_REASON)
         raise KeyboardInterrupt
     if ending is Ending.NODE_STOPPED:
-        strategy.report_error(f"{ending}: run stopped")
+        strategy.report_error(ErrorKind.NODE_STOPPED, f"{ending}: run stopped")
         raise RuntimeError(f"live run ended early: {ending}")
     return strategy.result(
         options.platform_dir,

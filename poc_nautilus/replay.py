@@ -16,20 +16,21 @@ from nautilus_trader.config import LoggingConfig
 from nautilus_trader.model.identifiers import TraderId
 from pandas.errors import Pandas4Warning
 
-from evaluator.journal import INTERRUPTED_REASON, JournalWriter
-from evaluator.run_options import RunOptions, RunResult
 from poc_nautilus.config import NAUTILUS_LOG_LEVEL, TRADER_ID, Q50StrategyConfig
 from poc_nautilus.inputs import RunInputs
 from poc_nautilus.quotes import TickMaker, until
 from poc_nautilus.reports import save_reports
 from poc_nautilus.strategy import Q50Strategy
 from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, starting_balances, venue_instrument
+from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
+from shared_signals.contract.journal import JournalWriter
+from shared_signals.contract.spec import RunResult, RunSpec
 from shared_signals.errors import InputError
 
 log = logging.getLogger(__name__)
 
 
-def build_engine(options: RunOptions) -> BacktestEngine:
+def build_engine(options: RunSpec) -> BacktestEngine:
     """The engine with its venue and instrument, no strategy yet.
 
     ``use_message_queue=False``: the simulated exchange handles an order as it is submitted (at the
@@ -50,7 +51,7 @@ def build_engine(options: RunOptions) -> BacktestEngine:
     return engine
 
 
-def stream(engine: BacktestEngine, strategy: Q50Strategy, inputs: RunInputs, options: RunOptions) -> None:
+def stream(engine: BacktestEngine, strategy: Q50Strategy, inputs: RunInputs, options: RunSpec) -> None:
     """Feeds the quotes batch by batch; never holds more than one batch of ticks. Between batches
     (a fraction of a second each) the strategy gets its chance to journal a wall-clock heartbeat."""
     maker = TickMaker(venue_instrument(options.instrument))
@@ -63,7 +64,7 @@ def stream(engine: BacktestEngine, strategy: Q50Strategy, inputs: RunInputs, opt
         strategy.replay_heartbeat()
 
 
-def finish(engine: BacktestEngine, strategy: Q50Strategy, options: RunOptions) -> None:
+def finish(engine: BacktestEngine, strategy: Q50Strategy, options: RunSpec) -> None:
     """Closes what is open (if configured), ends the engine and saves Nautilus' reports."""
     strategy.close_open_position()
     with warnings.catch_warnings():
@@ -72,7 +73,7 @@ def finish(engine: BacktestEngine, strategy: Q50Strategy, options: RunOptions) -
     save_reports(engine.trader, engine.portfolio, engine.cache, VENUE, options.platform_dir, calculate=False)
 
 
-def run_replay(options: RunOptions, inputs: RunInputs, journal: JournalWriter, config: Q50StrategyConfig) -> RunResult:
+def run_replay(options: RunSpec, inputs: RunInputs, journal: JournalWriter, config: Q50StrategyConfig) -> RunResult:
     """Runs the replay; a bad quote mid-file (or Ctrl-C) is journaled, the run is wrapped up (close,
     engine end, reports), then it is raised."""
     started = time.perf_counter()
@@ -84,13 +85,13 @@ def run_replay(options: RunOptions, inputs: RunInputs, journal: JournalWriter, c
         stream(engine, strategy, inputs, options)
     except InputError as exc:
         failure = exc
-        strategy.report_error(f"bad input, run stopped: {exc}")
+        strategy.report_error(ErrorKind.BAD_INPUT, f"bad input, run stopped: {exc}")
     except KeyboardInterrupt as exc:
         failure = exc
-        strategy.report_error(INTERRUPTED_REASON)
+        strategy.report_error(ErrorKind.INTERRUPTED, INTERRUPTED_REASON)
     except Exception as exc:
         failure = exc
-        strategy.report_error(f"replay failed: {type(exc).__name__}: {exc}")
+        strategy.report_error(ErrorKind.RUN_FAILED, f"replay failed: {type(exc).__name__}: {exc}")
         log.exception("replay failed")
     try:
         finish(engine, strategy, options)

@@ -19,16 +19,18 @@ from pathlib import Path
 
 from nautilus_trader.common.component import LiveClock, TimeEvent
 from nautilus_trader.model.data import QuoteTick
-from nautilus_trader.model.enums import OrderSide
+from nautilus_trader.model import enums
 from nautilus_trader.model.events import OrderDenied, OrderEvent, OrderFilled, OrderRejected, PositionEvent
 from nautilus_trader.model.identifiers import ClientOrderId
 from nautilus_trader.trading.strategy import Strategy
 
-from evaluator.journal import JournalWriter
-from evaluator.run_options import RunResult
 from poc_nautilus.config import PLATFORM, Q50StrategyConfig
-from poc_nautilus.events import TradeJournal
 from shared_signals.asof import SignalSchedule
+from shared_signals.contract.codes import ErrorKind, VenueRefusal
+from shared_signals.contract.journal import JournalWriter
+from shared_signals.contract.spec import RunResult
+from shared_signals.contract.steps import StepJournal
+from shared_signals.decision import OrderSide
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.table import SignalTable
 
@@ -37,8 +39,8 @@ log = logging.getLogger(__name__)
 HEARTBEAT_TIMER = "q50-heartbeat"
 ACCOUNT_EVENTS_TOPIC = "events.account.*"
 STOP_CLOSE_REASON = "strategy stopping, close_on_stop"
-SIDE_OF = {OrderSide.BUY: 1, OrderSide.SELL: -1}
-ORDER_SIDE = {1: OrderSide.BUY, -1: OrderSide.SELL}
+SIDE_OF = {enums.OrderSide.BUY: OrderSide.BUY, enums.OrderSide.SELL: OrderSide.SELL}
+NAUTILUS_SIDE = {OrderSide.BUY: enums.OrderSide.BUY, OrderSide.SELL: enums.OrderSide.SELL}
 
 
 class Q50Strategy(Strategy):
@@ -50,7 +52,7 @@ class Q50Strategy(Strategy):
 
     def __init__(self, config: Q50StrategyConfig, journal: JournalWriter, signals: SignalTable) -> None:
         super().__init__(config)
-        self._journal = TradeJournal(journal)
+        self._journal = StepJournal(journal)
         self._runner = SignalRunner(config.core)
         self._schedule = SignalSchedule(signals, config.core.loader.tolerance_ns)
         self._instrument = None
@@ -71,11 +73,7 @@ class Q50Strategy(Strategy):
         self._step = self._runner.step
         self._next_heartbeat_wall = 0
         self.quotes = 0
-        """Quotes handled (the run summary's count)."""
-        self.orders = 0
-        self.fills = 0
-        self.rejections = 0
-        self.errors = 0
+        """Quotes handled (the run summary's count; the journal counts the rest)."""
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -134,20 +132,10 @@ class Q50Strategy(Strategy):
             self._report_error(exc)
 
     def _act(self, t: int, tick: QuoteTick, step: Step) -> None:
-        """Journals a new signal and its decision, then submits or reports the gate's refusal."""
-        verdict = step.verdict
-        if step.new_signal:
-            self._journal.signal_received(t, step, tick.ts_init if self._live else None)
-        if step.journal_decision:
-            self._journal.decision(t, step)
-        if verdict is None:
-            return
-        if verdict.approved:
+        """Journals the step, then submits what the gate approved. Live, the signal was received
+        when the feed handed the quote to Nautilus, so signal → order spans its data queue too."""
+        if self._journal.step(t, step, tick.ts_init if self._live else None):
             self._submit(t, step)
-        elif step.first_refusal:
-            decision = step.decision
-            self.rejections += 1
-            self._journal.order_rejected(t, step.signal.signal_id, decision.side, decision.order_qty, step.price, verdict.reason)
 
     def replay_heartbeat(self) -> None:
         """Replay has no wall-clock timers (its clock is simulated): the replay loop calls this between
@@ -161,17 +149,16 @@ class Q50Strategy(Strategy):
         decision = step.decision
         self._send(t, step.signal.signal_id, decision.side, decision.order_qty, step.price, reduce_only=False)
 
-    def _send(self, t: int | None, signal_id: str | None, side: int, qty: float, price: float, reduce_only: bool) -> None:
+    def _send(self, t: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, reduce_only: bool) -> None:
         """Journals ``order_submitted`` (wall clock taken right before) and hands the order to Nautilus."""
         order = self.order_factory.market(
-            self.config.instrument_id, ORDER_SIDE[side], self._instrument.make_qty(qty), reduce_only=reduce_only
+            self.config.instrument_id, NAUTILUS_SIDE[side], self._instrument.make_qty(qty), reduce_only=reduce_only
         )
         self._order_signals[order.client_order_id] = signal_id
         self._pending.add(order.client_order_id)
         self._in_flight = True
         self._dirty = True
-        self.orders += 1
-        self._journal.order_submitted(t, signal_id, side, qty, price, time.time_ns())
+        self._journal.submitted(t, signal_id, side, qty, price, time.time_ns())
         self.submit_order(order)
 
     # -- platform state ----------------------------------------------------------------------------
@@ -234,14 +221,9 @@ class Q50Strategy(Strategy):
         bid = tick.bid_price.as_double()
         ask = tick.ask_price.as_double()
         step = self._runner.close(t, bid, ask, self._position, self._equity(bid, ask), STOP_CLOSE_REASON)
-        if step.verdict is None:
+        if not self._journal.step(t, step):
             return False
-        self._journal.decision(t, step)
         decision = step.decision
-        if not step.submit:
-            self.rejections += 1
-            self._journal.order_rejected(t, None, decision.side, decision.order_qty, step.price, step.verdict.reason)
-            return False
         self._send(t, None, decision.side, decision.order_qty, step.price, reduce_only=True)
         return True
 
@@ -257,10 +239,9 @@ class Q50Strategy(Strategy):
         self._dirty = True
 
     def on_order_filled(self, event: OrderFilled) -> None:
-        self.fills += 1
         instrument = self._instrument
         price = round(event.last_px.as_double(), instrument.price_precision)
-        self._journal.order_filled(
+        self._journal.filled(
             self._last_t,
             self._order_signals.get(event.client_order_id),
             SIDE_OF[event.order_side],
@@ -278,20 +259,19 @@ class Q50Strategy(Strategy):
         return commission.as_double()
 
     def on_order_rejected(self, event: OrderRejected) -> None:
-        self._journal_refusal(event, f"venue rejected: {event.reason}")
+        self._journal_refusal(event, VenueRefusal.VENUE_REJECTED, f"venue rejected: {event.reason}")
 
     def on_order_denied(self, event: OrderDenied) -> None:
-        self._journal_refusal(event, f"Nautilus RiskEngine denied: {event.reason}")
+        self._journal_refusal(event, VenueRefusal.PLATFORM_DENIED, f"Nautilus RiskEngine denied: {event.reason}")
 
-    def _journal_refusal(self, event: OrderRejected | OrderDenied, reason: str) -> None:
-        self.rejections += 1
+    def _journal_refusal(self, event: OrderRejected | OrderDenied, code: VenueRefusal, reason: str) -> None:
         signal_id = self._order_signals.get(event.client_order_id)
         if signal_id is not None:
             self._runner.refused_by_platform(signal_id)
         order = self.cache.order(event.client_order_id)
         side = SIDE_OF.get(order.side) if order is not None else None
         qty = order.quantity.as_double() if order is not None else None
-        self._journal.order_rejected(self._last_t, signal_id, side, qty, None, reason)
+        self._journal.rejected(self._last_t, signal_id, side, qty, None, code, reason)
 
     def _on_heartbeat_timer(self, event: TimeEvent) -> None:
         if self._dirty:
@@ -302,14 +282,12 @@ class Q50Strategy(Strategy):
 
     def _report_error(self, exc: Exception) -> None:
         reason = f"{type(exc).__name__}: {exc}"
-        if self._journal.error(self._last_t, reason):
+        if self._journal.error(self._last_t, ErrorKind.HANDLER_FAILED, reason, once=True):
             log.exception("quote handler failed: %s", reason)
-        self.errors += 1
 
-    def report_error(self, reason: str) -> None:
+    def report_error(self, code: ErrorKind, reason: str) -> None:
         """Journals an error the run met outside the strategy (e.g. a bad quote row mid-file)."""
-        self._journal.error(self._last_t, reason)
-        self.errors += 1
+        self._journal.error(self._last_t, code, reason)
 
     def result(self, platform_dir: Path, wall_s: float, *notes: str) -> RunResult:
         """The run's summary from this strategy's counters, with ``notes`` before its own."""
@@ -317,9 +295,9 @@ class Q50Strategy(Strategy):
             platform=PLATFORM,
             platform_dir=platform_dir,
             quotes=self.quotes,
-            orders=self.orders,
-            fills=self.fills,
-            rejections=self.rejections,
+            orders=self._journal.orders,
+            fills=self._journal.fills,
+            rejections=self._journal.rejections,
             wall_s=wall_s,
             notes=(*notes, *self.notes()),
         )
@@ -327,8 +305,8 @@ class Q50Strategy(Strategy):
     def notes(self) -> tuple[str, ...]:
         """Lines for the run summary: errors met, a tripped kill switch."""
         notes = []
-        if self.errors:
-            notes.append(f"errors: {self.errors} (see the journal)")
+        if self._journal.errors:
+            notes.append(f"errors: {self._journal.errors} (see the journal)")
         if self._runner.gate.kill_reason is not None:
             notes.append(self._runner.gate.kill_reason)
         return tuple(notes)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal, get_type_hints
 
+from shared_signals.errors import InputError
+from shared_signals.ranges import Range, bounded, check_fields, check_value
+
 NANOS_PER_MICRO = 1_000
 NANOS_PER_MS = 1_000_000
 NANOS_PER_SECOND = 1_000_000_000
@@ -27,23 +30,37 @@ DuplicatePolicy = Literal["error", "first", "last"]
 class ProbabilityParams:
     """Bridge from quantiles to the AI-livestream probability format (seed 002)."""
 
-    neutral_spread: float = 0.02
+    neutral_spread: float = bounded(0.02, gt=0)
     """Spread q90-q10 at which the neutral weight saturates."""
-    max_neutral_weight: float = 0.3
+    max_neutral_weight: float = bounded(0.3, ge=0, lt=1)
     """Neutral probability when the spread is at or above ``neutral_spread``."""
-    target_pct_min: float = 0.001
-    target_pct_max: float = 0.05
-    risk_spread: float = 0.02
+    target_pct_min: float = bounded(0.001, gt=0, le=1)
+    target_pct_max: float = bounded(0.05, gt=0, le=1)
+    """At least ``target_pct_min``."""
+    risk_spread: float = bounded(0.02, gt=0)
     """Spread that maps to a risk adjustment of 1.0 in ``target_pct``."""
-    max_risk_adjustment: float = 2.0
+    max_risk_adjustment: float = bounded(2.0, gt=0)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        if self.target_pct_max < self.target_pct_min:
+            raise InputError(f"setting ProbabilityParams.target_pct_max = {self.target_pct_max!r} is below target_pct_min = {self.target_pct_min!r}")
 
 
 @dataclass(frozen=True, slots=True)
 class SideParams:
     """How ``side`` is derived when the signal file does not carry it."""
 
-    min_strength_ratio: float = 0.1
+    min_strength_ratio: float = bounded(0.1, ge=0)
     """A signal is tradeable when |q50| >= this fraction of the spread q90-q10; otherwise side is hold."""
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+
+VOL_DECILES = 10
+MULTIPLIER = Range(ge=0)
+"""A size multiplier: a number >= 0."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,52 +68,66 @@ class SizingParams:
     """Position sizing (seeds 000, 001, 002). Fractions are of ``capital``."""
 
     method: SizingMethod = "simple_kelly"
-    capital: float = 100_000.0
+    capital: float = bounded(100_000.0, gt=0)
     """Sizing capital in quote currency. Fixed, so both platforms size identically; the risk gate
     uses each platform's own mark-to-market equity."""
-    base_fraction: float = 0.1
+    base_fraction: float = bounded(0.1, gt=0, le=1)
     """Seed 000: base size, 10% of capital."""
-    q50_multiplier_scale: float = 100.0
+    q50_multiplier_scale: float = bounded(100.0, gt=0)
     """Seed 000: signal multiplier = min(|q50| * scale, max_signal_multiplier)."""
-    max_signal_multiplier: float = 2.0
-    vol_risk_scale: float = 10.0
+    max_signal_multiplier: float = bounded(2.0, gt=0)
+    vol_risk_scale: float = bounded(10.0, ge=0)
     """Seed 000: vol adjustment = 1 / (1 + vol_risk * scale)."""
-    default_vol_risk: float = 0.01
-    max_fraction: float = 0.5
+    default_vol_risk: float = bounded(0.01, ge=0)
+    max_fraction: float = bounded(0.5, gt=0, le=1)
     """Seed 000 cap (50% of capital)."""
-    crypto_kelly_cap: float = 0.25
+    crypto_kelly_cap: float = bounded(0.25, gt=0, le=1)
     """Seed 002 cap on ``crypto_kelly_sizing`` (25%)."""
-    extreme_fear: float = 20.0
-    extreme_greed: float = 80.0
-    fear_multiplier: float = 1.2
-    greed_multiplier: float = 0.8
+    extreme_fear: float = bounded(20.0, ge=0, le=100)
+    extreme_greed: float = bounded(80.0, ge=0, le=100)
+    fear_multiplier: float = bounded(1.2, gt=0)
+    greed_multiplier: float = bounded(0.8, gt=0)
     vol_decile_multipliers: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 0.8, 0.6)
-    """Seed 001: size multiplier per vol_risk decile (0 = calmest); shrinks exposure in high variance."""
+    """Seed 001: size multiplier per vol_risk decile (0 = calmest); shrinks exposure in high variance.
+    Ten values, each a number >= 0."""
     regime_multipliers: dict[str, float] = field(
         default_factory=lambda: {"low": 1.1, "medium": 1.0, "high": 0.8, "extreme": 0.5}
     )
-    """Seed 001: size multiplier per volatility regime; an unknown regime gets 1.0."""
-    qty_decimals: int = 5
+    """Seed 001: size multiplier per volatility regime; an unknown regime gets 1.0. Each a number >= 0."""
+    qty_decimals: int = bounded(5, ge=0, le=12, integer=True)
     """Order quantities are rounded down to 10**-qty_decimals base units (0.00001 BTC)."""
-    min_qty: float = 0.00001
+    min_qty: float = bounded(0.00001, gt=0)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        if len(self.vol_decile_multipliers) != VOL_DECILES:
+            raise InputError(f"setting SizingParams.vol_decile_multipliers needs {VOL_DECILES} values, got {len(self.vol_decile_multipliers)}")
+        for i, value in enumerate(self.vol_decile_multipliers):
+            check_value(f"SizingParams.vol_decile_multipliers[{i}]", value, MULTIPLIER)
+        for regime, value in self.regime_multipliers.items():
+            check_value(f"SizingParams.regime_multipliers.{regime}", value, MULTIPLIER)
 
 
 @dataclass(frozen=True, slots=True)
 class LivestreamParams:
     """Thresholds of Hummingbot's AI-livestream controller (its defaults: 0.5 each)."""
 
-    long_threshold: float = 0.5
+    long_threshold: float = bounded(0.5, gt=0, lt=1)
     """Go long when the long probability is above this (and the short one is not above its own)."""
-    short_threshold: float = 0.5
+    short_threshold: float = bounded(0.5, gt=0, lt=1)
     """Go short when the short probability is above this; checked first, as the controller does."""
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
 class DecisionParams:
     """The single decision rule shared by both platforms."""
 
-    threshold: float = 0.6
-    """Seed 000: buy when prob_up > threshold, sell when 1 - prob_up > threshold."""
+    threshold: float = bounded(0.6, gt=0.5, lt=1)
+    """Seed 000: buy when prob_up > threshold, sell when 1 - prob_up > threshold. Within (0.5, 1): at
+    0.5 or below both sides would pass at once, at 1 nothing ever trades."""
     close_on_hold: bool = True
     """Seed 000: a signal whose side is hold (-1) closes the open position."""
     allow_short: bool = True
@@ -108,50 +139,66 @@ class DecisionParams:
     for comparison; both size, round and pass the risk gate the same way."""
     livestream: LivestreamParams = field(default_factory=LivestreamParams)
 
+    def __post_init__(self) -> None:
+        check_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class RiskLimits:
     """Pre-trade limits. Every order of either platform passes the gate built from these."""
 
-    max_position_qty: float = 1.0
+    max_position_qty: float = bounded(1.0, gt=0)
     """Absolute cap on |position| in base currency after the order."""
-    max_position_fraction: float = 0.5
+    max_position_fraction: float = bounded(0.5, gt=0)
     """Cap on |position| * price / equity after the order."""
-    max_order_notional: float = 60_000.0
+    max_order_notional: float = bounded(60_000.0, gt=0)
     """Cap on one order's quantity * price, in quote currency."""
-    max_orders_per_minute: int = 30
-    max_daily_loss_fraction: float = 0.05
+    max_orders_per_minute: int = bounded(30, ge=1, integer=True)
+    max_daily_loss_fraction: float = bounded(0.05, gt=0, le=1)
     """Kill switch: equity down this fraction since the start of the UTC day."""
-    max_drawdown_fraction: float = 0.10
+    max_drawdown_fraction: float = bounded(0.10, gt=0, le=1)
     """Kill switch: equity down this fraction from its peak."""
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
 class RegimeParams:
     """Regime detector (seed 001 indicators, seed 002 thresholds)."""
 
-    rsi_period: int = 14
-    macd_fast: int = 12
-    macd_slow: int = 26
-    macd_signal: int = 9
-    vol_window: int = 12
+    rsi_period: int = bounded(14, ge=1, integer=True)
+    macd_fast: int = bounded(12, ge=1, integer=True)
+    macd_slow: int = bounded(26, ge=1, integer=True)
+    macd_signal: int = bounded(9, ge=1, integer=True)
+    vol_window: int = bounded(12, ge=2, integer=True)
     """Bars in the realised-volatility window."""
     vol_thresholds: tuple[float, float, float] = (0.1, 0.3, 0.6)
-    """Seed 002 vol_scaled cuts: low < 0.1 <= medium < 0.3 <= high < 0.6 <= extreme."""
-    extreme_fear: float = 20.0
-    extreme_greed: float = 80.0
+    """Seed 002 vol_scaled cuts: low < 0.1 <= medium < 0.3 <= high < 0.6 <= extreme. Three increasing
+    numbers in [0, 1]."""
+    extreme_fear: float = bounded(20.0, ge=0, le=100)
+    extreme_greed: float = bounded(80.0, ge=0, le=100)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        cuts = self.vol_thresholds
+        if len(cuts) != 3 or not all(0 <= a < b <= 1 for a, b in zip((0, *cuts), cuts, strict=False)):
+            raise InputError(f"setting RegimeParams.vol_thresholds = {cuts!r}: must be three increasing numbers in [0, 1]")
 
 
 @dataclass(frozen=True, slots=True)
 class LoaderParams:
     """How signal files are read."""
 
-    tolerance_ns: int = 5 * NANOS_PER_MINUTE
+    tolerance_ns: int = bounded(5 * NANOS_PER_MINUTE, gt=0, integer=True)
     """Seed 001: a signal stays in force for 5 minutes after its timestamp."""
     duplicates: DuplicatePolicy = "error"
     """Two rows with the same timestamp: refuse the file (default), or keep the first or last."""
-    vol_decile_window: int = 500
+    vol_decile_window: int = bounded(500, ge=1, integer=True)
     """Past rows used to rank vol_risk into deciles (never future rows)."""
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +218,18 @@ class SignalCoreConfig:
     @classmethod
     def from_dict(cls, data: dict) -> SignalCoreConfig:
         """The inverse of :meth:`to_dict` (as saved in a run's JSON files); unknown keys are refused."""
-        return _build(cls, data)
+        return build_dataclass(cls, data)
 
 
-def _build(cls: type, data: dict) -> Any:
+def build_dataclass(cls: type, data: Any) -> Any:
+    """A (nested) settings dataclass from plain JSON/TOML values; an unknown key or a section that
+    is not a table is the user's one-line :class:`InputError`, as is any value out of its range."""
+    if not isinstance(data, dict):
+        raise InputError(f"setting {cls.__name__} must be a table of settings, got {data!r}")
+    known = {item.name for item in fields(cls)}
+    unknown = set(data) - known
+    if unknown:
+        raise InputError(f"unknown {cls.__name__} settings: {', '.join(sorted(map(str, unknown)))}")
     hints = get_type_hints(cls)
     values = {}
     for item in fields(cls):
@@ -183,11 +238,8 @@ def _build(cls: type, data: dict) -> Any:
         value = data[item.name]
         kind = hints[item.name]
         if is_dataclass(kind):
-            value = _build(kind, value)
+            value = build_dataclass(kind, value)
         elif isinstance(value, list):
             value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         values[item.name] = value
-    unknown = set(data) - {item.name for item in fields(cls)}
-    if unknown:
-        raise ValueError(f"unknown {cls.__name__} settings: {', '.join(sorted(unknown))}")
     return cls(**values)

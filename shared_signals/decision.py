@@ -6,11 +6,11 @@ Nautilus and Hummingbot comes from how each platform fills, not from what was de
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import NamedTuple
 
 from shared_signals.config import DecisionParams, ProbabilityParams, SizingParams
-from shared_signals.schema import SIDE_BUY, SIDE_HOLD, SIDE_SELL, Signal
+from shared_signals.schema import Signal, SignalSide
 from shared_signals.sizing import position_qty, round_qty
 
 
@@ -31,7 +31,14 @@ class MarketState(NamedTuple):
         return (self.bid + self.ask) / 2.0
 
 
-BUY_SIDE, SELL_SIDE, NO_SIDE = 1, -1, 0
+class OrderSide(IntEnum):
+    """The side of an order, signed as it moves the position (not a signal's side: see ``SignalSide``)."""
+
+    BUY = 1
+    SELL = -1
+    NONE = 0
+    """No order."""
+
 SIZE_ROUNDS_TO_ZERO = "size rounds to zero"
 
 
@@ -39,8 +46,8 @@ class Decision(NamedTuple):
     """Immutable result; a NamedTuple because it is built on every quote."""
 
     action: Action
-    side: int
-    """+1 buy, -1 sell, 0 no order."""
+    side: OrderSide
+    """BUY or SELL; NONE for no order."""
     order_qty: float
     """Unsigned base quantity to trade; zero for HOLD."""
     target_position: float
@@ -52,7 +59,7 @@ class Decision(NamedTuple):
 
     @property
     def is_order(self) -> bool:
-        return self.side != NO_SIDE and self.order_qty > 0
+        return self.side != OrderSide.NONE and self.order_qty > 0
 
     @property
     def price_independent(self) -> bool:
@@ -62,14 +69,14 @@ class Decision(NamedTuple):
 
 def hold(position: float, reason: str, price_dependent: bool = False) -> Decision:
     """No order: the position stays as it is."""
-    return Decision(Action.HOLD, NO_SIDE, 0.0, position, reason, price_dependent)
+    return Decision(Action.HOLD, OrderSide.NONE, 0.0, position, reason, price_dependent)
 
 
 def close_position(position: float, sizing: SizingParams, reason: str, flat_reason: str) -> Decision:
     """An order back to flat, or HOLD (``flat_reason``) when already flat, within half an order step."""
     if abs(position) < sizing.min_qty / 2.0:
         return hold(position, flat_reason)
-    order_side = SELL_SIDE if position > 0 else BUY_SIDE
+    order_side = OrderSide.SELL if position > 0 else OrderSide.BUY
     return Decision(Action.CLOSE, order_side, round_qty(abs(position), sizing), 0.0, reason)
 
 
@@ -82,7 +89,7 @@ def go_long(
     size = position_qty(signal, market.ask, sizing, probability)
     if size <= 0:
         return hold(position, SIZE_ROUNDS_TO_ZERO, price_dependent=True)
-    return Decision(Action.BUY, BUY_SIDE, round_qty(size - position, sizing), size, reason)
+    return Decision(Action.BUY, OrderSide.BUY, round_qty(size - position, sizing), size, reason)
 
 
 def go_short(
@@ -93,14 +100,14 @@ def go_short(
     flat_below = sizing.min_qty / 2.0
     if not params.allow_short:
         if position >= flat_below:
-            return Decision(Action.CLOSE, SELL_SIDE, round_qty(position, sizing), 0.0, "sell signal closes long (no shorts)")
+            return Decision(Action.CLOSE, OrderSide.SELL, round_qty(position, sizing), 0.0, "sell signal closes long (no shorts)")
         return hold(position, "sell signal, shorts disabled")
     if position <= -flat_below:
         return hold(position, "already short")
     size = position_qty(signal, market.bid, sizing, probability)
     if size <= 0:
         return hold(position, SIZE_ROUNDS_TO_ZERO, price_dependent=True)
-    return Decision(Action.SELL, SELL_SIDE, round_qty(size + position, sizing), -size, reason)
+    return Decision(Action.SELL, OrderSide.SELL, round_qty(size + position, sizing), -size, reason)
 
 
 def nothing_to_decide(signal: Signal | None, position: float, order_in_flight: bool) -> Decision | None:
@@ -126,12 +133,12 @@ def decide(
     if waiting is not None:
         return waiting
     side = signal.side
-    if side == SIDE_HOLD:
+    if side == SignalSide.HOLD:
         if params.close_on_hold:
             return close_position(position, params.sizing, "hold signal closes position", "hold signal")
         return hold(position, "hold signal")
-    if side == SIDE_BUY and signal.prob_up > params.threshold:
+    if side == SignalSide.BUY and signal.prob_up > params.threshold:
         return go_long(signal, position, market, params.sizing, "buy: prob_up above threshold", probability)
-    if side == SIDE_SELL and 1.0 - signal.prob_up > params.threshold:
+    if side == SignalSide.SELL and 1.0 - signal.prob_up > params.threshold:
         return go_short(signal, position, market, params, "sell: prob_down above threshold", probability)
     return hold(position, "below threshold")

@@ -19,6 +19,7 @@ from shared_signals.config import LoaderParams, RegimeParams, SideParams
 from shared_signals.quotes import ROW_GROUP_ROWS
 from shared_signals.regime import detect
 from shared_signals.schema import NEUTRAL_FEAR_GREED, NORMAL_Z_90, derive_columns
+from shared_signals.instruments import DEFAULT_INSTRUMENT
 
 SECONDS_PER_DAY = 86_400
 PRICE_DECIMALS = 2
@@ -30,7 +31,7 @@ class DemoParams:
     hours: float = 24.0
     seed: int = 7
     start: str = "2025-01-06T00:00:00Z"
-    instrument: str = "BTCUSDT"
+    instrument: str = DEFAULT_INSTRUMENT
     quote_interval_s: int = 1
     bar_minutes: int = 5
     start_price: float = 60_000.0

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from shared_signals.errors import InputError
 
 DEFAULT_VENUE = "BINANCE"
+DEFAULT_INSTRUMENT = "BTCUSDT"
+"""The instrument of the demo data and of every command run without ``--instrument``."""
 KNOWN_QUOTES = ("USDT", "USDC", "FDUSD", "BUSD", "USD", "EUR", "BTC", "ETH")
 
 

@@ -12,7 +12,7 @@ the risk gate stay the shared ones, so the two rules differ only in when they tr
 from __future__ import annotations
 
 from shared_signals.config import DecisionParams, LivestreamParams, ProbabilityParams
-from shared_signals.decision import BUY_SIDE, NO_SIDE, SELL_SIDE, Decision, MarketState, close_position, go_long, go_short, nothing_to_decide
+from shared_signals.decision import Decision, OrderSide, MarketState, close_position, go_long, go_short, nothing_to_decide
 from shared_signals.probability import probabilities
 from shared_signals.schema import Signal
 
@@ -20,10 +20,10 @@ from shared_signals.schema import Signal
 def livestream_direction(short: float, long: float, params: LivestreamParams = LivestreamParams()) -> int:
     """The controller's signal: -1 short, +1 long, 0 flat. Short is checked first, as the controller does."""
     if short > params.short_threshold:
-        return SELL_SIDE
+        return OrderSide.SELL
     if long > params.long_threshold:
-        return BUY_SIDE
-    return NO_SIDE
+        return OrderSide.BUY
+    return OrderSide.NONE
 
 
 def decide_livestream(
@@ -41,10 +41,10 @@ def decide_livestream(
     short, _, long = probabilities(signal.q10, signal.q50, signal.q90, probability).tolist()
     thresholds = params.livestream
     direction = livestream_direction(short, long, thresholds)
-    if direction == SELL_SIDE:
+    if direction == OrderSide.SELL:
         reason = f"livestream short: short {short:.3f} > {thresholds.short_threshold:g}"
         return go_short(signal, position, market, params, reason, probability)
-    if direction == BUY_SIDE:
+    if direction == OrderSide.BUY:
         reason = f"livestream long: long {long:.3f} > {thresholds.long_threshold:g}"
         return go_long(signal, position, market, params.sizing, reason, probability)
     return close_position(

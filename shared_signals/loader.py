@@ -15,7 +15,7 @@ import pandas as pd
 
 from shared_signals.config import LoaderParams, RegimeParams, SideParams
 from shared_signals.errors import InputError
-from shared_signals.instruments import canonical_symbol
+from shared_signals.instruments import DEFAULT_INSTRUMENT, canonical_symbol
 from shared_signals.schema import NUMERIC_COLUMNS, REQUIRED_COLUMNS, VALUE_RANGES, derive_columns
 from shared_signals.table import SignalTable
 from shared_signals.timeparse import parse_utc_times
@@ -86,7 +86,7 @@ def _flatten_index(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 def _select_instrument(frame: pd.DataFrame, instrument: str | None, path: Path) -> tuple[pd.DataFrame, str]:
     wanted = canonical_symbol(instrument) if instrument else None
     if "instrument" not in frame.columns:
-        return frame, wanted or "BTCUSDT"
+        return frame, wanted or DEFAULT_INSTRUMENT
     symbols = frame["instrument"].astype(str).map(_safe_symbol)
     present = sorted(set(symbols.dropna()))
     if wanted is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from enum import StrEnum
 from typing import NamedTuple
 
 from shared_signals.config import NANOS_PER_DAY, NANOS_PER_MINUTE, RiskLimits
@@ -17,12 +18,24 @@ from shared_signals.config import NANOS_PER_DAY, NANOS_PER_MINUTE, RiskLimits
 ABSOLUTE_TOLERANCE = 1e-9
 
 
+class RiskRule(StrEnum):
+    """The limit that refused an order: the journal's refusal code, and what "the same refusal"
+    means when a refusal is reported once (the reason's figures change with every quote)."""
+
+    INVALID_ORDER = "invalid_order"
+    KILL_SWITCH = "kill_switch"
+    MAX_POSITION_QTY = "max_position_qty"
+    EQUITY = "equity"
+    MAX_POSITION_FRACTION = "max_position_fraction"
+    MAX_ORDER_NOTIONAL = "max_order_notional"
+    MAX_ORDERS_PER_MINUTE = "max_orders_per_minute"
+
+
 class RiskVerdict(NamedTuple):
     approved: bool
     reason: str
-    rule: str = ""
-    """The limit that refused, without numbers (the reason's figures change with every quote):
-    what "the same refusal" means when a refusal is reported once."""
+    rule: RiskRule | None = None
+    """The limit that refused; None when approved."""
 
 
 APPROVED = RiskVerdict(True, "approved")
@@ -77,31 +90,31 @@ class RiskGate:
     def check(self, ts_ns: int, side: int, qty: float, price: float, position: float, equity: float) -> RiskVerdict:
         """Approves or refuses one order; an approved order counts towards the rate limit."""
         if (side != 1 and side != -1) or not 0.0 < qty < math.inf or not 0.0 < price < math.inf:
-            return RiskVerdict(False, f"invalid order: side {side}, qty {qty}, price {price}", "invalid_order")
+            return RiskVerdict(False, f"invalid order: side {side}, qty {qty}, price {price}", RiskRule.INVALID_ORDER)
         self.observe_equity(ts_ns, equity)
         limits = self.limits
         new_position = position + side * qty
         reducing = abs(new_position) <= abs(position) + ABSOLUTE_TOLERANCE and new_position * position >= 0
         if not reducing:
             if self._kill_reason is not None:
-                return RiskVerdict(False, self._kill_reason, "kill_switch")
+                return RiskVerdict(False, self._kill_reason, RiskRule.KILL_SWITCH)
             if abs(new_position) > limits.max_position_qty + ABSOLUTE_TOLERANCE:
                 return RiskVerdict(
-                    False, f"position {new_position:.8g} would exceed max {limits.max_position_qty:g}", "max_position_qty"
+                    False, f"position {new_position:.8g} would exceed max {limits.max_position_qty:g}", RiskRule.MAX_POSITION_QTY
                 )
             if not (equity > 0 and math.isfinite(equity)):
-                return RiskVerdict(False, f"equity {equity} is not positive", "equity")
+                return RiskVerdict(False, f"equity {equity} is not positive", RiskRule.EQUITY)
             exposure = abs(new_position) * price / equity
             if exposure > limits.max_position_fraction + ABSOLUTE_TOLERANCE:
                 return RiskVerdict(
                     False,
                     f"position {exposure:.2%} of equity would exceed max {limits.max_position_fraction:.2%}",
-                    "max_position_fraction",
+                    RiskRule.MAX_POSITION_FRACTION,
                 )
         notional = qty * price
         if notional > limits.max_order_notional + ABSOLUTE_TOLERANCE:
             return RiskVerdict(
-                False, f"order notional {notional:.2f} exceeds max {limits.max_order_notional:.2f}", "max_order_notional"
+                False, f"order notional {notional:.2f} exceeds max {limits.max_order_notional:.2f}", RiskRule.MAX_ORDER_NOTIONAL
             )
         recent = self._recent
         window_start = ts_ns - NANOS_PER_MINUTE
@@ -111,7 +124,7 @@ class RiskGate:
             return RiskVerdict(
                 False,
                 f"order rate: {len(recent)} orders in the last minute (max {limits.max_orders_per_minute})",
-                "max_orders_per_minute",
+                RiskRule.MAX_ORDERS_PER_MINUTE,
             )
         recent.append(ts_ns)
         return APPROVED

@@ -99,7 +99,7 @@ class SignalRunner:
         verdict = self.gate.check(t_ns, decision.side, decision.order_qty, price, position, equity)
         first_refusal = False
         if not verdict.approved:
-            key = (signal.signal_id, verdict.rule or verdict.reason)
+            key = (signal.signal_id, verdict.rule)
             first_refusal = key not in self._refusals
             self._refusals.add(key)
         return Step(signal, new_signal, decision, verdict, first_refusal, price)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,15 @@ VALUE_RANGES = {
     "vol_risk": (0.0, np.inf),
     "vol_scaled": (0.0, np.inf),
 }
-SIDE_BUY, SIDE_SELL, SIDE_HOLD = 1, 0, -1
+
+
+class SignalSide(IntEnum):
+    """A signal's ``side`` column as the seeds encode it (not an order's side: see ``OrderSide``)."""
+
+    BUY = 1
+    SELL = 0
+    HOLD = -1
+
 NEUTRAL_FEAR_GREED = 50.0
 NORMAL_Z_90 = 1.2815515655446004
 """q90 - q10 of a normal distribution spans 2 * 1.2816 standard deviations."""
@@ -46,7 +55,7 @@ class Signal:
     q50: float
     q90: float
     prob_up: float
-    side: int
+    side: SignalSide
     vol_risk: float
     tier_confidence: float
     fg_index: float
@@ -61,7 +70,7 @@ def derive_side(q10, q50, q90, params: SideParams = SideParams()):
     the mirror case, -1 (hold) otherwise."""
     q10, q50, q90 = (np.asarray(x, dtype=float) for x in (q10, q50, q90))
     strong = np.abs(q50) >= params.min_strength_ratio * (q90 - q10)
-    return np.where(strong & (q50 > 0), SIDE_BUY, np.where(strong & (q50 < 0), SIDE_SELL, SIDE_HOLD))
+    return np.where(strong & (q50 > 0), SignalSide.BUY, np.where(strong & (q50 < 0), SignalSide.SELL, SignalSide.HOLD))
 
 
 def derive_columns(

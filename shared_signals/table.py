@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from shared_signals.schema import Signal
+from shared_signals.schema import Signal, SignalSide
 
 
 @dataclass
@@ -40,7 +40,7 @@ class SignalTable:
             q50=float(c["q50"][i]),
             q90=float(c["q90"][i]),
             prob_up=float(c["prob_up"][i]),
-            side=int(c["side"][i]),
+            side=SignalSide(int(c["side"][i])),
             vol_risk=float(c["vol_risk"][i]),
             tier_confidence=float(c["tier_confidence"][i]),
             fg_index=float(c["fg_index"][i]),

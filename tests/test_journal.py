@@ -3,8 +3,10 @@
 import pandas as pd
 import pyarrow.parquet as pq
 
-from evaluator import journal as journal_module
-from evaluator.journal import EVENTS_JSONL, EVENTS_SCHEMA, EventKind, JournalWriter, read_journal, write_parquet
+from shared_signals.contract import journal as journal_module
+from shared_signals.contract.codes import EventKind
+from shared_signals.contract.journal import EVENTS_SCHEMA, JournalWriter, read_journal, write_parquet
+from shared_signals.contract.layout import EVENTS_JSONL
 
 
 def test_events_are_flushed_as_written(tmp_path):

@@ -14,7 +14,7 @@ EXIT_NOT_RUNNING = 3
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from evaluator.broker import DEFAULT_PORT
+    from evaluator.harness.broker import DEFAULT_PORT
 
     parser = sub.add_parser(
         "broker",
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from evaluator.broker import MosquittoBroker
+    from evaluator.harness.broker import MosquittoBroker
 
     broker = MosquittoBroker(args.dir or default_broker_dir(), args.port)
     if args.action == "start":

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.table import Table
 
 from evaluator.commands.exit_codes import supervised_exit_code
-from evaluator.commands.run import add_input_options, new_run_id, options_from_args
+from evaluator.commands.run import add_input_options, new_run_id, spec_from_args
 from evaluator.console import out
 from evaluator.report.figures import fmt
 from shared_signals.config import NANOS_PER_MINUTE
@@ -36,12 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from evaluator.broker import check_broker
-    from evaluator.transport_compare import HUMMINGBOT, compare_transports
-    from poc_hummingbot.transport import MQTT
+    from evaluator.harness.broker import check_broker
+    from evaluator.harness.transport_compare import HUMMINGBOT, compare_transports
+    from shared_signals.contract.spec import MQTT
 
     run_id = new_run_id()
-    base = options_from_args(args, HUMMINGBOT, args.out / run_id, run_id)
+    base = spec_from_args(args, HUMMINGBOT, args.out / run_id, run_id)
     check_broker(MQTT, [HUMMINGBOT])
     comparison = compare_transports(base)
     table = Table(title=f"transports, run {run_id}")

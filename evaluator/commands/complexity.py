@@ -7,7 +7,8 @@ import argparse
 from rich.table import Table
 
 from evaluator.console import out
-from evaluator.evaluation import PLATFORM_CODE, code_complexity
+from evaluator.analysis.evaluation import code_complexity
+from shared_signals.contract.platforms import PLATFORM_NAMES
 from evaluator.report.figures import fmt
 from evaluator.settings import load_settings
 
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     settings = load_settings()
-    figures = {name: code_complexity(name, settings) for name in PLATFORM_CODE}
+    figures = {name: code_complexity(name, settings) for name in PLATFORM_NAMES}
     table = Table(title="integration complexity (radon, AST)")
     table.add_column("figure")
     for name in figures:

@@ -1,15 +1,15 @@
-"""The exit codes of ``poc-eval``, in one place, and the code of a supervised run."""
+"""The exit codes of ``poc-eval`` (the run contract's, so a platform process and the CLI agree) and
+the code of a supervised run."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from evaluator.supervisor import PlatformExit
+from evaluator.harness.supervisor import PlatformExit
+from shared_signals.contract.process import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USER_ERROR
 
-EXIT_PLATFORM_CRASHED = 1
-EXIT_USER_ERROR = 2
-EXIT_INTERRUPTED = 130
-"""128 + SIGINT, as a shell reports Ctrl-C."""
+EXIT_PLATFORM_CRASHED = EXIT_FAILED
+__all__ = ["EXIT_INTERRUPTED", "EXIT_PLATFORM_CRASHED", "EXIT_USER_ERROR", "supervised_exit_code"]
 
 
 def supervised_exit_code(exits: Iterable[PlatformExit]) -> int:

@@ -1,13 +1,9 @@
-"""``poc-eval provider``: the Hummingbot signal provider as its own process.
-
-``poc-eval run --platform hummingbot --mode live`` starts it with the run's timeline; it can also be
-run by hand against any folder a Hummingbot strategy watches.
-"""
+"""``poc-eval provider``: the Hummingbot signal provider, run by hand against any folder a Hummingbot
+strategy watches. (A live Hummingbot run starts its own: ``poc_hummingbot.provider_process``.)"""
 
 from __future__ import annotations
 
 import argparse
-import signal
 from pathlib import Path
 
 import pandas as pd
@@ -15,12 +11,8 @@ import pandas as pd
 from evaluator.commands.run import new_run_id
 from evaluator.console import out
 from evaluator.durations import duration_arg
-from evaluator.run_options import read_core_config
 from shared_signals.config import LoaderParams, SignalCoreConfig
-
-
-class ProviderStopped(Exception):
-    """SIGTERM: stop publishing, close the files and the journal, exit 0."""
+from shared_signals.instruments import DEFAULT_INSTRUMENT
 
 
 def market_time_arg(text: str) -> int:
@@ -58,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, required=True,
                         help="the Hummingbot run folder (RUN_DIR/hummingbot): "
                         "files go to OUT/signals, the journal to OUT/provider")
-    parser.add_argument("--instrument", default="BTCUSDT", help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT")
+    parser.add_argument("--instrument", default=DEFAULT_INSTRUMENT, help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT")
     parser.add_argument("--run-id", default=None, help="identifier written into every journal record (default: UTC time)")
     parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
                         help="how long a signal stays in force, e.g. 5m; "
@@ -70,12 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--end", type=market_time_arg, default=None,
                         help="last market time to publish for (default: through the last signal)")
     parser.add_argument("--anchor-wall-ns", type=int, default=None,
-                        help="wall time (ns since 1970) at which --start is shown (default: now); set by 'run --mode live'")
-    parser.add_argument("--core-config", type=Path, default=None,
-                        help="the whole signal-core configuration as JSON (set by 'run --mode live'); overrides --tolerance")
+                        help="wall time (ns since 1970) at which --start is shown (default: now)")
     parser.add_argument("--parent-pid", type=int, default=None,
-                        help="stop publishing when this process exits (set by 'run --mode live', so a crashed "
-                        "platform never leaves its provider running)")
+                        help="stop publishing when this process exits")
     parser.add_argument("--transport", choices=("file", "mqtt"), default="file",
                         help="file: OUT/signals/latest_signal.json (default); mqtt: the broker's AI-livestream topic instead")
     parser.add_argument("--broker-dir", type=Path, default=None,
@@ -85,13 +74,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-def _stop_on_sigterm(signum: int, frame: object) -> None:
-    raise ProviderStopped
-
-
 def handle(args: argparse.Namespace) -> int:
     from poc_hummingbot.mqtt.config import MqttConfig
-    from poc_hummingbot.provider import PlatformGone, ProviderSettings, run_live_provider
+    from poc_hummingbot.provider import ProviderSettings
+    from poc_hummingbot.provider_process import serve
 
     settings = ProviderSettings(
         signals=args.signals,
@@ -103,19 +89,9 @@ def handle(args: argparse.Namespace) -> int:
         end_ns=args.end,
         anchor_wall_ns=args.anchor_wall_ns,
         parent_pid=args.parent_pid,
-        core=read_core_config(args.core_config) if args.core_config is not None
-        else SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance)),
+        core=SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance)),
         transport=args.transport,
         mqtt=MqttConfig(qos=args.mqtt_qos, retain=args.mqtt_retain, broker_dir=args.broker_dir),
     )
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    try:
-        published = run_live_provider(settings)
-    except ProviderStopped:
-        out.print("provider stopped")
-        return 0
-    except PlatformGone as gone:
-        out.print(str(gone))
-        return 0
-    out.print(f"provider: published {published} signals into {args.out}")
+    out.print(serve(settings))
     return 0

@@ -1,11 +1,18 @@
-"""``poc-eval report RUN_DIR``: rebuilds the report and charts from a run folder's saved files alone."""
+"""``poc-eval report RUN_DIR``: rebuilds the report and charts from a run folder's saved files alone.
+
+A finished run keeps the reference replay it wrote; only a run whose harness was killed before it
+wrote one gets it rebuilt here, from the recorded inputs, and the report says so.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from evaluator.analysis.run_folder import RunFolder
 from evaluator.commands.run_both import print_summary
+from evaluator.console import err
+from evaluator.harness.reference import restore_reference
 from evaluator.report.build import build_report
 from evaluator.settings import EVALUATION_TOML, FUTURE_POTENTIAL_TOML, load_settings
 
@@ -19,5 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    print_summary(build_report(args.run_dir, load_settings(args.settings, args.future_potential)))
+    settings = load_settings(args.settings, args.future_potential)
+    run = RunFolder.load(args.run_dir)
+    if not run.has_reference:
+        if restore_reference(run):
+            err.print(f"[yellow]{args.run_dir}: the run wrote no reference replay; rebuilt it from the recorded inputs[/]")
+        else:
+            err.print(f"[yellow]{args.run_dir}: no reference replay, and the recorded inputs are gone or changed[/]")
+    print_summary(build_report(args.run_dir, settings))
     return 0

@@ -1,9 +1,14 @@
-"""``poc-eval run``: one platform on the given (or demo) inputs, into a run folder."""
+"""``poc-eval run``: one platform on the given (or demo) inputs, into a run folder.
+
+The options every platform-running command shares are defined here once (:func:`add_input_options`)
+and turn into one :class:`RunSpec` (:func:`spec_from_args`): the only thing a platform is given.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,13 +16,15 @@ from pathlib import Path
 from rich.table import Table
 
 from evaluator.console import out
-from evaluator.demo_inputs import ensure_demo_data
 from evaluator.durations import duration_arg, speed_arg
-from evaluator.run_options import PLATFORMS, TRANSPORTS, RunOptions, RunResult, read_core_config, write_result
-from shared_signals.config import NANOS_PER_SECOND, DecisionParams, LoaderParams, SignalCoreConfig
+from evaluator.harness.demo_inputs import ensure_demo_data
+from poc_hummingbot.config import HummingbotConfig
+from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
+from shared_signals.contract.platforms import HUMMINGBOT, PLATFORM_NAMES, REGISTRY
+from shared_signals.contract.process import run_and_record
+from shared_signals.contract.spec import DEFAULT_STARTING_BASE, DEFAULT_STARTING_QUOTE, TRANSPORTS, RunResult, RunSpec
 from shared_signals.errors import InputError
-
-PLATFORM_APPS = {"nautilus": "poc_nautilus.app", "hummingbot": "poc_hummingbot.app"}
+from shared_signals.instruments import DEFAULT_INSTRUMENT
 
 
 def new_run_id() -> str:
@@ -30,13 +37,14 @@ def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = 
                         help="replay: simulated clock, as fast as possible; live: wall clock, paper venue")
     parser.add_argument("--quotes", type=Path, help="quote file (.parquet); demo data when omitted")
     parser.add_argument("--signals", type=Path, help="signal file (.pkl, .parquet, .csv); demo data when omitted")
-    parser.add_argument("--instrument", default="BTCUSDT", help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT")
+    parser.add_argument("--instrument", default=DEFAULT_INSTRUMENT, help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT")
     parser.add_argument("--speed", type=speed_arg, default=None,
                         help="live mode: 1 = real time, 10 = ten times faster, max = as fast as possible (default max)")
     parser.add_argument("--duration", type=duration_arg, default=None,
                         help="stop after this much time, e.g. 90s, 5m, 1h, 24h (default: until the data ends)")
-    parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
-                        help="how long a signal stays in force, e.g. 5m; hourly signals need about 1h (default 5m)")
+    parser.add_argument("--tolerance", type=duration_arg, default=None,
+                        help="how long a signal stays in force, e.g. 5m; hourly signals need about 1h "
+                        "(default: the core config's, 5m)")
     parser.add_argument("--tick-size", type=duration_arg, default=NANOS_PER_SECOND,
                         help="Hummingbot clock tick, e.g. 1s, 500ms (default 1s)")
     if transport_option:
@@ -45,59 +53,102 @@ def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = 
                             "of scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)")
     else:
         parser.set_defaults(transport=TRANSPORTS[0])
-    parser.add_argument("--decision-rule", choices=("shared", "ai_livestream"), default="shared",
+    parser.add_argument("--decision-rule", choices=("shared", "ai_livestream"), default=None,
                         help="shared: the seed 000 rule on prob_up and side (default); ai_livestream: Hummingbot's "
                         "AI-livestream controller rule on [short, neutral, long] (both platforms, same risk gate)")
+    parser.add_argument("--core-config", type=Path, default=None,
+                        help="the signal-core configuration as JSON (any subset of shared_signals/config.py's "
+                        "settings); --tolerance and --decision-rule, when given, take precedence")
+    parser.add_argument("--starting-quote", type=float, default=DEFAULT_STARTING_QUOTE,
+                        help=f"paper balance in quote currency on every venue (default {DEFAULT_STARTING_QUOTE:g})")
+    parser.add_argument("--starting-base", type=float, default=DEFAULT_STARTING_BASE,
+                        help=f"paper balance in base currency: the inventory a spot short sells (default {DEFAULT_STARTING_BASE:g})")
+    hummingbot = HummingbotConfig()
+    parser.add_argument("--order-type", choices=("market", "limit"), default=None,
+                        help=f"Hummingbot's order type (default {hummingbot.order_type}); limit orders sit at the touch "
+                        "plus --limit-offset and are cancelled after --limit-timeout")
+    parser.add_argument("--limit-offset", type=float, default=None,
+                        help=f"Hummingbot limit orders: fraction above the ask / below the bid (default {hummingbot.limit_offset:g})")
+    parser.add_argument("--limit-timeout", type=duration_arg, default=None,
+                        help=f"Hummingbot limit orders: market time before an unfilled one is cancelled "
+                        f"(default {hummingbot.limit_timeout_s:g}s)")
+    parser.add_argument("--hummingbot-config", type=Path, default=None,
+                        help="Hummingbot's settings as JSON (any subset of poc_hummingbot/config.py's HummingbotConfig); "
+                        "the three flags above, when given, take precedence")
 
 
-def options_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_id: str) -> RunOptions:
+def _read_json(path: Path, what: str) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("file not found", path) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"not a {what} (JSON): {exc}", path) from None
+    if not isinstance(data, dict):
+        raise InputError(f"not a {what}: expected a JSON object", path)
+    return data
+
+
+def core_from_args(args: argparse.Namespace) -> SignalCoreConfig:
+    """The core config file (or the defaults), with ``--tolerance`` and ``--decision-rule`` on top."""
+    data = _read_json(args.core_config, "signal-core configuration") if args.core_config is not None else {}
+    try:
+        core = SignalCoreConfig.from_dict(data)
+    except InputError as exc:
+        raise InputError(exc.what, args.core_config) from None
+    if args.tolerance is not None:
+        core = replace(core, loader=replace(core.loader, tolerance_ns=args.tolerance))
+    if args.decision_rule is not None:
+        core = replace(core, decision=replace(core.decision, rule=args.decision_rule))
+    return core
+
+
+def hummingbot_settings_from_args(args: argparse.Namespace) -> dict:
+    """Hummingbot's own settings: its config file, then the order flags; checked now, by its config type."""
+    data = _read_json(args.hummingbot_config, "Hummingbot configuration") if args.hummingbot_config is not None else {}
+    flags = {"order_type": args.order_type, "limit_offset": args.limit_offset,
+             "limit_timeout_s": None if args.limit_timeout is None else args.limit_timeout / NANOS_PER_SECOND}
+    data = {**data, **{k: v for k, v in flags.items() if v is not None}}
+    try:
+        return HummingbotConfig.from_dict(data).to_settings()
+    except InputError as exc:
+        raise InputError(exc.what, args.hummingbot_config) from None
+
+
+def spec_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_id: str) -> RunSpec:
     quotes, signals = args.quotes, args.signals
     if (quotes is None) != (signals is None):
         raise InputError("give both --quotes and --signals, or neither for the demo data")
     if quotes is None:
         demo = ensure_demo_data()
         quotes, signals = demo.quotes, demo.signals
-    core = SignalCoreConfig(decision=DecisionParams(rule=args.decision_rule), loader=LoaderParams(tolerance_ns=args.tolerance))
-    return RunOptions(
+    return RunSpec(
         platform=platform, mode=args.mode, quotes=quotes, signals=signals, run_dir=run_dir, run_id=run_id,
-        instrument=args.instrument, speed=args.speed, duration_ns=args.duration, tick_size_ns=args.tick_size, core=core,
-        transport=args.transport,
+        instrument=args.instrument, speed=args.speed, duration_ns=args.duration, tick_size_ns=args.tick_size,
+        core=core_from_args(args), transport=args.transport, starting_quote=args.starting_quote,
+        starting_base=args.starting_base, platform_settings={HUMMINGBOT.name: hummingbot_settings_from_args(args)},
     )
 
 
-def run_platform(options: RunOptions) -> RunResult:
-    """Runs one platform in this process and records its result (the supervisor's child does this)."""
-    app = importlib.import_module(PLATFORM_APPS[options.platform])
-    result = app.run(options)
-    write_result(result)
-    return result
+def run_platform(spec: RunSpec) -> RunResult:
+    """Runs one platform in this process, through its registry entry, and records its result."""
+    module, function = REGISTRY[spec.platform].runner.split(":")
+    return run_and_record(getattr(importlib.import_module(module), function), spec)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run one platform on the inputs and write its journal")
-    parser.add_argument("--platform", choices=PLATFORMS, required=True, help="which platform to run")
+    parser.add_argument("--platform", choices=PLATFORM_NAMES, required=True, help="which platform to run")
     add_input_options(parser)
     parser.add_argument("--out", type=Path, default=None, help="run folder (default runs/<run-id>)")
     parser.add_argument("--run-id", default=None, help="identifier written into every journal record (default: UTC time)")
-    parser.add_argument("--starting-quote", type=float, default=RunOptions.__dataclass_fields__["starting_quote"].default,
-                        help="paper balance in quote currency on the venue (default 100000)")
-    parser.add_argument("--starting-base", type=float, default=RunOptions.__dataclass_fields__["starting_base"].default,
-                        help="paper balance in base currency: the inventory a spot short sells (default 1)")
-    parser.add_argument("--core-config", type=Path, default=None,
-                        help="the whole signal-core configuration as JSON (as the supervisor writes it); overrides "
-                        "--tolerance and --decision-rule")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     run_id = args.run_id or new_run_id()
     run_dir = args.out or Path("runs") / run_id
-    options = replace(
-        options_from_args(args, args.platform, run_dir, run_id), starting_quote=args.starting_quote, starting_base=args.starting_base
-    )
-    if args.core_config is not None:
-        options = replace(options, core=read_core_config(args.core_config))
-    result = run_platform(options)
+    result = run_platform(spec_from_args(args, args.platform, run_dir, run_id))
     table = Table(title=f"{result.platform} {args.mode} run", show_header=False)
     for name, value in (
         ("folder", str(result.platform_dir)), ("quotes", f"{result.quotes:,}"), ("orders", str(result.orders)),

@@ -8,11 +8,11 @@ from pathlib import Path
 from rich.table import Table
 
 from evaluator.commands.exit_codes import supervised_exit_code
-from evaluator.commands.run import add_input_options, new_run_id, options_from_args
+from evaluator.commands.run import add_input_options, new_run_id, spec_from_args
 from evaluator.console import out
 from evaluator.report.figures import fmt, percent
-from evaluator.run_both import run_both
-from evaluator.run_options import PLATFORMS
+from evaluator.harness.run_both import run_both
+from shared_signals.contract.platforms import PLATFORM_NAMES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_input_options(parser)
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report root; the run goes to OUT/<run-id> (default reports/)")
-    parser.add_argument("--platforms", nargs="+", choices=PLATFORMS, default=list(PLATFORMS), help="which platforms to run (default both)")
+    parser.add_argument("--platforms", nargs="+", choices=PLATFORM_NAMES, default=list(PLATFORM_NAMES), help="which platforms to run (default both)")
     parser.set_defaults(handler=handle)
 
 
@@ -52,7 +52,7 @@ def print_summary(report) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     run_id = new_run_id()
-    base = options_from_args(args, args.platforms[0], args.out / run_id, run_id)
+    base = spec_from_args(args, args.platforms[0], args.out / run_id, run_id)
     report, exits = run_both(base, args.platforms)
     print_summary(report)
     return supervised_exit_code(exits.values())

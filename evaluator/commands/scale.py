@@ -12,8 +12,9 @@ from evaluator.commands.run import new_run_id
 from evaluator.console import out
 from evaluator.durations import duration_arg, speed_arg
 from evaluator.report.figures import fmt, percent
-from evaluator.run_options import PLATFORMS, RunOptions
-from evaluator.scale import DEMO_START_PRICES, SCALE_REPORT, run_scale
+from shared_signals.contract.platforms import PLATFORM_NAMES
+from shared_signals.contract.spec import RunSpec
+from evaluator.harness.scale import DEMO_START_PRICES, SCALE_REPORT, run_scale
 
 DEFAULT_INSTRUMENTS = ("BTCUSDT", "ETHUSDT", "SOLUSDT")
 
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--hours", type=float, default=24.0, help="hours of demo market data per instrument (default 24)")
     parser.add_argument("--speed", type=speed_arg, default=None, help="live mode: 1 = real time, N = N times faster, max (default)")
     parser.add_argument("--duration", type=duration_arg, default=None, help="live mode: stop after this wall time, e.g. 5m")
-    parser.add_argument("--platforms", nargs="+", choices=PLATFORMS, default=list(PLATFORMS), help="which platforms (default both)")
+    parser.add_argument("--platforms", nargs="+", choices=PLATFORM_NAMES, default=list(PLATFORM_NAMES), help="which platforms (default both)")
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report root (default reports/)")
     parser.set_defaults(handler=handle)
 
@@ -40,7 +41,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.hours <= 0:
         raise SystemExit("poc-eval scale: error: --hours must be positive")
     run_id = new_run_id()
-    template = RunOptions(
+    template = RunSpec(
         platform=args.platforms[0], mode=args.mode, quotes=Path(), signals=Path(), run_dir=args.out / f"{run_id}-scale",
         run_id=run_id, speed=args.speed, duration_ns=args.duration,
     )

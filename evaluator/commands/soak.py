@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluator.commands.run import add_input_options, new_run_id, options_from_args
+from evaluator.commands.run import add_input_options, new_run_id, spec_from_args
 from evaluator.commands.exit_codes import supervised_exit_code
 from evaluator.commands.run_both import print_summary
 from evaluator.durations import parse_duration_ns
-from evaluator.faults import ALL_FAULTS, parse_fault
-from evaluator.run_options import PLATFORMS
-from evaluator.soak import soak
+from evaluator.harness.faults import ALL_FAULTS, parse_fault
+from shared_signals.contract.platforms import PLATFORM_NAMES
+from evaluator.harness.soak import soak
 
 DEFAULT_SOAK = "24h"
 
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_input_options(parser)
     parser.set_defaults(mode="live", speed=1.0, duration=None)
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report root (default reports/)")
-    parser.add_argument("--platforms", nargs="+", choices=PLATFORMS, default=list(PLATFORMS), help="which platforms (default both)")
+    parser.add_argument("--platforms", nargs="+", choices=PLATFORM_NAMES, default=list(PLATFORM_NAMES), help="which platforms (default both)")
     parser.add_argument(
         "--fault", action="append", default=[], metavar="NAME[:TARGET][@FRACTION]",
         help="inject a fault, e.g. kill:nautilus@0.5, provider-stop@0.3, garbage-signal, signal-burst@0.2, data-gap@0.6; repeatable",
@@ -41,7 +41,7 @@ def handle(args: argparse.Namespace) -> int:
     faults = [parse_fault(text) for text in args.fault]
     args.duration = args.duration or parse_duration_ns(DEFAULT_SOAK)
     run_id = new_run_id()
-    base = options_from_args(args, args.platforms[0], args.out / run_id, run_id)
+    base = spec_from_args(args, args.platforms[0], args.out / run_id, run_id)
     report, exits = soak(base, args.platforms, faults)
     print_summary(report)
     return supervised_exit_code(exits.values())

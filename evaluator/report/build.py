@@ -9,13 +9,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluator.evaluation import Evaluation, evaluate
+from evaluator.analysis.criteria import success_criteria
+from evaluator.analysis.evaluation import Evaluation, evaluate
 from evaluator.report.charts import write_charts
 from evaluator.report.figures import metrics_document
 from evaluator.report.markdown import render
-from evaluator.reference_run import restore_reference
-from evaluator.run_folder import RunFolder
-from evaluator.scoring import POCEvaluator, Verdict
+from evaluator.analysis.run_folder import RunFolder
+from evaluator.analysis.scoring import POCEvaluator, Verdict
 from evaluator.settings import EvaluationSettings, load_settings
 from shared_signals.errors import InputError
 
@@ -46,16 +46,15 @@ def build_report(run_dir: str | Path, settings: EvaluationSettings | None = None
     run_dir = Path(run_dir)
     settings = settings or load_settings()
     run = RunFolder.load(run_dir)
-    if not run.has_reference and restore_reference(run):
-        run = run.with_reference()
     evaluation = evaluate(run, settings)
     verdict = POCEvaluator(settings).verdict(evaluation)
+    criteria = success_criteria(evaluation, settings)
     try:
         charts = write_charts(evaluation, run_dir)
         chart_names = {name: str(path.relative_to(run_dir)) for name, path in charts.items()}
-        metrics = json.dumps(metrics_document(evaluation, verdict, chart_names), indent=2, sort_keys=True, default=str)
+        metrics = json.dumps(metrics_document(evaluation, verdict, criteria, chart_names), indent=2, sort_keys=True, default=str)
         _write_atomically(run_dir / METRICS_JSON, metrics + "\n")
-        _write_atomically(run_dir / REPORT_MD, render(evaluation, verdict, settings))
+        _write_atomically(run_dir / REPORT_MD, render(evaluation, verdict, criteria, settings))
     except OSError as exc:
         raise InputError(f"cannot write the report ({exc.strerror or exc}); nothing was marked complete", run_dir) from None
     return Report(run_dir, run_dir / REPORT_MD, run_dir / METRICS_JSON, charts, evaluation, verdict)

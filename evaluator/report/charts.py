@@ -10,13 +10,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from evaluator.evaluation import Evaluation  # noqa: E402
+from evaluator.analysis.evaluation import Evaluation  # noqa: E402
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_MINUTE  # noqa: E402
+from shared_signals.contract.platforms import REGISTRY  # noqa: E402
 
 CHART_DIR = "charts"
 DPI = 100
 SIZE = (8, 4.5)
-COLORS = {"nautilus": "#1f77b4", "hummingbot": "#ff7f0e", "reference": "#7f7f7f"}
+COLORS = {**{entry.name: entry.colour for entry in REGISTRY.values()}, "reference": "#7f7f7f"}
 PNG_METADATA = {"Software": None}
 
 

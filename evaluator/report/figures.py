@@ -1,5 +1,5 @@
-"""Every figure of the report as plain JSON (``metrics.json``), and the one number formatter the
-markdown uses, so report and JSON always show the same values."""
+"""Every figure of the report as plain JSON (``metrics.json``), and the markdown table; numbers are
+formatted by ``evaluator.analysis.numbers`` everywhere, so report and JSON show the same values."""
 
 from __future__ import annotations
 
@@ -9,21 +9,10 @@ from typing import Any
 
 import pandas as pd
 
-from evaluator.evaluation import Evaluation
-from evaluator.scoring import Verdict
-
-
-def fmt(value: Any, digits: int = 2) -> str:
-    """How a number appears in the report: fixed decimals, thousands separators, n/a for missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return str(value)
+from evaluator.analysis.criteria import Criterion
+from evaluator.analysis.evaluation import Evaluation
+from evaluator.analysis.numbers import fmt, percent
+from evaluator.analysis.scoring import Verdict
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -31,11 +20,6 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
-
-
-def percent(share: float) -> str:
-    """A 0-1 share as the report shows it: '97.50%', or 'n/a'."""
-    return "n/a" if share is None or math.isnan(share) else fmt(share * 100) + "%"
 
 
 def _plain(value: Any) -> Any:
@@ -54,7 +38,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def metrics_document(evaluation: Evaluation, verdict: Verdict, charts: dict[str, str]) -> dict:
+__all__ = ["fmt", "metrics_document", "percent", "table"]
+
+
+def metrics_document(evaluation: Evaluation, verdict: Verdict, criteria: list[Criterion], charts: dict[str, str]) -> dict:
     platforms = {}
     for name, m in evaluation.platforms.items():
         entry = _plain(m)
@@ -71,5 +58,6 @@ def metrics_document(evaluation: Evaluation, verdict: Verdict, charts: dict[str,
             "median_fill_gap_s": _plain(float(pair.fill_delay_s.median())) if len(pair.fill_delay_s) else None,
         },
         "verdict": _plain(verdict),
+        "criteria": _plain(criteria),
         "charts": charts,
     }

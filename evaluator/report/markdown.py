@@ -3,17 +3,18 @@ the charts and the definitions of every metric."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
-from evaluator.evaluation import Evaluation, PlatformMetrics
-from evaluator.faults import fault_outcome
-from evaluator.metrics.soak import SoakFigures
+from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
+from evaluator.analysis.faults import fault_outcome
+from evaluator.analysis.causes import results_causes
+from evaluator.analysis.criteria import Criterion
+from evaluator.analysis.metrics.accuracy import QTY_TOLERANCE
+from evaluator.analysis.metrics.agreement import ROUNDING_STEPS
 from evaluator.report.figures import fmt, percent, table
 from evaluator.report.transport import transport_section
-from evaluator.scoring import Verdict
+from evaluator.analysis.scoring import Verdict
 from evaluator.settings import EvaluationSettings
 from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.layout import REBUILT_BY_REPORT
 
 MAX_LISTED_DIFFERENCES = 15
 STOPPED_EARLY_NOTE = "> Stopped early by the user (Ctrl-C): figures cover what was collected."
@@ -22,50 +23,6 @@ STOPPED_EARLY_NOTE = "> Stopped early by the user (Ctrl-C): figures cover what w
 def per_platform(evaluation: Evaluation, rows: list[tuple[str, callable]]) -> str:
     names = list(evaluation.platforms)
     return table(["figure", *names], [[label, *(get(evaluation.platforms[n]) for n in names)] for label, get in rows])
-
-
-@dataclass(frozen=True)
-class Criterion:
-    name: str
-    target: str
-    figures: dict[str, tuple[str, bool | None]]
-    """platform → (figure, passed; None = not measured)."""
-
-
-def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> list[Criterion]:
-    s = settings.success
-
-    def judge(predicate, value) -> bool | None:
-        return None if value is None or (isinstance(value, float) and math.isnan(value)) else bool(predicate(value))
-
-    latency, stable, memory, rate = {}, {}, {}, {}
-    soaked = any(m.soak is not None for m in evaluation.platforms.values())
-    memory_threshold = settings.soak.max_rss_slope_mb_per_h if soaked else s.max_rss_slope_mb_per_h
-    for name, m in evaluation.platforms.items():
-        p99 = m.latency_to_fill.p99_ms
-        latency[name] = (f"p99 {fmt(p99)} ms", judge(lambda v: v < s.max_latency_ms, p99))
-        st = m.stability
-        ok = None if st.stopped_by_user else (not st.crashed) and st.completed and st.errors == 0
-        stopped = ", stopped by the user" if st.stopped_by_user else ""
-        stable[name] = (f"exit {fmt(st.exit_code)}{stopped}, {st.errors} errors, {st.heartbeat_gaps} heartbeat gaps", ok)
-        slope = m.resources.rss_slope_mb_per_h
-        window = m.resources.window_s
-        long_enough = window >= s.min_slope_window_s
-        if m.soak is not None:  # one memory verdict per report: the soak's, fitted after its warm-up
-            memory[name] = (f"{fmt(m.soak.rss_slope_mb_per_h)} MB/h after the soak's warm-up", m.soak.memory_stable)
-        else:
-            memory[name] = (
-                f"{fmt(slope)} MB/h over {fmt(window, 0)} s" + ("" if long_enough else f" (shorter than {fmt(s.min_slope_window_s, 0)} s)"),
-                judge(lambda v: abs(v) <= s.max_rss_slope_mb_per_h, slope) if long_enough else None,
-            )
-        per_min = m.scalability.signals_per_min
-        rate[name] = (f"{fmt(per_min)} signals/min", judge(lambda v: v >= s.min_signals_per_min, per_min))
-    return [
-        Criterion("Signal-to-execution latency", f"p99 signal → fill < {fmt(s.max_latency_ms, 0)} ms", latency),
-        Criterion("Stable operation", "no crash, run completed, no errors (24 h+ needs a soak run)", stable),
-        Criterion("Memory usage remains stable", f"RSS slope within ±{fmt(memory_threshold, 0)} MB/h", memory),
-        Criterion("Multiple signals per minute", f"≥ {fmt(s.min_signals_per_min, 0)} signal/min sustained", rate),
-    ]
 
 
 def _mark(passed: bool | None) -> str:
@@ -78,10 +35,11 @@ def inputs_section(evaluation: Evaluation) -> str:
         [role, f"`{d.get('path')}`", fmt(d.get("bytes")), f"`{str(d.get('sha256', ''))[:16]}…`", fmt(d.get("rows"))]
         for role, d in (("quotes", inputs.get("quotes", {})), ("signals", inputs.get("signals", {})))
     ]
+    spec = evaluation.run.spec
     settings = [
-        ["mode", inputs.get("mode")], ["speed", "as fast as possible" if inputs.get("speed") is None else f"{inputs.get('speed')}x"],
-        ["instrument", inputs.get("instrument")], ["signal tolerance", f"{fmt(inputs.get('tolerance_ns', 0) / NANOS_PER_SECOND, 0)} s"],
-        ["Hummingbot tick", f"{fmt(inputs.get('tick_size_ns', 0) / NANOS_PER_SECOND, 3)} s"],
+        ["mode", spec.mode], ["speed", "as fast as possible" if spec.speed is None else f"{spec.speed:g}x"],
+        ["instrument", spec.instrument], ["signal tolerance", f"{fmt(spec.core.loader.tolerance_ns / NANOS_PER_SECOND, 0)} s"],
+        ["Hummingbot tick", f"{fmt(spec.tick_size_ns / NANOS_PER_SECOND, 3)} s"],
         ["market time", f"{inputs.get('quotes', {}).get('first')} → {inputs.get('quotes', {}).get('last')}"],
         *[[f"{name} venue fill delay", f"{fmt(m.fill_delay_s, 3)} s"] for name, m in evaluation.platforms.items()],
     ]
@@ -115,9 +73,9 @@ def summary_section(evaluation: Evaluation, verdict: Verdict, settings: Evaluati
     return "\n\n".join(parts)
 
 
-def criteria_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
+def criteria_section(evaluation: Evaluation, criteria: list[Criterion]) -> str:
     names = list(evaluation.platforms)
-    rows = [[c.name, c.target, *(f"{_mark(c.figures[n][1])} ({c.figures[n][0]})" for n in names)] for c in success_criteria(evaluation, settings)]
+    rows = [[c.name, c.target, *(f"{_mark(c.figures[n][1])} ({c.figures[n][0]})" for n in names)] for c in criteria]
     return "## Seed 000 success criteria\n\n" + table(["criterion", "target", *names], rows)
 
 
@@ -126,7 +84,7 @@ def latency_section(evaluation: Evaluation) -> str:
     for label, which in (("signal → order", "latency_to_order"), ("signal → fill", "latency_to_fill")):
         for q in ("count", "p50_ms", "p95_ms", "p99_ms", "max_ms"):
             rows.append((f"{label} {q.replace('_ms', '')}" + ("" if q == "count" else " (ms)"), lambda m, w=which, q=q: fmt(getattr(getattr(m, w), q))))
-    mode = evaluation.run.inputs.get("mode")
+    mode = evaluation.run.spec.mode
     clock = "wall clock" if mode == "live" else "processing time (wall clock inside a replay)"
     return "\n\n".join([
         "## Latency", f"Measured on the {clock}; signal start as defined in the appendix.",
@@ -175,34 +133,13 @@ def trading_section(evaluation: Evaluation) -> str:
     return "\n\n".join(["## Trading results", per_platform(evaluation, rows), why_results_differ(evaluation), "![equity curves](charts/equity.png)"])
 
 
-RETURN_MATCH_PP = 0.005
-"""Gross returns this close (percentage points) to the reference count as equal."""
-
-
 def why_results_differ(evaluation: Evaluation) -> str:
-    """Attributes the difference between the platforms' results to its causes, from the figures."""
-    metrics = evaluation.platforms
-    lines = []
-    for name, m in metrics.items():
-        gap = m.trading.gross_return_pct - m.reference_trading.gross_return_pct
-        if abs(gap) <= RETURN_MATCH_PP:
-            lines.append(f"{name}'s gross return equals the reference replay's with its own venue model: its execution added nothing of its own.")
-        else:
-            lines.append(f"{name}'s gross return differs from its reference by {fmt(gap, 3)} pp: see execution accuracy for the trades that differ.")
-    if len(metrics) == 2:
-        (a, ma), (b, mb) = metrics.items()
-        if abs(ma.trading.fees - mb.trading.fees) > 0.005:
-            rate = {n: (100 * m.trading.fees / m.trading.volume if m.trading.volume else 0.0) for n, m in metrics.items()}
-            lines.append(
-                f"Fees: {a} paid {fmt(ma.trading.fees)} USDT ({fmt(rate[a], 3)}% of volume), {b} {fmt(mb.trading.fees)} USDT "
-                f"({fmt(rate[b], 3)}%): the venues' fee models differ."
-            )
-        if abs(ma.fill_delay_s - mb.fill_delay_s) > 1e-9:
-            lines.append(
-                f"Fill timing: {a}'s venue fills market orders {fmt(ma.fill_delay_s, 3)} s after the decision, {b}'s "
-                f"{fmt(mb.fill_delay_s, 3)} s: fills happen at different quotes, so prices and gross returns differ."
-            )
-    return "Why the results differ:\n" + "\n".join(f"- {line}" for line in lines)
+    return "Why the results differ:\n" + "\n".join(f"- {line}" for line in results_causes(evaluation))
+
+
+def counts(by_kind: dict[str, int]) -> str:
+    """A journal code count as the report shows it: ``stale 2, duplicate 1``, or ``0``."""
+    return ", ".join(f"{kind} {n}" for kind, n in by_kind.items()) or "0"
 
 
 def stability_section(evaluation: Evaluation) -> str:
@@ -212,8 +149,11 @@ def stability_section(evaluation: Evaluation) -> str:
         ("stopped by the user", lambda m: fmt(m.stability.stopped_by_user)),
         ("run completed", lambda m: fmt(m.stability.completed)),
         ("errors", lambda m: fmt(m.stability.errors)),
-        ("signals skipped", lambda m: ", ".join(f"{k} {v}" for k, v in m.stability.skipped.items()) or "0"),
+        ("signals skipped, by kind", lambda m: counts(m.stability.skipped)),
         ("risk / venue rejections", lambda m: fmt(m.stability.rejections)),
+        ("rejections, by kind", lambda m: counts(m.stability.rejections_by_kind)),
+        ("error events, by kind (the user's stop included)", lambda m: counts(m.stability.errors_by_kind)),
+        ("transport notices, by kind", lambda m: counts(m.stability.notices_by_kind)),
         ("heartbeats", lambda m: fmt(m.stability.heartbeats)),
         ("heartbeat gaps", lambda m: fmt(m.stability.heartbeat_gaps)),
         ("longest heartbeat gap (s)", lambda m: fmt(m.stability.longest_heartbeat_gap_s)),
@@ -286,15 +226,6 @@ def complexity_section(evaluation: Evaluation, settings: EvaluationSettings) -> 
                         per_platform(evaluation, rows), "Setup steps:\n" + steps])
 
 
-def memory_verdict(figures: SoakFigures) -> str:
-    """Stable within the threshold, else which way the memory moved."""
-    if figures.memory_stable is None:
-        return _mark(None)
-    if figures.memory_stable:
-        return "stable"
-    return "growing" if figures.rss_slope_mb_per_h > 0 else "shrinking"
-
-
 def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
     soaked = {name: m.soak for name, m in evaluation.platforms.items() if m.soak is not None}
     if not soaked:
@@ -304,7 +235,7 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
     threshold = settings.soak.max_rss_slope_mb_per_h
     parts = [
         "## Soak",
-        f"Live paper run of {fmt(inputs.get('wall_s'), 0)} s wall time at {inputs.get('speed') or 'max'}x "
+        f"Live paper run of {fmt(inputs.get('wall_s'), 0)} s wall time at {evaluation.run.spec.speed or 'max'}x "
         f"({fmt(soak.get('market_s'), 0)} s of market time; inputs looped {soak.get('copies', 1)} time(s) with continuing timestamps).",
         table(
             [
@@ -312,7 +243,7 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
                 "per market hour", f"verdict (threshold ±{fmt(threshold)} MB per wall hour)",
             ],
             [
-                [n, fmt(f.rss_slope_mb_per_h), fmt(f.rss_slope_mb_per_market_h, 3), memory_verdict(f)]
+                [n, fmt(f.rss_slope_mb_per_h), fmt(f.rss_slope_mb_per_market_h, 3), f.memory_verdict]
                 for n, f in soaked.items()
             ],
         ),
@@ -339,14 +270,16 @@ def future_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
     ])
 
 
-def appendix(verdict: Verdict) -> str:
+def appendix(evaluation: Evaluation, verdict: Verdict) -> str:
+    sizing = evaluation.run.spec.core.decision.sizing
+    step = 10.0 ** -sizing.qty_decimals
     definitions = [
         ("signal start", "`signal_published` wall time when the platform receives signals from a provider (Hummingbot), else the `signal_received` wall time of the first quote that saw the signal in force (Nautilus, in-process)."),
         ("signal → order / fill", "wall time of the first `order_submitted` / `order_filled` carrying the signal's id, minus the signal start; p50/p95/p99 by linear interpolation."),
-        ("execution accuracy", "share of the reference replay's actionable signals (those it trades) that the platform filled with the same side and total quantity (±2 steps of 0.00001); position path: the platform's position after its last fill for each such signal equals the reference's."),
+        ("execution accuracy", f"share of the reference replay's actionable signals (those it trades) that the platform filled with the same side and total quantity (±{fmt(QTY_TOLERANCE / step, 0)} steps of {step:g}); position path: the platform's position after its last fill for each such signal equals the reference's."),
         ("reference replay", "the shared signal runner (`decide` + risk gate) over the same quotes and signals, filling market orders at the touch of the first quote at or after decision time + the platform's venue fill delay."),
-        ("agreement", "signals traded by either platform; agreeing when both filled the same side and quantity. Differences are attributed to: not traded (with the platform's own reason), rounding (≤ 5 steps), size, side."),
-        ("PnL, return", "cash flows of fills minus fees plus the final position at the last mid; return on the 100,000 USDT sizing capital. Gross return excludes fees."),
+        ("agreement", f"signals traded by either platform; agreeing when both filled the same side and quantity. Differences are attributed to: not traded (with the platform's own reason), rounding (≤ {ROUNDING_STEPS} steps), size, side."),
+        ("PnL, return", f"cash flows of fills minus fees plus the final position at the last mid; return on the {fmt(sizing.capital, 0)} sizing capital (quote currency). Gross return excludes fees."),
         ("Sharpe", "mean / standard deviation of hourly equity returns × √(24·365); n/a with fewer than two hours."),
         ("max drawdown", "largest fall of equity from its running peak, on the 1-minute mark grid."),
         ("heartbeat gap", "two consecutive heartbeats further apart (wall clock) than the stated factor × the heartbeat interval."),
@@ -362,7 +295,8 @@ def appendix(verdict: Verdict) -> str:
     ])
 
 
-def render(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSettings) -> str:
+def render(evaluation: Evaluation, verdict: Verdict, criteria: list[Criterion], settings: EvaluationSettings) -> str:
+    """The whole ``report.md`` from what the analysis returned."""
     run = evaluation.run
     incomplete = [n for n, m in evaluation.platforms.items() if not m.stability.completed]
     header = [f"# Platform comparison: run `{run.run_id}`"]
@@ -376,17 +310,24 @@ def render(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSetting
         )
     if run.inputs.get("interrupted"):
         header.append(STOPPED_EARLY_NOTE)
+    if run.reference_origin.get("written_by") == REBUILT_BY_REPORT:
+        header.append(
+            "> The run wrote no reference replay (its harness stopped first): `poc-eval report` rebuilt it from the "
+            "recorded inputs, unchanged since the run."
+        )
+    elif not run.has_reference:
+        header.append("> No reference replay: the recorded inputs are gone or changed, so accuracy and reference figures are empty.")
     header.append(
         f"Recommended platform: **{verdict.recommended}** (overall "
         + ", ".join(f"{n} {fmt(s)}" for n, s in verdict.overall.items()) + " out of 10)."
     )
     sections = [
-        "\n\n".join(header), summary_section(evaluation, verdict, settings), criteria_section(evaluation, settings),
+        "\n\n".join(header), summary_section(evaluation, verdict, settings), criteria_section(evaluation, criteria),
         inputs_section(evaluation), latency_section(evaluation), transport_section(evaluation), accuracy_section(evaluation),
         trading_section(evaluation),
         stability_section(evaluation), resources_section(evaluation, settings), scalability_section(evaluation),
         soak_section(evaluation, settings), complexity_section(evaluation, settings), future_section(evaluation, settings),
-        appendix(verdict),
+        appendix(evaluation, verdict),
     ]
     return "\n\n".join(section for section in sections if section) + "\n"
 

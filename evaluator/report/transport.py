@@ -8,8 +8,9 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
-from evaluator.evaluation import Evaluation
-from evaluator.metrics.transport import MQTT, TransportFigures
+from evaluator.analysis.evaluation import Evaluation
+from evaluator.analysis.metrics.transport import TransportFigures
+from shared_signals.contract.spec import MQTT
 from evaluator.report.charts import legend_or_no_data, plot_cdf, save_figure
 from evaluator.report.figures import fmt, table
 from shared_signals.config import NANOS_PER_MS
@@ -75,8 +76,8 @@ def within_one_tick(figures: TransportFigures, tick_ms: float) -> bool | None:
 
 
 def _tick_ms(evaluation: Evaluation) -> float | None:
-    tick_ns = evaluation.run.inputs.get("tick_size_ns")
-    return tick_ns / NANOS_PER_MS if tick_ns and evaluation.run.inputs.get("mode") == "live" else None
+    spec = evaluation.run.spec
+    return spec.tick_size_ns / NANOS_PER_MS if spec.mode == "live" else None
 
 
 def transport_section(evaluation: Evaluation) -> str:
@@ -123,7 +124,7 @@ def comparison_markdown(runs: dict[str, Evaluation], extra: dict[str, dict], cha
     """The side-by-side table of the transports; ``extra[name]`` adds measured rows (e.g. broker CPU)."""
     names = list(runs)
     metrics = {name: runs[name].transported() for name in names}
-    first = runs[names[0]].run.inputs
+    first = runs[names[0]].run.spec
 
     def row(label: str, get) -> list[str]:
         return [label, *(get(metrics[n], n) if metrics[n] is not None else "n/a" for n in names)]
@@ -142,11 +143,11 @@ def comparison_markdown(runs: dict[str, Evaluation], extra: dict[str, dict], cha
         row("Hummingbot + provider peak RSS (MB)", lambda m, n: fmt(m.resources.peak_rss_mb)),
         row("broker mean CPU (% of one core)", lambda m, n: fmt(extra.get(n, {}).get("broker_cpu_pct"))),
     ]
-    tick = first.get("tick_size_ns", 0) / NANOS_PER_MS
+    tick = first.tick_size_ns / NANOS_PER_MS
     lines = [
         "# Signal transport: file vs MQTT",
         f"Hummingbot's provider → strategy link, both transports run one after the other in one invocation on the same "
-        f"inputs ({first.get('mode')} mode, speed {first.get('speed') or 'max'}, tick {fmt(tick, 0)} ms). Each run's "
+        f"inputs ({first.mode} mode, speed {first.speed or 'max'}, tick {fmt(tick, 0)} ms). Each run's "
         "full report: " + ", ".join(f"[{n}]({n}/report.md)" for n in names) + ".",
         "\n".join(f"- **{n}**: {settings_line(metrics[n].transport)}." for n in names if metrics[n] is not None),
         table(["figure", *names], rows),

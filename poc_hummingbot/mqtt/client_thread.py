@@ -21,8 +21,9 @@ import aiomqtt
 
 from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.mqtt.connection import BrokerAddress, read_address
-from poc_hummingbot.signal_source import CONNECTION_LOST, RECONNECTED, Notice
+from poc_hummingbot.signal_source import Notice
 from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.codes import Component, NoticeKind
 from shared_signals.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ NOT_AUTHORIZED = 135
 class ClientThread:
     """Base of the publisher and the subscriber: connection life on a private loop."""
 
-    role = "client"
+    role: Component = Component.STRATEGY
     """Who this client is in the run (``provider`` / ``strategy``): the first word of each notice."""
 
     def __init__(self, config: MqttConfig, client_id: str, persistent_session: bool) -> None:
@@ -130,7 +131,7 @@ class ClientThread:
         if not self._ready.is_set():
             self._ready.set()
         elif self._lost_ns is not None:
-            self._notice(f"{RECONNECTED} {(time.time_ns() - self._lost_ns) / NANOS_PER_SECOND:.2f} s")
+            self._notice(NoticeKind.RECONNECTED, f"reconnected after {(time.time_ns() - self._lost_ns) / NANOS_PER_SECOND:.2f} s")
         self._lost_ns = None
 
     def _mark_lost(self, exc: Exception) -> bool:
@@ -143,7 +144,7 @@ class ClientThread:
             return True
         if self._lost_ns is None:
             self._lost_ns = time.time_ns()
-            self._notice(f"{CONNECTION_LOST}: {exc}")
+            self._notice(NoticeKind.CONNECTION_LOST, f"connection lost: {exc}")
         return False
 
     async def _end(self) -> None:
@@ -153,9 +154,9 @@ class ClientThread:
             with contextlib.suppress(aiomqtt.MqttError, asyncio.TimeoutError):
                 await asyncio.wait_for(self._clear_session(), self.config.connect_timeout_s)
 
-    def _notice(self, text: str, signal_id: str | None = None) -> None:
+    def _notice(self, code: NoticeKind, text: str, signal_id: str | None = None) -> None:
         log.info("mqtt %s: %s", self.client_id, text)
-        self._notices.append(Notice(time.time_ns(), f"{self.role}: {text}", signal_id))
+        self._notices.append(Notice(time.time_ns(), code, f"{self.role}: {text}", signal_id))
 
     async def on_connect(self, client: aiomqtt.Client) -> None:
         """After each (re)connection, before the owner is told the client is ready."""

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from poc_hummingbot.mqtt.connection import default_broker_dir
+from shared_signals.ranges import bounded, check_fields
 
 AT_LEAST_ONCE = 1
 LIVESTREAM_TOPIC_PREFIX = "hbot/predictions"
@@ -29,24 +31,29 @@ LIVESTREAM_TOPIC_SUFFIX = "ML_SIGNALS"
 
 @dataclass(frozen=True, slots=True)
 class MqttConfig:
-    qos: int = AT_LEAST_ONCE
+    qos: Literal[0, 1, 2] = AT_LEAST_ONCE
     retain: bool = False
     topic_prefix: str = LIVESTREAM_TOPIC_PREFIX
     broker_dir: Path | None = None
     """Folder of the broker's ``client.json``; None = ``$Q50_MQTT_DIR`` or ``$TMPDIR/q50-poc-mqtt``,
     resolved when a client starts (so the default follows the environment of that process)."""
-    keepalive_s: int = 10
+    keepalive_s: int = bounded(10, ge=1, integer=True)
     """MQTT keepalive: a broker that stops answering without closing the socket is noticed within 1.5x this."""
-    connect_timeout_s: float = 5.0
+    connect_timeout_s: float = bounded(5.0, gt=0)
     """How long the first connection may take before the run stops with "broker not reachable"."""
-    publish_timeout_s: float = 2.0
+    publish_timeout_s: float = bounded(2.0, gt=0)
     """How long the provider waits for the broker's acknowledgement before holding a message for resend."""
-    reconnect_delay_s: float = 0.25
+    reconnect_delay_s: float = bounded(0.25, gt=0)
     """Wall seconds between reconnection attempts after the broker went away."""
-    outbox_limit: int = 1_000
+    outbox_limit: int = bounded(1_000, ge=1, integer=True)
     """QoS 1 messages the provider holds while the broker is away; older ones are dropped beyond this."""
-    replay_delivery_timeout_s: float = 2.0
+    replay_delivery_timeout_s: float = bounded(2.0, gt=0)
     """Replay only: how long the clock waits for a just-published message to reach the strategy."""
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        if self.broker_dir is not None and not isinstance(self.broker_dir, Path):
+            object.__setattr__(self, "broker_dir", Path(self.broker_dir))
 
     def topic(self, hummingbot_pair: str) -> str:
         """``hbot/predictions/btc_usdt/ML_SIGNALS``: the controller's topic for the pair (lower case, ``_``)."""

@@ -18,11 +18,11 @@ import aiomqtt
 
 from poc_hummingbot.mqtt.client_thread import ClientThread
 from poc_hummingbot.mqtt.config import AT_LEAST_ONCE, MqttConfig
-from poc_hummingbot.signal_source import DROPPED, HELD, PROVIDER_ROLE, RESENT
+from shared_signals.contract.codes import Component, Delivery, NoticeKind
 
 
 class MqttSink(ClientThread):
-    role = PROVIDER_ROLE
+    role = Component.PROVIDER
 
     def __init__(self, config: MqttConfig, topic: str, client_id: str) -> None:
         super().__init__(config, client_id, persistent_session=False)
@@ -33,8 +33,8 @@ class MqttSink(ClientThread):
         self._client: aiomqtt.Client | None = None
         self.label = f"mqtt qos {config.qos}" + (" retained" if config.retain else "")
 
-    def send(self, data: bytes, signal_id: str) -> str:
-        """Publishes ``data``; returns what happened, for the journal."""
+    def send(self, data: bytes, signal_id: str) -> tuple[Delivery, str]:
+        """Publishes ``data``; returns what happened, for the journal: the fact and its words."""
         with self._lock:
             if not self._connected.is_set():
                 return self._hold(data, signal_id)
@@ -49,17 +49,19 @@ class MqttSink(ClientThread):
             future.cancel()
             with self._lock:
                 return self._hold(data, signal_id, f"not acknowledged ({type(exc).__name__})")
-        return f"{self.label}: acknowledged" if self.config.qos >= AT_LEAST_ONCE else f"{self.label}: sent"
+        if self.config.qos >= AT_LEAST_ONCE:
+            return Delivery.ACKNOWLEDGED, f"{self.label}: acknowledged"
+        return Delivery.SENT, f"{self.label}: sent"
 
-    def _hold(self, data: bytes, signal_id: str, why: str = "broker unreachable") -> str:
+    def _hold(self, data: bytes, signal_id: str, why: str = "broker unreachable") -> tuple[Delivery, str]:
         """Under the lock: keeps a QoS 1 message for resending, drops a QoS 0 one."""
         if self.config.qos < AT_LEAST_ONCE:
-            return f"{self.label}: {why}, {DROPPED}"
+            return Delivery.DROPPED, f"{self.label}: {why}, dropped"
         if len(self._outbox) >= self.config.outbox_limit:
             _, dropped = self._outbox.popleft()
-            self._notice(f"outbox full: {DROPPED} the oldest held message", dropped)
+            self._notice(NoticeKind.OUTBOX_FULL, "outbox full: dropped the oldest held message", dropped)
         self._outbox.append((data, signal_id))
-        return f"{self.label}: {why}, {HELD}"
+        return Delivery.HELD, f"{self.label}: {why}, held for resend"
 
     async def on_connect(self, client: aiomqtt.Client) -> None:
         """Sends what was held, oldest first; marks the sink connected once the outbox is empty."""
@@ -74,7 +76,7 @@ class MqttSink(ClientThread):
             await client.publish(self.topic, data, qos=config.qos, retain=config.retain, timeout=config.publish_timeout_s)
             with self._lock:
                 self._outbox.popleft()
-            self._notice(RESENT, signal_id)
+            self._notice(NoticeKind.RESENT, "resent after reconnect", signal_id)
 
     def on_disconnect(self) -> None:
         with self._lock:

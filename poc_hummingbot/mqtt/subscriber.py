@@ -17,11 +17,12 @@ import aiomqtt
 
 from poc_hummingbot.mqtt.client_thread import ClientThread
 from poc_hummingbot.mqtt.config import MqttConfig
-from poc_hummingbot.signal_source import NOTHING, STRATEGY_ROLE, Delivery, Notice
+from poc_hummingbot.signal_source import NOTHING, Delivery, Notice
+from shared_signals.contract.codes import Component
 
 
 class MqttSignalSource(ClientThread):
-    role = STRATEGY_ROLE
+    role = Component.STRATEGY
     unit = "MQTT message"
 
     def __init__(self, config: MqttConfig, topic: str, client_id: str) -> None:

@@ -30,8 +30,8 @@ from hummingbot.core.data_type.common import OrderType
 from hummingbot.strategy.market_trading_pair_tuple import MarketTradingPairTuple
 from hummingbot.strategy.strategy_py_base import StrategyPyBase
 
-from evaluator.journal import read_journal
-from evaluator.run_options import RunOptions
+from shared_signals.contract.journal import read_journal
+from shared_signals.contract.spec import RunSpec
 from poc_hummingbot import app
 from poc_hummingbot.config import PROVIDER_DIR, HummingbotConfig, VenueModel
 from poc_hummingbot.session import settle_connector_tasks
@@ -128,7 +128,7 @@ def test_our_replay_24h(benchmark, demo_24h, tmp_path):
     runs = iter(range(100))
 
     def replay():
-        options = RunOptions(platform="hummingbot", mode="replay", quotes=demo_24h.quotes, signals=demo_24h.signals,
+        options = RunSpec(platform="hummingbot", mode="replay", quotes=demo_24h.quotes, signals=demo_24h.signals,
                              run_dir=tmp_path / f"run{next(runs)}", run_id="bench")
         return app.run(options)
 
@@ -166,9 +166,9 @@ def alternating_signals(quotes: Path, folder: Path, every_s: int) -> Path:
 def test_live_published_to_submitted(benchmark, demo_24h, tmp_path):
     """Speed 3 with a signal every 5 market seconds (1.67 wall s): publications fall at varied points of the 1 s tick."""
     signals = alternating_signals(demo_24h.quotes, tmp_path, every_s=5)
-    options = RunOptions(platform="hummingbot", mode="live", quotes=demo_24h.quotes, signals=signals, run_dir=tmp_path / "live",
+    options = RunSpec(platform="hummingbot", mode="live", quotes=demo_24h.quotes, signals=signals, run_dir=tmp_path / "live",
                          run_id="bench-live", speed=3.0, duration_ns=30 * NANOS_PER_SECOND, tick_size_ns=LIVE_TICK_NS)
-    result = benchmark.pedantic(lambda: app.run(options, HummingbotConfig()), rounds=1, iterations=1)
+    result = benchmark.pedantic(lambda: app.run(options), rounds=1, iterations=1)
     published = read_journal(result.platform_dir / PROVIDER_DIR).events.set_index("signal_id")["wall_ns"]
     events = read_journal(result.platform_dir).events
     submitted = events[events["kind"] == "order_submitted"].set_index("signal_id")["wall_ns"]

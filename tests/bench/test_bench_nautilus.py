@@ -33,8 +33,8 @@ from nautilus_trader.model.data import QuoteTick
 from nautilus_trader.model.enums import OrderSide
 from nautilus_trader.trading.strategy import Strategy
 
-from evaluator.journal import read_journal
-from evaluator.run_options import RunOptions
+from shared_signals.contract.journal import read_journal
+from shared_signals.contract.spec import RunSpec
 from poc_nautilus import app, replay
 from poc_nautilus.config import QUOTE_BATCH_ROWS
 from poc_nautilus.quotes import TickMaker
@@ -107,7 +107,7 @@ def journal_orders(platform_dir) -> dict[int, list[tuple[OrderSide, float]]]:
     return orders
 
 
-def bare_replay(options: RunOptions, orders: dict[int, list[tuple[OrderSide, float]]] | None = None) -> int:
+def bare_replay(options: RunSpec, orders: dict[int, list[tuple[OrderSide, float]]] | None = None) -> int:
     instrument = venue_instrument(options.instrument)
     engine = build_engine(options)
     strategy = TrivialStrategy(instrument.id) if orders is None else SameOrdersStrategy(instrument.id, orders)
@@ -122,8 +122,8 @@ def bare_replay(options: RunOptions, orders: dict[int, list[tuple[OrderSide, flo
     return strategy.quotes
 
 
-def run_options(demo, run_dir, **extra) -> RunOptions:
-    return RunOptions(
+def run_options(demo, run_dir, **extra) -> RunSpec:
+    return RunSpec(
         platform="nautilus", mode="replay", quotes=demo.quotes, signals=demo.signals, run_dir=run_dir, run_id="bench", **extra
     )
 
@@ -153,7 +153,7 @@ def test_replay_throughput_vs_bare_engine(benchmark, demo_day, tmp_path, monkeyp
         shutil.rmtree(tmp_path / "ours", ignore_errors=True)
         return (run_options(demo_day, tmp_path / "ours"),), {}
 
-    def ours(options: RunOptions):
+    def ours(options: RunSpec):
         results.append(app.run(options))
 
     benchmark.pedantic(ours, setup=setup, rounds=ROUNDS, iterations=1)
@@ -187,7 +187,7 @@ RSS_PROBE = textwrap.dedent(
     import json, sys, threading, time
     from pathlib import Path
     import psutil
-    from evaluator.run_options import RunOptions
+    from shared_signals.contract.spec import RunSpec
     from poc_nautilus import app
     demo, out, every_s = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
     process = psutil.Process()
@@ -200,7 +200,7 @@ RSS_PROBE = textwrap.dedent(
     sampler = threading.Thread(target=sample)
     sampler.start()
     started = time.perf_counter()
-    result = app.run(RunOptions(platform="nautilus", mode="replay", quotes=demo / "quotes.parquet",
+    result = app.run(RunSpec(platform="nautilus", mode="replay", quotes=demo / "quotes.parquet",
                                 signals=demo / "signals.parquet", run_dir=out, run_id="rss"))
     seconds = time.perf_counter() - started
     done.set()
@@ -303,7 +303,7 @@ def fast_signals_at_1x(folder):
 def test_live_signal_to_order_latency_at_1x(benchmark, tmp_path):
     quotes, signals = fast_signals_at_1x(tmp_path / "inputs")
     core = SignalCoreConfig(risk=RiskLimits(max_orders_per_minute=10_000))
-    options = RunOptions(
+    options = RunSpec(
         platform="nautilus", mode="live", quotes=quotes, signals=signals, run_dir=tmp_path / "run", run_id="latency",
         speed=1.0, core=core,
     )

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from evaluator.journal import FIELDS
+from shared_signals.contract.journal import FIELDS
 
 MS = 1_000_000
 S = 1_000_000_000

@@ -1,7 +1,7 @@
 """How a supervised run ends, as an exit code a script can act on."""
 
 from evaluator.commands.exit_codes import EXIT_INTERRUPTED, EXIT_PLATFORM_CRASHED, supervised_exit_code
-from evaluator.supervisor import PlatformExit
+from evaluator.harness.supervisor import PlatformExit
 
 
 def ended(returncode: int, stopped_by_user: bool = False) -> PlatformExit:

@@ -13,13 +13,15 @@ import psutil
 import pytest
 
 from evaluator.commands.exit_codes import EXIT_INTERRUPTED
-from evaluator.faults import RUNTIME_FAULTS, Fault, RuntimeFaults, apply_input_faults, check_faults, parse_fault
-from evaluator.journal import EVENTS_PARQUET, INTERRUPTED_REASON, read_journal
-from evaluator.run_both import run_both
-from evaluator.run_folder import RunFolder
-from evaluator.run_options import RunOptions
-from evaluator.soak import soak
-from evaluator.supervisor import SupervisorConfig
+from evaluator.harness.faults import RUNTIME_FAULTS, Fault, RuntimeFaults, apply_input_faults, check_faults, parse_fault
+from shared_signals.contract.codes import INTERRUPTED_REASON
+from shared_signals.contract.journal import read_journal
+from shared_signals.contract.layout import EVENTS_PARQUET
+from evaluator.harness.run_both import run_both
+from evaluator.analysis.run_folder import RunFolder
+from shared_signals.contract.spec import RunSpec
+from evaluator.harness.soak import soak
+from evaluator.harness.supervisor import SupervisorConfig
 from poc_hummingbot.config import PROVIDER_DIR
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.errors import InputError
@@ -32,7 +34,7 @@ def options(small_demo, tmp_path, **changes):
     base = dict(platform="hummingbot", mode="live", quotes=small_demo.quotes, signals=small_demo.signals,
                 run_dir=tmp_path / "run", run_id="f1", speed=200.0, duration_ns=20 * S)
     base.update(changes)
-    return RunOptions(**base)
+    return RunSpec(**base)
 
 
 def test_fault_names_are_parsed_and_checked():
@@ -63,7 +65,7 @@ def test_provider_stops_and_the_strategy_stops_trading(small_demo, tmp_path):
     after = events[events["wall_ns"] > fault["at_wall_ns"] + 3 * S]  # 5 min of market time is 1.5 s at 200x
     assert (after["kind"] == "order_submitted").sum() == 0
     errors = events[(events["kind"] == "error") & (events["wall_ns"] > fault["at_wall_ns"])]
-    assert errors["reason"].str.contains("provider process exited").any()
+    assert (errors["code"] == "provider_exited").any()
     assert exits["hummingbot"].returncode == 0
     text = report.markdown.read_text()
     assert "provider-stop" in text
@@ -77,8 +79,8 @@ def test_a_killed_hummingbot_takes_its_provider_with_it(small_demo, tmp_path):
     _, exits = soak(run, ["hummingbot"], [parse_fault("kill:hummingbot@0.6")], FAST)
     assert exits["hummingbot"].returncode == -signal.SIGKILL
     provider = read_journal(tmp_path / "run" / "hummingbot" / PROVIDER_DIR).events
-    stopped = provider.loc[provider["kind"] == "error", "reason"]
-    assert stopped.str.fullmatch(r"platform process \d+ is gone: provider stopped").any()
+    stopped = provider[provider["kind"] == "error"]
+    assert list(stopped["code"]) == ["platform_gone"] and stopped["reason"].str.fullmatch(r"platform process \d+ is gone: provider stopped").all()
     assert (tmp_path / "run" / "hummingbot" / PROVIDER_DIR / EVENTS_PARQUET).exists()  # closed, not cut off
     leftovers = [p for p in psutil.process_iter(["cmdline"]) if str(tmp_path) in " ".join(p.info["cmdline"] or ())]
     assert leftovers == []
@@ -92,7 +94,7 @@ def test_a_silent_provider_is_detected_by_staleness(small_demo, tmp_path):
     assert fault["action"].startswith("SIGSTOP to the signal provider")
     events = run.platforms["hummingbot"].events
     after = events[events["wall_ns"] > fault["at_wall_ns"]]
-    expired = after[(after["kind"] == "signal_skipped") & after["reason"].str.startswith("expired")]
+    expired = after[(after["kind"] == "signal_skipped") & (after["code"] == "expired")]
     assert len(expired) == 1
     assert (after.loc[after["wall_ns"] > int(expired["wall_ns"].iloc[0]), "kind"] == "order_submitted").sum() == 0
 
@@ -106,7 +108,7 @@ def test_corrupt_signal_files_never_trade(small_demo, tmp_path):
     assert not any(f["action"].startswith("could not") for f in run.inputs["faults"])
     events = run.platforms["hummingbot"].events
     first_fault = min(f["at_wall_ns"] for f in run.inputs["faults"])
-    invalid = events[(events["kind"] == "signal_skipped") & (events["wall_ns"] >= first_fault) & events["reason"].str.startswith("invalid")]
+    invalid = events[(events["kind"] == "signal_skipped") & (events["wall_ns"] >= first_fault) & (events["code"] == "invalid")]
     assert len(invalid) >= 3
     traded_ids = set(events.loc[events["kind"].isin(["order_submitted", "order_filled"]), "signal_id"].dropna())
     assert not traded_ids & {"fault-half-written", "fault-invalid"}
@@ -208,7 +210,7 @@ def test_platforms_stop_cleanly_when_the_harness_alone_is_killed(small_demo, tmp
     run_dir = next(out.iterdir())
     for platform in ("nautilus", "hummingbot"):
         events = read_journal(run_dir / platform).events
-        assert (events["reason"] == INTERRUPTED_REASON).any(), platform
+        assert (events["code"] == "interrupted").any(), platform
         assert (run_dir / platform / EVENTS_PARQUET).exists(), platform  # the journal was closed, not cut off
 
 
@@ -227,7 +229,7 @@ def test_ctrl_c_stops_both_platforms_and_still_writes_the_report(small_demo, tmp
         assert exit_record["stopped_by_user"], platform
         assert exit_record["returncode"] != -signal.SIGKILL, platform  # stopped within the grace period, not killed
         events = read_journal(run_dir / platform).events
-        assert (events["reason"] == INTERRUPTED_REASON).any(), platform
+        assert (events["code"] == "interrupted").any(), platform
         assert (run_dir / platform / EVENTS_PARQUET).exists(), platform
     text = (run_dir / "report.md").read_text()
     assert "Stopped early by the user (Ctrl-C)" in text
@@ -254,7 +256,7 @@ def test_ctrl_c_in_a_replay_is_journaled_and_the_journal_closed(platform, tmp_pa
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == EXIT_INTERRUPTED, stderr
     events = read_journal(out / platform).events
-    assert events["reason"].eq(INTERRUPTED_REASON).sum() == 1
+    assert events["code"].eq("interrupted").sum() == 1 and events["reason"].eq(INTERRUPTED_REASON).sum() == 1
     assert (out / platform / EVENTS_PARQUET).exists()
 
 

@@ -6,15 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluator.journal import INTERRUPTED_REASON
-from evaluator.metrics.accuracy import execution_accuracy
-from evaluator.metrics.agreement import agreement
-from evaluator.metrics.latency import signal_latencies, summarize
-from evaluator.metrics.resources import resource_use
-from evaluator.metrics.soak import soak_figures
-from evaluator.report.markdown import memory_verdict
-from evaluator.metrics.stability import stability
-from evaluator.metrics.trading import trading_results
+from shared_signals.contract.codes import INTERRUPTED_REASON
+from evaluator.analysis.metrics.accuracy import execution_accuracy
+from evaluator.analysis.metrics.agreement import agreement
+from evaluator.analysis.metrics.latency import signal_latencies, summarize
+from evaluator.analysis.metrics.resources import resource_use
+from evaluator.analysis.metrics.soak import soak_figures
+from evaluator.analysis.metrics.stability import stability
+from evaluator.analysis.metrics.trading import trading_results
 from tests.evaluator.journals import MS, S, events, fill
 
 HOUR = 3600 * S
@@ -72,13 +71,13 @@ def test_agreement_classifies_each_difference():
         fill("a", "BUY", 0.2, 100.5, 0.2, 6 * S),
         fill("b", "SELL", 0.40003, 101.0, -0.2, 10 * S),
         fill("c", "BUY", 0.5, 102.0, 0.3, 14 * S),
-        dict(kind="signal_skipped", signal_id="d", reason="stale: 400 s old"),
+        dict(kind="signal_skipped", code="stale", signal_id="d", reason="stale: 400 s old"),
     )
     result = agreement(("nautilus", "hummingbot"), first, second)
     assert (result.compared, result.agreeing) == (4, 1)
     causes = dict(zip(result.differences["signal_id"], result.differences["cause"]))
     assert causes == {"b": "rounding", "c": "size", "d": "not traded"}
-    assert "signal_skipped: stale" in result.differences.set_index("signal_id").at["d", "detail"]
+    assert "signal_skipped stale: " in result.differences.set_index("signal_id").at["d", "detail"]
     assert list(result.fill_delay_s) == [5.0]
 
 
@@ -137,33 +136,37 @@ def test_soak_figures_per_hour_and_memory_verdict():
     }
     assert figures.rss_slope_mb_per_h == pytest.approx(10.0)
     assert figures.rss_slope_mb_per_market_h == pytest.approx(2.5)
-    assert figures.memory_stable is True and memory_verdict(figures) == "stable"
+    assert figures.memory_stable is True and figures.memory_verdict == "stable"
     growing = soak_figures(journal, schedule, resources, 10.0, 2.0, 9.0, 600.0, warmup_s)
-    assert growing.memory_stable is False and memory_verdict(growing) == "growing"
+    assert growing.memory_stable is False and growing.memory_verdict == "growing"
     released = resources.assign(rss_mb=[900.0, 120.0, 110.0, 100.0])
-    assert memory_verdict(soak_figures(journal, schedule, released, 10.0, 2.0, 9.0, 600.0, warmup_s)) == "shrinking"
+    assert soak_figures(journal, schedule, released, 10.0, 2.0, 9.0, 600.0, warmup_s).memory_verdict == "shrinking"
     too_short = soak_figures(journal, schedule, resources.iloc[:2], 10.0, 2.0, 12.0, 600.0, warmup_s)
-    assert too_short.memory_stable is None and memory_verdict(too_short) == "not measured"
+    assert too_short.memory_stable is None and too_short.memory_verdict == "not measured"
 
 
 def test_stability_counts():
     journal = events(
         dict(kind="heartbeat", wall_ns=0), dict(kind="heartbeat", wall_ns=1 * S), dict(kind="heartbeat", wall_ns=5 * S),
-        dict(kind="heartbeat", wall_ns=6 * S), dict(kind="error", reason="boom"),
-        dict(kind="signal_skipped", reason="stale: 301 s old"), dict(kind="signal_skipped", reason="duplicate: seen"),
-        dict(kind="signal_skipped", reason="stale: 500 s old"), dict(kind="order_rejected", reason="order rate"),
+        dict(kind="heartbeat", wall_ns=6 * S), dict(kind="error", code="handler_failed", reason="boom"),
+        dict(kind="signal_skipped", code="stale", reason="old"), dict(kind="signal_skipped", code="duplicate", reason="seen"),
+        dict(kind="signal_skipped", code="stale", reason="older"),
+        dict(kind="signal_skipped", code="out_of_order", reason="out of order: not newer than x"),
+        dict(kind="order_rejected", code="max_orders_per_minute", reason="order rate"),
     )
     result = stability(journal, {"returncode": -9}, None, torn_lines=1, heartbeat_s=1.0, gap_factor=3.0)
     assert result.crashed and result.exit_code == -9 and not result.completed
     assert (result.errors, result.rejections, result.torn_lines) == (1, 1, 1)
-    assert result.skipped == {"stale": 2, "duplicate": 1}
+    assert result.skipped == {"duplicate": 1, "out_of_order": 1, "stale": 2}  # the code, never the words
+    assert result.rejections_by_kind == {"max_orders_per_minute": 1} and result.errors_by_kind == {"handler_failed": 1}
     assert (result.heartbeats, result.heartbeat_gaps, result.longest_heartbeat_gap_s) == (4, 1, 4.0)
 
 
 def test_a_platform_the_user_stopped_did_not_crash():
-    journal = events(dict(kind="error", reason="boom"), dict(kind="error", reason=INTERRUPTED_REASON))
+    journal = events(dict(kind="error", code="handler_failed", reason="boom"), dict(kind="error", code="interrupted", reason=INTERRUPTED_REASON))
     stopped = stability(journal, {"returncode": 130, "stopped_by_user": True}, None, torn_lines=0, heartbeat_s=1.0, gap_factor=3.0)
     assert stopped.stopped_by_user and not stopped.crashed and stopped.exit_code == 130
     assert stopped.errors == 1 and stopped.error_samples == ["boom"]  # the stop itself is not the platform's error
+    assert stopped.errors_by_kind == {"handler_failed": 1, "interrupted": 1}  # but it is counted as what it was
     crashed = stability(journal, {"returncode": 130}, None, torn_lines=0, heartbeat_s=1.0, gap_factor=3.0)
     assert crashed.crashed and not crashed.stopped_by_user

@@ -8,13 +8,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from evaluator.journal import EventKind, JournalWriter
-from evaluator.reference_run import write_reference
+from shared_signals.contract.journal import EventKind, JournalWriter
+from evaluator.harness.reference import write_reference
+from shared_signals.contract.spec import RunSpec
 from evaluator.report.build import build_report
 from evaluator.report.figures import fmt, percent
-from evaluator.run_folder import INPUTS_JSON
-from evaluator.supervisor import EXIT_JSON
-from shared_signals.config import SignalCoreConfig
+from shared_signals.contract.layout import EXIT_JSON, INPUTS_JSON, WRITTEN_BY_RUN
 from shared_signals.errors import InputError
 from tests.evaluator.journals import MS, S
 
@@ -45,16 +44,16 @@ def write_platform(run_dir, name, fills, returncode=0, completed=True):
 def run_dir(tmp_path, small_demo):
     folder = tmp_path / "r1"
     folder.mkdir()
+    spec = RunSpec(platform="nautilus", mode="replay", quotes=small_demo.quotes, signals=small_demo.signals, run_dir=folder, run_id="r1")
     (folder / INPUTS_JSON).write_text(json.dumps({
-        "run_id": "r1", "mode": "replay", "speed": None, "instrument": "BTCUSDT", "tolerance_ns": 300 * S, "tick_size_ns": S,
-        "heartbeat_s": 1.0, "capital": 100_000.0,
+        "run_id": "r1", "spec": spec.to_dict(),
         "quotes": {"path": str(small_demo.quotes), "bytes": 1, "sha256": "ab" * 32, "rows": 7200, "first": "a", "last": "b"},
         "signals": {"path": str(small_demo.signals), "bytes": 1, "sha256": "cd" * 32, "rows": 24},
         "versions": {"python": "3.12"}, "machine": {"cpus": 2}, "supervisor_cpu_pct": 0.4,
     }))
     write_platform(folder, "nautilus", [("s1", 1, 0.1, 60_000.0, 0.1, 1), ("s2", -1, 0.2, 60_100.0, -0.1, 1)])
     write_platform(folder, "hummingbot", [("s1", 1, 0.1, 60_010.0, 0.1, 40), ("s3", 1, 0.1, 60_000.0, 0.1, 40)], returncode=-9, completed=False)
-    write_reference(folder, small_demo.quotes, small_demo.signals, "BTCUSDT", SignalCoreConfig(), {"nautilus": 0, "hummingbot": 5 * S}, None)
+    write_reference(folder, spec, {"nautilus": 0, "hummingbot": 5 * S}, None, WRITTEN_BY_RUN)
     return folder
 
 
@@ -112,7 +111,7 @@ def test_unwritable_report_gives_a_clear_error_and_no_report(run_dir):
 
 def test_live_runs_do_not_score_throughput(run_dir):
     inputs = json.loads((run_dir / INPUTS_JSON).read_text())
-    (run_dir / INPUTS_JSON).write_text(json.dumps({**inputs, "mode": "live"}))
+    (run_dir / INPUTS_JSON).write_text(json.dumps({**inputs, "spec": {**inputs["spec"], "mode": "live"}}))
     report = build_report(run_dir)
     categories = [c.category for c in report.verdict.categories]
     assert "scalability" not in categories and "latency" in categories

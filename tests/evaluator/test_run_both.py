@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from evaluator.run_both import run_both
-from evaluator.run_options import RunOptions
-from evaluator.supervisor import SupervisorConfig
+from evaluator.harness.run_both import run_both
+from shared_signals.contract.spec import RunSpec
+from evaluator.harness.supervisor import SupervisorConfig
 
 pytestmark = pytest.mark.slow
 FAST_SAMPLING = SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05)
@@ -19,7 +19,7 @@ def options(small_demo, tmp_path, **changes):
     base = dict(platform="nautilus", mode="replay", quotes=small_demo.quotes, signals=small_demo.signals,
                 run_dir=tmp_path / "run", run_id="t1")
     base.update(changes)
-    return RunOptions(**base)
+    return RunSpec(**base)
 
 
 def test_replay_of_both_platforms_gives_a_complete_report(small_demo, tmp_path):

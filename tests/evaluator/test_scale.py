@@ -5,15 +5,15 @@ import json
 import pytest
 
 from evaluator.report.markdown import STOPPED_EARLY_NOTE
-from evaluator.run_both import Supervised
-from evaluator.run_options import RunOptions
-from evaluator.scale import RISK_REFERENCE_PRICE, SCALE_METRICS, SCALE_REPORT, PlatformScale, for_instrument, render_scale, run_scale
-from evaluator.supervisor import SupervisorConfig
+from evaluator.harness.run_both import Supervised
+from shared_signals.contract.spec import RunSpec
+from evaluator.harness.scale import RISK_REFERENCE_PRICE, SCALE_METRICS, SCALE_REPORT, PlatformScale, for_instrument, render_scale, run_scale
+from evaluator.harness.supervisor import SupervisorConfig
 from shared_signals.errors import InputError
 
 
 def template(tmp_path):
-    return RunOptions(platform="nautilus", mode="replay", quotes=tmp_path, signals=tmp_path, run_dir=tmp_path / "scale", run_id="s1")
+    return RunSpec(platform="nautilus", mode="replay", quotes=tmp_path, signals=tmp_path, run_dir=tmp_path / "scale", run_id="s1")
 
 
 def test_each_instrument_gets_the_same_cap_and_inventory_in_quote_currency(tmp_path):
@@ -44,7 +44,7 @@ def test_two_instruments_on_both_platforms(tmp_path):
     for symbol in ("BTCUSDT", "ETHUSDT"):
         metrics = json.loads((root / symbol / "metrics.json").read_text())
         assert metrics["platforms"]["nautilus"]["trading"]["trades"] > 0
-        assert metrics["inputs"]["instrument"] == symbol
+        assert metrics["inputs"]["spec"]["instrument"] == symbol
         assert metrics["inputs"]["supervisor_cpu_pct"] > 0 and metrics["inputs"]["interrupted"] is False
     document = json.loads((root / SCALE_METRICS).read_text())
     assert document["instruments"] == ["BTCUSDT", "ETHUSDT"]

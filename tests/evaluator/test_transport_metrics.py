@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evaluator.metrics.transport import transport_figures
+from evaluator.analysis.metrics.transport import transport_figures
 from evaluator.report.transport import outcome_line, within_one_tick
-from evaluator.run_folder import PlatformRecord
+from evaluator.analysis.run_folder import PlatformRecord
 from tests.evaluator.journals import MS, events
 
 
@@ -18,19 +18,19 @@ def record(journal: pd.DataFrame, transport: str | None) -> PlatformRecord:
 
 
 MQTT_JOURNAL = events(
-    dict(kind="signal_published", signal_id="a", wall_ns=1000 * MS, reason="mqtt qos 1: acknowledged"),
+    dict(kind="signal_published", code="acknowledged", signal_id="a", wall_ns=1000 * MS, reason="mqtt qos 1: acknowledged"),
     dict(kind="message_received", signal_id="a", wall_ns=1002 * MS, reason="mqtt qos 1"),
     dict(kind="signal_received", signal_id="a", wall_ns=1250 * MS),
     dict(kind="order_submitted", signal_id="a", wall_ns=1251 * MS),
-    dict(kind="transport", wall_ns=1500 * MS, reason="provider: connection lost: [code:7] The connection was lost."),
-    dict(kind="transport", wall_ns=1501 * MS, reason="strategy: connection lost: [code:7] The connection was lost."),
-    dict(kind="signal_published", signal_id="b", wall_ns=2000 * MS, reason="mqtt qos 1: broker unreachable, held for resend"),
-    dict(kind="transport", wall_ns=2600 * MS, reason="strategy: reconnected after 1.10 s"),
-    dict(kind="transport", wall_ns=2700 * MS, reason="provider: reconnected after 1.20 s"),
-    dict(kind="transport", signal_id="b", wall_ns=2701 * MS, reason="provider: resent after reconnect"),
+    dict(kind="transport", code="connection_lost", component="provider", wall_ns=1500 * MS, reason="provider: connection lost"),
+    dict(kind="transport", code="connection_lost", component="strategy", wall_ns=1501 * MS, reason="strategy: connection lost"),
+    dict(kind="signal_published", code="held", signal_id="b", wall_ns=2000 * MS, reason="mqtt qos 1: broker unreachable"),
+    dict(kind="transport", code="reconnected", component="strategy", wall_ns=2611 * MS, reason="strategy: back"),
+    dict(kind="transport", code="reconnected", component="provider", wall_ns=2700 * MS, reason="provider: back"),
+    dict(kind="transport", code="resent", component="provider", signal_id="b", wall_ns=2701 * MS, reason="provider: again"),
     dict(kind="message_received", signal_id="b", wall_ns=2703 * MS, reason="mqtt qos 1"),
     dict(kind="message_received", signal_id="b", wall_ns=2704 * MS, reason="mqtt qos 1"),
-    dict(kind="signal_published", signal_id="c", wall_ns=3000 * MS, reason="mqtt qos 1: acknowledged"),
+    dict(kind="signal_published", code="acknowledged", signal_id="c", wall_ns=3000 * MS, reason="mqtt qos 1: acknowledged"),
     dict(kind="message_received", signal_id=None, wall_ns=3001 * MS, reason="mqtt qos 1"),
 )
 
@@ -40,7 +40,8 @@ def test_mqtt_counts_lost_duplicates_held_and_outages():
     assert (figures.published, figures.received, figures.lost, figures.lost_ids) == (3, 2, 1, ("c",))
     assert (figures.duplicates, figures.held, figures.held_received, figures.resent) == (1, 1, 1, 1)
     assert figures.outages == {"provider": 1, "strategy": 1}
-    assert figures.reconnect_s == {"provider": 1.2, "strategy": 1.1}
+    assert figures.deliveries == {"acknowledged": 2, "held": 1}
+    assert figures.reconnect_s == pytest.approx({"provider": 1.2, "strategy": 1.11})  # lost → reconnected, per process
     assert figures.to_received.count == 2 and figures.to_received.p50_ms == pytest.approx((2 + 703) / 2)
     assert figures.received_to_order.max_ms == pytest.approx(249.0) and figures.to_order.max_ms == pytest.approx(251.0)
     line = outcome_line(figures)
@@ -55,7 +56,7 @@ def test_file_arrival_is_the_tick_that_read_it():
         dict(kind="signal_received", signal_id="a", wall_ns=1400 * MS),
         dict(kind="order_submitted", signal_id="a", wall_ns=1401 * MS),
         dict(kind="signal_published", signal_id="b", wall_ns=2000 * MS),
-        dict(kind="signal_skipped", signal_id="b", wall_ns=2300 * MS, reason="stale: 400 s old"),
+        dict(kind="signal_skipped", code="stale", signal_id="b", wall_ns=2300 * MS, reason="stale: 400 s old"),
         dict(kind="signal_published", signal_id="c", wall_ns=3000 * MS),  # overwritten before any tick read it
         dict(kind="signal_published", signal_id="d", wall_ns=3001 * MS),
         dict(kind="signal_received", signal_id="d", wall_ns=3100 * MS),

@@ -13,8 +13,8 @@ import pytest
 from hummingbot.core.clock import Clock
 from hummingbot.core.clock_mode import ClockMode
 
-from evaluator.journal import read_journal
-from evaluator.run_options import RunOptions
+from shared_signals.contract.journal import read_journal
+from shared_signals.contract.spec import RunSpec
 from poc_hummingbot.config import LATEST_SIGNAL, SIGNALS_DIR, HummingbotConfig
 from poc_hummingbot.inputs import load_inputs
 from poc_hummingbot.payload import build_payload, encode
@@ -59,9 +59,14 @@ def handmade(tmp_path_factory) -> tuple[Path, Path]:
     return folder / "quotes.parquet", folder / "signals.parquet"
 
 
-def replay_options(run_dir: Path, quotes: Path, signals: Path, **changes) -> RunOptions:
+def with_config(spec: RunSpec, config: HummingbotConfig) -> RunSpec:
+    """``spec`` with Hummingbot's settings set to ``config``, as the CLI sets them."""
+    return replace(spec, platform_settings={"hummingbot": config.to_settings()})
+
+
+def replay_options(run_dir: Path, quotes: Path, signals: Path, **changes) -> RunSpec:
     return replace(
-        RunOptions(platform="hummingbot", mode="replay", quotes=quotes, signals=signals, run_dir=run_dir, run_id="test"),
+        RunSpec(platform="hummingbot", mode="replay", quotes=quotes, signals=signals, run_dir=run_dir, run_id="test"),
         **changes,
     )
 
@@ -70,7 +75,7 @@ class Harness:
     """The real session (paper exchange, feeder, strategy) on a BACKTEST clock, without the provider:
     the test writes ``latest_signal.json`` itself, then steps the clock."""
 
-    def __init__(self, options: RunOptions, config: HummingbotConfig = HummingbotConfig()) -> None:
+    def __init__(self, options: RunSpec, config: HummingbotConfig = HummingbotConfig()) -> None:
         self.options = options
         inputs = load_inputs(options)
         self.table = inputs.signals
@@ -133,7 +138,7 @@ def event_loop_for_connector():
 
 @pytest.fixture
 def make_harness(tmp_path, handmade, event_loop_for_connector):
-    """``make_harness(**RunOptions changes)``; journals are closed at teardown."""
+    """``make_harness(**RunSpec changes)``; journals are closed at teardown."""
     made: list[Harness] = []
 
     def make(**changes) -> Harness:

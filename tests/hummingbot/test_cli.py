@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from evaluator.journal import read_journal
+from shared_signals.contract.journal import read_journal
 from poc_hummingbot.config import PROVIDER_DIR
 
 

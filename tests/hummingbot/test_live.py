@@ -7,12 +7,12 @@ import json
 import psutil
 import pytest
 
-from evaluator.journal import EVENTS_PARQUET, read_journal
-from evaluator.run_info import RUN_JSON
+from shared_signals.contract.journal import EVENTS_PARQUET, read_journal
+from shared_signals.contract.run_info import RUN_JSON
 from poc_hummingbot import app
 from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, SIGNAL_HISTORY, SIGNALS_DIR, HummingbotConfig
 from shared_signals.config import NANOS_PER_SECOND, ProbabilityParams, SignalCoreConfig
-from tests.hummingbot.conftest import replay_options
+from tests.hummingbot.conftest import replay_options, with_config
 
 TICK_NS = NANOS_PER_SECOND // 4
 SPEED = 8.0
@@ -26,7 +26,7 @@ def test_two_processes_trade_and_both_journals_are_complete(tmp_path, handmade):
     options = replay_options(
         tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5, core=pinned
     )
-    result = app.run(options, HummingbotConfig(live_start_delay_s=2.0))
+    result = app.run(with_config(options, HummingbotConfig(live_start_delay_s=2.0)))
     assert psutil.Process().children() == []  # the provider is gone
 
     folder = result.platform_dir
@@ -52,5 +52,6 @@ def test_two_processes_trade_and_both_journals_are_complete(tmp_path, handmade):
     assert [json.loads(line)["target_pct"] for line in history] == [0.003] * 3  # the provider runs the run's core config
 
     run_info = json.loads((folder / RUN_JSON).read_text())
-    assert run_info["run"]["mode"] == "live" and run_info["live"]["timeline"]["speed"] == SPEED
-    assert run_info["live"]["provider_command"][2:4] == ["evaluator.cli", "provider"]
+    live = run_info["platform"]["live"]
+    assert run_info["spec"]["mode"] == "live" and live["timeline"]["speed"] == SPEED
+    assert live["provider_command"][2:4] == ["poc_hummingbot.provider_process", str(folder / "spec.json")]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from evaluator.journal import EVENTS_PARQUET, read_journal
+from shared_signals.contract.journal import EVENTS_PARQUET, read_journal
 from poc_hummingbot.config import LATEST_SIGNAL, PROVIDER_DIR, SIGNALS_DIR
 from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.provider import DueSignals, ProviderSettings, SignalPublisher, publication_schedule, run_live_provider
@@ -81,13 +81,13 @@ def test_a_replay_delivery_that_does_not_arrive_in_time_is_journaled_once(tmp_pa
         awaited.append(count)
         return count - 1 if len(awaited) == 1 else count  # the first message never arrives; the next ones do
 
-    late: list[tuple[str, int]] = []
+    late: list[tuple[str, str, int]] = []
     provider = ClockedProvider(
         publisher, DueSignals(table, [0, 1]), lambda timestamp: int(timestamp * S), first_one_lost, 0.01,
-        lambda reason, t_ns: late.append((reason, t_ns)),
+        lambda code, reason, t_ns: late.append((code, reason, t_ns)),
     )
     provider.tick(table.ts_ns[0] / S)
     provider.tick(table.ts_ns[1] / S)
     publisher.close()
-    assert len(late) == 1 and late[0][0].startswith("MQTT delivery: 1 messages published, 0 arrived")
+    assert len(late) == 1 and late[0][0] == "delivery_late" and late[0][1].startswith("MQTT delivery: 1 messages published, 0 arrived")
     assert awaited == [1, 1]  # the second tick waits for its own message, not again for the lost one

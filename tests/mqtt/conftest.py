@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.broker import MosquittoBroker, free_port, mosquitto_available
-from evaluator.journal import read_journal
+from evaluator.harness.broker import MosquittoBroker, free_port, mosquitto_available
+from shared_signals.contract.journal import read_journal
 from poc_hummingbot.config import PROVIDER_DIR, HummingbotConfig
 from poc_hummingbot.mqtt.config import MqttConfig
 from poc_hummingbot.mqtt.connection import BROKER_DIR_ENV

@@ -4,22 +4,23 @@ the journals and the report say which; the same as a soak fault (``--fault broke
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
 import pytest
 
-from evaluator.faults import BROKER_DOWN_S, parse_fault
-from evaluator.metrics.transport import transport_figures
+from evaluator.harness.faults import BROKER_DOWN_S, parse_fault
+from evaluator.analysis.metrics.transport import transport_figures
 from evaluator.report.transport import outcome_line
-from evaluator.run_folder import RunFolder, load_platform
-from evaluator.run_options import RunOptions
-from evaluator.soak import soak
-from evaluator.supervisor import SupervisorConfig
+from evaluator.analysis.run_folder import RunFolder, load_platform
+from shared_signals.contract.spec import RunSpec
+from evaluator.harness.soak import soak
+from evaluator.harness.supervisor import SupervisorConfig
 from poc_hummingbot import app
 from poc_hummingbot.config import PROVIDER_DIR
 from shared_signals.config import NANOS_PER_SECOND
-from tests.hummingbot.conftest import replay_options
+from tests.hummingbot.conftest import replay_options, with_config
 from tests.mqtt.conftest import journals, kinds, with_mqtt
 
 TICK_NS = NANOS_PER_SECOND // 4
@@ -55,26 +56,25 @@ def live_run_with_a_restart(tmp_path, handmade, config, broker):
     quotes, signals = handmade
     options = replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5, transport="mqtt")
     watcher = restart_after_first_publication(broker, options.platform_dir / PROVIDER_DIR / "events.jsonl")
-    result = app.run(options, config)
+    result = app.run(with_config(options, config))
     watcher.join(WATCH_TIMEOUT_S)
     assert broker.running_pid() is not None
     return result, transport_figures(load_platform(tmp_path, "hummingbot"))
 
 
 def _notices(events, role: str) -> list[str]:
-    reasons = kinds(events, "transport")["reason"].tolist()
-    return [r for r in reasons if r.startswith(f"{role}: ")]
+    """The codes of the transport notices ``role``'s process journaled, in order."""
+    notices = kinds(events, "transport")
+    return notices.loc[notices["component"] == role, "code"].tolist()
 
 
 @pytest.mark.slow
 def test_qos1_signal_published_while_the_broker_was_away_is_delivered(tmp_path, handmade, mqtt_config, broker):
     result, figures = live_run_with_a_restart(tmp_path, handmade, mqtt_config, broker)
     events, published = journals(result.platform_dir)
-    assert published["reason"].tolist()[1] == "mqtt qos 1: broker unreachable, held for resend"
-    assert any(r == "provider: resent after reconnect" for r in _notices(published, "provider"))
-    for role, journal in (("provider", published), ("strategy", events)):
-        notices = _notices(journal, role)
-        assert notices[0].startswith(f"{role}: connection lost") and any("reconnected after" in n for n in notices), notices
+    assert kinds(published, "signal_published")["code"].tolist() == ["acknowledged", "held", "acknowledged"]
+    assert _notices(published, "provider") == ["connection_lost", "resent", "reconnected"]  # the outbox goes first
+    assert _notices(events, "strategy") == ["connection_lost", "reconnected"]
     assert (figures.published, figures.received, figures.lost, figures.held, figures.held_received) == (3, 3, 0, 1, 1)
     assert figures.outages == {"provider": 1, "strategy": 1}
     assert (result.orders, result.fills) == (3, 3)  # the late SELL was still within the tolerance: traded
@@ -87,8 +87,9 @@ def test_qos1_signal_published_while_the_broker_was_away_is_delivered(tmp_path, 
 def test_qos0_signal_published_while_the_broker_was_away_is_lost_and_never_traded(tmp_path, handmade, mqtt_config, broker):
     result, figures = live_run_with_a_restart(tmp_path, handmade, with_mqtt(mqtt_config, qos=0), broker)
     events, published = journals(result.platform_dir)
-    lost_id = published["signal_id"].iloc[1]
-    assert published["reason"].tolist()[1] == "mqtt qos 0: broker unreachable, dropped"
+    publications = kinds(published, "signal_published")
+    lost_id = publications["signal_id"].iloc[1]
+    assert publications["code"].tolist()[1] == "dropped"
     assert (figures.published, figures.received, figures.lost, figures.held, figures.held_received) == (3, 2, 1, 1, 0)
     assert figures.lost_ids == (lost_id,)
     assert lost_id not in set(events["signal_id"].dropna())  # never received, never traded
@@ -101,7 +102,7 @@ def test_broker_restart_fault_in_a_soak(tmp_path, small_demo, broker):
     """Hummingbot publishes from about 13 s after the start (imports, start-up delay), then every 1.5 s
     at 200x. The fault at 0.65 of 40 s (26 s) leaves room for a slower start; its 5 s outage holds about
     three signals. The first of them arrives over 700 market seconds late, past the 5 min tolerance."""
-    options = RunOptions(
+    options = RunSpec(
         platform="hummingbot", mode="live", quotes=small_demo.quotes, signals=small_demo.signals, run_dir=tmp_path / "run",
         run_id="soak-broker", speed=200.0, duration_ns=40 * NANOS_PER_SECOND, transport="mqtt",
     )
@@ -115,8 +116,10 @@ def test_broker_restart_fault_in_a_soak(tmp_path, small_demo, broker):
     assert figures.outages == {"provider": 1, "strategy": 1}
     assert exits["hummingbot"].returncode == 0
     events = run.platforms["hummingbot"].events
-    stale = events[(events["kind"] == "signal_skipped") & events["reason"].astype(str).str.startswith("stale")]
+    stale = events[(events["kind"] == "signal_skipped") & (events["code"] == "stale")]
     ordered = set(events.loc[events["kind"] == "order_submitted", "signal_id"].dropna())
     assert len(stale) >= 1 and not ordered & set(stale["signal_id"])
+    notices = json.loads(report.metrics.read_text())["platforms"]["hummingbot"]["stability"]["notices_by_kind"]
+    assert notices["connection_lost"] == 2 and notices["reconnected"] == 2 and notices["resent"] >= 1  # both processes
     text = report.markdown.read_text()
     assert f"{figures.held} signals published while the broker was away, {figures.held} of them delivered" in text

@@ -11,7 +11,7 @@ import subprocess
 import aiomqtt
 import pytest
 
-from evaluator.broker import CONFIG_FILE, PASSWORD_FILE, MosquittoBroker, free_port, mosquitto_available
+from evaluator.harness.broker import CONFIG_FILE, PASSWORD_FILE, MosquittoBroker, free_port, mosquitto_available
 from poc_hummingbot.mqtt.connection import CONNECTION_FILE, LOOPBACK, read_address
 from tests.mqtt.conftest import NOT_INSTALLED
 

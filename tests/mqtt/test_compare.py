@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from evaluator import transport_compare
-from evaluator.supervisor import PlatformExit
-from evaluator.transport_compare import HUMMINGBOT, compare_transports
+from evaluator.harness import transport_compare
+from evaluator.harness.supervisor import PlatformExit
+from evaluator.harness.transport_compare import HUMMINGBOT, compare_transports
 from shared_signals.config import NANOS_PER_SECOND
 from tests.hummingbot.conftest import replay_options
 

@@ -9,13 +9,13 @@ import sys
 import psutil
 import pytest
 
-from evaluator.run_folder import load_platform
-from evaluator.metrics.transport import transport_figures
-from evaluator.run_info import RUN_JSON
+from evaluator.analysis.run_folder import load_platform
+from evaluator.analysis.metrics.transport import transport_figures
+from shared_signals.contract.run_info import RUN_JSON
 from poc_hummingbot import app
 from poc_hummingbot.mqtt.connection import read_address
 from shared_signals.config import NANOS_PER_SECOND
-from tests.hummingbot.conftest import replay_options
+from tests.hummingbot.conftest import replay_options, with_config
 from tests.mqtt.conftest import journals, kinds
 
 TICK_NS = NANOS_PER_SECOND // 4
@@ -29,14 +29,14 @@ LOOPBACK_BOUND_MS = 50.0
 def test_live_run_trades_every_signal_through_the_broker(tmp_path, handmade, mqtt_config, broker):
     quotes, signals = handmade
     options = replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5, transport="mqtt")
-    result = app.run(options, mqtt_config)
+    result = app.run(with_config(options, mqtt_config))
     providers = [c for c in psutil.Process().children(recursive=True) if "provider" in c.cmdline() and c.status() != psutil.STATUS_ZOMBIE]
     assert providers == []  # the provider process is gone; the broker (the fixture's) stays up
     assert (result.orders, result.fills) == (3, 3)
 
     events, published = journals(result.platform_dir)
     assert list(published["kind"]) == ["signal_published"] * 3
-    assert published["reason"].str.fullmatch("mqtt qos 1: acknowledged").all()
+    assert (published["code"] == "acknowledged").all()
     arrived = kinds(events, "message_received")
     assert list(arrived["signal_id"]) == list(published["signal_id"]) and (arrived["reason"] == "mqtt qos 1").all()
     assert not (result.platform_dir / "signals" / "latest_signal.json").exists()  # MQTT replaces the file
@@ -61,7 +61,7 @@ def test_replay_over_mqtt_trades_exactly_as_over_the_file(tmp_path, small_demo, 
     fills = {}
     for transport in ("file", "mqtt"):
         options = replay_options(tmp_path / transport, small_demo.quotes, small_demo.signals, transport=transport)
-        result = app.run(options, mqtt_config)
+        result = app.run(with_config(options, mqtt_config))
         events, _ = journals(result.platform_dir)
         fills[transport] = kinds(events, "order_filled")[["signal_id", "side", "qty", "price", "sim_ts_ns"]].reset_index(drop=True)
     assert len(fills["file"]) > 0 and fills["mqtt"].equals(fills["file"])

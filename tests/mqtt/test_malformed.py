@@ -10,6 +10,7 @@ import pytest
 
 from poc_hummingbot.mqtt.publisher import MqttSink
 from tests.hummingbot.conftest import Harness, buy_signal, edited, kinds, replay_options
+from shared_signals.contract.codes import Delivery
 
 ARRIVAL_TIMEOUT_S = 5.0
 
@@ -25,7 +26,7 @@ def mqtt_harness(tmp_path, handmade, mqtt_config, event_loop_for_connector):
     def publish(*payloads: bytes) -> None:
         nonlocal sent
         for payload in payloads:
-            assert sink.send(payload, "test") == "mqtt qos 1: acknowledged"
+            assert sink.send(payload, "test") == (Delivery.ACKNOWLEDGED, "mqtt qos 1: acknowledged")
         sent += len(payloads)
         assert harness.session.source.wait_for(sent, ARRIVAL_TIMEOUT_S) >= sent
 
@@ -60,7 +61,7 @@ def test_malformed_messages_never_trade(mqtt_harness, case):
     mqtt_harness.publish(make(mqtt_harness))
     mqtt_harness.run_until(20)
     skipped = mqtt_harness.kinds("signal_skipped")
-    assert len(skipped) == 1 and skipped["reason"].iloc[0].startswith("invalid: ") and reason in skipped["reason"].iloc[0]
+    assert len(skipped) == 1 and skipped["code"].iloc[0] == "invalid" and reason in skipped["reason"].iloc[0]
     assert len(mqtt_harness.kinds("message_received")) == 1
     assert mqtt_harness.kinds("order_submitted").empty and mqtt_harness.kinds("signal_received").empty
 
@@ -72,7 +73,7 @@ def test_a_valid_message_trades_and_a_redelivery_is_a_counted_duplicate(mqtt_har
     mqtt_harness.publish(data)  # as a QoS 1 resend whose first copy did arrive
     mqtt_harness.run_until(10)
     assert len(mqtt_harness.kinds("order_submitted")) == 1 and len(mqtt_harness.kinds("order_filled")) == 1
-    assert list(mqtt_harness.kinds("signal_skipped")["reason"]) == ["duplicate: signal_id already received"]
+    assert list(mqtt_harness.kinds("signal_skipped")["code"]) == ["duplicate"]
     arrivals = kinds(mqtt_harness.events(), "message_received")
     assert len(arrivals) == 2 and arrivals["signal_id"].nunique() == 1
 
@@ -82,4 +83,4 @@ def test_a_burst_between_two_ticks_is_taken_in_arrival_order(mqtt_harness):
     mqtt_harness.publish(mqtt_harness.payload(newer), mqtt_harness.payload(older))
     mqtt_harness.run_until(6)
     assert list(mqtt_harness.kinds("signal_received")["signal_id"]) == [newer.signal_id]
-    assert mqtt_harness.kinds("signal_skipped")["reason"].iloc[0].startswith("out of order")
+    assert list(mqtt_harness.kinds("signal_skipped")["code"]) == ["out_of_order"]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evaluator.journal import read_journal
-from evaluator.run_options import RunOptions
+from shared_signals.contract.journal import read_journal
+from shared_signals.contract.spec import RunSpec
 from shared_signals.config import SignalCoreConfig
 
 START = pd.Timestamp("2025-01-06", tz="UTC")
@@ -66,8 +66,8 @@ def hand_inputs(tmp_path: Path) -> Inputs:
     return write_inputs(tmp_path / "inputs", hand_quotes(), hand_signals(BUY_SELL_CLOSE))
 
 
-def options(inputs: Inputs, run_dir: Path, mode: str = "replay", core: SignalCoreConfig = SignalCoreConfig(), **extra) -> RunOptions:
-    return RunOptions(
+def options(inputs: Inputs, run_dir: Path, mode: str = "replay", core: SignalCoreConfig = SignalCoreConfig(), **extra) -> RunSpec:
+    return RunSpec(
         platform="nautilus", mode=mode, quotes=inputs.quotes, signals=inputs.signals, run_dir=run_dir,
         run_id="test-run", core=core, **extra,
     )

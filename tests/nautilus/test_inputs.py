@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluator.journal import EVENTS_JSONL, EVENTS_PARQUET
+from shared_signals.contract.journal import EVENTS_JSONL, EVENTS_PARQUET
 from poc_nautilus import app
 from shared_signals.errors import InputError
 from tests.nautilus.conftest import hand_quotes, journal, kinds, options, write_inputs

@@ -68,7 +68,7 @@ def test_hand_made_buy_sell_close_at_the_touch(tmp_path, hand_inputs):
     assert list(fills["price"]) == [t.price for t in expected]
     assert (fills["fee"] > 0).all()
     decisions = kinds(events, "decision")
-    assert list(decisions["reason"].str.split(":").str[0]) == ["BUY", "SELL", "CLOSE"]
+    assert list(decisions["code"]) == ["BUY", "SELL", "CLOSE"]
     assert list(kinds(events, "signal_received")["signal_id"]) == list(fills["signal_id"])
 
 
@@ -93,7 +93,8 @@ def test_open_position_is_closed_on_stop(tmp_path):
     assert list(fills["side"]) == ["BUY", "SELL"]
     assert fills["signal_id"].iloc[1] is None or pd.isna(fills["signal_id"].iloc[1])
     assert fills["qty"].iloc[0] == fills["qty"].iloc[1] and fills["position_after"].iloc[-1] == 0.0
-    assert kinds(events, "decision")["reason"].iloc[-1].startswith("CLOSE: strategy stopping")
+    last = kinds(events, "decision").iloc[-1]
+    assert last["code"] == "CLOSE" and last["reason"].startswith("strategy stopping")
 
 
 def test_same_inputs_same_journal(tmp_path, small_demo):
@@ -123,7 +124,7 @@ def test_an_order_over_a_risk_limit_is_journaled_and_never_reaches_the_venue(tmp
     events = journal(tmp_path / "run")
     rejected = kinds(events, "order_rejected")
     assert len(rejected) == 2 and rejected["signal_id"].is_unique
-    assert rejected["reason"].str.contains("notional").all()
+    assert (rejected["code"] == "max_order_notional").all() and rejected["reason"].str.contains("notional").all()
     assert result.rejections == 2 and result.orders == 0
     assert kinds(events, "order_submitted", "order_filled").empty
     folder = tmp_path / "run" / "nautilus"
@@ -137,6 +138,7 @@ def test_an_order_nautilus_denies_is_journaled_once_and_not_resent(tmp_path, han
     events = journal(tmp_path / "run")
     rejected = kinds(events, "order_rejected")
     assert len(rejected) == len(kinds(events, "order_submitted")) == 2 and rejected["signal_id"].is_unique
+    assert (rejected["code"] == "platform_denied").all()
     assert rejected["reason"].str.contains("RiskEngine denied: NOTIONAL_LESS_THAN_MIN").all()
     assert result.fills == 0 and kinds(events, "order_filled").empty
     orders = pd.read_csv(tmp_path / "run" / "nautilus" / REPORT_FILES["orders"])
@@ -153,7 +155,7 @@ def test_the_whole_core_config_reaches_the_strategy_and_run_json(tmp_path, small
     assert Q50StrategyConfig.parse(config.json()).core == core
     app.run(options(small_demo, tmp_path, core=core))
     assert_same_trades(journal(tmp_path), expected_trades(small_demo, core))
-    recorded = json.loads((tmp_path / "nautilus" / "run.json").read_text())["strategy_config"]["core"]
+    recorded = json.loads((tmp_path / "nautilus" / "run.json").read_text())["platform"]["strategy_config"]["core"]
     assert recorded["probability"]["target_pct_max"] == 0.003 and recorded["loader"]["duplicates"] == "last"
 
 

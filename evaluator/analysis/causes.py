@@ -1,0 +1,42 @@
+"""Why the platforms' trading results differ: each difference attributed to its cause, from the figures.
+
+The thresholds below decide when two figures count as equal; the report states the sentences.
+"""
+
+from __future__ import annotations
+
+from evaluator.analysis.evaluation import Evaluation
+from evaluator.analysis.numbers import fmt
+
+RETURN_MATCH_PP = 0.005
+"""Gross returns this close (percentage points) to the reference count as equal."""
+FEE_MATCH_USDT = 0.005
+"""Fees this close (half a cent, below the report's precision) count as equal."""
+FILL_DELAY_MATCH_S = 1e-9
+"""Venue fill delays this close count as the same venue model."""
+
+
+def results_causes(evaluation: Evaluation) -> list[str]:
+    """One sentence per cause: each platform against its reference, then fees and fill timing between them."""
+    metrics = evaluation.platforms
+    lines = []
+    for name, m in metrics.items():
+        gap = m.trading.gross_return_pct - m.reference_trading.gross_return_pct
+        if abs(gap) <= RETURN_MATCH_PP:
+            lines.append(f"{name}'s gross return equals the reference replay's with its own venue model: its execution added nothing of its own.")
+        else:
+            lines.append(f"{name}'s gross return differs from its reference by {fmt(gap, 3)} pp: see execution accuracy for the trades that differ.")
+    if len(metrics) == 2:
+        (a, ma), (b, mb) = metrics.items()
+        if abs(ma.trading.fees - mb.trading.fees) > FEE_MATCH_USDT:
+            rate = {n: (100 * m.trading.fees / m.trading.volume if m.trading.volume else 0.0) for n, m in metrics.items()}
+            lines.append(
+                f"Fees: {a} paid {fmt(ma.trading.fees)} USDT ({fmt(rate[a], 3)}% of volume), {b} {fmt(mb.trading.fees)} USDT "
+                f"({fmt(rate[b], 3)}%): the venues' fee models differ."
+            )
+        if abs(ma.fill_delay_s - mb.fill_delay_s) > FILL_DELAY_MATCH_S:
+            lines.append(
+                f"Fill timing: {a}'s venue fills market orders {fmt(ma.fill_delay_s, 3)} s after the decision, {b}'s "
+                f"{fmt(mb.fill_delay_s, 3)} s: fills happen at different quotes, so prices and gross returns differ."
+            )
+    return lines

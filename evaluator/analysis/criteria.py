@@ -1,0 +1,57 @@
+"""The seed 000 success criteria, judged per platform from the run's figures and the settings' targets."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from evaluator.analysis.evaluation import Evaluation
+from evaluator.analysis.numbers import fmt
+from evaluator.settings import EvaluationSettings
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion: its target in words and, per platform, the figure behind it and pass (True),
+    fail (False) or not measured (None)."""
+
+    name: str
+    target: str
+    figures: dict[str, tuple[str, bool | None]]
+    """platform → (figure, passed; None = not measured)."""
+
+
+def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> list[Criterion]:
+    s = settings.success
+
+    def judge(predicate, value) -> bool | None:
+        return None if value is None or (isinstance(value, float) and math.isnan(value)) else bool(predicate(value))
+
+    latency, stable, memory, rate = {}, {}, {}, {}
+    soaked = any(m.soak is not None for m in evaluation.platforms.values())
+    memory_threshold = settings.soak.max_rss_slope_mb_per_h if soaked else s.max_rss_slope_mb_per_h
+    for name, m in evaluation.platforms.items():
+        p99 = m.latency_to_fill.p99_ms
+        latency[name] = (f"p99 {fmt(p99)} ms", judge(lambda v: v < s.max_latency_ms, p99))
+        st = m.stability
+        ok = None if st.stopped_by_user else (not st.crashed) and st.completed and st.errors == 0
+        stopped = ", stopped by the user" if st.stopped_by_user else ""
+        stable[name] = (f"exit {fmt(st.exit_code)}{stopped}, {st.errors} errors, {st.heartbeat_gaps} heartbeat gaps", ok)
+        slope = m.resources.rss_slope_mb_per_h
+        window = m.resources.window_s
+        long_enough = window >= s.min_slope_window_s
+        if m.soak is not None:  # one memory verdict per report: the soak's, fitted after its warm-up
+            memory[name] = (f"{fmt(m.soak.rss_slope_mb_per_h)} MB/h after the soak's warm-up", m.soak.memory_stable)
+        else:
+            memory[name] = (
+                f"{fmt(slope)} MB/h over {fmt(window, 0)} s" + ("" if long_enough else f" (shorter than {fmt(s.min_slope_window_s, 0)} s)"),
+                judge(lambda v: abs(v) <= s.max_rss_slope_mb_per_h, slope) if long_enough else None,
+            )
+        per_min = m.scalability.signals_per_min
+        rate[name] = (f"{fmt(per_min)} signals/min", judge(lambda v: v >= s.min_signals_per_min, per_min))
+    return [
+        Criterion("Signal-to-execution latency", f"p99 signal → fill < {fmt(s.max_latency_ms, 0)} ms", latency),
+        Criterion("Stable operation", "no crash, run completed, no errors (24 h+ needs a soak run)", stable),
+        Criterion("Memory usage remains stable", f"RSS slope within ±{fmt(memory_threshold, 0)} MB/h", memory),
+        Criterion("Multiple signals per minute", f"≥ {fmt(s.min_signals_per_min, 0)} signal/min sustained", rate),
+    ]

@@ -1,0 +1,132 @@
+"""Computes every figure of a run folder: per platform and between the platforms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from evaluator.analysis.metrics.accuracy import Accuracy, execution_accuracy
+from evaluator.analysis.metrics.agreement import Agreement, agreement
+from evaluator.analysis.metrics.complexity import Complexity, inherited_attributes, measured_install_seconds, package_complexity
+from evaluator.analysis.metrics.latency import LatencyStats, signal_latencies, summarize
+from evaluator.analysis.metrics.resources import ResourceUse, resource_use
+from evaluator.analysis.metrics.scalability import Scalability, scalability
+from evaluator.analysis.metrics.soak import SoakFigures, soak_figures
+from evaluator.analysis.metrics.stability import Stability, stability
+from evaluator.analysis.metrics.trading import TradingResults, trading_results
+from evaluator.analysis.metrics.transport import TransportFigures, transport_figures
+from evaluator.analysis.run_folder import PlatformRecord, RunFolder
+from evaluator.settings import EvaluationSettings
+from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.codes import EventKind
+from shared_signals.contract.platforms import REGISTRY
+from shared_signals.contract.spec import RunSpec
+from shared_signals.decision import OrderSide
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+INSTALL_TIMES = PROJECT_ROOT / ".venv" / "install_times.json"
+
+
+@dataclass(frozen=True)
+class PlatformMetrics:
+    name: str
+    latency_to_order: LatencyStats
+    latency_to_fill: LatencyStats
+    latencies: pd.DataFrame
+    accuracy: Accuracy
+    trading: TradingResults
+    reference_trading: TradingResults
+    stability: Stability
+    resources: ResourceUse
+    scalability: Scalability
+    complexity: Complexity
+    fill_delay_s: float
+    soak: SoakFigures | None
+    """Per-hour figures, for soak runs only."""
+    transport: TransportFigures | None = None
+    """How signals reached the strategy (file or MQTT): Hummingbot only, whose signals come from a provider."""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    run: RunFolder
+    platforms: dict[str, PlatformMetrics]
+    agreement: Agreement | None
+
+    def transported(self) -> PlatformMetrics | None:
+        """The platform whose signals came through a transport (Hummingbot's provider), if any ran."""
+        return next((m for m in self.platforms.values() if m.transport is not None), None)
+
+
+def reference_events(trades: pd.DataFrame) -> pd.DataFrame:
+    """Reference trades as journal fills, so the same trading metrics apply to them."""
+    return pd.DataFrame(
+        {
+            "kind": EventKind.ORDER_FILLED,
+            "seq": range(len(trades)),
+            "signal_id": trades.get("signal_id", pd.Series(dtype="string")),
+            "sim_ts_ns": trades.get("filled_ns", pd.Series(dtype="int64")),
+            "side": trades.get("side", pd.Series(dtype="int64")).map({OrderSide.BUY: "BUY", OrderSide.SELL: "SELL"}),
+            "qty": trades.get("qty", pd.Series(dtype=float)),
+            "price": trades.get("price", pd.Series(dtype=float)),
+            "fee": 0.0,
+        }
+    )
+
+
+def code_complexity(name: str, settings: EvaluationSettings) -> Complexity:
+    """The integration complexity of a platform's POC package, with the setup steps ``settings`` lists."""
+    return _package_figures(name, len(settings.setup_steps.get(name, ())))
+
+
+@cache
+def _package_figures(name: str, setup_steps: int) -> Complexity:
+    """Measured once per process: the source does not change while reports are written, and
+    ``scale`` writes one report per instrument (each measurement parses the package again)."""
+    entry = REGISTRY[name]
+    return package_complexity(
+        PROJECT_ROOT / entry.package, entry.sdk, inherited_attributes(entry.strategy_base), setup_steps,
+        measured_install_seconds(INSTALL_TIMES, entry.sdk),
+    )
+
+
+def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: EvaluationSettings) -> PlatformMetrics:
+    spec = run.spec
+    capital = spec.core.decision.sizing.capital
+    heartbeat_s = spec.heartbeat_s
+    latencies = signal_latencies(record.events)
+    reference = run.reference.get(record.name, pd.DataFrame())
+    return PlatformMetrics(
+        name=record.name,
+        latency_to_order=summarize(latencies["to_order_ms"]),
+        latency_to_fill=summarize(latencies["to_fill_ms"]),
+        latencies=latencies,
+        accuracy=execution_accuracy(record.events, reference, record.horizon_ns),
+        trading=trading_results(record.events, run.marks, capital),
+        reference_trading=trading_results(reference_events(reference), run.marks, capital),
+        stability=stability(
+            record.events, record.exit, record.result, record.torn_lines, heartbeat_s, settings.heartbeat_gap_factor
+        ),
+        resources=resource_use(record.resources),
+        scalability=scalability(record.events, record.result),
+        complexity=code_complexity(record.name, settings),
+        fill_delay_s=record.fill_delay_ns / NANOS_PER_SECOND,
+        soak=soak_figures(
+            record.events, run.schedule, record.resources, heartbeat_s, settings.heartbeat_gap_factor,
+            settings.soak.max_rss_slope_mb_per_h, settings.soak.min_window_s, settings.soak.warmup_s,
+            spec.speed or 1.0,
+        ) if run.inputs.get("soak") else None,
+        transport=transport_figures(record),
+    )
+
+
+def evaluate(run: RunFolder, settings: EvaluationSettings) -> Evaluation:
+    platforms = {name: evaluate_platform(record, run, settings) for name, record in run.platforms.items()}
+    pair = None
+    if len(run.platforms) == 2:
+        (name_a, a), (name_b, b) = run.platforms.items()
+        pair = agreement((name_a, name_b), a.events, b.events)
+    return Evaluation(run, platforms, pair)

@@ -1,0 +1,78 @@
+"""Soak figures per hour: signals scheduled vs received vs acted on (market hours), and errors and
+heartbeat gaps (wall hours), plus the memory verdict against the soak threshold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from evaluator.analysis.metrics.resources import rss_slope
+from evaluator.analysis.metrics.stability import platform_errors
+from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_SECOND
+from shared_signals.contract.codes import EventKind
+
+
+
+@dataclass(frozen=True)
+class SoakFigures:
+    hourly: pd.DataFrame
+    """hour, scheduled, received, acted_on, errors, heartbeat_gaps."""
+    rss_slope_mb_per_h: float
+    """Fitted after the warm-up, per wall hour."""
+    rss_slope_mb_per_market_h: float
+    """The same per hour of market time: at speed X a wall hour replays X market hours, so growth
+    that follows the events processed shows X times larger per wall hour."""
+    memory_stable: bool | None
+    """None when the samples span less than the minimum window."""
+
+    @property
+    def memory_verdict(self) -> str:
+        """``stable`` within the threshold, else which way the memory moved; ``not measured`` when too short."""
+        if self.memory_stable is None:
+            return "not measured"
+        if self.memory_stable:
+            return "stable"
+        return "growing" if self.rss_slope_mb_per_h > 0 else "shrinking"
+
+
+def _per_hour(ts: pd.Series, origin: int) -> pd.Series:
+    return ((ts.astype("int64") - origin) // NANOS_PER_HOUR).value_counts()
+
+
+def soak_figures(
+    events: pd.DataFrame, schedule: pd.DataFrame, resources: pd.DataFrame,
+    heartbeat_s: float, gap_factor: float, max_slope: float, min_window_s: float, warmup_s: float,
+    speed: float = 1.0,
+) -> SoakFigures:
+    market = events["sim_ts_ns"].dropna()
+    origin = int(schedule["ts_ns"].min()) if len(schedule) else (int(market.min()) if len(market) else 0)
+    horizon = int(market.max()) if len(market) else origin
+    scheduled = _per_hour(schedule.loc[schedule["ts_ns"] <= horizon, "ts_ns"], origin)
+    received = _per_hour(events.loc[events["kind"] == EventKind.SIGNAL_RECEIVED, "sim_ts_ns"].dropna(), origin)
+    orders = events[(events["kind"] == EventKind.ORDER_SUBMITTED) & events["signal_id"].notna()]
+    acted = _per_hour(orders.drop_duplicates("signal_id")["sim_ts_ns"].dropna(), origin)
+    wall = events["wall_ns"].dropna().astype("int64")
+    wall_origin = int(wall.min()) if len(wall) else 0
+    errors = _per_hour(events.loc[platform_errors(events), "wall_ns"], wall_origin)
+    beats = np.sort(events.loc[events["kind"] == EventKind.HEARTBEAT, "wall_ns"].to_numpy(dtype="int64"))
+    gap_ends = beats[1:][np.diff(beats) > gap_factor * heartbeat_s * NANOS_PER_SECOND] if beats.size > 1 else np.array([], dtype="int64")
+    gaps = _per_hour(pd.Series(gap_ends), wall_origin)
+    hours = sorted(set(scheduled.index) | set(received.index) | set(acted.index) | set(errors.index) | set(gaps.index))
+    hourly = pd.DataFrame(
+        {
+            "hour": hours,
+            "scheduled": [int(scheduled.get(h, 0)) for h in hours],
+            "received": [int(received.get(h, 0)) for h in hours],
+            "acted_on": [int(acted.get(h, 0)) for h in hours],
+            "errors": [int(errors.get(h, 0)) for h in hours],
+            "heartbeat_gaps": [int(gaps.get(h, 0)) for h in hours],
+        }
+    )
+    if len(resources):
+        resources = resources[resources["wall_ns"] >= int(resources["wall_ns"].iloc[0]) + warmup_s * NANOS_PER_SECOND]
+    window_s = (int(resources["wall_ns"].iloc[-1]) - int(resources["wall_ns"].iloc[0])) / NANOS_PER_SECOND if len(resources) > 1 else 0.0
+    slope = rss_slope(resources)
+    verdict = None if window_s < min_window_s or np.isnan(slope) else bool(abs(slope) <= max_slope)
+    return SoakFigures(hourly, slope, slope / speed, verdict)

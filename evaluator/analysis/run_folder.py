@@ -1,0 +1,158 @@
+"""Everything a finished (or crashed) run left on disk, loaded for the report.
+
+A run folder holds ``inputs.json`` (what was run), one folder per platform (journal, resources,
+exit, result, run.json) and ``reference/`` (the reference replay and the mark prices). The report
+is rebuilt from these files alone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from shared_signals.contract.journal import read_journal
+from shared_signals.contract.layout import (
+    EVENTS_JSONL,
+    EXIT_JSON,
+    INPUTS_JSON,
+    MARKS_PARQUET,
+    REFERENCE_DIR,
+    REFERENCE_ORIGIN_JSON,
+    RESOURCES_JSONL,
+    RESULT_JSON,
+    RUN_JSON,
+    SCHEDULE_PARQUET,
+)
+from shared_signals.contract.platforms import PLATFORM_NAMES
+from shared_signals.contract.run_info import read_json_or_none
+from shared_signals.contract.spec import RunSpec
+from shared_signals.errors import InputError
+
+RESOURCE_COLUMNS = ["wall_ns", "rss_mb", "cpu_pct", "threads", "open_files", "processes"]
+
+
+def read_resources(folder: Path) -> pd.DataFrame:
+    """The supervisor's psutil samples of one platform, from the JSONL it flushes per sample (so a
+    crash keeps them); torn lines skipped, none when it ran outside the supervisor."""
+    path = folder / RESOURCES_JSONL
+    records = []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return pd.DataFrame.from_records(records, columns=RESOURCE_COLUMNS)
+
+
+@dataclass
+class PlatformRecord:
+    name: str
+    folder: Path
+    events: pd.DataFrame
+    torn_lines: int
+    resources: pd.DataFrame
+    exit: dict | None
+    result: dict | None
+    info: dict | None
+
+    @property
+    def present(self) -> bool:
+        return self.folder.exists()
+
+    @property
+    def horizon_ns(self) -> int | None:
+        """The latest market time the platform reached."""
+        ts = self.events["sim_ts_ns"].dropna()
+        return int(ts.max()) if len(ts) else None
+
+    @property
+    def venue(self) -> dict:
+        """``run.json``'s venue section (every platform writes the same one)."""
+        return (self.info or {}).get("venue") or {}
+
+    @property
+    def fill_delay_ns(self) -> int:
+        return int(self.venue.get("fill_delay_ns") or 0)
+
+    @property
+    def transport(self) -> dict:
+        """``run.json``'s transport section: how signals reached the strategy."""
+        return (self.info or {}).get("transport") or {}
+
+
+def load_platform(run_dir: Path, name: str) -> PlatformRecord:
+    folder = run_dir / name
+    parts = [read_journal(folder)] + [read_journal(sub.parent) for sub in sorted(folder.glob(f"*/{EVENTS_JSONL}"))]
+    frames = [p.events for p in parts if len(p.events)]
+    events = pd.concat(frames, ignore_index=True) if frames else parts[0].events
+    events = events.sort_values(["wall_ns", "seq"], kind="stable").reset_index(drop=True)
+    return PlatformRecord(
+        name=name,
+        folder=folder,
+        events=events,
+        torn_lines=sum(p.torn_lines for p in parts),
+        resources=read_resources(folder),
+        exit=read_json_or_none(folder / EXIT_JSON),
+        result=read_json_or_none(folder / RESULT_JSON),
+        info=read_json_or_none(folder / RUN_JSON),
+    )
+
+
+@dataclass
+class RunFolder:
+    path: Path
+    inputs: dict
+    platforms: dict[str, PlatformRecord]
+    reference: dict[str, pd.DataFrame]
+    marks: pd.DataFrame
+    schedule: pd.DataFrame
+
+    @property
+    def run_id(self) -> str:
+        return str(self.inputs.get("run_id", self.path.name))
+
+    @property
+    def spec(self) -> RunSpec:
+        """The run spec the platforms were given, as ``inputs.json`` recorded it."""
+        return RunSpec.from_dict(self.inputs["spec"])
+
+    @property
+    def has_reference(self) -> bool:
+        return (self.path / REFERENCE_DIR / MARKS_PARQUET).exists()
+
+    @property
+    def reference_origin(self) -> dict:
+        """Who wrote ``reference/``: the run itself, or a later report that rebuilt it."""
+        return read_json_or_none(self.path / REFERENCE_DIR / REFERENCE_ORIGIN_JSON) or {}
+
+    @property
+    def horizon_ns(self) -> int | None:
+        """The latest market time any platform reached."""
+        horizons = [r.horizon_ns for r in self.platforms.values() if r.horizon_ns is not None]
+        return max(horizons) if horizons else None
+
+    @classmethod
+    def load(cls, path: str | Path) -> RunFolder:
+        path = Path(path)
+        inputs = read_json_or_none(path / INPUTS_JSON)
+        if inputs is None or not isinstance(inputs.get("spec"), dict):
+            raise InputError(f"not a run folder: no readable {INPUTS_JSON} with a run spec", path)
+        platforms = {name: load_platform(path, name) for name in PLATFORM_NAMES if (path / name).exists()}
+        return cls(path, inputs, platforms, {}, pd.DataFrame(), pd.DataFrame()).with_reference()
+
+    def with_reference(self) -> RunFolder:
+        """This run with its ``reference/`` files read (again): after a reference is restored, the
+        journals need not be parsed a second time."""
+        reference_dir = self.path / REFERENCE_DIR
+        reference = {
+            p.stem: pd.read_parquet(p) for p in sorted(reference_dir.glob("*.parquet")) if p.name not in (MARKS_PARQUET, SCHEDULE_PARQUET)
+        }
+        marks_path = reference_dir / MARKS_PARQUET
+        marks = pd.read_parquet(marks_path) if marks_path.exists() else pd.DataFrame(columns=["ts_ns", "mid"])
+        schedule_path = reference_dir / SCHEDULE_PARQUET
+        schedule = pd.read_parquet(schedule_path) if schedule_path.exists() else pd.DataFrame(columns=["signal_id", "ts_ns"])
+        return replace(self, reference=reference, marks=marks, schedule=schedule)

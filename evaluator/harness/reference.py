@@ -1,0 +1,89 @@
+"""Writes the reference replay for each platform (with that platform's venue fill delay) and the
+mark prices the equity curves use, into ``RUN_DIR/reference/``."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from evaluator.analysis.run_folder import RunFolder
+from shared_signals.contract.layout import (
+    MARKS_PARQUET,
+    REBUILT_BY_REPORT,
+    REFERENCE_DIR,
+    REFERENCE_ORIGIN_JSON,
+    SCHEDULE_PARQUET,
+)
+from shared_signals.contract.run_info import file_digest
+from shared_signals.contract.spec import RunSpec
+from shared_signals.loader import load_signals
+from shared_signals.quotes import iter_quote_batches
+from shared_signals.reference import ReferenceTrade, reference_replay
+
+log = logging.getLogger(__name__)
+
+MARK_INTERVAL = "1min"
+TRADE_COLUMNS = list(ReferenceTrade.__dataclass_fields__)
+
+
+def _batches_until(quotes: Path, horizon_ns: int | None):
+    for batch in iter_quote_batches(quotes):
+        if horizon_ns is not None:
+            batch = batch[batch.index.as_unit("ns").asi8 <= horizon_ns]
+        if len(batch):
+            yield batch
+
+
+def mark_prices(quotes: Path, horizon_ns: int | None) -> pd.DataFrame:
+    """Last mid of each minute (and the very last quote), as ts_ns/mid."""
+    parts = []
+    for batch in _batches_until(quotes, horizon_ns):
+        mid = (batch["bid_price"] + batch["ask_price"]) / 2.0
+        parts.append(mid.resample(MARK_INTERVAL).last().dropna())
+        last = mid.iloc[[-1]]
+    if not parts:
+        return pd.DataFrame(columns=["ts_ns", "mid"])
+    marks = pd.concat(parts + [last])
+    marks = marks[~marks.index.duplicated(keep="last")].sort_index()
+    return pd.DataFrame({"ts_ns": marks.index.as_unit("ns").asi8, "mid": marks.to_numpy()})
+
+
+def write_reference(run_dir: Path, spec: RunSpec, fill_delays_ns: dict[str, int], horizon_ns: int | None, written_by: str) -> Path:
+    """``reference/``: the shared decision replayed on an idealised venue with each platform's fill
+    delay, the mark prices, the signal schedule, and who wrote them (``written_by``)."""
+    folder = run_dir / REFERENCE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    core = spec.core
+    table = load_signals(spec.signals, spec.instrument, core.loader, core.side, core.regime)
+    for platform, delay in fill_delays_ns.items():
+        trades = reference_replay(_batches_until(spec.quotes, horizon_ns), table, core, fill_delay_ns=delay)
+        pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS).to_parquet(folder / f"{platform}.parquet", index=False)
+    mark_prices(spec.quotes, horizon_ns).to_parquet(folder / MARKS_PARQUET, index=False)
+    schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
+    schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)
+    origin = {"written_by": written_by, "fill_delays_ns": fill_delays_ns, "horizon_ns": horizon_ns}
+    (folder / REFERENCE_ORIGIN_JSON).write_text(json.dumps(origin, indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def reference_for(run: RunFolder, written_by: str) -> Path:
+    """The reference of a run whose platforms have finished, from its own spec and journals."""
+    delays = {name: record.fill_delay_ns for name, record in run.platforms.items()}
+    return write_reference(run.path, run.spec, delays, run.horizon_ns, written_by)
+
+
+def restore_reference(run: RunFolder) -> bool:
+    """Writes a missing reference (a run whose harness was killed before it wrote one) from the
+    recorded inputs, if they are still there unchanged; False, with a warning, when they are not."""
+    recorded = {role: run.inputs.get(role, {}) for role in ("quotes", "signals")}
+    for role, digest in recorded.items():
+        path = Path(digest.get("path", ""))
+        if not path.is_file() or file_digest(path)["sha256"] != digest.get("sha256"):
+            log.warning("%s: no reference replay; the %s file %s is gone or changed", run.path, role, path)
+            return False
+    reference_for(run, REBUILT_BY_REPORT)
+    return True

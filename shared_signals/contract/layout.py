@@ -1,0 +1,37 @@
+"""The names of a run folder's files, written by the platforms and the harness and read by the analysis.
+
+```
+RUN_DIR/
+  inputs.json                 what was run (the harness)
+  reference/                  the shared decision on an idealised venue, per platform; marks; schedule
+  <platform>/
+    spec.json                 the run spec the platform process was given
+    run.json                  what the platform ran: spec, venue, transport, inputs, versions
+    events.jsonl / .parquet   the journal
+    <component>/events.jsonl  journals of the platform's other processes (Hummingbot's provider)
+    result.json               written at the end of a finished run
+    exit.json                 the process' exit (the supervisor)
+    resources.jsonl / .parquet  psutil samples (the supervisor)
+    process.log               the process' output
+```
+"""
+
+EVENTS_JSONL = "events.jsonl"
+EVENTS_PARQUET = "events.parquet"
+SPEC_JSON = "spec.json"
+RUN_JSON = "run.json"
+RESULT_JSON = "result.json"
+EXIT_JSON = "exit.json"
+PROCESS_LOG = "process.log"
+RESOURCES_JSONL = "resources.jsonl"
+RESOURCES_PARQUET = "resources.parquet"
+INPUTS_JSON = "inputs.json"
+REFERENCE_DIR = "reference"
+REFERENCE_ORIGIN_JSON = "origin.json"
+"""Who wrote ``reference/``: its ``written_by`` is one of the two below."""
+WRITTEN_BY_RUN = "run"
+REBUILT_BY_REPORT = "report"
+"""A later ``poc-eval report`` rebuilt a reference the run never wrote (its harness was killed)."""
+MARKS_PARQUET = "marks.parquet"
+SCHEDULE_PARQUET = "signals.parquet"
+"""Every signal of the inputs (id, time): what was scheduled, for the soak's per-hour counts."""
