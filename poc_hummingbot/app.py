@@ -108,6 +108,7 @@ def run(spec: RunSpec) -> RunResult:
     write_spec(spec)
     digests = _input_digests(spec, inputs)
     notes: list[str] = []
+    details: dict = {}
     if spec.mode == "live":
         plan = plan_live(spec, config, inputs, time.time_ns())
         provider_args = provider_command(spec, plan)
@@ -116,7 +117,9 @@ def run(spec: RunSpec) -> RunResult:
         notes.append(f"speed {plan.timeline.speed:g}x, provider exit code {provider_code}")
     else:
         _write_run_json(spec, config, inputs, digests)
-        session = run_replay(spec, config, inputs)
+        session, clock = run_replay(spec, config, inputs)
+        details = {"clock": config.replay_clock, "clock_steps": clock.steps, "clock_ticks": clock.ticks}
+        notes.append(f"{config.replay_clock} clock: {clock.steps:,} steps over {clock.ticks:,} ticks of {spec.tick_size_ns / NANOS_PER_SECOND:g} s")
     journal = session.strategy.journal
     notes.append(f"venue fill delay {config.venue.fill_delay_s:g} s (next tick at the earliest), {config.order_type} orders")
     if spec.transport == MQTT:
@@ -134,4 +137,5 @@ def run(spec: RunSpec) -> RunResult:
         rejections=journal.rejections,
         wall_s=time.perf_counter() - started,
         notes=tuple(notes),
+        details=details,
     )

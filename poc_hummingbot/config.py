@@ -15,6 +15,9 @@ from shared_signals.contract.platforms import HUMMINGBOT
 from shared_signals.ranges import bounded, check_fields
 
 OrderTypeName = Literal["market", "limit"]
+ReplayClock = Literal["events", "every_tick"]
+EVENTS: ReplayClock = "events"
+EVERY_TICK: ReplayClock = "every_tick"
 
 PLATFORM = HUMMINGBOT.name
 SIGNALS_DIR = "signals"
@@ -70,8 +73,15 @@ class HummingbotConfig:
     """Wall seconds between checks that the provider process is still alive (live mode)."""
     provider_stop_timeout_s: float = bounded(5.0, gt=0)
     """Wall seconds the provider gets to close its journal after SIGTERM before it is killed."""
+    replay_clock: ReplayClock = EVENTS
+    """Replay: ``events`` steps Hummingbot's clock only on the ticks where something can happen (a quote,
+    a signal, an expiry, an order's fill: see ``poc_hummingbot.event_clock``), so its cost follows the
+    events, not the simulated seconds; ``every_tick`` steps every tick, as Hummingbot's clock alone does.
+    Both make the same decisions and fills at a one-tick fill delay."""
+    quote_batch_rows: int = bounded(20_000, ge=1_000, integer=True)
+    """Quotes read from the file at a time: memory stays flat however many years the file holds."""
     replay_chunk_ticks: int = bounded(2_000, ge=1, integer=True)
-    """Backtest ticks between returns to the asyncio loop (the paper exchange posts events as tasks)."""
+    """Clock steps between returns to the asyncio loop (the paper exchange posts events as tasks)."""
     max_payload_bytes: int = bounded(65_536, ge=1024, integer=True)
     """A signal file or MQTT message larger than this is refused as invalid, never parsed."""
     mqtt: MqttConfig = field(default_factory=MqttConfig)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from poc_hummingbot.config import PLATFORM, PROVIDER_DIR
 from poc_hummingbot.mqtt.config import MqttConfig
-from poc_hummingbot.payload import build_payload, encode
+from poc_hummingbot.payload import BridgeColumns, build_payload, encode
 from poc_hummingbot.timeline import LiveTimeline
 from poc_hummingbot.transport import FILE, open_sink
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
@@ -91,13 +91,15 @@ class SignalPublisher:
         self.config = config
         self.sink = sink
         self.journal = JournalWriter(platform_dir / PROVIDER_DIR, run_id, PLATFORM, table.symbol, Component.PROVIDER)
+        self._bridges = BridgeColumns(table, config)
         self.published = 0
 
     def publish(self, row: int) -> None:
         """Publishes row ``row`` now."""
         signal = self.table.signal(row)
         published_at_ns = time.time_ns()
-        delivery, words = self.sink.send(encode(build_payload(signal, self.table.symbol, published_at_ns, self.config)), signal.signal_id)
+        payload = build_payload(signal, self.table.symbol, published_at_ns, self.config, self._bridges[row])
+        delivery, words = self.sink.send(encode(payload), signal.signal_id)
         self.journal.write(
             EventKind.SIGNAL_PUBLISHED, sim_ts_ns=signal.ts_ns, signal_id=signal.signal_id, wall_ns=published_at_ns,
             reason=words, code=delivery,

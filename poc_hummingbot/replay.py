@@ -18,11 +18,12 @@ from hummingbot.core.clock import Clock
 from hummingbot.core.clock_mode import ClockMode
 from hummingbot.core.py_time_iterator import PyTimeIterator
 
-from poc_hummingbot.config import HummingbotConfig
+from poc_hummingbot.config import EVERY_TICK, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.provider import DueSignals, SignalPublisher, publication_schedule
 from poc_hummingbot.session import Session, build_session, settle_connector_tasks
-from poc_hummingbot.timeline import ReplayTimeline
+from poc_hummingbot.event_clock import CLOCK_STEP_S, EventClock
+from poc_hummingbot.venue import effective_fill_delay_ns
 from poc_hummingbot.transport import MQTT, open_sink
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
@@ -78,56 +79,72 @@ class ClockedProvider(PyTimeIterator):
                 )
 
 
-def replay_window(options: RunSpec, inputs: RunInputs) -> tuple[ReplayTimeline, int]:
-    """The timeline (first tick on the first quote) and the last market time to simulate."""
+def replay_clock(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> EventClock:
+    """The event clock over the quotes (first tick on the first quote) up to their end or ``--duration``."""
     first_ns = inputs.quotes.first_ns
     end_ns = inputs.quotes.last_ns
-    if options.duration_ns is not None:
-        end_ns = min(end_ns, first_ns + options.duration_ns)
-    return ReplayTimeline(first_ns - options.tick_size_ns, options.tick_size_ns), end_ns
+    if spec.duration_ns is not None:
+        end_ns = min(end_ns, first_ns + spec.duration_ns)
+    return EventClock(first_ns, spec.tick_size_ns, end_ns, every_tick=config.replay_clock == EVERY_TICK)
 
 
-async def _step_clock(clock: Clock, timeline: ReplayTimeline, end_s: float, chunk_ticks: int) -> None:
-    chunk = 0
-    while clock.current_timestamp < end_s:
-        chunk += 1
-        clock.backtest_til(min(timeline.start_s + chunk * chunk_ticks * timeline.tick_s, end_s))
+def replay_fill_delay_ns(spec: RunSpec, config: HummingbotConfig) -> int:
+    """The venue model's market-order delay in whole ticks (one at least): when the event clock steps after an order."""
+    return effective_fill_delay_ns(config.venue.fill_delay_s, spec.tick_size_ns / NANOS_PER_SECOND, spec.tick_size_ns)
+
+
+def wire(clock: EventClock, session: Session, due: DueSignals) -> None:
+    """What the event clock wakes up for: the next quote, the next signal due, the strategy's own moments;
+    and, while a market order waits for its fill, only that."""
+    cursor = session.feeder.cursor
+    clock.wake_on(lambda now: cursor.next_ns(), lambda now: due.next_time_ns, session.strategy.wakeup_ns)
+    clock.hold_for(session.strategy.fill_due_ns)
+
+
+async def _step_clock(clock: Clock, event_clock: EventClock, chunk_steps: int) -> None:
+    """Steps Hummingbot's clock in chunks (the paper exchange's event tasks get the loop in between)
+    until the event clock has nothing left to show."""
+    while not event_clock.finished:
+        clock.backtest_til(clock.current_timestamp + chunk_steps * CLOCK_STEP_S)
         await asyncio.sleep(0)
 
 
-def run_replay(options: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> Session:
-    """Runs the whole replay; returns the finished session (journals closed)."""
-    timeline, end_ns = replay_window(options, inputs)
-    core = options.core
-    rows = publication_schedule(inputs.signals.ts_ns.tolist(), inputs.quotes.first_ns, end_ns, core.loader.tolerance_ns)
-    session = build_session(options, config, inputs, timeline.market_ns, config.venue.fill_delay_s)
+def run_replay(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> tuple[Session, EventClock]:
+    """Runs the whole replay; returns the finished session (journals closed) and its clock's counts."""
+    event_clock = replay_clock(spec, config, inputs)
+    core = spec.core
+    rows = publication_schedule(inputs.signals.ts_ns.tolist(), inputs.quotes.first_ns, event_clock.end_ns, core.loader.tolerance_ns)
+    session = build_session(spec, config, inputs, event_clock.market_ns, 0.0, replay_fill_delay_ns(spec, config))
     try:
-        sink = open_sink(options.transport, options.platform_dir, config.mqtt, inputs.instrument.hummingbot_pair, options.run_id)
+        sink = open_sink(spec.transport, spec.platform_dir, config.mqtt, inputs.instrument.hummingbot_pair, spec.run_id, atomic=False)
     except BaseException:
         session.close()
         raise
-    publisher = SignalPublisher(inputs.signals, options.platform_dir, options.run_id, core, sink)
-    mqtt = options.transport == MQTT
+    publisher = SignalPublisher(inputs.signals, spec.platform_dir, spec.run_id, core, sink)
+    mqtt = spec.transport == MQTT
+    if not mqtt:
+        session.source.follow(lambda: sink.writes)
+    due = DueSignals(inputs.signals, rows)
     provider = ClockedProvider(
-        publisher, DueSignals(inputs.signals, rows), timeline.market_ns,
+        publisher, due, event_clock.market_ns,
         session.source.wait_for if mqtt else None, config.mqtt.replay_delivery_timeout_s, session.strategy.report_error,
     )
-    end_s = end_ns / NANOS_PER_SECOND
+    wire(event_clock, session, due)
 
     async def main() -> None:
-        clock = Clock(ClockMode.BACKTEST, timeline.tick_s, timeline.start_s, end_s)
-        for iterator in (provider, *session.iterators):
+        clock = Clock(ClockMode.BACKTEST, CLOCK_STEP_S, event_clock.clock_start_s)
+        for iterator in (event_clock, provider, *session.iterators):
             clock.add_iterator(iterator)
-        await _step_clock(clock, timeline, end_s, config.replay_chunk_ticks)
+        await _step_clock(clock, event_clock, config.replay_chunk_ticks)
         await settle_connector_tasks()
 
     try:
         asyncio.run(main())
-        session.strategy.final_heartbeat(end_ns)
+        session.strategy.final_heartbeat(event_clock.end_ns)
     except KeyboardInterrupt:
         session.strategy.report_error(ErrorKind.INTERRUPTED, INTERRUPTED_REASON)
         raise
     finally:
         publisher.close()
         session.close()
-    return session
+    return session, event_clock

@@ -57,7 +57,10 @@ def build_session(
     inputs: RunInputs,
     market_ns: Callable[[float], int],
     trade_execution_delay_s: float,
+    fill_delay_ns: int = 0,
 ) -> Session:
+    """``trade_execution_delay_s`` is the paper exchange's own delay in clock seconds (live: market
+    seconds over the speed; replay: 0, the event clock steps to the fill time ``fill_delay_ns``)."""
     instrument = inputs.instrument
     core = options.core
     pair = instrument.hummingbot_pair
@@ -65,7 +68,7 @@ def build_session(
         instrument, config.venue, core.decision.sizing.qty_decimals, trade_execution_delay_s,
         options.starting_base, options.starting_quote,
     )
-    cursor = QuoteCursor(iter_quote_batches(options.quotes))
+    cursor = QuoteCursor(iter_quote_batches(options.quotes, config.quote_batch_rows))
     feeder = QuoteFeeder(exchange, pair, cursor, market_ns, config.venue.touch_size_floor)
     source = open_source(options.transport, options.platform_dir, config.mqtt, pair, options.run_id, config.max_payload_bytes)
     journal = JournalWriter(options.platform_dir, options.run_id, PLATFORM, instrument.symbol)
@@ -79,6 +82,7 @@ def build_session(
         tolerance_ns=core.loader.tolerance_ns,
         max_payload_bytes=config.max_payload_bytes,
         livestream_pair=pair if options.transport == MQTT else None,
+        fill_delay_ns=fill_delay_ns,
     )
     strategy = SignalFileStrategy(
         MarketTradingPairTuple(exchange, pair, instrument.base, instrument.quote),

@@ -2,7 +2,10 @@
 
 Writer: the payload goes to a temporary file in the same folder, is fsynced, then ``os.replace``d
 over ``latest_signal.json``; a reader opening the path sees the old file or the new one, never a
-mix. Each payload is also appended to ``signal_history.jsonl``.
+mix. Each payload is also appended to ``signal_history.jsonl``. In replay the provider and the
+strategy take turns in one thread: the strategy reads the file only after the write returned, and
+nothing reads it after a crash. There the payload is written in place (no temp file, no fsync, no
+rename: those are most of a write's cost, and guard against readers that do not exist there).
 
 Reader: reads the whole file on every tick (a few microseconds with raw ``os`` calls) and hands
 back the bytes only when they differ from the last read, so the strategy parses each version once.
@@ -26,28 +29,38 @@ TEMP_SUFFIX = ".tmp"
 class SignalFileWriter:
     """Publishes payloads into ``folder``: ``latest_signal.json`` atomically, plus the history."""
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, atomic: bool = True) -> None:
         self.folder = Path(folder)
+        self.atomic = atomic
+        """Temp file, fsync, rename (live: another process reads it at any moment, and a crash must not
+        leave it half-made); False writes in place (replay: the reader takes turns with the writer)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self.latest = self.folder / LATEST_SIGNAL
         self._temp = self.folder / f"{TEMP_PREFIX}{os.getpid()}{TEMP_SUFFIX}"
         self._history: IO[bytes] | None = (self.folder / SIGNAL_HISTORY).open("ab")
+        self.writes = 0
+        """Payloads written so far (a reader in the same process reads only after a new one)."""
 
     def write(self, data: bytes) -> None:
-        """Replaces ``latest_signal.json`` with ``data`` (temp file, fsync, rename) and logs it to the history."""
+        """Replaces ``latest_signal.json`` with ``data`` (atomically: temp file, fsync, rename) and logs
+        it to the history."""
         if self._history is None:
             raise RuntimeError("signal writer is closed")
-        fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        target = self._temp if self.atomic else self.latest
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            if self.atomic:
+                os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(self._temp, self.latest)
+        if self.atomic:
+            os.replace(self._temp, self.latest)
         self._history.write(data + b"\n")
         self._history.flush()
+        self.writes += 1
 
     def send(self, data: bytes, signal_id: str) -> tuple[Delivery, None]:
         """The provider's sink interface (see ``poc_hummingbot.transport``): the file needs no words."""

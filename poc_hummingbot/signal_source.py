@@ -5,6 +5,7 @@ whichever transport brought them; only the source differs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from poc_hummingbot.signal_file import SignalFileReader
@@ -39,8 +40,22 @@ class FileSignalSource:
 
     def __init__(self, reader: SignalFileReader) -> None:
         self._reader = reader
+        self._writes: Callable[[], int] | None = None
+        self._seen = 0
+
+    def follow(self, writes: Callable[[], int]) -> None:
+        """Replay: the provider writing the file runs in this process, and nothing else writes it, so
+        the file is read when ``writes()`` (its count of writes) has moved since the last read, not on
+        every tick. Live, another process writes it at any time, and every tick reads it."""
+        self._writes = writes
 
     def take(self) -> tuple[Delivery, ...]:
+        writes = self._writes
+        if writes is not None:
+            count = writes()
+            if count == self._seen:
+                return NOTHING
+            self._seen = count
         raw = self._reader.poll()
         return NOTHING if raw is None else (Delivery(raw, None),)
 

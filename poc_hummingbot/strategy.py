@@ -55,6 +55,8 @@ class StrategySettings:
     max_payload_bytes: int
     livestream_pair: str | None = None
     """MQTT: messages must carry the AI-livestream ``id`` and this ``trading_pair``; None for the file."""
+    fill_delay_ns: int = 0
+    """Replay: market time from a market order to its fill (the venue model's delay, in whole ticks)."""
 
 
 @dataclass(slots=True)
@@ -63,6 +65,7 @@ class PlacedOrder:
     side: OrderSide
     qty: float
     market_ns: int
+    limit: bool
     cancel_requested: bool = False
 
 
@@ -102,6 +105,8 @@ class SignalFileStrategy(StrategyPyBase):
         self._reported_skips: set[tuple[str, str]] = set()
         self._orders: dict[str, PlacedOrder] = {}
         self._next_heartbeat = 0.0
+        self._balances_stale = True
+        self._position = self._base_balance = self._quote_balance = 0.0
         self.add_markets([self._exchange])
 
     # ---- the tick ------------------------------------------------------------------------------
@@ -121,9 +126,15 @@ class SignalFileStrategy(StrategyPyBase):
             except EnvironmentError:
                 self._heartbeat(t_ns)
                 return
-            position, equity, in_flight = self.position(), self.equity(bid, ask), self._order_in_flight()
-            step = self._runner.step(t_ns, bid, ask, self._signal, position, equity, in_flight)
-            self._act(step, t_ns)
+            if self._balances_stale:
+                self._refresh_balances()
+            step = self._runner.step(
+                t_ns, bid, ask, self._signal, self._position,
+                self._quote_balance + self._base_balance * (bid + ask) * 0.5,  # equity(), inlined: every tick
+                self._order_in_flight(),
+            )
+            if step.new_signal or step.verdict is not None:
+                self._act(step, t_ns)
             self._heartbeat(t_ns)
         except Exception as exc:  # noqa: BLE001 - one bad tick is journaled, the clock goes on
             self.report_error(ErrorKind.HANDLER_FAILED, f"tick failed: {type(exc).__name__}: {exc}", t_ns)
@@ -208,15 +219,40 @@ class SignalFileStrategy(StrategyPyBase):
             limit = step.price * (1.0 + decision.side * self._settings.limit_offset)
             price = exchange.quantize_order_price(self._pair, Decimal(repr(limit)))
         self._journal.submitted(t_ns, signal_id, decision.side, float(amount), step.price)
+        self._balances_stale = True
         place = self.buy_with_specific_market if decision.side > 0 else self.sell_with_specific_market
         order_id = place(self._market_info, amount, self._order_type, price)
-        self._orders[order_id] = PlacedOrder(signal_id, decision.side, float(amount), t_ns)
+        self._orders[order_id] = PlacedOrder(signal_id, decision.side, float(amount), t_ns, self._order_type is OrderType.LIMIT)
 
     def _cancel_expired_limit_orders(self, t_ns: int) -> None:
         for order_id, order in list(self._orders.items()):
             if not order.cancel_requested and t_ns - order.market_ns >= self._settings.limit_timeout_ns:
                 order.cancel_requested = True
                 self.cancel_order(self._market_info, order_id)
+
+    # ---- when the replay's clock must step next (see ``poc_hummingbot.event_clock``) ---------------
+
+    def fill_due_ns(self) -> int | None:
+        """When the earliest market order still waiting for its fill is due to fill."""
+        due = [order.market_ns for order in self._orders.values() if not order.limit]
+        return min(due) + self._settings.fill_delay_ns if due else None
+
+    def wakeup_ns(self, now_ns: int) -> int | None:
+        """The next market time at which this strategy can change by time alone: the signal in force
+        expires, a limit order may fill on the tick after it is placed, is due for cancelling, or
+        waits for its cancel to be processed."""
+        moments = []
+        signal = self._signal
+        if signal is not None and signal.ts_ns + self._settings.tolerance_ns >= now_ns:
+            moments.append(signal.ts_ns + self._settings.tolerance_ns + 1)
+        for order in self._orders.values():
+            if not order.limit:
+                continue
+            if order.cancel_requested or order.market_ns >= now_ns:
+                moments.append(now_ns + 1)
+            else:
+                moments.append(order.market_ns + self._settings.limit_timeout_ns)
+        return min(moments) if moments else None
 
     def _order_in_flight(self) -> bool:
         """Hummingbot's order tracker: any market order not yet completed, or limit order still resting."""
@@ -226,6 +262,7 @@ class SignalFileStrategy(StrategyPyBase):
     # ---- connector events ----------------------------------------------------------------------
 
     def did_fill_order(self, event) -> None:
+        self._balances_stale = True
         try:
             order = self._orders.get(event.order_id)
             self._journal.filled(
@@ -237,15 +274,19 @@ class SignalFileStrategy(StrategyPyBase):
             self.report_error(ErrorKind.HANDLER_FAILED, f"fill handling failed: {type(exc).__name__}: {exc}")
 
     def did_complete_buy_order(self, event) -> None:
+        self._balances_stale = True
         self._orders.pop(event.order_id, None)
 
     def did_complete_sell_order(self, event) -> None:
+        self._balances_stale = True
         self._orders.pop(event.order_id, None)
 
     def did_fail_order(self, event) -> None:
+        self._balances_stale = True
         self._venue_refused(event, VenueRefusal.VENUE_FAILED, "venue failed the order (MarketOrderFailureEvent, e.g. insufficient balance)")
 
     def did_cancel_order(self, event) -> None:
+        self._balances_stale = True
         order = self._orders.get(event.order_id)
         if order is not None and order.cancel_requested:
             timeout_s = self._settings.limit_timeout_ns / NANOS_PER_SECOND
@@ -273,14 +314,25 @@ class SignalFileStrategy(StrategyPyBase):
 
     # ---- balances, heartbeat, errors -----------------------------------------------------------
 
+    def _refresh_balances(self) -> None:
+        """Reads the connector's balances; only after an order event, since nothing else changes them
+        (the same values, without the Decimal arithmetic on every tick)."""
+        exchange = self._exchange
+        base = exchange.get_balance(self._base)
+        self._position = float(base - self._starting_base)
+        self._base_balance = float(base)
+        self._quote_balance = float(exchange.get_balance(self._quote))
+        self._balances_stale = False
+
     def position(self) -> float:
         """Signed base position: the connector's base balance minus the starting inventory."""
-        return float(self._exchange.get_balance(self._base) - self._starting_base)
+        self._refresh_balances()
+        return self._position
 
     def equity(self, bid: float, ask: float) -> float:
         """Mark-to-market equity in quote currency: quote + base × mid."""
-        exchange = self._exchange
-        return float(exchange.get_balance(self._quote)) + float(exchange.get_balance(self._base)) * (bid + ask) / 2.0
+        self._refresh_balances()
+        return self._quote_balance + self._base_balance * (bid + ask) * 0.5
 
     def _heartbeat(self, t_ns: int) -> None:
         now = time.monotonic()
@@ -292,6 +344,8 @@ class SignalFileStrategy(StrategyPyBase):
         """The last record: first journals what arrived after the last tick (it is not traded)."""
         self._take_arrivals(t_ns)
         self._next_heartbeat = 0.0
+        self._balances_stale = True
+        self._position = self._base_balance = self._quote_balance = 0.0
         self._heartbeat(t_ns)
 
     def report_error(self, code: ErrorKind, reason: str, t_ns: int | None = None) -> None:

@@ -1,14 +1,14 @@
 """Clock time → market time, the one conversion both processes must agree on.
 
-Hummingbot's ``Clock`` counts float seconds. In replay its ticks *are* market time, counted from the
-first tick; in live mode they are wall time, and market time runs ``speed`` times faster from an
-anchor both the strategy and the provider process are given. Market time is what signals, quotes
+Hummingbot's ``Clock`` counts float seconds. In live mode they are wall time, and market time runs
+``speed`` times faster from an anchor both the strategy and the provider process are given (in
+replay, :mod:`poc_hummingbot.event_clock` shows each clock step its market time). Market time is what signals, quotes
 and the journal's ``sim_ts_ns`` are measured in.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from shared_signals.config import NANOS_PER_MICRO, NANOS_PER_SECOND
 
@@ -18,24 +18,6 @@ MICROS_PER_SECOND = 1_000_000
 def seconds_to_ns(seconds: float) -> int:
     """Float epoch seconds to ns at microsecond resolution (a double holds epoch µs exactly, not ns)."""
     return round(seconds * MICROS_PER_SECOND) * NANOS_PER_MICRO
-
-
-@dataclass(frozen=True, slots=True)
-class ReplayTimeline:
-    """Backtest ticks land on ``start_ns + k * tick_ns`` exactly, however the clock's float sum drifts."""
-
-    start_ns: int
-    tick_ns: int
-    start_s: float = field(init=False)
-    tick_s: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "start_s", self.start_ns / NANOS_PER_SECOND)
-        object.__setattr__(self, "tick_s", self.tick_ns / NANOS_PER_SECOND)
-
-    def market_ns(self, clock_s: float) -> int:
-        """Called three times a tick: kept to one subtraction, one division and one round."""
-        return self.start_ns + round((clock_s - self.start_s) / self.tick_s) * self.tick_ns
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,15 +21,16 @@ def client_id(run_id: str, role: str) -> str:
     return f"q50-{run_id}-{role}"
 
 
-def open_sink(transport: str, platform_dir: Path, mqtt: MqttConfig, pair: str, run_id: str):
-    """Where the provider publishes: the signal folder, or the broker (connected now, or :class:`InputError`)."""
+def open_sink(transport: str, platform_dir: Path, mqtt: MqttConfig, pair: str, run_id: str, atomic: bool = True):
+    """Where the provider publishes: the signal folder (written atomically unless ``atomic`` is off:
+    the replay's reader takes turns with it in one thread), or the broker (connected now, or :class:`InputError`)."""
     if transport == MQTT:
         from poc_hummingbot.mqtt.publisher import MqttSink
 
         sink = MqttSink(mqtt, mqtt.topic(pair), client_id(run_id, Component.PROVIDER))
         sink.start()
         return sink
-    return SignalFileWriter(Path(platform_dir) / SIGNALS_DIR)
+    return SignalFileWriter(Path(platform_dir) / SIGNALS_DIR, atomic)
 
 
 def open_source(transport: str, platform_dir: Path, mqtt: MqttConfig, pair: str, run_id: str, max_payload_bytes: int):

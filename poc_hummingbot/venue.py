@@ -88,6 +88,12 @@ class QuoteCursor:
         self._exhausted = True
         return False
 
+    def next_ns(self) -> int | None:
+        """The time of the next quote not yet consumed (None after the last): when the book changes next."""
+        if self._i + 1 >= len(self._ts) and (self._exhausted or not self._load_next()):
+            return None
+        return self._ts[self._i + 1]
+
     def advance(self, t_ns: int) -> bool:
         """Consumes every quote with time <= ``t_ns``; True when that changed the current quote."""
         moved = False

@@ -21,6 +21,11 @@ NANOS_PER_HOUR = 60 * NANOS_PER_MINUTE
 NANOS_PER_DAY = 24 * NANOS_PER_HOUR
 """Time units of the nanosecond timestamps used everywhere (journals, quotes, signals)."""
 
+DEFAULT_STARTING_QUOTE = 100_000.0
+"""Paper balance in quote currency (USDT) every venue starts with."""
+DEFAULT_STARTING_BASE = 1.0
+"""Paper balance in base currency every venue starts with: the inventory a spot 'short' sells."""
+
 SizingMethod = Literal["simple_kelly", "crypto_kelly", "target_pct"]
 DecisionRule = Literal["shared", "ai_livestream"]
 DuplicatePolicy = Literal["error", "first", "last"]
@@ -191,11 +196,15 @@ class LoaderParams:
     """How signal files are read."""
 
     tolerance_ns: int = bounded(5 * NANOS_PER_MINUTE, gt=0, integer=True)
-    """Seed 001: a signal stays in force for 5 minutes after its timestamp."""
+    """Seed 001: a signal stays in force for 5 minutes after its timestamp. The CLI reads it off the
+    signal file's bar instead when neither ``--tolerance`` nor a core config file sets it."""
     duplicates: DuplicatePolicy = "error"
     """Two rows with the same timestamp: refuse the file (default), or keep the first or last."""
     vol_decile_window: int = bounded(500, ge=1, integer=True)
     """Past rows used to rank vol_risk into deciles (never future rows)."""
+    bar_fit_share: float = bounded(0.9, gt=0, le=1)
+    """When the tolerance is read off the signal file (no ``--tolerance``): the share of the spacings
+    between rows that must be whole bars (gaps of several bars are fine)."""
 
     def __post_init__(self) -> None:
         check_fields(self)

@@ -19,7 +19,9 @@ from shared_signals.config import LoaderParams, RegimeParams, SideParams
 from shared_signals.quotes import ROW_GROUP_ROWS
 from shared_signals.regime import detect
 from shared_signals.schema import NEUTRAL_FEAR_GREED, NORMAL_Z_90, derive_columns
+from shared_signals.errors import InputError
 from shared_signals.instruments import DEFAULT_INSTRUMENT
+from shared_signals.ranges import bounded, check_fields
 
 SECONDS_PER_DAY = 86_400
 PRICE_DECIMALS = 2
@@ -28,12 +30,17 @@ SIZE_DECIMALS = 6
 
 @dataclass(frozen=True)
 class DemoParams:
-    hours: float = 24.0
-    seed: int = 7
+    """The shape of the demo data: the demo day by default; hourly signals over 15-minute or 1-minute
+    quotes for years, like a qlib user's, with other values."""
+
+    hours: float = bounded(24.0, gt=0)
+    seed: int = bounded(7, ge=0, integer=True)
     start: str = "2025-01-06T00:00:00Z"
     instrument: str = DEFAULT_INSTRUMENT
-    quote_interval_s: int = 1
-    bar_minutes: int = 5
+    quote_interval_s: int = bounded(1, ge=1, integer=True)
+    """Seconds between quotes."""
+    bar_minutes: int = bounded(5, ge=1, integer=True)
+    """The signal bar: one signal row at each bar close, from the quotes of closed bars only."""
     start_price: float = 60_000.0
     daily_vol: float = 0.03
     vol_regime_multipliers: tuple[float, ...] = (0.5, 1.0, 2.0)
@@ -42,6 +49,13 @@ class DemoParams:
     momentum_span: int = 6
     vol_window: int = 24
     min_bars: int = 6
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        if self.bar_minutes * 60 < self.quote_interval_s:
+            raise InputError(
+                f"the signal bar ({self.bar_minutes} min) is shorter than the quote interval ({self.quote_interval_s} s)"
+            )
 
 
 @dataclass(frozen=True)

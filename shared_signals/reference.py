@@ -1,7 +1,9 @@
 """Reference replay: the shared :class:`SignalRunner` over quotes and signals on an idealised venue.
 
 Market orders fill at the touch (ask for buys, bid for sells) of the first quote at or after
-``decision time + fill_delay`` (the deciding quote itself when the delay is zero). This is what
+``decision time + fill_delay`` (the deciding quote itself when the delay is zero), with no fee. The
+risk gate sees the equity the platforms' paper accounts hold: the starting quote balance, and the
+starting base inventory plus the position at the mid, so its kill switch trips where theirs would. This is what
 each platform *should* do with the same inputs; the evaluator and the tests measure each
 platform against it.
 """
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shared_signals.asof import SignalSchedule
-from shared_signals.config import SignalCoreConfig
+from shared_signals.config import DEFAULT_STARTING_BASE, DEFAULT_STARTING_QUOTE, SignalCoreConfig
 from shared_signals.runner import SignalRunner
 from shared_signals.table import SignalTable
 
@@ -46,12 +48,13 @@ def reference_replay(
     signals: SignalTable,
     config: SignalCoreConfig = SignalCoreConfig(),
     fill_delay_ns: int = 0,
+    starting_quote: float = DEFAULT_STARTING_QUOTE,
+    starting_base: float = DEFAULT_STARTING_BASE,
 ) -> list[ReferenceTrade]:
     """Trades the shared decision makes on these inputs, in order."""
     schedule = SignalSchedule(signals, config.loader.tolerance_ns)
     runner = SignalRunner(config)
-    equity0 = config.decision.sizing.capital
-    cash = 0.0
+    cash = starting_quote
     position = 0.0
     pending: _Order | None = None
     trades: list[ReferenceTrade] = []
@@ -68,7 +71,7 @@ def reference_replay(
             if pending is not None and t >= pending.due_ns:
                 fill(pending, t, bid, ask)
                 pending = None
-            equity = equity0 + cash + position * (bid + ask) / 2.0
+            equity = cash + (starting_base + position) * (bid + ask) / 2.0
             step = runner.step(t, bid, ask, schedule.at(t), position, equity, order_in_flight=pending is not None)
             if not step.submit:
                 continue

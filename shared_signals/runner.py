@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from shared_signals.config import SignalCoreConfig
 from shared_signals.decision import Decision, MarketState, close_position
-from shared_signals.risk import RiskGate, RiskVerdict
+from shared_signals.risk import RiskGate, RiskRule, RiskVerdict
 from shared_signals.rules import rule_for
 from shared_signals.schema import Signal
 
@@ -57,8 +57,10 @@ class SignalRunner:
         """Signals whose order the platform or its venue refused: no longer in force, since the same
         order sent again on every quote would meet the same refusal (e.g. a venue minimum)."""
         self._hold: tuple[Signal | None, float, bool, Step] | None = None
-        """The last HOLD step and its inputs: most quotes repeat it exactly (same signal, position and
-        flag), and a HOLD for those inputs does not depend on the price, so it is returned again."""
+        """The last step that another price cannot change, and its inputs: a HOLD, or an order the
+        tripped kill switch refused (it refuses every order that is not reducing, whatever its size,
+        until the position or the signal changes). Most quotes repeat it exactly (same signal,
+        position and flag), so it is returned again."""
 
     def step(
         self,
@@ -102,7 +104,10 @@ class SignalRunner:
             key = (signal.signal_id, verdict.rule)
             first_refusal = key not in self._refusals
             self._refusals.add(key)
-        return Step(signal, new_signal, decision, verdict, first_refusal, price)
+        step = Step(signal, new_signal, decision, verdict, first_refusal, price)
+        if verdict.rule is RiskRule.KILL_SWITCH:
+            self._hold = (signal, position, order_in_flight, step._replace(new_signal=False, first_refusal=False))
+        return step
 
     def refused_by_platform(self, signal_id: str) -> None:
         """The platform (its own risk checks or its venue) refused this signal's order."""

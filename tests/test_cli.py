@@ -1,5 +1,6 @@
 """The CLI as a user meets it: one error line, non-zero exit, no traceback."""
 
+import json
 import subprocess
 import sys
 
@@ -72,3 +73,52 @@ def test_bad_durations(text):
 def test_compare_transports_does_not_offer_a_transport_it_would_ignore():
     result = poc_eval("compare-transports", "--transport", "mqtt")
     assert result.returncode == 2 and "unrecognized arguments: --transport" in result.stderr
+
+
+def test_demo_data_like_a_users_is_seeded_and_byte_identical(tmp_path):
+    runs = []
+    for name in ("a", "b"):
+        made = poc_eval("demo-data", "--out", str(tmp_path / name), "--quote-interval", "15m", "--bar", "1h", "--length", "30d")
+        assert made.returncode == 0, made.stderr
+        runs.append([(tmp_path / name / f).read_bytes() for f in ("quotes.parquet", "signals.parquet")])
+    assert runs[0] == runs[1]
+    quotes = pd.read_parquet(tmp_path / "a" / "quotes.parquet")
+    signals = pd.read_parquet(tmp_path / "a" / "signals.parquet")
+    assert len(quotes) == 30 * 96 and set(quotes["timestamp"].diff().dropna()) == {pd.Timedelta(minutes=15)}
+    assert set(signals["datetime"].diff().dropna()) == {pd.Timedelta(hours=1)}
+    bad = poc_eval("demo-data", "--out", str(tmp_path / "c"), "--quote-interval", "2h", "--bar", "1h")
+    assert bad.returncode == 2 and "shorter than the quote interval" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.fixture(scope="module")
+def hourly(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hourly")
+    made = poc_eval("demo-data", "--out", str(folder), "--quote-interval", "15m", "--bar", "1h", "--length", "3d")
+    assert made.returncode == 0, made.stderr
+    return folder
+
+
+def test_the_tolerance_is_the_signal_files_own_bar_unless_given(hourly, tmp_path):
+    result = poc_eval("run", "--platform", "nautilus", "--quotes", str(hourly / "quotes.parquet"), "--signals",
+                      str(hourly / "signals.parquet"), "--out", str(tmp_path / "derived"))
+    assert result.returncode == 0, result.stderr
+    spec = json.loads((tmp_path / "derived" / "nautilus" / "spec.json").read_text())
+    assert spec["core"]["loader"]["tolerance_ns"] == 3600 * 10**9 and spec["tolerance_from"] == "signal_bar"
+    given = poc_eval("run", "--platform", "nautilus", "--quotes", str(hourly / "quotes.parquet"), "--signals",
+                     str(hourly / "signals.parquet"), "--out", str(tmp_path / "given"), "--tolerance", "90m")
+    assert given.returncode == 0, given.stderr
+    spec = json.loads((tmp_path / "given" / "nautilus" / "spec.json").read_text())
+    assert spec["core"]["loader"]["tolerance_ns"] == 5400 * 10**9 and spec["tolerance_from"] == "flag"
+
+
+def test_an_irregular_signal_file_needs_a_tolerance(hourly, tmp_path):
+    signals = pd.read_parquet(hourly / "signals.parquet")
+    jittered = signals.assign(datetime=signals["datetime"] + pd.to_timedelta((signals.index % 7) * 61, unit="s"))
+    path = tmp_path / "irregular.parquet"
+    jittered.to_parquet(path)
+    result = poc_eval("run", "--platform", "nautilus", "--quotes", str(hourly / "quotes.parquet"), "--signals", str(path),
+                      "--out", str(tmp_path / "run"))
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr
+    assert str(path) in lines[0] and "too irregular for one bar" in lines[0] and "--tolerance" in lines[0]
+    assert not (tmp_path / "run").exists()  # refused before any platform ran

@@ -19,12 +19,20 @@ from evaluator.console import out
 from evaluator.durations import duration_arg, speed_arg
 from evaluator.harness.demo_inputs import ensure_demo_data
 from poc_hummingbot.config import HummingbotConfig
-from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
+from shared_signals.config import DEFAULT_STARTING_BASE, DEFAULT_STARTING_QUOTE, NANOS_PER_SECOND, SignalCoreConfig
 from shared_signals.contract.platforms import HUMMINGBOT, PLATFORM_NAMES, REGISTRY
 from shared_signals.contract.process import run_and_record
-from shared_signals.contract.spec import DEFAULT_STARTING_BASE, DEFAULT_STARTING_QUOTE, TRANSPORTS, RunResult, RunSpec
+from shared_signals.bar import detect_bar
+from shared_signals.contract.spec import (
+    DEFAULT_TICK_NS,
+    TRANSPORTS,
+    RunResult,
+    RunSpec,
+    SettingSource,
+)
 from shared_signals.errors import InputError
 from shared_signals.instruments import DEFAULT_INSTRUMENT
+from shared_signals.loader import load_signals
 
 
 def new_run_id() -> str:
@@ -43,10 +51,11 @@ def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = 
     parser.add_argument("--duration", type=duration_arg, default=None,
                         help="stop after this much time, e.g. 90s, 5m, 1h, 24h (default: until the data ends)")
     parser.add_argument("--tolerance", type=duration_arg, default=None,
-                        help="how long a signal stays in force, e.g. 5m; hourly signals need about 1h "
-                        "(default: the core config's, 5m)")
-    parser.add_argument("--tick-size", type=duration_arg, default=NANOS_PER_SECOND,
-                        help="Hummingbot clock tick, e.g. 1s, 500ms (default 1s)")
+                        help="how long a signal stays in force, e.g. 5m, 1h (default: the signal file's own bar, "
+                        "read off its timestamps: hourly rows stay in force for an hour)")
+    parser.add_argument("--tick-size", type=duration_arg, default=None,
+                        help="Hummingbot's clock tick, e.g. 1s, 500ms: an order fills one tick after it is placed "
+                        "(default 1s, Hummingbot's own); in replay the clock steps only on ticks where something can happen")
     if transport_option:
         parser.add_argument("--transport", choices=TRANSPORTS, default="file",
                             help="Hummingbot's signal link: file (latest_signal.json, default) or mqtt (the Mosquitto broker "
@@ -89,18 +98,24 @@ def _read_json(path: Path, what: str) -> dict:
     return data
 
 
-def core_from_args(args: argparse.Namespace) -> SignalCoreConfig:
-    """The core config file (or the defaults), with ``--tolerance`` and ``--decision-rule`` on top."""
+def core_from_args(args: argparse.Namespace, signals: Path) -> tuple[SignalCoreConfig, SettingSource]:
+    """The core config file (or the defaults), with ``--tolerance`` and ``--decision-rule`` on top; the
+    tolerance is the signal file's bar when neither the flag nor the file sets it. Also says which."""
     data = _read_json(args.core_config, "signal-core configuration") if args.core_config is not None else {}
     try:
         core = SignalCoreConfig.from_dict(data)
     except InputError as exc:
         raise InputError(exc.what, args.core_config) from None
-    if args.tolerance is not None:
-        core = replace(core, loader=replace(core.loader, tolerance_ns=args.tolerance))
     if args.decision_rule is not None:
         core = replace(core, decision=replace(core.decision, rule=args.decision_rule))
-    return core
+    if args.tolerance is not None:
+        tolerance, source = args.tolerance, "flag"
+    elif "tolerance_ns" in data.get("loader", {}):
+        return core, "config_file"
+    else:
+        table = load_signals(signals, args.instrument, core.loader, core.side, core.regime)
+        tolerance, source = detect_bar(table.ts_ns, core.loader.bar_fit_share, signals).bar_ns, "signal_bar"
+    return replace(core, loader=replace(core.loader, tolerance_ns=tolerance)), source
 
 
 def hummingbot_settings_from_args(args: argparse.Namespace) -> dict:
@@ -122,10 +137,15 @@ def spec_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_i
     if quotes is None:
         demo = ensure_demo_data()
         quotes, signals = demo.quotes, demo.signals
+    for path in (quotes, signals):
+        if not path.is_file():
+            raise InputError("file not found", path)
+    core, tolerance_from = core_from_args(args, signals)
     return RunSpec(
         platform=platform, mode=args.mode, quotes=quotes, signals=signals, run_dir=run_dir, run_id=run_id,
-        instrument=args.instrument, speed=args.speed, duration_ns=args.duration, tick_size_ns=args.tick_size,
-        core=core_from_args(args), transport=args.transport, starting_quote=args.starting_quote,
+        instrument=args.instrument, speed=args.speed, duration_ns=args.duration,
+        tick_size_ns=args.tick_size or DEFAULT_TICK_NS, tick_from="default" if args.tick_size is None else "flag",
+        core=core, tolerance_from=tolerance_from, transport=args.transport, starting_quote=args.starting_quote,
         starting_base=args.starting_base, platform_settings={HUMMINGBOT.name: hummingbot_settings_from_args(args)},
     )
 

@@ -60,7 +60,9 @@ def write_reference(run_dir: Path, spec: RunSpec, fill_delays_ns: dict[str, int]
     core = spec.core
     table = load_signals(spec.signals, spec.instrument, core.loader, core.side, core.regime)
     for platform, delay in fill_delays_ns.items():
-        trades = reference_replay(_batches_until(spec.quotes, horizon_ns), table, core, fill_delay_ns=delay)
+        trades = reference_replay(
+            _batches_until(spec.quotes, horizon_ns), table, core, delay, spec.starting_quote, spec.starting_base
+        )
         pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS).to_parquet(folder / f"{platform}.parquet", index=False)
     mark_prices(spec.quotes, horizon_ns).to_parquet(folder / MARKS_PARQUET, index=False)
     schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})

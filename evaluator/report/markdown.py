@@ -29,6 +29,34 @@ def _mark(passed: bool | None) -> str:
     return "not measured" if passed is None else ("PASS" if passed else "FAIL")
 
 
+SOURCE_WORDS = {
+    "default": "the documented default",
+    "flag": "set on the command line",
+    "config_file": "from the core config file",
+    "signal_bar": "the signal file's own bar, read off its timestamps",
+}
+"""How the report says where a setting came from (``RunSpec.tolerance_from``, ``tick_from``)."""
+
+
+def duration_words(ns: int) -> str:
+    seconds = ns / NANOS_PER_SECOND
+    for unit, size in (("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
+
+
+def clock_words(evaluation: Evaluation) -> str:
+    """What Hummingbot's replay clock did, from its run's result (nothing for a live run)."""
+    for record in evaluation.run.platforms.values():
+        details = (record.result or {}).get("details") or {}
+        if "clock_steps" in details:
+            return (f"; {details['clock']} clock: stepped {fmt(details['clock_steps'])} of the "
+                    f"{fmt(details['clock_ticks'])} ticks the market time spans (only ticks where a quote, signal, "
+                    "expiry or fill was due)")
+    return ""
+
+
 def inputs_section(evaluation: Evaluation) -> str:
     inputs = evaluation.run.inputs
     files = [
@@ -38,8 +66,10 @@ def inputs_section(evaluation: Evaluation) -> str:
     spec = evaluation.run.spec
     settings = [
         ["mode", spec.mode], ["speed", "as fast as possible" if spec.speed is None else f"{spec.speed:g}x"],
-        ["instrument", spec.instrument], ["signal tolerance", f"{fmt(spec.core.loader.tolerance_ns / NANOS_PER_SECOND, 0)} s"],
-        ["Hummingbot tick", f"{fmt(spec.tick_size_ns / NANOS_PER_SECOND, 3)} s"],
+        ["instrument", spec.instrument],
+        ["signal tolerance", f"{duration_words(spec.core.loader.tolerance_ns)} ({SOURCE_WORDS[spec.tolerance_from]})"],
+        ["Hummingbot tick", f"{duration_words(spec.tick_size_ns)} ({SOURCE_WORDS[spec.tick_from]}: an order fills one tick "
+                            f"after it is placed){clock_words(evaluation)}"],
         ["market time", f"{inputs.get('quotes', {}).get('first')} → {inputs.get('quotes', {}).get('last')}"],
         *[[f"{name} venue fill delay", f"{fmt(m.fill_delay_s, 3)} s"] for name, m in evaluation.platforms.items()],
     ]

@@ -11,7 +11,6 @@ reader skips a torn last line and says so. At the end the lines are also saved a
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from itertools import batched
 from pathlib import Path
 from typing import IO
 
+import msgspec
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -58,6 +58,9 @@ EVENTS_SCHEMA = pa.schema(
 )
 """``events.parquet``'s columns: the journal's fields, typed (integers and floats nullable)."""
 PARQUET_BLOCK_EVENTS = 10_000
+ENCODE = msgspec.json.Encoder().encode
+DECODE = msgspec.json.Decoder().decode
+"""msgspec's JSON: a journal line costs a third of the standard library's, on every event of every run."""
 SIDE_NAMES = {OrderSide.BUY: "BUY", OrderSide.SELL: "SELL"}
 """The journal's ``side``: the order's side by name; none for a decision to place no order."""
 
@@ -81,9 +84,9 @@ class JournalWriter:
         self._fixed = {"run_id": run_id, "platform": platform, "component": str(component)}
         self.instrument = instrument
         self._seq = last_seq(self.path)
-        self._file: IO[str] | None = self.path.open("a", encoding="utf-8")
+        self._file: IO[bytes] | None = self.path.open("ab")
         if not ends_with_newline(self.path):
-            self._file.write("\n")
+            self._file.write(b"\n")
 
     def write(
         self,
@@ -121,7 +124,7 @@ class JournalWriter:
             "fee": fee,
             "reason": reason,
         }
-        self._file.write(json.dumps(record, separators=(",", ":")) + "\n")
+        self._file.write(ENCODE(record) + b"\n")
         self._file.flush()
 
     def close(self) -> Path:
@@ -156,8 +159,8 @@ def last_seq(path: Path) -> int:
         lines = handle.read().splitlines()
     for line in reversed(lines):
         try:
-            return int(json.loads(line)["seq"])
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+            return int(DECODE(line)["seq"])
+        except (msgspec.DecodeError, KeyError, TypeError, ValueError):
             continue
     return 0
 
@@ -166,12 +169,13 @@ def _lines(path: Path) -> Iterator[dict | None]:
     """Each line of ``path`` parsed, in order; None for a line that cannot be (a torn write)."""
     if not path.exists():
         return
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    with path.open("rb") as handle:
         for line in handle:
             try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
-                yield None
+                record = DECODE(line)
+            except msgspec.DecodeError:
+                record = None
+            yield record if isinstance(record, dict) else None
 
 
 def _warn_torn(path: Path, torn: int) -> None:

@@ -13,7 +13,13 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig, build_dataclass
+from shared_signals.config import (
+    DEFAULT_STARTING_BASE,
+    DEFAULT_STARTING_QUOTE,
+    NANOS_PER_SECOND,
+    SignalCoreConfig,
+    build_dataclass,
+)
 from shared_signals.contract.layout import RESULT_JSON, SPEC_JSON
 from shared_signals.contract.platforms import PLATFORM_NAMES
 from shared_signals.errors import InputError
@@ -26,8 +32,11 @@ Transport = Literal["file", "mqtt"]
 FILE: Transport = "file"
 MQTT: Transport = "mqtt"
 TRANSPORTS: tuple[str, ...] = (FILE, MQTT)
-DEFAULT_STARTING_QUOTE = 100_000.0
-DEFAULT_STARTING_BASE = 1.0
+SettingSource = Literal["default", "flag", "config_file", "signal_bar"]
+"""Where a setting of the run came from, for the report: the documented default, a flag, a config
+file, or read off the signal file's bar (the tolerance)."""
+DEFAULT_TICK_NS = NANOS_PER_SECOND
+"""Hummingbot's clock tick unless ``--tick-size`` says otherwise: Hummingbot's own default."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,7 @@ class RunSpec:
     """Live mode: 1.0 = real time, N = N times faster, None = as fast as possible."""
     duration_ns: int | None = bounded(None, gt=0, integer=True)
     """Stop after this much market time (replay) or wall time (live); None = until the data ends."""
-    tick_size_ns: int = bounded(NANOS_PER_SECOND, gt=0, integer=True)
+    tick_size_ns: int = bounded(DEFAULT_TICK_NS, gt=0, integer=True)
     """Hummingbot clock tick."""
     heartbeat_s: float = bounded(1.0, gt=0)
     """Wall seconds between journal heartbeats."""
@@ -59,6 +68,10 @@ class RunSpec:
     project's Mosquitto broker, AI-livestream format). Nautilus receives signals in-process either way."""
     platform_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per platform name, the settings only that platform reads (its own config type checks them)."""
+    tolerance_from: SettingSource = "default"
+    """Where ``core.loader.tolerance_ns`` came from."""
+    tick_from: SettingSource = "default"
+    """Where ``tick_size_ns`` came from."""
 
     def __post_init__(self) -> None:
         """A run that cannot go on is refused when it is described, for every platform alike."""
@@ -139,6 +152,8 @@ class RunResult:
     rejections: int
     wall_s: float
     notes: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+    """Facts only this platform has (Hummingbot's replay clock: its steps and the ticks they spanned)."""
 
 
 def write_result(result: RunResult) -> Path:

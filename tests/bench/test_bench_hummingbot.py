@@ -35,7 +35,6 @@ from shared_signals.contract.spec import RunSpec
 from poc_hummingbot import app
 from poc_hummingbot.config import PROVIDER_DIR, HummingbotConfig, VenueModel
 from poc_hummingbot.session import settle_connector_tasks
-from poc_hummingbot.timeline import ReplayTimeline
 from poc_hummingbot.venue import QuoteCursor, QuoteFeeder, build_exchange
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.demo import DemoParams, write_demo
@@ -83,19 +82,22 @@ def run_bare(quotes: Path, every: int) -> None:
     """Bare Hummingbot on the 24 h of quotes, built and run the way ``app.run`` builds and runs ours."""
     instrument = parse_instrument("BTCUSDT")
     first = next(iter_quote_batches(quotes)).index.as_unit("ns").asi8[0]
-    timeline = ReplayTimeline(int(first) - NANOS_PER_SECOND, NANOS_PER_SECOND)
+    start_s = (int(first) - NANOS_PER_SECOND) / NANOS_PER_SECOND
     end_s = (int(first) + (TICKS_24H - 1) * NANOS_PER_SECOND) / NANOS_PER_SECOND
+
+    def market_ns(clock_s: float) -> int:  # Hummingbot's own clock: its seconds are market seconds
+        return round(clock_s) * NANOS_PER_SECOND
 
     async def main() -> None:
         exchange = build_exchange(instrument, VenueModel(), 5, 0.0, 1.0, 100_000.0)
         cursor = QuoteCursor(iter_quote_batches(quotes))
-        feeder = QuoteFeeder(exchange, instrument.hummingbot_pair, cursor, timeline.market_ns, VenueModel().touch_size_floor)
+        feeder = QuoteFeeder(exchange, instrument.hummingbot_pair, cursor, market_ns, VenueModel().touch_size_floor)
         strategy = TrivialStrategy(MarketTradingPairTuple(exchange, instrument.hummingbot_pair, "BTC", "USDT"), every)
-        clock = Clock(ClockMode.BACKTEST, 1.0, timeline.start_s, end_s)
+        clock = Clock(ClockMode.BACKTEST, 1.0, start_s, end_s)
         for iterator in (feeder, exchange, strategy):
             clock.add_iterator(iterator)
         step = 2_000
-        target = timeline.start_s
+        target = start_s
         while clock.current_timestamp < end_s:
             target = min(target + step, end_s)
             clock.backtest_til(target)

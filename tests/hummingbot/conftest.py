@@ -18,7 +18,8 @@ from shared_signals.contract.spec import RunSpec
 from poc_hummingbot.config import LATEST_SIGNAL, SIGNALS_DIR, HummingbotConfig
 from poc_hummingbot.inputs import load_inputs
 from poc_hummingbot.payload import build_payload, encode
-from poc_hummingbot.replay import replay_window
+from poc_hummingbot.event_clock import CLOCK_STEP_S
+from poc_hummingbot.replay import replay_clock, replay_fill_delay_ns
 from poc_hummingbot.session import build_session, settle_connector_tasks
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
 from shared_signals.schema import Signal
@@ -79,12 +80,16 @@ class Harness:
         self.options = options
         inputs = load_inputs(options)
         self.table = inputs.signals
-        timeline, end_ns = replay_window(options, inputs)
+        self.event_clock = replay_clock(options, config, inputs)
         (options.platform_dir / SIGNALS_DIR).mkdir(parents=True, exist_ok=True)
         self.path = options.platform_dir / SIGNALS_DIR / LATEST_SIGNAL
-        self.session = build_session(options, config, inputs, timeline.market_ns, config.venue.fill_delay_s)
-        self.clock = Clock(ClockMode.BACKTEST, timeline.tick_s, timeline.start_s, end_ns / NANOS_PER_SECOND)
-        for iterator in self.session.iterators:
+        self.session = build_session(
+            options, config, inputs, self.event_clock.market_ns, 0.0, replay_fill_delay_ns(options, config)
+        )
+        self.event_clock.wake_on(lambda now: self.session.feeder.cursor.next_ns(), self.session.strategy.wakeup_ns)
+        self.event_clock.hold_for(self.session.strategy.fill_due_ns)
+        self.clock = Clock(ClockMode.BACKTEST, CLOCK_STEP_S, self.event_clock.clock_start_s)
+        for iterator in (self.event_clock, *self.session.iterators):
             self.clock.add_iterator(iterator)
 
     def write(self, data: bytes) -> None:
@@ -95,8 +100,9 @@ class Harness:
         return encode(build_payload(signal, self.table.symbol, published_at_ns, SignalCoreConfig()))
 
     def run_until(self, seconds: float) -> None:
-        """Steps the clock up to market second ``seconds`` of the fixture."""
-        self.clock.backtest_til(at(seconds) / NANOS_PER_SECOND)
+        """Steps the clock until it shows market second ``seconds`` of the fixture (or the data ends)."""
+        while not self.event_clock.finished and (self.event_clock.steps == 0 or self.event_clock.now_ns < at(seconds)):
+            self.clock.backtest_til(self.clock.current_timestamp + CLOCK_STEP_S)
 
     def events(self) -> pd.DataFrame:
         return read_journal(self.options.platform_dir).events

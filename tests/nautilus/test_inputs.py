@@ -69,6 +69,7 @@ def test_cli_replay_end_to_end(tmp_path, hand_inputs):
     result = poc_eval(
         "run", "--platform", "nautilus", "--mode", "replay",
         "--quotes", str(hand_inputs.quotes), "--signals", str(hand_inputs.signals), "--out", str(tmp_path / "run"),
+        "--tolerance", "5m",  # hand-made signals have no single bar
     )
     assert result.returncode == 0, result.stderr
     assert "nautilus replay run" in result.stdout and result.stderr.strip() == ""

@@ -1,0 +1,24 @@
+"""The shared per-quote loop: what it returns again without deciding anew, and when it decides again."""
+
+from shared_signals.config import RiskLimits, SignalCoreConfig
+from shared_signals.risk import RiskRule
+from shared_signals.runner import SignalRunner
+from shared_signals.schema import SignalSide
+from tests.conftest import make_signal
+
+S = 1_000_000_000
+
+
+def test_a_tripped_kill_switch_refuses_once_and_the_same_step_stands_until_the_inputs_change():
+    runner = SignalRunner(SignalCoreConfig(risk=RiskLimits(max_drawdown_fraction=0.05)))
+    buy = make_signal(signal_id="b", ts_ns=0)
+    runner.step(0, 99.0, 101.0, None, 0.0, 100_000.0)
+    runner.step(1 * S, 99.0, 101.0, None, 0.0, 90_000.0)  # 10% down from the peak: the switch trips
+    first = runner.step(2 * S, 99.0, 101.0, buy, 0.0, 90_000.0)
+    assert first.verdict.rule is RiskRule.KILL_SWITCH and first.first_refusal and first.new_signal
+    again = [runner.step(t * S, 98.0 + t, 102.0 + t, buy, 0.0, 89_000.0) for t in range(3, 8)]  # other prices
+    assert all(step is again[0] for step in again) and not again[0].first_refusal and not again[0].new_signal
+    assert again[0].verdict.rule is RiskRule.KILL_SWITCH
+    hold = make_signal(signal_id="h", ts_ns=8 * S, side=SignalSide.HOLD, q50=0.0)
+    closing = runner.step(9 * S, 99.0, 101.0, hold, 0.5, 89_000.0)  # a new signal is decided again: closing passes
+    assert closing.submit and closing.decision.side < 0
