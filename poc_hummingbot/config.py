@@ -78,8 +78,6 @@ class HummingbotConfig:
     a signal, an expiry, an order's fill: see ``poc_hummingbot.event_clock``), so its cost follows the
     events, not the simulated seconds; ``every_tick`` steps every tick, as Hummingbot's clock alone does.
     Both make the same decisions and fills at a one-tick fill delay."""
-    quote_batch_rows: int = bounded(20_000, ge=1_000, integer=True)
-    """Quotes read from the file at a time: memory stays flat however many years the file holds."""
     replay_chunk_ticks: int = bounded(2_000, ge=1, integer=True)
     """Clock steps between returns to the asyncio loop (the paper exchange posts events as tasks)."""
     max_payload_bytes: int = bounded(65_536, ge=1024, integer=True)

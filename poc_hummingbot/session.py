@@ -68,7 +68,7 @@ def build_session(
         instrument, config.venue, core.decision.sizing.qty_decimals, trade_execution_delay_s,
         options.starting_base, options.starting_quote,
     )
-    cursor = QuoteCursor(iter_quote_batches(options.quotes, config.quote_batch_rows))
+    cursor = QuoteCursor(iter_quote_batches(options.quotes))
     feeder = QuoteFeeder(exchange, pair, cursor, market_ns, config.venue.touch_size_floor)
     source = open_source(options.transport, options.platform_dir, config.mqtt, pair, options.run_id, config.max_payload_bytes)
     journal = JournalWriter(options.platform_dir, options.run_id, PLATFORM, instrument.symbol)

@@ -57,7 +57,7 @@ EVENTS_SCHEMA = pa.schema(
     [(name, pa.int64() if name in INTEGER_FIELDS else pa.float64() if name in FLOAT_FIELDS else pa.string()) for name in FIELDS]
 )
 """``events.parquet``'s columns: the journal's fields, typed (integers and floats nullable)."""
-PARQUET_BLOCK_EVENTS = 10_000
+PARQUET_BLOCK_EVENTS = 2_000
 ENCODE = msgspec.json.Encoder().encode
 DECODE = msgspec.json.Decoder().decode
 """msgspec's JSON: a journal line costs a third of the standard library's, on every event of every run."""

@@ -8,10 +8,10 @@ happen), report included. Also: each platform's replay wall time in that same ru
 replay throughput against a bare engine sending the same orders on an order-heavy year.
 
 Asserted on the 2-core reference machine: run-both < 20 s (one year) and < 90 s (three years);
-Hummingbot's replay wall <= 2x Nautilus' on the three years. Measured and stated, targets not met
-yet (see the README): the same ratio on the year of 15-minute quotes, peak RSS of three years
-against one (target <= +10%), and Nautilus' share of the bare engine sending the same orders on the
-order-heavy year (target >= 0.9).
+Hummingbot's replay wall <= 2x Nautilus' on the three years; Nautilus >= 0.9 of a bare engine
+sending the same orders on an order-heavy year. Measured and stated, targets not met yet (see the
+README): the same ratio on the year of 15-minute quotes, and peak RSS of three years against one
+(target <= +10%).
 """
 
 from __future__ import annotations
@@ -119,38 +119,47 @@ def test_run_both_three_years_of_1_minute_quotes(benchmark, three_years, tmp_pat
 
 def test_nautilus_order_path_against_a_bare_engine_sending_the_same_orders(benchmark, year, tmp_path, monkeypatch):
     """The product's whole replay (inputs, strategy, shared core, journal) against a bare engine placing
-    the same orders at the same quotes; Nautilus' own report export at the end is timed apart."""
-    reports_s: list[float] = []
+    the same orders at the same quotes, rounds interleaved; Nautilus' own report export at the end is
+    timed apart. Both sides are timed in CPU seconds of this process as well as wall seconds: on a
+    shared 2-core machine the wall clock also counts whatever else ran (seen here: the same bare
+    replay taking 8.3 s and 11.1 s in two rounds)."""
+    reports_cpu: list[float] = []
     save_reports = replay.save_reports
 
     def timed_reports(*args, **kwargs):
-        started = time.perf_counter()
+        started = time.process_time()
         save_reports(*args, **kwargs)
-        reports_s.append(time.perf_counter() - started)
+        reports_cpu.append(time.process_time() - started)
 
     monkeypatch.setattr(replay, "save_reports", timed_reports)
     spec = RunSpec(platform="nautilus", mode="replay", quotes=year.quotes, signals=year.signals, run_dir=tmp_path / "ours",
                    run_id="bench", core=ORDER_HEAVY)
     app.run(spec)  # the orders the bare engine will send, and a warm start for both sides
     orders = journal_orders(tmp_path / "ours" / "nautilus")
-    reports_s.clear()
-    bare_s: list[float] = []
+    reports_cpu.clear()
+    bare_cpu: list[float] = []
+    ours_cpu: list[float] = []
 
-    def setup():  # rounds interleaved: a bare run before each of ours, so machine noise hits both alike
-        started = time.perf_counter()
+    def setup():  # a bare run before each of ours
+        started = time.process_time()
         bare_replay(RunSpec(**{**spec.__dict__, "run_dir": tmp_path / "bare"}), orders)
-        bare_s.append(time.perf_counter() - started)
+        bare_cpu.append(time.process_time() - started)
         shutil.rmtree(tmp_path / "ours", ignore_errors=True)
         return (spec,), {}
 
-    result = benchmark.pedantic(app.run, setup=setup, rounds=ROUNDS, iterations=1)
-    ours_s = benchmark.stats.stats.min
-    replay_s = ours_s - min(reports_s)
-    share = min(bare_s) / replay_s
+    def ours(run_spec):
+        started = time.process_time()
+        result = app.run(run_spec)
+        ours_cpu.append(time.process_time() - started)
+        return result
+
+    result = benchmark.pedantic(ours, setup=setup, rounds=ROUNDS, iterations=1)
+    replay_cpu = min(ours_cpu) - min(reports_cpu)
+    share = min(bare_cpu) / replay_cpu
     benchmark.extra_info.update(
-        orders=result.orders, ours_s=round(ours_s, 2), report_export_s=round(min(reports_s), 2),
-        bare_same_orders_s=round(min(bare_s), 2), ours_share_of_bare_same_orders=round(share, 3),
-        ours_share_with_report_export=round(min(bare_s) / ours_s, 3),
+        orders=result.orders, ours_cpu_s=round(min(ours_cpu), 2), report_export_cpu_s=round(min(reports_cpu), 2),
+        bare_same_orders_cpu_s=round(min(bare_cpu), 2), ours_share_of_bare_same_orders=round(share, 3),
+        ours_share_with_report_export=round(min(bare_cpu) / min(ours_cpu), 3), ours_wall_s=round(benchmark.stats.stats.min, 2),
     )
-    benchmark.extra_info["target_met"] = share >= MIN_SHARE_OF_BARE_SAME_ORDERS
-    assert result.orders > 1_000 and orders
+    assert result.orders > 1_000
+    assert share >= MIN_SHARE_OF_BARE_SAME_ORDERS
