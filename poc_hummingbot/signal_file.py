@@ -38,6 +38,8 @@ class SignalFileWriter:
         self.latest = self.folder / LATEST_SIGNAL
         self._temp = self.folder / f"{TEMP_PREFIX}{os.getpid()}{TEMP_SUFFIX}"
         self._history: IO[bytes] | None = (self.folder / SIGNAL_HISTORY).open("ab")
+        self._in_place: int | None = None if atomic else os.open(self.latest, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+        """Replay: the file's descriptor, kept open (opening with truncation costs 40 times the write)."""
         self.writes = 0
         """Payloads written so far (a reader in the same process reads only after a new one)."""
 
@@ -46,17 +48,16 @@ class SignalFileWriter:
         it to the history."""
         if self._history is None:
             raise RuntimeError("signal writer is closed")
-        target = self._temp if self.atomic else self.latest
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            if self.atomic:
+        if self._in_place is not None:
+            _write_all(self._in_place, data)
+            os.ftruncate(self._in_place, len(data))
+        else:
+            fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                _write_all(fd, data)
                 os.fsync(fd)
-        finally:
-            os.close(fd)
-        if self.atomic:
+            finally:
+                os.close(fd)
             os.replace(self._temp, self.latest)
         self._history.write(data + b"\n")
         self._history.flush()
@@ -72,9 +73,20 @@ class SignalFileWriter:
         return []
 
     def close(self) -> None:
+        if self._in_place is not None:
+            os.close(self._in_place)
+            self._in_place = None
         if self._history is not None:
             self._history.close()
             self._history = None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``data`` from the start of the file ``fd``, however many calls the kernel needs."""
+    view = memoryview(data)
+    offset = 0
+    while offset < len(data):
+        offset += os.pwrite(fd, view[offset:], offset)
 
 
 class SignalFileReader:

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from poc_nautilus import app, replay
+from poc_nautilus import app
 from shared_signals.config import LoaderParams, RiskLimits, SignalCoreConfig
 from shared_signals.contract.spec import RunSpec
 from shared_signals.demo import DemoParams, write_demo
-from tests.bench.test_bench_nautilus import bare_replay, journal_orders
+from tests.bench.test_bench_nautilus import bare_replay, journal_orders, time_report_export
 
 YEAR = DemoParams(hours=365 * 24.0, quote_interval_s=900, bar_minutes=60, seed=13)
 THREE_YEARS = DemoParams(hours=3 * 365 * 24.0, quote_interval_s=60, bar_minutes=60, seed=13)
@@ -123,15 +123,7 @@ def test_nautilus_order_path_against_a_bare_engine_sending_the_same_orders(bench
     timed apart. Both sides are timed in CPU seconds of this process as well as wall seconds: on a
     shared 2-core machine the wall clock also counts whatever else ran (seen here: the same bare
     replay taking 8.3 s and 11.1 s in two rounds)."""
-    reports_cpu: list[float] = []
-    save_reports = replay.save_reports
-
-    def timed_reports(*args, **kwargs):
-        started = time.process_time()
-        save_reports(*args, **kwargs)
-        reports_cpu.append(time.process_time() - started)
-
-    monkeypatch.setattr(replay, "save_reports", timed_reports)
+    reports_cpu = time_report_export(monkeypatch, time.process_time)
     spec = RunSpec(platform="nautilus", mode="replay", quotes=year.quotes, signals=year.signals, run_dir=tmp_path / "ours",
                    run_id="bench", core=ORDER_HEAVY)
     app.run(spec)  # the orders the bare engine will send, and a warm start for both sides
