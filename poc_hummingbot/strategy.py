@@ -130,7 +130,7 @@ class SignalFileStrategy(StrategyPyBase):
                 self._refresh_balances()
             step = self._runner.step(
                 t_ns, bid, ask, self._signal, self._position,
-                self._quote_balance + self._base_balance * (bid + ask) * 0.5,  # equity(), inlined: every tick
+                self._quote_balance + self._base_balance * (bid + ask) * 0.5,  # mark-to-market equity at the mid
                 self._order_in_flight(),
             )
             if step.new_signal or step.verdict is not None:
@@ -328,11 +328,6 @@ class SignalFileStrategy(StrategyPyBase):
         """Signed base position: the connector's base balance minus the starting inventory."""
         self._refresh_balances()
         return self._position
-
-    def equity(self, bid: float, ask: float) -> float:
-        """Mark-to-market equity in quote currency: quote + base × mid."""
-        self._refresh_balances()
-        return self._quote_balance + self._base_balance * (bid + ask) * 0.5
 
     def _heartbeat(self, t_ns: int) -> None:
         now = time.monotonic()

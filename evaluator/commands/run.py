@@ -25,6 +25,7 @@ from shared_signals.contract.process import run_and_record
 from shared_signals.bar import detect_bar
 from shared_signals.contract.spec import (
     DEFAULT_TICK_NS,
+    MODES,
     TRANSPORTS,
     RunResult,
     RunSpec,
@@ -41,7 +42,7 @@ def new_run_id() -> str:
 
 def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = True) -> None:
     """Options every platform-running command shares; ``--transport`` only where the user chooses it."""
-    parser.add_argument("--mode", choices=("replay", "live"), default="replay",
+    parser.add_argument("--mode", choices=MODES, default="replay",
                         help="replay: simulated clock, as fast as possible; live: wall clock, paper venue")
     parser.add_argument("--quotes", type=Path, help="quote file (.parquet); demo data when omitted")
     parser.add_argument("--signals", type=Path, help="signal file (.pkl, .parquet, .csv); demo data when omitted")

@@ -9,9 +9,9 @@ platform's name and is parsed, with its ranges checked, by that platform's own c
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from shared_signals.config import (
     DEFAULT_STARTING_BASE,
@@ -27,7 +27,7 @@ from shared_signals.instruments import DEFAULT_INSTRUMENT
 from shared_signals.ranges import bounded, check_fields
 
 Mode = Literal["replay", "live"]
-MODES: tuple[str, ...] = ("replay", "live")
+MODES: tuple[str, ...] = get_args(Mode)
 Transport = Literal["file", "mqtt"]
 FILE: Transport = "file"
 MQTT: Transport = "mqtt"
@@ -88,9 +88,6 @@ class RunSpec:
 
     def settings_for(self, platform: str) -> dict[str, Any]:
         return self.platform_settings.get(platform, {})
-
-    def for_platform(self, platform: str) -> RunSpec:
-        return replace(self, platform=platform)
 
     def to_dict(self) -> dict[str, Any]:
         plain = {item.name: getattr(self, item.name) for item in fields(self)}
