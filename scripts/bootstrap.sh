@@ -40,7 +40,8 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 # Each platform is installed (and timed) on its own first: the report's complexity section shows
-# these measured install times. Versions come from pyproject.toml's pins.
+# these measured install times. Versions come from the pins in pyproject.toml's dependencies (the first
+# mention of each name; the import-linter contracts name them again further down).
 timed_install() {
     local name="$1" requirement="$2" start
     start=$(date +%s)
@@ -54,8 +55,8 @@ if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
     INSTALL_TIMES=()
     if [ ! -f "$VENV/install_times.json" ]; then
-        timed_install nautilus_trader "$(grep -o '"nautilus_trader[^"]*"' pyproject.toml | tr -d '"')"
-        timed_install hummingbot "$(grep -o '"hummingbot[^"]*"' pyproject.toml | tr -d '"')"
+        timed_install nautilus_trader "$(grep -o '"nautilus_trader[^"]*"' pyproject.toml | head -n 1 | tr -d '"')"
+        timed_install hummingbot "$(grep -o '"hummingbot[^"]*"' pyproject.toml | head -n 1 | tr -d '"')"
         (IFS=,; echo "{${INSTALL_TIMES[*]}}") > "$VENV/install_times.json"
     fi
     "$VENV/bin/python" -m pip install --quiet -e ".[dev]"
