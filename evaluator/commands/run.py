@@ -20,6 +20,7 @@ from evaluator.durations import duration_arg, speed_arg
 from evaluator.harness.demo_inputs import ensure_demo_data
 from poc_hummingbot.config import HummingbotConfig
 from shared_signals.config import DEFAULT_STARTING_BASE, DEFAULT_STARTING_QUOTE, NANOS_PER_SECOND, SignalCoreConfig
+from shared_signals.contract.layout import holds_a_run
 from shared_signals.contract.platforms import HUMMINGBOT, PLATFORM_NAMES, REGISTRY
 from shared_signals.contract.process import run_and_record
 from shared_signals.bar import detect_bar
@@ -151,6 +152,12 @@ def spec_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_i
     )
 
 
+def refuse_used_folder(folder: Path) -> None:
+    """One line, before anything is written, when ``folder`` already holds a run."""
+    if holds_a_run(folder):
+        raise InputError("already holds a run: a new run would mix with it; choose another --out", folder)
+
+
 def run_platform(spec: RunSpec) -> RunResult:
     """Runs one platform in this process, through its registry entry, and records its result."""
     module, function = REGISTRY[spec.platform].runner.split(":")
@@ -169,6 +176,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     run_id = args.run_id or new_run_id()
     run_dir = args.out or Path("runs") / run_id
+    refuse_used_folder(run_dir / args.platform)
     result = run_platform(spec_from_args(args, args.platform, run_dir, run_id))
     table = Table(title=f"{result.platform} {args.mode} run", show_header=False)
     for name, value in (

@@ -16,6 +16,8 @@ RUN_DIR/
 ```
 """
 
+from pathlib import Path
+
 EVENTS_JSONL = "events.jsonl"
 EVENTS_PARQUET = "events.parquet"
 SPEC_JSON = "spec.json"
@@ -26,6 +28,8 @@ PROCESS_LOG = "process.log"
 RESOURCES_JSONL = "resources.jsonl"
 RESOURCES_PARQUET = "resources.parquet"
 INPUTS_JSON = "inputs.json"
+RUN_MARKERS = (INPUTS_JSON, SPEC_JSON, EVENTS_JSONL)
+"""Files whose presence says a folder already holds a run (of the harness, or of one platform)."""
 REFERENCE_DIR = "reference"
 REFERENCE_ORIGIN_JSON = "origin.json"
 """Who wrote ``reference/``: its ``written_by`` is one of the two below."""
@@ -35,3 +39,11 @@ REBUILT_BY_REPORT = "report"
 MARKS_PARQUET = "marks.parquet"
 SCHEDULE_PARQUET = "signals.parquet"
 """Every signal of the inputs (id, time): what was scheduled, for the soak's per-hour counts."""
+
+
+def holds_a_run(folder: Path) -> bool:
+    """Whether ``folder`` already holds a run: a new one written there would mix with it (a journal
+    appended to another run's), so it is refused."""
+    return folder.is_dir() and any(
+        any(folder.glob(pattern)) for marker in RUN_MARKERS for pattern in (marker, f"*/{marker}")
+    )

@@ -10,6 +10,7 @@ import pytest
 from evaluator.harness.run_both import run_both
 from shared_signals.contract.spec import RunSpec
 from evaluator.harness.supervisor import SupervisorConfig
+from shared_signals.errors import InputError
 
 pytestmark = pytest.mark.slow
 FAST_SAMPLING = SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05)
@@ -49,3 +50,12 @@ def test_a_platform_killed_mid_run_still_yields_a_report(small_demo, tmp_path):
     metrics = json.loads(report.metrics.read_text())
     assert metrics["platforms"]["nautilus"]["stability"]["crashed"] is True
     assert metrics["platforms"]["hummingbot"]["trading"]["trades"] > 0
+
+
+def test_a_run_folder_that_holds_a_run_is_refused_before_anything_starts(small_demo, tmp_path):
+    used = tmp_path / "run"
+    (used / "nautilus").mkdir(parents=True)
+    (used / "nautilus" / "events.jsonl").write_text('{"seq": 1}\n')
+    with pytest.raises(InputError, match="already holds a run"):
+        run_both(options(small_demo, tmp_path), ["nautilus", "hummingbot"], FAST_SAMPLING)
+    assert sorted(p.name for p in used.iterdir()) == ["nautilus"]  # no inputs.json, no platform started

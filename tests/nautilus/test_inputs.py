@@ -87,3 +87,15 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, hand_inputs):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 2 and len(lines) == 1
     assert "q10 > q50" in lines[0] and str(signals) in lines[0] and "Traceback" not in result.stderr
+
+
+def test_a_folder_that_holds_a_run_is_refused_and_left_as_it_was(tmp_path, hand_inputs):
+    args = ("run", "--platform", "nautilus", "--quotes", str(hand_inputs.quotes), "--signals", str(hand_inputs.signals),
+            "--out", str(tmp_path / "run"), "--tolerance", "5m")
+    assert poc_eval(*args).returncode == 0
+    journal_file = tmp_path / "run" / "nautilus" / "events.jsonl"
+    before = journal_file.read_bytes()
+    again = poc_eval(*args)
+    lines = [line for line in again.stderr.splitlines() if line.strip()]
+    assert again.returncode == 2 and len(lines) == 1 and "already holds a run" in lines[0] and "Traceback" not in again.stderr
+    assert journal_file.read_bytes() == before  # nothing appended to the first run's journal
