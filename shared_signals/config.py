@@ -202,6 +202,12 @@ class LoaderParams:
     """Two rows with the same timestamp: refuse the file (default), or keep the first or last."""
     vol_decile_window: int = bounded(500, ge=1, integer=True)
     """Past rows used to rank vol_risk into deciles (never future rows)."""
+    max_abs_quantile: float = bounded(1.0, gt=0)
+    """Largest |q10|, |q50|, |q90| accepted: a quantile of one bar's return beyond 100% is taken for a
+    unit mistake (prices, percent) and refused. Raise it here if your returns really are that large."""
+    min_spread: float = bounded(0.0, ge=0)
+    """q90 - q10 must exceed this: a forecast with no spread (q10 == q90) carries no uncertainty and
+    is refused."""
     bar_fit_share: float = bounded(0.9, gt=0, le=1)
     """When the tolerance is read off the signal file (no ``--tolerance``): the share of the spacings
     between rows that must be whole bars (gaps of several bars are fine)."""

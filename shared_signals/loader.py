@@ -111,7 +111,7 @@ def _first_bad(mask: np.ndarray) -> int | None:
     return int(hits[0]) if hits.size else None
 
 
-def _check_numeric(frame: pd.DataFrame, path: Path) -> None:
+def _check_numeric(frame: pd.DataFrame, path: Path, params: LoaderParams) -> None:
     rows = frame[ROW].to_numpy()
     times = frame["datetime"]
     for column in REQUIRED_COLUMNS:
@@ -147,6 +147,21 @@ def _check_numeric(frame: pd.DataFrame, path: Path) -> None:
                 f"{low_name} > {high_name} ({low[bad]} > {high[bad]}): quantiles must satisfy q10 <= q50 <= q90",
                 path, low_name, int(rows[bad]), str(times.iloc[bad]),
             )
+    for column, values in zip(REQUIRED_COLUMNS, (q10, q50, q90), strict=True):
+        bad = _first_bad(np.abs(values) > params.max_abs_quantile)
+        if bad is not None:
+            raise InputError(
+                f"{values[bad]:g} is not a plausible return for one bar (beyond ±{params.max_abs_quantile:g}); if it "
+                "is, raise loader.max_abs_quantile with --core-config",
+                path, column, int(rows[bad]), str(times.iloc[bad]),
+            )
+    bad = _first_bad(q90 - q10 <= params.min_spread)
+    if bad is not None:
+        raise InputError(
+            f"q90 - q10 = {q90[bad] - q10[bad]:g} is no spread (must exceed loader.min_spread = {params.min_spread:g}): "
+            "a forecast without uncertainty is not a quantile forecast",
+            path, "q90", int(rows[bad]), str(times.iloc[bad]),
+        )
 
 
 def _order_by_time(frame: pd.DataFrame, path: Path, policy: str) -> pd.DataFrame:
@@ -188,7 +203,7 @@ def load_signals(
     frame.insert(0, ROW, np.arange(1, len(frame) + 1))
     frame, symbol = _select_instrument(frame, instrument, path)
     frame["datetime"] = parse_utc_times(frame["datetime"], path, "datetime", frame[ROW].to_numpy())
-    _check_numeric(frame, path)
+    _check_numeric(frame, path, loader_params)
     frame = _order_by_time(frame, path, loader_params.duplicates)
     frame = frame.set_index(pd.DatetimeIndex(frame.pop("datetime"), name="datetime"))
     frame = frame.drop(columns=[c for c in (ROW, "instrument") if c in frame.columns])

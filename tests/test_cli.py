@@ -29,6 +29,9 @@ def test_demo_data_then_validate(tmp_path):
         (b"datetime,q10,q50,q90\n2025-01-06 00:05,0.05,0.01,0.03\n", "q10 > q50"),
         (b"datetime,q10,q50\n2025-01-06 00:05,0.01,0.02\n", "column 'q90'"),
         (b"datetime,q10,q50,q90\n2025-01-06 00:05,,0.01,0.03\n", "NaN"),
+        (b"datetime,q10,q50,q90\n2025-01-06 00:05,1e300,1e300,1e300\n", "not a plausible return for one bar"),
+        (b"datetime,q10,q50,q90\n2025-01-06 00:05,-0.01,0.02,0.03\n2025-01-06 00:10,0.01,0.01,0.01\n", "is no spread"),
+        (b"datetime,q10,q50,q90\n2025-01-06 00:05,-12,1.5,30\n", "raise loader.max_abs_quantile"),
     ],
 )
 def test_bad_signal_file_is_one_line_and_exit_2(tmp_path, content, expected):
@@ -122,3 +125,39 @@ def test_an_irregular_signal_file_needs_a_tolerance(hourly, tmp_path):
     assert result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr
     assert str(path) in lines[0] and "too irregular for one bar" in lines[0] and "--tolerance" in lines[0]
     assert not (tmp_path / "run").exists()  # refused before any platform ran
+
+
+def test_a_file_with_two_instruments_needs_one_named_for_a_run_as_for_validate(hourly, tmp_path):
+    signals = pd.read_parquet(hourly / "signals.parquet")
+    both = pd.concat([signals, signals.assign(instrument="ETHUSDT")], ignore_index=True)
+    path = tmp_path / "two.parquet"
+    both.to_parquet(path)
+    run = ("run", "--platform", "nautilus", "--quotes", str(hourly / "quotes.parquet"), "--signals", str(path))
+    refused = poc_eval(*run, "--out", str(tmp_path / "refused"))
+    lines = [line for line in refused.stderr.splitlines() if line.strip()]
+    assert refused.returncode == 2 and len(lines) == 1 and "choose one with --instrument" in lines[0]
+    assert "column 'instrument'" in lines[0] and not (tmp_path / "refused").exists()
+    chosen = poc_eval(*run, "--out", str(tmp_path / "chosen"), "--instrument", "BTC-USDT")
+    assert chosen.returncode == 0, chosen.stderr
+    assert json.loads((tmp_path / "chosen" / "nautilus" / "spec.json").read_text())["instrument"] == "BTCUSDT"
+
+
+def test_validate_with_nothing_to_check_is_exit_2():
+    result = poc_eval("validate")
+    assert result.returncode == 2 and "give --signals and/or --quotes" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_signals_that_never_meet_the_quotes_are_refused_and_a_partial_overlap_is_said(hourly, tmp_path):
+    signals = pd.read_parquet(hourly / "signals.parquet")
+    run = ("run", "--platform", "nautilus", "--quotes", str(hourly / "quotes.parquet"))
+    later = tmp_path / "later.parquet"
+    signals.assign(datetime=signals["datetime"] + pd.Timedelta(days=30)).to_parquet(later)
+    refused = poc_eval(*run, "--signals", str(later), "--out", str(tmp_path / "none"))
+    lines = [line for line in refused.stderr.splitlines() if line.strip()]
+    assert refused.returncode == 2 and len(lines) == 1 and "no signal is in force while there are quotes" in lines[0]
+    assert str(later) in lines[0] and not (tmp_path / "none").exists()
+    half = tmp_path / "half.parquet"
+    signals.assign(datetime=signals["datetime"] + pd.Timedelta(days=2)).to_parquet(half)
+    partial = poc_eval(*run, "--signals", str(half), "--out", str(tmp_path / "partial"))
+    assert partial.returncode == 0, partial.stderr
+    assert "signals fall within the quotes' time span" in partial.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from evaluator.console import out
+from evaluator.console import err, out
 from evaluator.durations import duration_arg, speed_arg
 from evaluator.harness.demo_inputs import ensure_demo_data
 from poc_hummingbot.config import HummingbotConfig
@@ -35,6 +35,9 @@ from shared_signals.contract.spec import (
 from shared_signals.errors import InputError
 from shared_signals.instruments import DEFAULT_INSTRUMENT
 from shared_signals.loader import load_signals
+from shared_signals.overlap import signal_overlap
+from shared_signals.quotes import quote_span
+from shared_signals.table import SignalTable
 
 
 def new_run_id() -> str:
@@ -47,7 +50,9 @@ def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = 
                         help="replay: simulated clock, as fast as possible; live: wall clock, paper venue")
     parser.add_argument("--quotes", type=Path, help="quote file (.parquet); demo data when omitted")
     parser.add_argument("--signals", type=Path, help="signal file (.pkl, .parquet, .csv); demo data when omitted")
-    parser.add_argument("--instrument", default=DEFAULT_INSTRUMENT, help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT")
+    parser.add_argument("--instrument", default=None,
+                        help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT (default: the signal file's "
+                        f"only instrument; {DEFAULT_INSTRUMENT} when it names none; a file with several needs this)")
     parser.add_argument("--speed", type=speed_arg, default=None,
                         help="live mode: 1 = real time, 10 = ten times faster, max = as fast as possible (default max)")
     parser.add_argument("--duration", type=duration_arg, default=None,
@@ -100,14 +105,11 @@ def _read_json(path: Path, what: str) -> dict:
     return data
 
 
-def core_from_args(args: argparse.Namespace, signals: Path) -> tuple[SignalCoreConfig, SettingSource]:
+def core_from_args(args: argparse.Namespace, table: SignalTable) -> tuple[SignalCoreConfig, SettingSource]:
     """The core config file (or the defaults), with ``--tolerance`` and ``--decision-rule`` on top; the
     tolerance is the signal file's bar when neither the flag nor the file sets it. Also says which."""
-    data = _read_json(args.core_config, "signal-core configuration") if args.core_config is not None else {}
-    try:
-        core = SignalCoreConfig.from_dict(data)
-    except InputError as exc:
-        raise InputError(exc.what, args.core_config) from None
+    data = core_config_data(args)
+    core = SignalCoreConfig.from_dict(data)
     if args.decision_rule is not None:
         core = replace(core, decision=replace(core.decision, rule=args.decision_rule))
     if args.tolerance is not None:
@@ -115,9 +117,20 @@ def core_from_args(args: argparse.Namespace, signals: Path) -> tuple[SignalCoreC
     elif "tolerance_ns" in data.get("loader", {}):
         return core, "config_file"
     else:
-        table = load_signals(signals, args.instrument, core.loader, core.side, core.regime)
-        tolerance, source = detect_bar(table.ts_ns, core.loader.bar_fit_share, signals).bar_ns, "signal_bar"
+        tolerance, source = detect_bar(table.ts_ns, core.loader.bar_fit_share, table.source).bar_ns, "signal_bar"
     return replace(core, loader=replace(core.loader, tolerance_ns=tolerance)), source
+
+
+def core_config_data(args: argparse.Namespace) -> dict:
+    """The ``--core-config`` file's settings, checked (a bad value names the file), or none."""
+    if args.core_config is None:
+        return {}
+    data = _read_json(args.core_config, "signal-core configuration")
+    try:
+        SignalCoreConfig.from_dict(data)
+    except InputError as exc:
+        raise InputError(exc.what, args.core_config) from None
+    return data
 
 
 def hummingbot_settings_from_args(args: argparse.Namespace) -> dict:
@@ -142,10 +155,17 @@ def spec_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_i
     for path in (quotes, signals):
         if not path.is_file():
             raise InputError("file not found", path)
-    core, tolerance_from = core_from_args(args, signals)
+    loading = SignalCoreConfig.from_dict(core_config_data(args))
+    table = load_signals(signals, args.instrument, loading.loader, loading.side, loading.regime)
+    core, tolerance_from = core_from_args(args, table)
+    span = quote_span(quotes)
+    overlap = signal_overlap(table.ts_ns, core.loader.tolerance_ns, span.first_ns, span.last_ns, signals)
+    if overlap.partial:
+        err.print(f"note: {overlap.in_quote_span:,} of {overlap.signals:,} signals fall within the quotes' time span",
+                  highlight=False)
     return RunSpec(
         platform=platform, mode=args.mode, quotes=quotes, signals=signals, run_dir=run_dir, run_id=run_id,
-        instrument=args.instrument, speed=args.speed, duration_ns=args.duration,
+        instrument=table.symbol, speed=args.speed, duration_ns=args.duration,
         tick_size_ns=args.tick_size or DEFAULT_TICK_NS, tick_from="default" if args.tick_size is None else "flag",
         core=core, tolerance_from=tolerance_from, transport=args.transport, starting_quote=args.starting_quote,
         starting_base=args.starting_base, platform_settings={HUMMINGBOT.name: hummingbot_settings_from_args(args)},

@@ -15,6 +15,7 @@ from evaluator.report.figures import fmt, percent
 from shared_signals.contract.platforms import PLATFORM_NAMES
 from shared_signals.contract.spec import RunSpec
 from evaluator.harness.scale import DEMO_START_PRICES, SCALE_REPORT, run_scale
+from shared_signals.errors import InputError
 
 DEFAULT_INSTRUMENTS = ("BTCUSDT", "ETHUSDT", "SOLUSDT")
 
@@ -39,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     if args.hours <= 0:
-        raise SystemExit("poc-eval scale: error: --hours must be positive")
+        raise InputError(f"--hours must be a positive number of hours, got {args.hours:g}")
     run_id = new_run_id()
     template = RunSpec(
         platform=args.platforms[0], mode=args.mode, quotes=Path(), signals=Path(), run_dir=args.out / f"{run_id}-scale",

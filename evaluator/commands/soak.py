@@ -12,6 +12,7 @@ from evaluator.durations import parse_duration_ns
 from evaluator.harness.faults import ALL_FAULTS, parse_fault
 from shared_signals.contract.platforms import PLATFORM_NAMES
 from evaluator.harness.soak import soak
+from shared_signals.errors import InputError
 
 DEFAULT_SOAK = "24h"
 
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     if args.mode != "live":
-        raise SystemExit("poc-eval soak: error: a soak runs in live mode (--mode live)")
+        raise InputError("a soak runs in live mode: --mode live (or leave --mode out)")
     faults = [parse_fault(text) for text in args.fault]
     args.duration = args.duration or parse_duration_ns(DEFAULT_SOAK)
     run_id = new_run_id()

@@ -13,6 +13,7 @@ from evaluator.durations import duration_arg
 from shared_signals.config import LoaderParams
 from shared_signals.loader import load_signals
 from shared_signals.quotes import quote_span
+from shared_signals.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     if args.signals is None and args.quotes is None:
-        raise SystemExit("poc-eval validate: error: give --signals and/or --quotes")
+        raise InputError("nothing to check: give --signals and/or --quotes")
     table = Table(title="inputs", show_header=True)
     for column in ("file", "rows", "from", "to", "detail"):
         table.add_column(column)

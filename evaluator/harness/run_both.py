@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,7 @@ from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.layout import INPUTS_JSON, PROCESS_LOG, WRITTEN_BY_RUN, holds_a_run
 from shared_signals.errors import InputError
 from shared_signals.loader import load_signals
+from shared_signals.overlap import signal_overlap
 from shared_signals.quotes import QuoteSpan, quote_span
 
 
@@ -170,7 +171,8 @@ def run_both(
         raise InputError("already holds a run: a new run would mix with it; choose another --out", run_dir)
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
-        inputs = {**describe_inputs(base, span, len(table)), **(extra_inputs or {})}
+        overlap = signal_overlap(table.ts_ns, base.core.loader.tolerance_ns, span.first_ns, span.last_ns, base.signals)
+        inputs = {**describe_inputs(base, span, len(table)), "overlap": asdict(overlap), **(extra_inputs or {})}
         write_inputs(run_dir, inputs)
     except OSError as exc:
         raise InputError(f"cannot write to the run folder ({exc.strerror or exc})", run_dir) from None

@@ -57,6 +57,14 @@ def clock_words(evaluation: Evaluation) -> str:
     return ""
 
 
+def overlap_rows(inputs: dict) -> list[list[str]]:
+    """A row when only part of the signals fall within the quotes' time span."""
+    overlap = inputs.get("overlap") or {}
+    if not overlap or overlap.get("in_quote_span") == overlap.get("signals"):
+        return []
+    return [["signals within the quotes' span", f"{fmt(overlap.get('in_quote_span'))} of {fmt(overlap.get('signals'))}"]]
+
+
 def inputs_section(evaluation: Evaluation) -> str:
     inputs = evaluation.run.inputs
     files = [
@@ -71,6 +79,7 @@ def inputs_section(evaluation: Evaluation) -> str:
         ["Hummingbot tick", f"{duration_words(spec.tick_size_ns)} ({SOURCE_WORDS[spec.tick_from]}: an order fills one tick "
                             f"after it is placed){clock_words(evaluation)}"],
         ["market time", f"{inputs.get('quotes', {}).get('first')} → {inputs.get('quotes', {}).get('last')}"],
+        *overlap_rows(inputs),
         *[[f"{name} venue fill delay", f"{fmt(m.fill_delay_s, 3)} s"] for name, m in evaluation.platforms.items()],
     ]
     versions = inputs.get("versions", {})
