@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 
@@ -12,6 +13,12 @@ from evaluator.commands import COMMANDS
 from evaluator.commands.exit_codes import EXIT_INTERRUPTED, EXIT_USER_ERROR
 from evaluator.console import err
 from shared_signals.errors import InputError
+
+
+USER_PATH_ERRORS = (NotADirectoryError, PermissionError, FileExistsError)
+USER_FILESYSTEM_ERRORS = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+"""An ``--out`` that is a file or not writable, a read-only or full file system: the user's to fix,
+one line and exit 2, not a traceback."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except InputError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        return EXIT_USER_ERROR
+    except OSError as exc:
+        if not isinstance(exc, USER_PATH_ERRORS) and exc.errno not in USER_FILESYSTEM_ERRORS:
+            raise
+        err.print(f"[bold red]error:[/] {exc.filename}: cannot write there ({exc.strerror})", highlight=False, soft_wrap=True)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/]")

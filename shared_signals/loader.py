@@ -54,6 +54,11 @@ def read_frame(path: Path) -> pd.DataFrame:
         raise InputError(f"expected a table, found a {type(frame).__name__}", path)
     if frame.empty:
         raise InputError("file has no rows", path)
+    if suffix == ".csv" and len(frame.columns) == 1 and ";" in str(frame.columns[0]):
+        raise InputError(
+            f"found one column '{frame.columns[0]}': this looks like a semicolon-separated file (and perhaps "
+            "decimal commas); save it with commas between columns and points in numbers", path,
+        )
     return frame
 
 

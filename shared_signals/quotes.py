@@ -18,6 +18,9 @@ from shared_signals.errors import InputError
 from shared_signals.timeparse import parse_utc_times
 
 QUOTE_COLUMNS = ("bid_price", "ask_price", "bid_size", "ask_size")
+MAX_QUOTE_VALUE = 1e9
+"""Largest price or size accepted: below what every platform can hold (Nautilus' fixed-point prices end
+near 9.2e9), and far above any real quote, so a larger one is a unit mistake refused before a run."""
 TIME_COLUMNS = ("timestamp", "datetime", "ts_event")
 DEFAULT_BATCH_ROWS = 20_000
 """Quotes validated and handed on at a time: memory stays flat however many years a file holds
@@ -72,11 +75,13 @@ def validate_quote_frame(frame: pd.DataFrame, path: Path, first_row: int = 1, pr
     for column in QUOTE_COLUMNS:
         raw = frame[column]
         values = raw.to_numpy() if raw.dtype == np.float64 else pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-        bad = np.flatnonzero(~np.isfinite(values) | (values <= 0))
+        bad = np.flatnonzero(~np.isfinite(values) | (values <= 0) | (values > MAX_QUOTE_VALUE))
         if bad.size:
             i = int(bad[0])
             raw = frame[column].iloc[i]
-            what = "empty value (NaN)" if pd.isna(raw) else f"must be a positive number, found {raw!r}"
+            what = "empty value (NaN)" if pd.isna(raw) else (
+                f"must be a positive number up to {MAX_QUOTE_VALUE:g}, found {raw!r}"
+            )
             raise InputError(what, path, column, int(rows[i]), str(times.iloc[i]))
         out[column] = values
     crossed = np.flatnonzero(out["bid_price"].to_numpy() > out["ask_price"].to_numpy())

@@ -52,4 +52,12 @@ def parse_utc_times(values: pd.Series, path: Path, column: str, rows: np.ndarray
     if missing.any():
         i = int(np.flatnonzero(missing)[0])
         raise InputError(f"not a time: {values.iloc[i]!r}", path, column, int(rows[i]))
-    return parsed.dt.as_unit("ns")
+    try:
+        return parsed.dt.as_unit("ns")
+    except pd.errors.OutOfBoundsDatetime:
+        low, high = (pd.Timestamp(t, tz="UTC") for t in (pd.Timestamp.min, pd.Timestamp.max))
+        i = int(np.flatnonzero(((parsed < low) | (parsed > high)).to_numpy())[0])
+        raise InputError(
+            f"time {values.iloc[i]!r} is outside the years 1677-2262 that a nanosecond timestamp holds",
+            path, column, int(rows[i]),
+        ) from None

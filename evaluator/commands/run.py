@@ -153,6 +153,8 @@ def spec_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_i
         demo = ensure_demo_data()
         quotes, signals = demo.quotes, demo.signals
     for path in (quotes, signals):
+        if path.is_dir():
+            raise InputError("is a folder, expected a file", path)
         if not path.is_file():
             raise InputError("file not found", path)
     loading = SignalCoreConfig.from_dict(core_config_data(args))
