@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from evaluator.analysis.doubts import Doubt, doubts
 from evaluator.analysis.metrics.accuracy import Accuracy, execution_accuracy
 from evaluator.analysis.metrics.agreement import Agreement, agreement
 from evaluator.analysis.metrics.complexity import Complexity, inherited_attributes, measured_install_seconds, package_complexity
@@ -48,6 +49,9 @@ class PlatformMetrics:
     """Per-hour figures, for soak runs only."""
     transport: TransportFigures | None = None
     """How signals reached the strategy (file or MQTT): Hummingbot only, whose signals come from a provider."""
+    doubts: list[Doubt] = field(default_factory=list)
+    """Reasons not to trust this platform's figures (a missing, empty or torn journal, or one that
+    disagrees with its result): with any, the run gets no recommendation."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,11 @@ class Evaluation:
     run: RunFolder
     platforms: dict[str, PlatformMetrics]
     agreement: Agreement | None
+
+    @property
+    def trustworthy(self) -> bool:
+        """At least one platform's figures rest on a journal without doubt."""
+        return any(not m.doubts for m in self.platforms.values())
 
     def transported(self) -> PlatformMetrics | None:
         """The platform whose signals came through a transport (Hummingbot's provider), if any ran."""
@@ -120,6 +129,7 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
             spec.speed or 1.0,
         ) if run.inputs.get("soak") else None,
         transport=transport_figures(record),
+        doubts=doubts(record),
     )
 
 

@@ -48,6 +48,18 @@ def read_resources(folder: Path) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=RESOURCE_COLUMNS)
 
 
+RESULT_FIELDS = ("quotes", "orders", "fills", "rejections", "wall_s")
+"""What a ``result.json`` must hold to count: one a crash tore or a hand spoiled reads as absent."""
+
+
+def read_result(folder: Path) -> dict | None:
+    """``result.json`` (written at the end of a finished run), or None when it is absent or unusable."""
+    result = read_json_or_none(folder / RESULT_JSON)
+    if result is None or not all(isinstance(result.get(name), (int, float)) for name in RESULT_FIELDS):
+        return None
+    return result
+
+
 @dataclass
 class PlatformRecord:
     name: str
@@ -97,7 +109,7 @@ def load_platform(run_dir: Path, name: str) -> PlatformRecord:
         torn_lines=sum(p.torn_lines for p in parts),
         resources=read_resources(folder),
         exit=read_json_or_none(folder / EXIT_JSON),
-        result=read_json_or_none(folder / RESULT_JSON),
+        result=read_result(folder),
         info=read_json_or_none(folder / RUN_JSON),
     )
 

@@ -32,6 +32,10 @@ class CategoryScore:
     """A platform name, or 'tie'."""
 
 
+NO_RECOMMENDATION = "none"
+"""``Verdict.recommended`` when the figures cannot carry one (a platform's journal is in doubt)."""
+
+
 @dataclass(frozen=True)
 class Verdict:
     categories: list[CategoryScore]
@@ -96,7 +100,11 @@ class POCEvaluator:
         weights = self.settings.weights
         total = sum(weights.get(c.category, 0.0) for c in categories) or 1.0
         overall = {name: round(sum(weights.get(c.category, 0.0) * c.scores[name] for c in categories) / total, 2) for name in names}
-        recommended = max(overall, key=overall.get) if overall else "none"
+        withheld = [d.detail for m in evaluation.platforms.values() for d in m.doubts]
+        recommended = max(overall, key=overall.get) if overall and not withheld else NO_RECOMMENDATION
+        if recommended == NO_RECOMMENDATION:
+            why = withheld or ["no platform ran"]
+            return Verdict(categories, overall, recommended, [f"no recommendation: {', '.join(why)}"], [])
         reasons, caveats = self._explain(categories, recommended, evaluation)
         caveats += [f"{category.replace('_', ' ')} not scored: {why}" for category, why in unscored.items()]
         return Verdict(categories, overall, recommended, reasons, caveats)

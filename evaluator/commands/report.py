@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from evaluator.analysis.run_folder import RunFolder
+from evaluator.commands.exit_codes import EXIT_PLATFORM_CRASHED
 from evaluator.commands.run_both import print_summary
 from evaluator.console import err
 from evaluator.harness.reference import restore_reference
@@ -33,5 +34,10 @@ def handle(args: argparse.Namespace) -> int:
             err.print(f"[yellow]{args.run_dir}: the run wrote no reference replay; rebuilt it from the recorded inputs[/]")
         else:
             err.print(f"[yellow]{args.run_dir}: no reference replay, and the recorded inputs are gone or changed[/]")
-    print_summary(build_report(args.run_dir, settings))
+    report = build_report(args.run_dir, settings)
+    print_summary(report)
+    if not report.evaluation.trustworthy:
+        err.print(f"[bold red]error:[/] {args.run_dir}: nothing in this run can be trusted: {report.verdict.reasons[0]}",
+                  highlight=False, soft_wrap=True)
+        return EXIT_PLATFORM_CRASHED
     return 0

@@ -347,6 +347,12 @@ def render(evaluation: Evaluation, verdict: Verdict, criteria: list[Criterion], 
             f"> {', '.join(unrecorded)}: no exit record, so the harness itself (or the machine) stopped during the run; "
             "this report was rebuilt from the journals alone."
         )
+    doubted = [d.detail for m in evaluation.platforms.values() for d in m.doubts]
+    if doubted:
+        header.append(
+            f"> **Incomplete run, no recommendation**: {'; '.join(doubted)}. Figures that rest on those journals "
+            "are shown as read, and nothing here depends on them for a verdict."
+        )
     if run.inputs.get("interrupted"):
         header.append(STOPPED_EARLY_NOTE)
     if run.reference_origin.get("written_by") == REBUILT_BY_REPORT:

@@ -11,6 +11,7 @@ import pytest
 from shared_signals.contract.journal import EventKind, JournalWriter
 from evaluator.harness.reference import write_reference
 from shared_signals.contract.spec import RunSpec
+from evaluator.cli import main as cli_main
 from evaluator.report.build import build_report
 from evaluator.report.figures import fmt, percent
 from shared_signals.contract.layout import EXIT_JSON, INPUTS_JSON, WRITTEN_BY_RUN
@@ -117,3 +118,47 @@ def test_live_runs_do_not_score_throughput(run_dir):
     assert "scalability" not in categories and "latency" in categories
     assert any(c.startswith("scalability not scored") for c in report.verdict.caveats)
     assert "scalability not scored" in report.markdown.read_text()
+
+
+def doubted_report(run_dir):
+    report = build_report(run_dir)
+    metrics = json.loads(report.metrics.read_text())
+    return report.markdown.read_text(), metrics
+
+
+@pytest.mark.parametrize(
+    ("spoil", "kind", "words"),
+    [
+        (lambda d: (d / "hummingbot" / "events.jsonl").write_text(""), "journal_empty", "hummingbot's journal holds no event"),
+        (lambda d: (d / "hummingbot" / "events.jsonl").unlink(), "journal_missing", "hummingbot wrote no journal"),
+        (lambda d: (d / "nautilus" / "events.jsonl").open("a").write('{"run_id": "r1", "kind": "order_fi'), "journal_torn",
+         "nautilus's journal has 1 unreadable line"),
+        (lambda d: (d / "nautilus" / "result.json").write_text(json.dumps(
+            {"platform": "nautilus", "quotes": 600, "wall_s": 2.0, "orders": 5, "fills": 2, "rejections": 0})),
+         "result_disagrees", "nautilus reported 5 orders at the end, its journal holds 2"),
+    ],
+)
+def test_a_journal_in_doubt_is_said_at_the_top_and_withholds_the_recommendation(run_dir, spoil, kind, words):
+    spoil(run_dir)
+    text, metrics = doubted_report(run_dir)
+    assert metrics["verdict"]["recommended"] == "none" and words in metrics["verdict"]["reasons"][0]
+    platform = "hummingbot" if "hummingbot" in words else "nautilus"
+    assert [d[0] for d in metrics["platforms"][platform]["doubts"]] == [kind]
+    header = text.split("## Summary")[0]
+    assert "Incomplete run, no recommendation" in header and words in header
+    assert "Recommended platform: **none**" in header
+
+
+def test_a_run_where_no_journal_can_be_trusted_reports_and_exits_non_zero(run_dir, capsys):
+    for name in ("nautilus", "hummingbot"):
+        (run_dir / name / "events.jsonl").write_text("")
+    code = cli_main(["report", str(run_dir)])
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 1 and lines[-1].startswith("error:") and "nothing in this run can be trusted" in lines[-1]
+    assert (run_dir / "report.md").exists()
+
+
+def test_a_garbage_result_file_is_read_as_absent(run_dir):
+    (run_dir / "nautilus" / "result.json").write_text("[1, 2]")
+    text, metrics = doubted_report(run_dir)
+    assert metrics["platforms"]["nautilus"]["stability"]["completed"] is False
