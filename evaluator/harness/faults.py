@@ -29,6 +29,8 @@ from evaluator.harness.supervisor import Supervisor
 from poc_hummingbot.config import PROVIDER_MODULE
 from poc_hummingbot.mqtt.connection import default_broker_dir, read_address
 from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.codes import EventKind, SkipKind
+from shared_signals.contract.layout import EVENTS_JSONL
 from shared_signals.errors import InputError
 from shared_signals.quotes import ROW_GROUP_ROWS, load_quotes
 from shared_signals.contract.platforms import HUMMINGBOT, PLATFORM_NAMES
@@ -36,6 +38,11 @@ from shared_signals.contract.platforms import HUMMINGBOT, PLATFORM_NAMES
 log = logging.getLogger(__name__)
 
 SIGNAL_FILE = Path("signals") / "latest_signal.json"
+CORRUPT_FILE_ATTEMPTS = 5
+CORRUPT_FILE_WAIT_S = 2.5
+"""How long after a corrupt write the strategy has to read it (its tick is 1 s by default)."""
+CORRUPT_FILE_POLL_S = 0.05
+JOURNAL_TAIL_LINES = 200
 BURST_INTERVAL = pd.Timedelta("100ms")
 BURST_LENGTH = pd.Timedelta("60s")
 GAP_LENGTH = pd.Timedelta("10min")
@@ -94,12 +101,38 @@ def _hang_provider(supervisor: Supervisor, run_dir: Path, target: str) -> str:
     return _on_provider(supervisor, target, psutil.Process.suspend, "SIGSTOP to") + ": alive but silent"
 
 
-def _write_signal_file(run_dir: Path, target: str, data: bytes) -> None:
-    """Writes in place, not atomically: this is the faulty writer the strategy must survive."""
+def _write_signal_file(run_dir: Path, target: str, data: bytes) -> str:
+    """Writes in place, not atomically: this is the faulty writer the strategy must survive. The
+    provider may replace the file before a strategy tick reads it, so the fault is written again
+    until the strategy journals an invalid signal read after it (a fault that was never read proves
+    nothing); returns how it went, for the report."""
     path = run_dir / target / SIGNAL_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        handle.write(data)
+    journal = run_dir / target / EVENTS_JSONL
+    for attempt in range(1, CORRUPT_FILE_ATTEMPTS + 1):
+        written_ns = time.time_ns()
+        with path.open("wb") as handle:
+            handle.write(data)
+        deadline = time.monotonic() + CORRUPT_FILE_WAIT_S
+        while time.monotonic() < deadline:
+            if _invalid_read_since(journal, written_ns):
+                return f"read by the strategy (write {attempt})"
+            time.sleep(CORRUPT_FILE_POLL_S)
+    return f"not read by the strategy in {CORRUPT_FILE_ATTEMPTS} writes"
+
+
+def _invalid_read_since(journal: Path, since_ns: int) -> bool:
+    """Whether the strategy journaled an invalid signal (a skip with that code) at or after ``since_ns``."""
+    if not journal.exists():
+        return False
+    for line in journal.read_bytes().splitlines()[-JOURNAL_TAIL_LINES:]:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if event.get("kind") == EventKind.SIGNAL_SKIPPED and event.get("code") == SkipKind.INVALID and event.get("wall_ns", 0) >= since_ns:
+            return True
+    return False
 
 
 def _current_payload(run_dir: Path, target: str) -> dict:
@@ -111,21 +144,20 @@ def _current_payload(run_dir: Path, target: str) -> dict:
 
 
 def _garbage(supervisor: Supervisor, run_dir: Path, target: str) -> str:
-    _write_signal_file(run_dir, target, os.urandom(256))
-    return "256 random bytes written over the signal file"
+    return f"256 random bytes written over the signal file, {_write_signal_file(run_dir, target, os.urandom(256))}"
 
 
 def _half_written(supervisor: Supervisor, run_dir: Path, target: str) -> str:
     payload = json.dumps(_current_payload(run_dir, target) | {"signal_id": "fault-half-written"}).encode()
-    _write_signal_file(run_dir, target, payload[: len(payload) // 2])
-    return f"first {len(payload) // 2} of {len(payload)} bytes of a payload written"
+    how = _write_signal_file(run_dir, target, payload[: len(payload) // 2])
+    return f"first {len(payload) // 2} of {len(payload)} bytes of a payload written, {how}"
 
 
 def _invalid(supervisor: Supervisor, run_dir: Path, target: str) -> str:
     payload = _current_payload(run_dir, target)
     metadata = dict(payload.get("metadata", {}), q10=0.05, q50=float("nan"), q90=0.01)
-    _write_signal_file(run_dir, target, json.dumps(payload | {"signal_id": "fault-invalid", "metadata": metadata}).encode())
-    return "payload with q50 = NaN and q10 > q90 written"
+    how = _write_signal_file(run_dir, target, json.dumps(payload | {"signal_id": "fault-invalid", "metadata": metadata}).encode())
+    return f"payload with q50 = NaN and q10 > q90 written, {how}"
 
 
 def _restart_broker(supervisor: Supervisor, run_dir: Path, target: str) -> str:
