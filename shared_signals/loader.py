@@ -92,6 +92,12 @@ def _select_instrument(frame: pd.DataFrame, instrument: str | None, path: Path) 
     wanted = canonical_symbol(instrument) if instrument else None
     if "instrument" not in frame.columns:
         return frame, wanted or DEFAULT_INSTRUMENT
+    named = frame["instrument"].notna().to_numpy()
+    if not named.any():
+        raise InputError("the instrument column is empty on every row: fill it, or drop the column", path, "instrument")
+    if not named.all():
+        i = int(np.flatnonzero(~named)[0])
+        raise InputError("no instrument on this row", path, "instrument", int(frame[ROW].iloc[i]))
     symbols = frame["instrument"].astype(str).map(_safe_symbol)
     present = sorted(set(symbols.dropna()))
     if wanted is None:

@@ -38,6 +38,10 @@ def parse_utc_times(values: pd.Series, path: Path, column: str, rows: np.ndarray
         numbers = values.to_numpy(dtype=float)
         parsed = pd.Series(pd.to_datetime(numbers, unit=_epoch_unit(numbers), utc=True, errors="coerce"), index=values.index)
     else:
+        empty = values.isna().to_numpy()
+        if empty.any():
+            i = int(np.flatnonzero(empty)[0])
+            raise InputError("no time on this row (empty or None)", path, column, int(rows[i]))
         aware = _awareness(values)
         if aware.any() and not aware.all():
             i = int(np.flatnonzero(aware != aware[0])[0])

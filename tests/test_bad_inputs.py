@@ -32,8 +32,10 @@ def write(folder: Path, name: str, content) -> Path:
         path.write_bytes(content)
     elif isinstance(content, str):
         path.write_text(content)
-    elif isinstance(content, pd.DataFrame):
-        content.to_parquet(path) if name.endswith(".parquet") else content.to_csv(path, index=False)
+    elif isinstance(content, pd.DataFrame) and name.endswith(".parquet"):
+        content.to_parquet(path)
+    elif isinstance(content, pd.DataFrame) and name.endswith(".csv"):
+        content.to_csv(path, index=False)
     else:
         path.write_bytes(pickle.dumps(content))
     return path
@@ -96,6 +98,11 @@ CASES: dict[str, tuple] = {
     "quantiles of 1e300": (signals_text(CSV_HEAD + "2025-01-06 00:05,1e300,1e300,1e300\n"), None, [], "not a plausible return"),
     "percent instead of fraction": (signals_text(CSV_HEAD + "2025-01-06 00:05,-12,1.5,30\n"), None, [], "max_abs_quantile"),
     "zero spread": (edited_signals(lambda f: f.assign(q10=f["q50"], q90=f["q50"])), None, [], "no spread"),
+    "instrument column empty": (edited_signals(lambda f: f.assign(instrument=None)), None, [], "instrument column is empty on every row"),
+    "instrument missing on a row": (edited_signals(lambda f: f.assign(instrument=f["instrument"].where(f.index != 3))), None, [], "no instrument on this row"),
+    "None among aware times": (lambda d, t: write(t, "s.pkl", signals_frame(d).assign(
+        datetime=pd.Series([*signals_frame(d)["datetime"].iloc[:2], None, *signals_frame(d)["datetime"].iloc[3:]], dtype=object))),
+        None, [], "no time on this row"),
     "no time column": (signals_text("when,q10,q50,q90\nx,-0.01,0.01,0.03\n"), None, [], "no time"),
     "two instruments, none named": (edited_signals(lambda f: pd.concat([f, f.assign(instrument="ETHUSDT")])), None, [], "choose one with --instrument"),
     "unknown instrument named": (None, None, ["--instrument", "DOGEUSDT"], "DOGEUSDT"),
