@@ -21,7 +21,7 @@ from poc_hummingbot.transport import MQTT, describe_transport
 from poc_hummingbot.venue import effective_fill_delay_ns
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.run_info import VenueInfo, file_digest, write_run_info
-from shared_signals.contract.spec import RunResult, RunSpec, platform_config, write_spec
+from shared_signals.contract.spec import RunResult, RunSpec, platform_config
 from shared_signals.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,6 @@ def run(spec: RunSpec) -> RunResult:
     inputs = load_inputs(spec)
     platform_dir = Path(spec.platform_dir)
     _prepare_folder(platform_dir)
-    write_spec(spec)
     digests = _input_digests(spec, inputs)
     notes: list[str] = []
     details: dict = {}

@@ -90,7 +90,6 @@ class EventClock(PyTimeIterator):
         return (self._now_ns - self.first_ns) // self.tick_ns + 1 if self.steps else 0
 
     def tick(self, timestamp: float) -> None:
-        """Runs on every step of the replay, so the grid arithmetic is inlined."""
         step = int(timestamp - self.clock_start_s)
         if self.steps == 0:
             t_ns = self.first_ns
@@ -108,10 +107,9 @@ class EventClock(PyTimeIterator):
                     if t_ns is None:
                         self.finished = True
                         raise StopIteration
-            first, tick = self.first_ns, self.tick_ns
-            t_ns = first - ((first - t_ns) // tick) * tick  # grid_ceil
+            t_ns = self.grid_ceil(t_ns)
             if t_ns <= now:
-                t_ns = now + tick
+                t_ns = now + self.tick_ns
         if t_ns > self.last_ns:
             self.finished = True
             raise StopIteration

@@ -326,7 +326,8 @@ class SignalFileStrategy(StrategyPyBase):
 
     def position(self) -> float:
         """Signed base position: the connector's base balance minus the starting inventory."""
-        self._refresh_balances()
+        if self._balances_stale:
+            self._refresh_balances()
         return self._position
 
     def _heartbeat(self, t_ns: int) -> None:

@@ -18,7 +18,7 @@ from poc_nautilus.replay import run_replay
 from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, venue_instrument
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.run_info import VenueInfo, file_digest, write_run_info
-from shared_signals.contract.spec import RunResult, RunSpec, write_spec
+from shared_signals.contract.spec import RunResult, RunSpec
 from shared_signals.errors import InputError
 from shared_signals.instruments import canonical_symbol
 
@@ -60,7 +60,6 @@ def run(spec: RunSpec) -> RunResult:
         raise InputError(f"unknown mode '{spec.mode}': expected one of {', '.join(MODES)}")
     config = strategy_config(spec)
     inputs = prepare_inputs(spec, QUOTE_BATCH_ROWS)
-    write_spec(spec)
     record_run(spec, config, len(inputs.signals))
     journal = JournalWriter(spec.platform_dir, spec.run_id, PLATFORM, canonical_symbol(spec.instrument))
     try:

@@ -25,6 +25,7 @@ from shared_signals.contract.layout import (
     RESULT_JSON,
     RUN_JSON,
     SCHEDULE_PARQUET,
+    reference_written,
 )
 from shared_signals.contract.platforms import PLATFORM_NAMES
 from shared_signals.contract.run_info import read_json_or_none
@@ -134,7 +135,7 @@ class RunFolder:
 
     @property
     def has_reference(self) -> bool:
-        return (self.path / REFERENCE_DIR / MARKS_PARQUET).exists()
+        return reference_written(self.path)
 
     @property
     def reference_origin(self) -> dict:

@@ -15,6 +15,7 @@ from evaluator.commands.run_both import print_summary
 from evaluator.console import err
 from evaluator.harness.reference import restore_reference
 from evaluator.report.build import build_report
+from shared_signals.contract.layout import reference_written
 from evaluator.settings import EVALUATION_TOML, FUTURE_POTENTIAL_TOML, load_settings
 
 
@@ -28,9 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings, args.future_potential)
-    run = RunFolder.load(args.run_dir)
-    if not run.has_reference:
-        if restore_reference(run):
+    if not reference_written(args.run_dir):
+        if restore_reference(RunFolder.load(args.run_dir)):
             err.print(f"[yellow]{args.run_dir}: the run wrote no reference replay; rebuilt it from the recorded inputs[/]")
         else:
             err.print(f"[yellow]{args.run_dir}: no reference replay, and the recorded inputs are gone or changed[/]")

@@ -20,7 +20,7 @@ from evaluator.durations import duration_arg, speed_arg
 from evaluator.harness.demo_inputs import ensure_demo_data
 from poc_hummingbot.config import HummingbotConfig
 from shared_signals.config import DEFAULT_STARTING_BASE, DEFAULT_STARTING_QUOTE, NANOS_PER_SECOND, SignalCoreConfig
-from shared_signals.contract.layout import holds_a_run
+from shared_signals.contract.layout import refuse_a_used_folder
 from shared_signals.contract.platforms import HUMMINGBOT, PLATFORM_NAMES, REGISTRY
 from shared_signals.contract.process import run_and_record
 from shared_signals.bar import detect_bar
@@ -31,6 +31,7 @@ from shared_signals.contract.spec import (
     RunResult,
     RunSpec,
     SettingSource,
+    write_spec,
 )
 from shared_signals.errors import InputError
 from shared_signals.instruments import DEFAULT_INSTRUMENT
@@ -105,11 +106,12 @@ def _read_json(path: Path, what: str) -> dict:
     return data
 
 
-def core_from_args(args: argparse.Namespace, table: SignalTable) -> tuple[SignalCoreConfig, SettingSource]:
-    """The core config file (or the defaults), with ``--tolerance`` and ``--decision-rule`` on top; the
-    tolerance is the signal file's bar when neither the flag nor the file sets it. Also says which."""
-    data = core_config_data(args)
-    core = SignalCoreConfig.from_dict(data)
+def core_from_args(
+    args: argparse.Namespace, data: dict, core: SignalCoreConfig, table: SignalTable
+) -> tuple[SignalCoreConfig, SettingSource]:
+    """``core`` (the core config file's ``data``, or the defaults) with ``--tolerance`` and
+    ``--decision-rule`` on top; the tolerance is the signal file's bar when neither the flag nor the
+    file sets it. Also says which."""
     if args.decision_rule is not None:
         core = replace(core, decision=replace(core.decision, rule=args.decision_rule))
     if args.tolerance is not None:
@@ -121,16 +123,16 @@ def core_from_args(args: argparse.Namespace, table: SignalTable) -> tuple[Signal
     return replace(core, loader=replace(core.loader, tolerance_ns=tolerance)), source
 
 
-def core_config_data(args: argparse.Namespace) -> dict:
-    """The ``--core-config`` file's settings, checked (a bad value names the file), or none."""
+def core_config_file(args: argparse.Namespace) -> tuple[dict, SignalCoreConfig]:
+    """The ``--core-config`` file's settings and the config they make (a bad value names the file),
+    or none and the defaults."""
     if args.core_config is None:
-        return {}
+        return {}, SignalCoreConfig()
     data = _read_json(args.core_config, "signal-core configuration")
     try:
-        SignalCoreConfig.from_dict(data)
+        return data, SignalCoreConfig.from_dict(data)
     except InputError as exc:
         raise InputError(exc.what, args.core_config) from None
-    return data
 
 
 def hummingbot_settings_from_args(args: argparse.Namespace) -> dict:
@@ -157,9 +159,9 @@ def spec_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_i
             raise InputError("is a folder, expected a file", path)
         if not path.is_file():
             raise InputError("file not found", path)
-    loading = SignalCoreConfig.from_dict(core_config_data(args))
-    table = load_signals(signals, args.instrument, loading.loader, loading.side, loading.regime)
-    core, tolerance_from = core_from_args(args, table)
+    data, from_file = core_config_file(args)
+    table = load_signals(signals, args.instrument, from_file.loader, from_file.side, from_file.regime)
+    core, tolerance_from = core_from_args(args, data, from_file, table)
     span = quote_span(quotes)
     overlap = signal_overlap(table.ts_ns, core.loader.tolerance_ns, span.first_ns, span.last_ns, signals)
     if overlap.partial:
@@ -174,15 +176,11 @@ def spec_from_args(args: argparse.Namespace, platform: str, run_dir: Path, run_i
     )
 
 
-def refuse_used_folder(folder: Path) -> None:
-    """One line, before anything is written, when ``folder`` already holds a run."""
-    if holds_a_run(folder):
-        raise InputError("already holds a run: a new run would mix with it; choose another --out", folder)
-
-
 def run_platform(spec: RunSpec) -> RunResult:
-    """Runs one platform in this process, through its registry entry, and records its result."""
+    """Runs one platform in this process, through its registry entry, with its ``spec.json`` written
+    as a supervised process gets it, and records its result."""
     module, function = REGISTRY[spec.platform].runner.split(":")
+    write_spec(spec)
     return run_and_record(getattr(importlib.import_module(module), function), spec)
 
 
@@ -198,7 +196,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     run_id = args.run_id or new_run_id()
     run_dir = args.out or Path("runs") / run_id
-    refuse_used_folder(run_dir / args.platform)
+    refuse_a_used_folder(run_dir / args.platform)
     result = run_platform(spec_from_args(args, args.platform, run_dir, run_id))
     table = Table(title=f"{result.platform} {args.mode} run", show_header=False)
     for name, value in (

@@ -22,7 +22,7 @@ from shared_signals.contract.run_info import file_digest, machine, package_versi
 from shared_signals.contract.spec import RunSpec
 from evaluator.harness.supervisor import PlatformExit, Progress as JournalProgress, Supervisor, SupervisorConfig
 from shared_signals.config import NANOS_PER_SECOND
-from shared_signals.contract.layout import INPUTS_JSON, PROCESS_LOG, WRITTEN_BY_RUN, holds_a_run
+from shared_signals.contract.layout import INPUTS_JSON, PROCESS_LOG, WRITTEN_BY_RUN, refuse_a_used_folder
 from shared_signals.errors import InputError
 from shared_signals.loader import load_signals
 from shared_signals.overlap import signal_overlap
@@ -167,8 +167,7 @@ def run_both(
     check_broker(base.transport, platforms)
     span = quote_span(base.quotes)
     run_dir = base.run_dir
-    if holds_a_run(run_dir):
-        raise InputError("already holds a run: a new run would mix with it; choose another --out", run_dir)
+    refuse_a_used_folder(run_dir)
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
         overlap = signal_overlap(table.ts_ns, base.core.loader.tolerance_ns, span.first_ns, span.last_ns, base.signals)

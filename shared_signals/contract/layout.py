@@ -18,6 +18,8 @@ RUN_DIR/
 
 from pathlib import Path
 
+from shared_signals.errors import InputError
+
 EVENTS_JSONL = "events.jsonl"
 EVENTS_PARQUET = "events.parquet"
 SPEC_JSON = "spec.json"
@@ -41,9 +43,13 @@ SCHEDULE_PARQUET = "signals.parquet"
 """Every signal of the inputs (id, time): what was scheduled, for the soak's per-hour counts."""
 
 
-def holds_a_run(folder: Path) -> bool:
-    """Whether ``folder`` already holds a run: a new one written there would mix with it (a journal
-    appended to another run's), so it is refused."""
-    return folder.is_dir() and any(
-        any(folder.glob(pattern)) for marker in RUN_MARKERS for pattern in (marker, f"*/{marker}")
-    )
+def refuse_a_used_folder(folder: Path) -> None:
+    """One :class:`InputError` line when ``folder`` already holds a run: a new one written there would
+    mix with it (a journal appended to another run's)."""
+    if folder.is_dir() and any(any(folder.glob(p)) for marker in RUN_MARKERS for p in (marker, f"*/{marker}")):
+        raise InputError("already holds a run: a new run would mix with it; choose another --out", folder)
+
+
+def reference_written(run_dir: Path) -> bool:
+    """Whether the run folder holds its reference replay (its marks are written last but one)."""
+    return (run_dir / REFERENCE_DIR / MARKS_PARQUET).exists()

@@ -86,9 +86,6 @@ class RunSpec:
     def platform_dir(self) -> Path:
         return self.run_dir / self.platform
 
-    def settings_for(self, platform: str) -> dict[str, Any]:
-        return self.platform_settings.get(platform, {})
-
     def to_dict(self) -> dict[str, Any]:
         plain = {item.name: getattr(self, item.name) for item in fields(self)}
         return {
@@ -133,7 +130,7 @@ def read_spec(path: Path) -> RunSpec:
 
 def platform_config(spec: RunSpec, config_type: type) -> Any:
     """The platform's own settings of ``spec`` as ``config_type`` (a settings dataclass), ranges checked."""
-    return build_dataclass(config_type, spec.settings_for(spec.platform))
+    return build_dataclass(config_type, spec.platform_settings.get(spec.platform, {}))
 
 
 @dataclass(frozen=True)

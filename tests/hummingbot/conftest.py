@@ -19,7 +19,8 @@ from poc_hummingbot.config import LATEST_SIGNAL, SIGNALS_DIR, HummingbotConfig
 from poc_hummingbot.inputs import load_inputs
 from poc_hummingbot.payload import build_payload, encode
 from poc_hummingbot.event_clock import CLOCK_STEP_S
-from poc_hummingbot.replay import replay_clock, replay_fill_delay_ns
+from poc_hummingbot.provider import DueSignals
+from poc_hummingbot.replay import replay_clock, replay_fill_delay_ns, wire
 from poc_hummingbot.session import build_session, settle_connector_tasks
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
 from shared_signals.schema import Signal
@@ -86,8 +87,7 @@ class Harness:
         self.session = build_session(
             options, config, inputs, self.event_clock.market_ns, 0.0, replay_fill_delay_ns(options, config)
         )
-        self.event_clock.wake_on(lambda now: self.session.feeder.cursor.next_ns(), self.session.strategy.wakeup_ns)
-        self.event_clock.hold_for(self.session.strategy.fill_due_ns)
+        wire(self.event_clock, self.session, DueSignals(self.table, []))  # the test itself writes the signals
         self.clock = Clock(ClockMode.BACKTEST, CLOCK_STEP_S, self.event_clock.clock_start_s)
         for iterator in (self.event_clock, *self.session.iterators):
             self.clock.add_iterator(iterator)
