@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared_signals.config import NANOS_PER_MICRO, NANOS_PER_SECOND
+from shared_signals.config import NANOS_PER_MICRO
 
 MICROS_PER_SECOND = 1_000_000
 

@@ -24,7 +24,6 @@ from evaluator.settings import EvaluationSettings
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.platforms import REGISTRY
-from shared_signals.contract.spec import RunSpec
 from shared_signals.decision import OrderSide
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -33,7 +33,7 @@ from hummingbot.strategy.strategy_py_base import StrategyPyBase
 from shared_signals.contract.journal import read_journal
 from shared_signals.contract.spec import RunSpec
 from poc_hummingbot import app
-from poc_hummingbot.config import PROVIDER_DIR, HummingbotConfig, VenueModel
+from poc_hummingbot.config import PROVIDER_DIR, VenueModel
 from poc_hummingbot.session import settle_connector_tasks
 from poc_hummingbot.venue import QuoteCursor, QuoteFeeder, build_exchange
 from shared_signals.config import NANOS_PER_SECOND

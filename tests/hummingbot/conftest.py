@@ -22,7 +22,7 @@ from poc_hummingbot.event_clock import CLOCK_STEP_S
 from poc_hummingbot.provider import DueSignals
 from poc_hummingbot.replay import replay_clock, replay_fill_delay_ns, wire
 from poc_hummingbot.session import build_session, settle_connector_tasks
-from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
+from shared_signals.config import SignalCoreConfig
 from shared_signals.schema import Signal
 
 START = pd.Timestamp("2025-01-06", tz="UTC")
