@@ -40,7 +40,7 @@ def venue_instrument(instrument: str) -> CurrencyPair:
     base = Currency.from_str(parsed.base)
     template = BUILT_IN[TEMPLATE_SYMBOL]()
     return CurrencyPair(
-        instrument_id=InstrumentId(Symbol(parsed.symbol), Venue(VENUE_NAME)),
+        instrument_id=InstrumentId(Symbol(parsed.symbol), VENUE),
         raw_symbol=Symbol(parsed.symbol),
         base_currency=base,
         quote_currency=template.quote_currency,

@@ -23,10 +23,6 @@ class Instrument:
         return f"{self.base}{self.quote}"
 
     @property
-    def nautilus_id(self) -> str:
-        return f"{self.symbol}.{self.venue}"
-
-    @property
     def hummingbot_pair(self) -> str:
         return f"{self.base}-{self.quote}"
 

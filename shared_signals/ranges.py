@@ -27,13 +27,14 @@ class Range:
     integer: bool = False
 
     def contains(self, value: float) -> bool:
+        """NaN is never in range; +inf only when there is no upper bound (an unlimited setting)."""
+        if not math.isfinite(value) and not (value == math.inf and self.lt is None and self.le is None):
+            return False
         return (
-            math.isfinite(value) or (self.lt is None and self.le is None and value == math.inf)
-        ) and not (
-            (self.gt is not None and not value > self.gt)
-            or (self.ge is not None and not value >= self.ge)
-            or (self.lt is not None and not value < self.lt)
-            or (self.le is not None and not value <= self.le)
+            (self.gt is None or value > self.gt)
+            and (self.ge is None or value >= self.ge)
+            and (self.lt is None or value < self.lt)
+            and (self.le is None or value <= self.le)
         )
 
     def describe(self) -> str:

@@ -2,6 +2,7 @@
 spec that survives the trip through its file (the one thing a platform process is given)."""
 
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from poc_hummingbot.config import HummingbotConfig
 from shared_signals.config import DecisionParams, RiskLimits, SignalCoreConfig, SizingParams
 from shared_signals.contract.spec import RunSpec, platform_config, read_spec, write_spec
 from shared_signals.errors import InputError
+from shared_signals.ranges import Range
 
 BASE = dict(platform="nautilus", mode="live", quotes=Path("q"), signals=Path("s"), run_dir=Path("r"), run_id="x")
 
@@ -63,6 +65,23 @@ def test_a_setting_out_of_its_range_is_one_clear_line(build, message):
     with pytest.raises(InputError, match=message) as raised:
         build()
     assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("limits", "value", "inside"),
+    [
+        (Range(gt=0), 0.0, False),
+        (Range(gt=0), 1e-12, True),
+        (Range(ge=0, lt=0.1), 0.1, False),
+        (Range(ge=0, le=0.1), 0.1, True),
+        (Range(ge=0), math.nan, False),
+        (Range(ge=0), math.inf, True),
+        (Range(ge=0, le=1), math.inf, False),
+        (Range(), -math.inf, False),
+    ],
+)
+def test_a_range_holds_its_bounds_and_refuses_nan(limits, value, inside):
+    assert limits.contains(value) is inside
 
 
 def test_the_spec_survives_its_file(tmp_path):
