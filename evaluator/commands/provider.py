@@ -12,6 +12,7 @@ from evaluator.commands.run import new_run_id
 from evaluator.console import out
 from evaluator.durations import duration_arg
 from shared_signals.config import LoaderParams, SignalCoreConfig
+from shared_signals.contract.spec import FILE, TRANSPORTS
 from shared_signals.instruments import DEFAULT_INSTRUMENT
 
 
@@ -65,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="wall time (ns since 1970) at which --start is shown (default: now)")
     parser.add_argument("--parent-pid", type=int, default=None,
                         help="stop publishing when this process exits")
-    parser.add_argument("--transport", choices=("file", "mqtt"), default="file",
+    parser.add_argument("--transport", choices=TRANSPORTS, default=FILE,
                         help="file: OUT/signals/latest_signal.json (default); mqtt: the broker's AI-livestream topic instead")
     parser.add_argument("--broker-dir", type=Path, default=None,
                         help="mqtt: the broker folder holding client.json (default $Q50_MQTT_DIR or $TMPDIR/q50-poc-mqtt)")

@@ -12,20 +12,28 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import get_args
 
 from rich.table import Table
 
 from evaluator.console import err, out
 from evaluator.durations import duration_arg, speed_arg
 from evaluator.harness.demo_inputs import ensure_demo_data
-from poc_hummingbot.config import HummingbotConfig
-from shared_signals.config import DEFAULT_STARTING_BASE, DEFAULT_STARTING_QUOTE, NANOS_PER_SECOND, SignalCoreConfig
+from poc_hummingbot.config import HummingbotConfig, OrderTypeName
+from shared_signals.config import (
+    DEFAULT_STARTING_BASE,
+    DEFAULT_STARTING_QUOTE,
+    NANOS_PER_SECOND,
+    DecisionRule,
+    SignalCoreConfig,
+)
 from shared_signals.contract.layout import refuse_a_used_folder
 from shared_signals.contract.platforms import HUMMINGBOT, PLATFORM_NAMES, REGISTRY
 from shared_signals.contract.process import run_and_record
 from shared_signals.bar import detect_bar
 from shared_signals.contract.spec import (
     DEFAULT_TICK_NS,
+    FILE,
     MODES,
     TRANSPORTS,
     RunResult,
@@ -65,12 +73,12 @@ def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = 
                         help="Hummingbot's clock tick, e.g. 1s, 500ms: an order fills one tick after it is placed "
                         "(default 1s, Hummingbot's own); in replay the clock steps only on ticks where something can happen")
     if transport_option:
-        parser.add_argument("--transport", choices=TRANSPORTS, default="file",
+        parser.add_argument("--transport", choices=TRANSPORTS, default=FILE,
                             help="Hummingbot's signal link: file (latest_signal.json, default) or mqtt (the Mosquitto broker "
                             "of scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)")
     else:
-        parser.set_defaults(transport=TRANSPORTS[0])
-    parser.add_argument("--decision-rule", choices=("shared", "ai_livestream"), default=None,
+        parser.set_defaults(transport=FILE)
+    parser.add_argument("--decision-rule", choices=get_args(DecisionRule), default=None,
                         help="shared: the seed 000 rule on prob_up and side (default); ai_livestream: Hummingbot's "
                         "AI-livestream controller rule on [short, neutral, long] (both platforms, same risk gate)")
     parser.add_argument("--core-config", type=Path, default=None,
@@ -81,7 +89,7 @@ def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = 
     parser.add_argument("--starting-base", type=float, default=DEFAULT_STARTING_BASE,
                         help=f"paper balance in base currency: the inventory a spot short sells (default {DEFAULT_STARTING_BASE:g})")
     hummingbot = HummingbotConfig()
-    parser.add_argument("--order-type", choices=("market", "limit"), default=None,
+    parser.add_argument("--order-type", choices=get_args(OrderTypeName), default=None,
                         help=f"Hummingbot's order type (default {hummingbot.order_type}); limit orders sit at the touch "
                         "plus --limit-offset and are cancelled after --limit-timeout")
     parser.add_argument("--limit-offset", type=float, default=None,

@@ -13,7 +13,7 @@ from evaluator.console import out
 from evaluator.durations import duration_arg, speed_arg
 from evaluator.report.figures import fmt, percent
 from shared_signals.contract.platforms import PLATFORM_NAMES
-from shared_signals.contract.spec import RunSpec
+from shared_signals.contract.spec import MODES, RunSpec
 from evaluator.harness.scale import DEMO_START_PRICES, SCALE_REPORT, run_scale
 from shared_signals.errors import InputError
 
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         f"OUT/<run-id>/{SCALE_REPORT} with the combined figures.",
     )
     parser.add_argument("--instruments", nargs="+", default=list(DEFAULT_INSTRUMENTS), help="instruments (default: BTCUSDT ETHUSDT SOLUSDT)")
-    parser.add_argument("--mode", choices=("replay", "live"), default="replay", help="replay (default) or live paper")
+    parser.add_argument("--mode", choices=MODES, default=MODES[0], help="replay (default) or live paper")
     parser.add_argument("--hours", type=float, default=24.0, help="hours of demo market data per instrument (default 24)")
     parser.add_argument("--speed", type=speed_arg, default=None, help="live mode: 1 = real time, N = N times faster, max (default)")
     parser.add_argument("--duration", type=duration_arg, default=None, help="live mode: stop after this wall time, e.g. 5m")

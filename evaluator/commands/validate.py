@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import get_args
 
 import pandas as pd
 from rich.table import Table
 
 from evaluator.console import out
 from evaluator.durations import duration_arg
-from shared_signals.config import LoaderParams
+from shared_signals.config import DuplicatePolicy, LoaderParams
 from shared_signals.loader import load_signals
 from shared_signals.quotes import quote_span
 from shared_signals.errors import InputError
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--quotes", type=Path, help="quote file (.parquet)")
     parser.add_argument("--instrument", default=None, help="instrument to select, e.g. BTCUSDT, BTC-USDT")
     parser.add_argument(
-        "--duplicates", choices=("error", "first", "last"), default=LoaderParams().duplicates,
+        "--duplicates", choices=get_args(DuplicatePolicy), default=LoaderParams().duplicates,
         help="what to do with two signals at the same time (default: error)",
     )
     parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
