@@ -8,6 +8,7 @@ UTC, and duplicate timestamps follow ``LoaderParams.duplicates``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -125,6 +126,13 @@ def _first_bad(mask: np.ndarray) -> int | None:
 def _check_numeric(frame: pd.DataFrame, path: Path, params: LoaderParams) -> None:
     rows = frame[ROW].to_numpy()
     times = frame["datetime"]
+
+    def refuse_first(mask: np.ndarray, column: str, what: Callable[[int], str]) -> None:
+        """One line for the first row where ``mask`` holds, naming its column, row and time."""
+        bad = _first_bad(mask)
+        if bad is not None:
+            raise InputError(what(bad), path, column, int(rows[bad]), str(times.iloc[bad]))
+
     for column in REQUIRED_COLUMNS:
         if column not in frame.columns:
             found = ", ".join(str(c) for c in frame.columns if c not in (ROW,))
@@ -132,47 +140,38 @@ def _check_numeric(frame: pd.DataFrame, path: Path, params: LoaderParams) -> Non
     for column in NUMERIC_COLUMNS:
         if column not in frame.columns:
             continue
-        values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-        bad = _first_bad(~np.isfinite(values))
-        if bad is not None:
-            raw = frame[column].iloc[bad]
-            what = "empty value (NaN)" if pd.isna(raw) else f"not a finite number: {raw!r}"
-            raise InputError(what, path, column, int(rows[bad]), str(times.iloc[bad]))
+        raw = frame[column]
+        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+        refuse_first(
+            ~np.isfinite(values), column,
+            lambda i: "empty value (NaN)" if pd.isna(raw.iloc[i]) else f"not a finite number: {raw.iloc[i]!r}",
+        )
         low, high = VALUE_RANGES.get(column, (-np.inf, np.inf))
-        bad = _first_bad((values < low) | (values > high))
-        if bad is not None:
-            raise InputError(f"{values[bad]} outside [{low}, {high}]", path, column, int(rows[bad]), str(times.iloc[bad]))
+        refuse_first((values < low) | (values > high), column, lambda i: f"{values[i]} outside [{low}, {high}]")
         frame[column] = values
     if "side" in frame.columns:
-        bad = _first_bad(~np.isin(frame["side"].to_numpy(), (-1, 0, 1)))
-        if bad is not None:
-            raise InputError(
-                f"side must be 1 (buy), 0 (sell) or -1 (hold), found {frame['side'].iloc[bad]}",
-                path, "side", int(rows[bad]), str(times.iloc[bad]),
-            )
-    q10, q50, q90 = (frame[c].to_numpy() for c in REQUIRED_COLUMNS)
-    for low_name, high_name, low, high in (("q10", "q50", q10, q50), ("q50", "q90", q50, q90)):
-        bad = _first_bad(low > high)
-        if bad is not None:
-            raise InputError(
-                f"{low_name} > {high_name} ({low[bad]} > {high[bad]}): quantiles must satisfy q10 <= q50 <= q90",
-                path, low_name, int(rows[bad]), str(times.iloc[bad]),
-            )
-    for column, values in zip(REQUIRED_COLUMNS, (q10, q50, q90), strict=True):
-        bad = _first_bad(np.abs(values) > params.max_abs_quantile)
-        if bad is not None:
-            raise InputError(
-                f"{values[bad]:g} is not a plausible return for one bar (beyond ±{params.max_abs_quantile:g}); if it "
-                "is, raise loader.max_abs_quantile with --core-config",
-                path, column, int(rows[bad]), str(times.iloc[bad]),
-            )
-    bad = _first_bad(q90 - q10 <= params.min_spread)
-    if bad is not None:
-        raise InputError(
-            f"q90 - q10 = {q90[bad] - q10[bad]:g} is no spread (must exceed loader.min_spread = {params.min_spread:g}): "
-            "a forecast without uncertainty is not a quantile forecast",
-            path, "q90", int(rows[bad]), str(times.iloc[bad]),
+        side = frame["side"]
+        refuse_first(
+            ~np.isin(side.to_numpy(), (-1, 0, 1)), "side",
+            lambda i: f"side must be 1 (buy), 0 (sell) or -1 (hold), found {side.iloc[i]}",
         )
+    q10, q50, q90 = (frame[c].to_numpy() for c in REQUIRED_COLUMNS)
+    for low_name, high_name, low_q, high_q in (("q10", "q50", q10, q50), ("q50", "q90", q50, q90)):
+        refuse_first(
+            low_q > high_q, low_name,
+            lambda i: f"{low_name} > {high_name} ({low_q[i]} > {high_q[i]}): quantiles must satisfy q10 <= q50 <= q90",
+        )
+    for column, values in zip(REQUIRED_COLUMNS, (q10, q50, q90), strict=True):
+        refuse_first(
+            np.abs(values) > params.max_abs_quantile, column,
+            lambda i: f"{values[i]:g} is not a plausible return for one bar (beyond ±{params.max_abs_quantile:g}); if "
+            "it is, raise loader.max_abs_quantile with --core-config",
+        )
+    refuse_first(
+        q90 - q10 <= params.min_spread, "q90",
+        lambda i: f"q90 - q10 = {q90[i] - q10[i]:g} is no spread (must exceed loader.min_spread = "
+        f"{params.min_spread:g}): a forecast without uncertainty is not a quantile forecast",
+    )
 
 
 def _order_by_time(frame: pd.DataFrame, path: Path, policy: str) -> pd.DataFrame:
