@@ -6,6 +6,7 @@ import argparse
 import errno
 import logging
 import sys
+from typing import NoReturn
 
 from rich.logging import RichHandler
 
@@ -21,8 +22,16 @@ USER_FILESYSTEM_ERRORS = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT})
 one line and exit 2, not a traceback."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A mistyped option is the user's one line and exit 2, like every other refusal; ``--help``
+    still shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputError(f"{message} ({self.prog} --help lists the options)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="poc-eval",
         description="Run one quantile signal through NautilusTrader and Hummingbot in paper mode and compare them.",
     )
@@ -34,14 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(message)s",
-        handlers=[RichHandler(console=err, show_path=False)],
-    )
     try:
+        args = build_parser().parse_args(argv)
+        logging.basicConfig(
+            level=logging.DEBUG if args.verbose else logging.WARNING,
+            format="%(message)s",
+            handlers=[RichHandler(console=err, show_path=False)],
+        )
         return int(args.handler(args) or 0)
     except InputError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)

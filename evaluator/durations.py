@@ -29,7 +29,7 @@ def duration_arg(text: str) -> int:
 
 def speed_arg(text: str) -> float | None:
     """``1`` real time, ``10`` ten times faster, ``max`` as fast as possible (None)."""
-    if str(text).strip().lower() in ("max", "inf", "0"):
+    if str(text).strip().lower() in ("max", "inf"):
         return None
     try:
         value = float(text)

@@ -60,7 +60,7 @@ def _prepare_folder(platform_dir: Path) -> None:
     try:
         (platform_dir / SIGNALS_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the run folder ({exc.strerror})", platform_dir) from None
+        raise InputError(f"cannot write the run folder ({exc.strerror})", platform_dir) from None
     leftover = platform_dir / SIGNALS_DIR / LATEST_SIGNAL
     if leftover.exists():
         log.warning("%s: removing the signal file of an earlier run", leftover)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from poc_hummingbot.mqtt.config import MqttConfig
 from shared_signals.config import build_dataclass
 from shared_signals.contract.platforms import HUMMINGBOT
+from shared_signals.contract.spec import RunSpec, platform_config
 from shared_signals.ranges import bounded, check_fields
 
 OrderTypeName = Literal["market", "limit"]
@@ -99,3 +100,10 @@ class HummingbotConfig:
         broker_dir = settings["mqtt"]["broker_dir"]
         settings["mqtt"]["broker_dir"] = None if broker_dir is None else str(broker_dir)
         return settings
+
+
+def preflight(spec: RunSpec) -> None:
+    """What only Hummingbot reads, checked before any platform starts (the registry's ``preflight``):
+    its settings, by this config type. Every pair parses to a paper-exchange market, so the
+    instrument needs no check of its own."""
+    platform_config(spec, HummingbotConfig)

@@ -13,8 +13,6 @@ from nautilus_trader.model.identifiers import InstrumentId
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
 from shared_signals.contract.platforms import NAUTILUS
 
-VENUE_NAME = "BINANCE"
-"""The simulated venue: the replay's ``SimulatedExchange`` and the live Sandbox execution client."""
 TRADER_ID = "Q50-001"
 NAUTILUS_LOG_LEVEL = "ERROR"
 """Nautilus logs every component's life cycle at INFO; the journal is the record, so only errors print."""

@@ -20,7 +20,8 @@ from nautilus_trader.config import LiveExecEngineConfig, LoggingConfig, TradingN
 from nautilus_trader.live.node import TradingNode
 from nautilus_trader.model.identifiers import TraderId
 
-from poc_nautilus.config import NAUTILUS_LOG_LEVEL, TRADER_ID, VENUE_NAME, Q50StrategyConfig
+from poc_nautilus.config import NAUTILUS_LOG_LEVEL, TRADER_ID, Q50StrategyConfig
+from poc_nautilus.offline import VENUE_NAME
 from poc_nautilus.inputs import RunInputs
 from poc_nautilus.live_feed import FEED_NAME, LIVE_BATCH_ROWS, ReplayFeed, ReplayFeedConfig, ReplayFeedFactory
 from poc_nautilus.reports import save_reports

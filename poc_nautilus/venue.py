@@ -5,16 +5,13 @@ One place, so the replay's ``SimulatedExchange`` and the live Sandbox client are
 
 from __future__ import annotations
 
-from nautilus_trader.model.currencies import USDT
 from nautilus_trader.model.enums import AccountType, OmsType
 from nautilus_trader.model.identifiers import InstrumentId, Symbol, Venue
 from nautilus_trader.model.instruments import CurrencyPair
 from nautilus_trader.model.objects import Currency, Money
 from nautilus_trader.test_kit.providers import TestInstrumentProvider
 
-from poc_nautilus.config import VENUE_NAME
-from shared_signals.errors import InputError
-from shared_signals.instruments import parse_instrument
+from poc_nautilus.offline import VENUE_NAME, offline_instrument
 
 VENUE = Venue(VENUE_NAME)
 OMS_TYPE = OmsType.NETTING
@@ -32,9 +29,7 @@ def venue_instrument(instrument: str) -> CurrencyPair:
     precision 2, size precision 6, taker fee 0.1%). Another ``<BASE>USDT`` pair, for scalability runs,
     is the ETHUSDT definition with that base currency.
     """
-    parsed = parse_instrument(instrument)
-    if parsed.venue != VENUE_NAME or parsed.quote != USDT.code:
-        raise InputError(f"instrument '{instrument}' is not available offline for NautilusTrader: use a <BASE>USDT.{VENUE_NAME} pair")
+    parsed = offline_instrument(instrument)
     if parsed.symbol in BUILT_IN:
         return BUILT_IN[parsed.symbol]()
     base = Currency.from_str(parsed.base)

@@ -25,6 +25,11 @@ DEFAULT_STARTING_QUOTE = 100_000.0
 """Paper balance in quote currency (USDT) every venue starts with."""
 DEFAULT_STARTING_BASE = 1.0
 """Paper balance in base currency every venue starts with: the inventory a spot 'short' sells."""
+MAX_MONEY = 1e9
+"""Largest amount of money a setting accepts (a paper balance in either currency, the sizing
+capital): within what every venue's money type holds (Nautilus' fixed-point money ends near 9.2e9 in
+its standard-precision build) and far above any paper account, so a larger one is a unit mistake
+refused before a run (an infinite capital would size infinite orders)."""
 
 SizingMethod = Literal["simple_kelly", "crypto_kelly", "target_pct"]
 DecisionRule = Literal["shared", "ai_livestream"]
@@ -73,7 +78,7 @@ class SizingParams:
     """Position sizing (seeds 000, 001, 002). Fractions are of ``capital``."""
 
     method: SizingMethod = "simple_kelly"
-    capital: float = bounded(100_000.0, gt=0)
+    capital: float = bounded(100_000.0, gt=0, le=MAX_MONEY)
     """Sizing capital in quote currency. Fixed, so both platforms size identically; the risk gate
     uses each platform's own mark-to-market equity."""
     base_fraction: float = bounded(0.1, gt=0, le=1)

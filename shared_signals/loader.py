@@ -170,7 +170,7 @@ def _check_numeric(frame: pd.DataFrame, path: Path, params: LoaderParams) -> Non
     refuse_first(
         q90 - q10 <= params.min_spread, "q90",
         lambda i: f"q90 - q10 = {q90[i] - q10[i]:g} is no spread (must exceed loader.min_spread = "
-        f"{params.min_spread:g}): a forecast without uncertainty is not a quantile forecast",
+        f"{params.min_spread:g}, set with --core-config): a forecast without uncertainty is not a quantile forecast",
     )
 
 

@@ -20,7 +20,8 @@ from shared_signals.timeparse import parse_utc_times
 QUOTE_COLUMNS = ("bid_price", "ask_price", "bid_size", "ask_size")
 MAX_QUOTE_VALUE = 1e9
 """Largest price or size accepted: below what every platform can hold (Nautilus' fixed-point prices end
-near 9.2e9), and far above any real quote, so a larger one is a unit mistake refused before a run."""
+near 9.2e9 in its standard-precision build), and far above any real quote, so a larger one is a unit
+mistake refused before a run."""
 TIME_COLUMNS = ("timestamp", "datetime", "ts_event")
 DEFAULT_BATCH_ROWS = 20_000
 """Quotes validated and handed on at a time: memory stays flat however many years a file holds

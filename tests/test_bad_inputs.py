@@ -1,6 +1,9 @@
 """The error table: bad files, flags, settings and run folders a user could plausibly give. Each is
 refused with exit status 2 and one line on stderr that names what is wrong and where, with no
-traceback, and nothing trades: no journal in the output folder holds an ``order_submitted``."""
+traceback, and nothing trades: no journal in the output folder holds an ``order_submitted``.
+
+Every case goes through every command that takes it (``run`` on each platform, ``run-both``,
+``validate``): one validation layer, so one refusal, whichever command the user typed."""
 
 from __future__ import annotations
 
@@ -109,6 +112,8 @@ CASES: dict[str, tuple] = {
     "instrument with no offline venue": (None, None, ["--instrument", "BTC-EUR"], "BTC-EUR"),
     "signals a month after the quotes": (edited_signals(lambda f: f.assign(datetime=f["datetime"] + pd.Timedelta(days=30))), None, [], "no signal is in force"),
     "signals in 1970": (edited_signals(lambda f: f.assign(datetime=pd.to_datetime(np.arange(len(f)) * 3600, unit="s", utc=True))), None, [], "no signal is in force"),
+    "instrument only Hummingbot can run": (edited_signals(lambda f: f.drop(columns=["instrument"])), None, ["--instrument", "BTC-EUR"],
+                                           "not available offline for NautilusTrader"),
     "irregular signal times": (edited_signals(lambda f: f.assign(datetime=f["datetime"] + pd.to_timedelta((f.index % 7) * 61, unit="s"))), None, [], "too irregular"),
     # quote files
     "missing quote file": (None, lambda d, t: t / "nope.parquet", [], "file not found"),
@@ -126,7 +131,21 @@ CASES: dict[str, tuple] = {
     "starting base negative": (None, None, ["--starting-base", "-1"], "starting_base = -1.0"),
     "limit offset of 50%": (None, None, ["--limit-offset", "0.5"], "limit_offset = 0.5"),
     "limit offset negative": (None, None, ["--limit-offset", "-0.01"], "limit_offset"),
-    "out is a file": (None, None, lambda t: ["--out", str(write(t, "afile", "x"))], "cannot write there"),
+    "starting quote not a number": (None, None, ["--starting-quote", "nan"], "starting_quote = nan"),
+    "starting quote infinite": (None, None, ["--starting-quote", "inf"], "starting_quote = inf"),
+    "starting base beyond any venue": (None, None, ["--starting-base", "1e300"], "starting_base = 1e+300"),
+    "speed negative": (None, None, ["--speed", "-1"], "argument --speed"),
+    "speed zero": (None, None, ["--speed", "0"], "argument --speed"),
+    "speed not a number": (None, None, ["--speed", "nan"], "RunSpec.speed = nan"),
+    "duration of nothing": (None, None, ["--duration", "0s"], "argument --duration"),
+    "tolerance negative": (None, None, ["--tolerance", "-5m"], "argument --tolerance"),
+    "tick size of nothing": (None, None, ["--tick-size", "0ms"], "argument --tick-size"),
+    "limit timeout of nothing": (None, None, ["--limit-timeout", "0s"], "argument --limit-timeout"),
+    "mode banana": (None, None, ["--mode", "banana"], "argument --mode: invalid choice"),
+    "decision rule flag banana": (None, None, ["--decision-rule", "banana"], "argument --decision-rule: invalid choice"),
+    "duplicates flag sometimes": (None, None, ["--duplicates", "sometimes"], "argument --duplicates: invalid choice"),
+    "misspelt option": (None, None, ["--singals", "s.csv"], "unrecognized arguments: --singals"),
+    "out is a file": (None, None, lambda t: ["--out", str(write(t, "afile", "x"))], "cannot write the run folder"),
     "hummingbot config unknown key": (None, None, lambda t: ["--hummingbot-config", str(write(t, "hb.json", '{"tick": 1}'))], "unknown HummingbotConfig settings: tick"),
     "hummingbot config bad qos": (None, None, lambda t: ["--hummingbot-config", str(write(t, "hb.json", '{"mqtt": {"qos": 5}}'))], "MqttConfig.qos"),
     "hummingbot config not JSON": (None, None, lambda t: ["--hummingbot-config", str(write(t, "hb.json", "{nope"))], "not a Hummingbot configuration"),
@@ -144,12 +163,19 @@ CASES: dict[str, tuple] = {
     "no orders per minute": (None, None, core({"risk": {"max_orders_per_minute": 0}}), "RiskLimits.max_orders_per_minute = 0"),
     "negative sizing fraction": (None, None, core({"decision": {"sizing": {"base_fraction": -0.1}}}), "SizingParams.base_fraction = -0.1"),
     "zero capital": (None, None, core({"decision": {"sizing": {"capital": 0}}}), "SizingParams.capital = 0"),
+    "infinite capital": (None, None, lambda t: ["--core-config", str(write(t, "c.json", '{"decision": {"sizing": {"capital": Infinity}}}'))],
+                         "SizingParams.capital = inf"),
     "nine vol deciles": (None, None, core({"decision": {"sizing": {"vol_decile_multipliers": [1] * 9}}}), "needs 10 values"),
     "regime cuts backwards": (None, None, core({"regime": {"vol_thresholds": [0.6, 0.3, 0.1]}}), "three increasing numbers"),
     "duplicates sometimes": (None, None, core({"loader": {"duplicates": "sometimes"}}), "LoaderParams.duplicates = 'sometimes'"),
     "negative tolerance": (None, None, core({"loader": {"tolerance_ns": -5}}), "LoaderParams.tolerance_ns = -5"),
     "unknown setting": (None, None, core({"decision": {"treshold": 0.7}}), "unknown DecisionParams settings: treshold"),
     "section not a table": (None, None, core({"risk": 5}), "RiskLimits must be a table"),
+    "tolerance as text": (None, None, core({"loader": {"tolerance_ns": "5m"}}), "LoaderParams.tolerance_ns = '5m'"),
+    "negative spread floor": (None, None, core({"loader": {"min_spread": -0.1}}), "LoaderParams.min_spread = -0.1"),
+    "no quantile accepted": (None, None, core({"loader": {"max_abs_quantile": 0}}), "LoaderParams.max_abs_quantile = 0"),
+    "bar fit share above one": (None, None, core({"loader": {"bar_fit_share": 2}}), "LoaderParams.bar_fit_share = 2"),
+    "qty decimals of 40": (None, None, core({"decision": {"sizing": {"qty_decimals": 40}}}), "SizingParams.qty_decimals = 40"),
     "target pct bounds crossed": (None, None, core({"probability": {"target_pct_min": 0.05, "target_pct_max": 0.01}}), "below target_pct_min"),
 }
 
@@ -164,19 +190,56 @@ def no_order_anywhere(folder: Path) -> bool:
     return not any('"order_submitted"' in path.read_text() for path in folder.rglob("events.jsonl"))
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_bad_input_is_exit_2_one_line_and_no_trade(case, data, tmp_path, capsys):
+COMMANDS = {
+    "run nautilus": ["run", "--platform", "nautilus"],
+    "run hummingbot": ["run", "--platform", "hummingbot"],
+    "run-both": ["run-both"],
+    "soak": ["soak", "--duration", "1m"],
+    "compare-transports": ["compare-transports"],
+    "validate": ["validate"],
+}
+"""Each command that takes a run's inputs; ``validate`` writes nothing, so it takes no ``--out``."""
+NOT_FOR = {
+    "instrument only Hummingbot can run": {"run hummingbot", "compare-transports"},
+    "out is a file": {"validate"},
+}
+"""Cases a command does not take: Hummingbot alone can run BTC-EUR; validate has no --out."""
+
+
+@pytest.mark.parametrize(("case", "command"), [(case, command) for case in CASES for command in COMMANDS
+                                               if command not in NOT_FOR.get(case, ())])
+def test_bad_input_is_exit_2_one_line_and_no_trade(case, command, data, tmp_path, capsys):
     make_signals, make_quotes, flags, expected = CASES[case]
     signals = make_signals(data, tmp_path) if make_signals else data / "signals.parquet"
     quotes = make_quotes(data, tmp_path) if make_quotes else data / "quotes.parquet"
     extra = flags(tmp_path) if callable(flags) else list(flags)
-    out = ["--out", str(tmp_path / "run")] if "--out" not in extra else []
-    argv = ["run", "--platform", "nautilus", "--quotes", str(quotes), "--signals", str(signals), *out, *extra]
+    out = ["--out", str(tmp_path / "run")] if "--out" not in extra and command != "validate" else []
+    argv = [*COMMANDS[command], "--quotes", str(quotes), "--signals", str(signals), *out, *extra]
     code, lines = run_cli(argv, capsys)
     assert code == 2, lines
     assert len(lines) == 1 and lines[0].startswith("error:"), lines
     assert expected in lines[0], lines[0]
     assert "Traceback" not in lines[0]
+    assert no_order_anywhere(tmp_path)
+
+
+SCALE_TAKES_NO = ("--instrument", "--singals")
+"""``scale`` runs on its own demo data: it takes the settings cases, not the files or ``--instrument``."""
+
+
+def settings_only(case: str) -> bool:
+    make_signals, make_quotes, flags, _ = CASES[case]
+    return make_signals is None and make_quotes is None and not (isinstance(flags, list) and set(flags) & set(SCALE_TAKES_NO))
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if settings_only(case)])
+def test_scale_refuses_a_bad_setting_as_a_run_does(case, tmp_path, capsys):
+    _, _, flags, expected = CASES[case]
+    extra = flags(tmp_path) if callable(flags) else list(flags)
+    out = ["--out", str(tmp_path / "reports")] if "--out" not in extra else []
+    code, lines = run_cli(["scale", "--instruments", "BTCUSDT", "--hours", "1", *out, *extra], capsys)
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("error:"), lines
+    assert expected in lines[0], lines[0]
     assert no_order_anywhere(tmp_path)
 
 

@@ -17,9 +17,14 @@ def poc_eval(*args, cwd=None):
 def test_demo_data_then_validate(tmp_path):
     made = poc_eval("demo-data", "--out", str(tmp_path), "--hours", "1", "--seed", "2")
     assert made.returncode == 0, made.stderr
-    checked = poc_eval("validate", "--signals", str(tmp_path / "signals.parquet"), "--quotes", str(tmp_path / "quotes.parquet"))
+    checked = poc_eval("validate", "--signals", str(tmp_path / "signals.parquet"), "--quotes", str(tmp_path / "quotes.parquet"),
+                       "--starting-quote", "5000")
     assert checked.returncode == 0, checked.stderr
     assert "3,600" in checked.stdout
+    assert "6 of 6 signals are in force while there are quotes" in checked.stdout
+    assert "nautilus, hummingbot can run BTCUSDT" in checked.stdout
+    refused = poc_eval("validate", "--signals", str(tmp_path / "signals.parquet"), "--starting-quote", "0")
+    assert refused.returncode == 2 and "RunSpec.starting_quote = 0.0" in refused.stderr  # settings are checked too
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from pathlib import Path
 from rich.table import Table
 
 from evaluator.commands.exit_codes import supervised_exit_code
-from evaluator.commands.run import add_input_options, new_run_id, spec_from_args
+from evaluator.commands.inputs import add_input_options, check_run
+from evaluator.commands.run import new_run_id
 from evaluator.console import out
 from evaluator.report.figures import fmt
 from shared_signals.config import NANOS_PER_MINUTE
@@ -41,9 +42,9 @@ def handle(args: argparse.Namespace) -> int:
     from shared_signals.contract.spec import MQTT
 
     run_id = new_run_id()
-    base = spec_from_args(args, HUMMINGBOT, args.out / run_id, run_id)
+    checked = check_run(args, [HUMMINGBOT], args.out / run_id, run_id, folder=args.out / run_id)
     check_broker(MQTT, [HUMMINGBOT])
-    comparison = compare_transports(base)
+    comparison = compare_transports(checked.spec, inputs=checked.inputs)
     table = Table(title=f"transports, run {run_id}")
     table.add_column("figure")
     names = list(comparison.runs)

@@ -8,7 +8,8 @@ from pathlib import Path
 from rich.table import Table
 
 from evaluator.commands.exit_codes import supervised_exit_code
-from evaluator.commands.run import add_input_options, new_run_id, spec_from_args
+from evaluator.commands.inputs import add_input_options, check_run
+from evaluator.commands.run import new_run_id
 from evaluator.console import out
 from evaluator.report.figures import fmt, percent
 from evaluator.harness.run_both import run_both
@@ -52,7 +53,7 @@ def print_summary(report) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     run_id = new_run_id()
-    base = spec_from_args(args, args.platforms[0], args.out / run_id, run_id)
-    report, exits = run_both(base, args.platforms)
+    checked = check_run(args, args.platforms, args.out / run_id, run_id, folder=args.out / run_id)
+    report, exits = run_both(checked.spec, args.platforms, inputs=checked.inputs)
     print_summary(report)
     return supervised_exit_code(exits.values())

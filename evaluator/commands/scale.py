@@ -8,14 +8,15 @@ from pathlib import Path
 from rich.table import Table
 
 from evaluator.commands.exit_codes import supervised_exit_code
+from evaluator.commands.inputs import add_clock_options, add_setting_options, check_inputs
 from evaluator.commands.run import new_run_id
 from evaluator.console import out
-from evaluator.durations import duration_arg, speed_arg
+from shared_signals.contract.layout import claim_run_folder
 from evaluator.report.figures import fmt, percent
 from shared_signals.contract.platforms import PLATFORM_NAMES
-from shared_signals.contract.spec import MODES, RunSpec
+from shared_signals.contract.spec import FILE
 from evaluator.harness.scale import DEMO_START_PRICES, SCALE_REPORT, run_scale
-from shared_signals.errors import InputError
+from shared_signals.demo import DemoParams
 
 DEFAULT_INSTRUMENTS = ("BTCUSDT", "ETHUSDT", "SOLUSDT")
 
@@ -29,24 +30,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         f"OUT/<run-id>/{SCALE_REPORT} with the combined figures.",
     )
     parser.add_argument("--instruments", nargs="+", default=list(DEFAULT_INSTRUMENTS), help="instruments (default: BTCUSDT ETHUSDT SOLUSDT)")
-    parser.add_argument("--mode", choices=MODES, default=MODES[0], help="replay (default) or live paper")
     parser.add_argument("--hours", type=float, default=24.0, help="hours of demo market data per instrument (default 24)")
-    parser.add_argument("--speed", type=speed_arg, default=None, help="live mode: 1 = real time, N = N times faster, max (default)")
-    parser.add_argument("--duration", type=duration_arg, default=None, help="live mode: stop after this wall time, e.g. 5m")
+    add_clock_options(parser)
+    add_setting_options(parser)
+    parser.set_defaults(instrument=None, transport=FILE)  # one per --instruments; Hummingbot reads signal files
     parser.add_argument("--platforms", nargs="+", choices=PLATFORM_NAMES, default=list(PLATFORM_NAMES), help="which platforms (default both)")
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report root (default reports/)")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    if args.hours <= 0:
-        raise InputError(f"--hours must be a positive number of hours, got {args.hours:g}")
+    demo = DemoParams(hours=args.hours)
     run_id = new_run_id()
-    template = RunSpec(
-        platform=args.platforms[0], mode=args.mode, quotes=Path(), signals=Path(), run_dir=args.out / f"{run_id}-scale",
-        run_id=run_id, speed=args.speed, duration_ns=args.duration,
-    )
-    root, scales, exits = run_scale(args.instruments, args.platforms, template, args.hours)
+    template = check_inputs(args, (None, None), args.platforms, args.out / f"{run_id}-scale", run_id).spec
+    claim_run_folder(template.run_dir)
+    root, scales, exits = run_scale(args.instruments, args.platforms, template, demo)
     table = Table(title=f"{len(args.instruments)} instruments, one process each")
     table.add_column("figure")
     for name in scales:

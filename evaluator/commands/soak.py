@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluator.commands.run import add_input_options, new_run_id, spec_from_args
+from evaluator.commands.inputs import add_input_options, check_run
+from evaluator.commands.run import new_run_id
 from evaluator.commands.exit_codes import supervised_exit_code
 from evaluator.commands.run_both import print_summary
 from evaluator.durations import parse_duration_ns
@@ -42,7 +43,7 @@ def handle(args: argparse.Namespace) -> int:
     faults = [parse_fault(text) for text in args.fault]
     args.duration = args.duration or parse_duration_ns(DEFAULT_SOAK)
     run_id = new_run_id()
-    base = spec_from_args(args, args.platforms[0], args.out / run_id, run_id)
+    base = check_run(args, args.platforms, args.out / run_id, run_id, folder=args.out / run_id).spec
     report, exits = soak(base, args.platforms, faults)
     print_summary(report)
     return supervised_exit_code(exits.values())

@@ -1,57 +1,51 @@
-"""``poc-eval validate``: checks signal and quote files the way a run would, without running."""
+"""``poc-eval validate``: what a run would be given, checked by the same layer, without running."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import get_args
 
 import pandas as pd
 from rich.table import Table
 
+from evaluator.commands.inputs import add_input_options, check_inputs
 from evaluator.console import out
-from evaluator.durations import duration_arg
-from shared_signals.config import DuplicatePolicy, LoaderParams
-from shared_signals.loader import load_signals
-from shared_signals.quotes import quote_span
+from evaluator.report.markdown import SOURCE_WORDS, duration_words
+from shared_signals.contract.platforms import PLATFORM_NAMES
 from shared_signals.errors import InputError
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "validate",
-        help="check signal and/or quote files; one line per problem, exit 2 if unusable",
-        description="Loads the files with the same rules as a run and summarises them.",
+        help="check signal and/or quote files and the settings of a run; one line per problem, exit 2 if unusable",
+        description="Takes the options of run-both and checks everything given with the same rules, in the same "
+        "order, as a run would, then summarises it without running anything.",
     )
-    parser.add_argument("--signals", type=Path, help="signal file (.pkl, .parquet or .csv)")
-    parser.add_argument("--quotes", type=Path, help="quote file (.parquet)")
-    parser.add_argument("--instrument", default=None, help="instrument to select, e.g. BTCUSDT, BTC-USDT")
-    parser.add_argument(
-        "--duplicates", choices=get_args(DuplicatePolicy), default=LoaderParams().duplicates,
-        help="what to do with two signals at the same time (default: error)",
-    )
-    parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
-                        help="how long a signal stays in force, e.g. 5m, 1h (default 5m)")
+    add_input_options(parser)
+    parser.add_argument("--platforms", nargs="+", choices=PLATFORM_NAMES, default=list(PLATFORM_NAMES),
+                        help="the platforms that must be able to run it (default both)")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     if args.signals is None and args.quotes is None:
         raise InputError("nothing to check: give --signals and/or --quotes")
+    checked = check_inputs(args, (args.quotes, args.signals), args.platforms, Path(), "validate")
     table = Table(title="inputs", show_header=True)
     for column in ("file", "rows", "from", "to", "detail"):
         table.add_column(column)
-    if args.signals is not None:
-        signals = load_signals(
-            args.signals, args.instrument, LoaderParams(tolerance_ns=args.tolerance, duplicates=args.duplicates)
-        )
-        index = signals.frame.index
-        sides = signals.frame["side"].value_counts().to_dict()
-        detail = f"{signals.symbol}; buy {sides.get(1, 0)}, sell {sides.get(0, 0)}, hold {sides.get(-1, 0)}"
-        table.add_row(str(args.signals), f"{len(signals):,}", str(index[0]), str(index[-1]), detail)
-    if args.quotes is not None:
-        span = quote_span(args.quotes)
-        first, last = (pd.Timestamp(ns, tz="UTC") for ns in (span.first_ns, span.last_ns))
-        table.add_row(str(args.quotes), f"{span.rows:,}", str(first), str(last), "bid/ask prices and sizes")
+    spec = checked.spec
+    if checked.signals is not None:
+        index = checked.signals.frame.index
+        sides = checked.signals.frame["side"].value_counts().to_dict()
+        detail = (f"{checked.signals.symbol}; buy {sides.get(1, 0)}, sell {sides.get(0, 0)}, hold {sides.get(-1, 0)}; "
+                  f"each in force for {duration_words(spec.core.loader.tolerance_ns)} ({SOURCE_WORDS[spec.tolerance_from]})")
+        table.add_row(str(args.signals), f"{len(checked.signals):,}", str(index[0]), str(index[-1]), detail)
+    if checked.quotes is not None:
+        first, last = (pd.Timestamp(ns, tz="UTC") for ns in (checked.quotes.first_ns, checked.quotes.last_ns))
+        table.add_row(str(args.quotes), f"{checked.quotes.rows:,}", str(first), str(last), "bid/ask prices and sizes")
     out.print(table)
+    if checked.overlap is not None:
+        out.print(f"{checked.overlap.in_quote_span:,} of {checked.overlap.signals:,} signals are in force while there are quotes")
+    out.print(f"settings within their ranges; {', '.join(args.platforms)} can run {spec.instrument}")
     return 0

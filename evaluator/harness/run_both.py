@@ -17,16 +17,15 @@ from evaluator.console import err
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.harness.reference import reference_for
 from evaluator.report.build import Report, build_report
+from evaluator.harness.preflight import preflight
 from evaluator.harness.resources import BYTES_PER_MB
+from evaluator.harness.run_inputs import RunInputs, read_run_inputs
 from shared_signals.contract.run_info import file_digest, machine, package_versions
 from shared_signals.contract.spec import RunSpec
 from evaluator.harness.supervisor import PlatformExit, Progress as JournalProgress, Supervisor, SupervisorConfig
 from shared_signals.config import NANOS_PER_SECOND
-from shared_signals.contract.layout import INPUTS_JSON, PROCESS_LOG, WRITTEN_BY_RUN, refuse_a_used_folder
-from shared_signals.errors import InputError
-from shared_signals.loader import load_signals
-from shared_signals.overlap import signal_overlap
-from shared_signals.quotes import QuoteSpan, quote_span
+from shared_signals.contract.layout import INPUTS_JSON, PROCESS_LOG, WRITTEN_BY_RUN, claim_run_folder
+from shared_signals.quotes import QuoteSpan
 
 
 def describe_inputs(options: RunSpec, span: QuoteSpan, signal_rows: int) -> dict:
@@ -156,30 +155,27 @@ def run_both(
     extra_inputs: dict | None = None,
     on_started: Callable[[Supervisor], None] | None = None,
     late_inputs: Callable[[], dict] | None = None,
+    inputs: RunInputs | None = None,
 ) -> tuple[Report, dict[str, PlatformExit]]:
     """Runs ``platforms`` on ``base``'s inputs into ``base.run_dir`` and writes the report there.
 
     Ctrl-C stops the platforms gracefully and the report is still written from what was collected.
     ``on_started`` gets the supervisor once the platforms run (fault injection uses it);
     ``late_inputs`` adds facts known only after the run (the faults injected) to ``inputs.json``.
+    ``inputs`` is what the caller's validation read of ``base``'s files; they are read here otherwise.
     """
-    table = load_signals(base.signals, base.instrument, base.core.loader, base.core.side, base.core.regime)
+    checked = inputs if inputs is not None else read_run_inputs(base)
+    preflight(base, platforms)
     check_broker(base.transport, platforms)
-    span = quote_span(base.quotes)
-    run_dir = base.run_dir
-    refuse_a_used_folder(run_dir)
-    try:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        overlap = signal_overlap(table.ts_ns, base.core.loader.tolerance_ns, span.first_ns, span.last_ns, base.signals)
-        inputs = {**describe_inputs(base, span, len(table)), "overlap": asdict(overlap), **(extra_inputs or {})}
-        write_inputs(run_dir, inputs)
-    except OSError as exc:
-        raise InputError(f"cannot write to the run folder ({exc.strerror or exc})", run_dir) from None
+    run_dir = claim_run_folder(base.run_dir)
+    facts = {**describe_inputs(base, checked.quotes, len(checked.signals)), "overlap": asdict(checked.overlap),
+             **(extra_inputs or {})}
+    write_inputs(run_dir, facts)
 
-    supervised = supervise([replace(base, platform=name) for name in platforms], supervisor_config, span, on_started)
-    inputs.update(supervised.facts())
+    supervised = supervise([replace(base, platform=name) for name in platforms], supervisor_config, checked.quotes, on_started)
+    facts.update(supervised.facts())
     if late_inputs is not None:
-        inputs.update(late_inputs())
-    write_inputs(run_dir, inputs)
+        facts.update(late_inputs())
+    write_inputs(run_dir, facts)
     reference_for(RunFolder.load(run_dir), WRITTEN_BY_RUN)
     return build_report(run_dir), supervised.exits

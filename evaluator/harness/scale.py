@@ -21,6 +21,8 @@ from evaluator.report.build import Report, build_report
 from shared_signals.contract.layout import WRITTEN_BY_RUN
 from evaluator.report.figures import fmt, percent, table
 from evaluator.report.markdown import STOPPED_EARLY_NOTE
+from evaluator.harness.preflight import preflight
+from evaluator.harness.run_inputs import read_run_inputs
 from evaluator.harness.run_both import Supervised, describe_inputs, supervise, write_inputs
 from shared_signals.contract.spec import RunSpec
 from evaluator.harness.supervisor import PlatformExit, SupervisorConfig
@@ -28,8 +30,6 @@ from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.errors import InputError
 from shared_signals.instruments import canonical_symbol
-from shared_signals.loader import load_signals
-from shared_signals.quotes import quote_span
 
 DEMO_START_PRICES = {"BTCUSDT": 60_000.0, "ETHUSDT": 3_000.0, "SOLUSDT": 150.0, "BNBUSDT": 600.0}
 """Demo instruments and their starting prices."""
@@ -99,27 +99,31 @@ def platform_scale(reports: list[Report], platform: str) -> PlatformScale:
 
 
 def run_scale(
-    instruments: list[str], platforms: list[str], template: RunSpec, hours: float, config: SupervisorConfig = SupervisorConfig()
+    instruments: list[str], platforms: list[str], template: RunSpec, demo: DemoParams,
+    config: SupervisorConfig = SupervisorConfig(),
 ) -> tuple[Path, dict[str, PlatformScale], dict[str, PlatformExit]]:
-    """Runs every (platform, instrument) pair at once and writes the combined report into ``template.run_dir``;
-    returns it, the figures per platform and how each process ended."""
+    """Runs every (platform, instrument) pair at once on ``demo``'s data for each instrument and writes
+    the combined report into ``template.run_dir``; returns it, the figures per platform and how each
+    process ended."""
     symbols = [canonical_symbol(i) for i in instruments]
     unknown = [s for s in symbols if s not in DEMO_START_PRICES]
     if unknown:
         raise InputError(f"no demo data for {', '.join(unknown)}: choose from {', '.join(DEMO_START_PRICES)}")
+    for symbol in symbols:
+        preflight(for_instrument(template, symbol, DEMO_START_PRICES[symbol]), platforms)
     root = template.run_dir
     runs = []
     inputs: dict[str, dict] = {}
     for k, symbol in enumerate(symbols):
         price = DEMO_START_PRICES[symbol]
-        demo = DemoParams(hours=hours, seed=DemoParams().seed + k, instrument=symbol, start_price=price,
-                          mean_size=DemoParams().mean_size * RISK_REFERENCE_PRICE / price)
-        files = write_demo(root / "inputs" / symbol, demo)
+        data = replace(demo, seed=demo.seed + k, instrument=symbol, start_price=price,
+                       mean_size=demo.mean_size * RISK_REFERENCE_PRICE / price)
+        files = write_demo(root / "inputs" / symbol, data)
         base = replace(for_instrument(template, symbol, price), quotes=files.quotes, signals=files.signals, run_dir=root / symbol)
         base.run_dir.mkdir(parents=True, exist_ok=True)
-        signal_rows = len(load_signals(files.signals, symbol, base.core.loader))
-        span = quote_span(files.quotes)
-        inputs[symbol] = describe_inputs(base, span, signal_rows)
+        checked = read_run_inputs(base)
+        span = checked.quotes
+        inputs[symbol] = {**describe_inputs(base, span, len(checked.signals)), "overlap": asdict(checked.overlap)}
         write_inputs(base.run_dir, inputs[symbol])
         runs += [replace(base, platform=p) for p in platforms]
     supervised = supervise(runs, config, span)  # every instrument's demo covers the same hours

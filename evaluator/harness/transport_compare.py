@@ -17,6 +17,7 @@ from evaluator.analysis.evaluation import Evaluation
 from evaluator.report.build import REPORT_MD
 from evaluator.report.charts import CHART_DIR
 from evaluator.report.transport import TRANSPORT_CHART, comparison_chart, comparison_markdown
+from evaluator.harness.run_inputs import RunInputs
 from evaluator.harness.run_both import run_both
 from shared_signals.contract.spec import TRANSPORTS, RunSpec
 from evaluator.harness.supervisor import PlatformExit
@@ -64,8 +65,11 @@ def write_comparison(
     return TransportComparison(root, markdown, chart, runs, exits)
 
 
-def compare_transports(base: RunSpec, transports: tuple[str, ...] = TRANSPORTS) -> TransportComparison:
-    """Runs Hummingbot over each transport into ``base.run_dir / <transport>`` and writes the comparison."""
+def compare_transports(
+    base: RunSpec, transports: tuple[str, ...] = TRANSPORTS, inputs: RunInputs | None = None
+) -> TransportComparison:
+    """Runs Hummingbot over each transport into ``base.run_dir / <transport>`` and writes the comparison;
+    ``inputs`` as :func:`run_both` takes them, read once for every transport."""
     root = base.run_dir
     broker_dir = default_broker_dir()
     extra: dict[str, dict] = {}
@@ -74,7 +78,7 @@ def compare_transports(base: RunSpec, transports: tuple[str, ...] = TRANSPORTS) 
     for name in transports:
         options = replace(base, platform=HUMMINGBOT, transport=name, run_dir=root / name, run_id=f"{base.run_id}-{name}")
         cpu_before = _broker_cpu_s(broker_dir)
-        report, run_exits = run_both(options, [HUMMINGBOT])
+        report, run_exits = run_both(options, [HUMMINGBOT], inputs=inputs)
         runs[name] = report.evaluation
         cpu_after = _broker_cpu_s(broker_dir)
         wall_s = float(report.evaluation.run.inputs["wall_s"])  # supervised only: the broker idles around it

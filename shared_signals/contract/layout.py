@@ -16,6 +16,7 @@ RUN_DIR/
 ```
 """
 
+import os
 from pathlib import Path
 
 from shared_signals.errors import InputError
@@ -48,6 +49,19 @@ def refuse_a_used_folder(folder: Path) -> None:
     mix with it (a journal appended to another run's)."""
     if folder.is_dir() and any(any(folder.glob(p)) for marker in RUN_MARKERS for p in (marker, f"*/{marker}")):
         raise InputError("already holds a run: a new run would mix with it; choose another --out", folder)
+
+
+def claim_run_folder(folder: Path) -> Path:
+    """``folder``, created for a new run; one :class:`InputError` line when it already holds a run or
+    cannot be written (a file in its place, a read-only or full file system, no permission)."""
+    refuse_a_used_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot write the run folder ({exc.strerror or exc})", folder) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError("cannot write the run folder (no permission)", folder)
+    return folder
 
 
 def reference_written(run_dir: Path) -> bool:

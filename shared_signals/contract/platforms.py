@@ -2,8 +2,9 @@
 
 Each entry names, as data, what the harness needs to run and describe a platform without knowing
 its code: the module a process runs (``python -m MODULE SPEC_FILE``), the function that runs it in
-this process, the package measured for the complexity figures, the platform SDK and the class its
-strategy inherits, the chart colour, and whether its signals come through a provider process.
+this process, the check of what it cannot run, the package measured for the complexity figures, the
+platform SDK and the class its strategy inherits, the chart colour, and whether its signals come
+through a provider process.
 A third platform is one more entry here and one more package beside the other two.
 """
 
@@ -20,6 +21,10 @@ class PlatformEntry:
     """``python -m <module> SPEC_FILE`` runs the platform in its own process."""
     runner: str
     """``module:function`` taking a :class:`~shared_signals.contract.spec.RunSpec` and returning a ``RunResult``."""
+    preflight: str
+    """``module:function`` taking a ``RunSpec`` and raising ``InputError`` on what this platform cannot
+    run (an instrument its venue cannot build, a setting only it reads). The harness calls it in its own
+    process before any platform starts, so it must not import the platform SDK."""
     package: str
     """The POC package (a folder of this project) measured for integration complexity."""
     sdk: str
@@ -35,6 +40,7 @@ NAUTILUS = PlatformEntry(
     name="nautilus",
     module="poc_nautilus",
     runner="poc_nautilus.app:run",
+    preflight="poc_nautilus.offline:preflight",
     package="poc_nautilus",
     sdk="nautilus_trader",
     strategy_base="nautilus_trader.trading.strategy:Strategy",
@@ -44,6 +50,7 @@ HUMMINGBOT = PlatformEntry(
     name="hummingbot",
     module="poc_hummingbot",
     runner="poc_hummingbot.app:run",
+    preflight="poc_hummingbot.config:preflight",
     package="poc_hummingbot",
     sdk="hummingbot",
     strategy_base="hummingbot.strategy.strategy_py_base:StrategyPyBase",

@@ -16,6 +16,7 @@ from typing import Any, Literal, get_args
 from shared_signals.config import (
     DEFAULT_STARTING_BASE,
     DEFAULT_STARTING_QUOTE,
+    MAX_MONEY,
     NANOS_PER_SECOND,
     SignalCoreConfig,
     build_dataclass,
@@ -58,9 +59,9 @@ class RunSpec:
     """Hummingbot clock tick."""
     heartbeat_s: float = bounded(1.0, gt=0)
     """Wall seconds between journal heartbeats."""
-    starting_quote: float = bounded(DEFAULT_STARTING_QUOTE, gt=0)
+    starting_quote: float = bounded(DEFAULT_STARTING_QUOTE, gt=0, le=MAX_MONEY)
     """Paper balance in quote currency (USDT) on every venue."""
-    starting_base: float = bounded(DEFAULT_STARTING_BASE, ge=0)
+    starting_base: float = bounded(DEFAULT_STARTING_BASE, ge=0, le=MAX_MONEY)
     """Paper balance in base currency (BTC) on every venue: the inventory a spot 'short' sells."""
     core: SignalCoreConfig = field(default_factory=SignalCoreConfig)
     transport: Transport = "file"

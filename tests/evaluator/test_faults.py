@@ -156,7 +156,7 @@ def test_unwritable_run_folder_is_one_clear_line(small_demo, tmp_path):
     )
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "cannot write to the run folder" in lines[0] and "Traceback" not in result.stderr
+    assert len(lines) == 1 and "cannot write the run folder" in lines[0] and "Traceback" not in result.stderr
 
 
 def live_run_both(small_demo, out, speed: str, **popen) -> subprocess.Popen:

@@ -9,6 +9,7 @@ from evaluator.harness.run_both import Supervised
 from shared_signals.contract.spec import RunSpec
 from evaluator.harness.scale import RISK_REFERENCE_PRICE, SCALE_METRICS, SCALE_REPORT, PlatformScale, for_instrument, render_scale, run_scale
 from evaluator.harness.supervisor import SupervisorConfig
+from shared_signals.demo import DemoParams
 from shared_signals.errors import InputError
 
 
@@ -27,12 +28,12 @@ def test_each_instrument_gets_the_same_cap_and_inventory_in_quote_currency(tmp_p
 
 def test_unknown_demo_instrument_is_refused(tmp_path):
     with pytest.raises(InputError, match="no demo data for DOGEUSDT"):
-        run_scale(["BTCUSDT", "DOGEUSDT"], ["nautilus"], template(tmp_path), hours=1.0)
+        run_scale(["BTCUSDT", "DOGEUSDT"], ["nautilus"], template(tmp_path), DemoParams(hours=1.0))
 
 
 @pytest.mark.slow
 def test_two_instruments_on_both_platforms(tmp_path):
-    root, scales, exits = run_scale(["BTCUSDT", "ETH-USDT"], ["nautilus", "hummingbot"], template(tmp_path), hours=1.0,
+    root, scales, exits = run_scale(["BTCUSDT", "ETH-USDT"], ["nautilus", "hummingbot"], template(tmp_path), DemoParams(hours=1.0),
                                     config=SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05))
     assert sorted(exits) == ["hummingbot:BTCUSDT", "hummingbot:ETHUSDT", "nautilus:BTCUSDT", "nautilus:ETHUSDT"]
     assert not any(e.crashed for e in exits.values())

@@ -1,0 +1,235 @@
+"""The one validation layer: everything a run is given (its files, its flags, the core and Hummingbot
+configurations) is read and checked here, before any platform starts, the same way for ``validate``,
+``run``, ``run-both``, ``soak``, ``compare-transports`` and ``scale``.
+
+Each value's range is stated where the value is defined (the config dataclasses, :class:`RunSpec`,
+the loaders) and checked when it is built; this module only decides the order things are read in,
+so the first mistake the user made is the one line they see. What it reads on the way (the signal
+table, the quote file's span, their overlap) goes on to the harness as :class:`RunInputs`, so no
+file is read twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import get_args
+
+from evaluator.console import err
+from evaluator.durations import duration_arg, speed_arg
+from evaluator.harness.demo_inputs import ensure_demo_data
+from evaluator.harness.preflight import preflight
+from evaluator.harness.run_inputs import RunInputs
+from poc_hummingbot.config import HummingbotConfig, OrderTypeName
+from shared_signals.bar import detect_bar
+from shared_signals.config import (
+    DEFAULT_STARTING_BASE,
+    DEFAULT_STARTING_QUOTE,
+    NANOS_PER_SECOND,
+    DecisionRule,
+    DuplicatePolicy,
+    SignalCoreConfig,
+)
+from shared_signals.contract.layout import claim_run_folder
+from shared_signals.contract.platforms import HUMMINGBOT
+from shared_signals.contract.spec import DEFAULT_TICK_NS, FILE, MODES, TRANSPORTS, RunSpec, SettingSource
+from shared_signals.errors import InputError
+from shared_signals.instruments import DEFAULT_INSTRUMENT, canonical_symbol
+from shared_signals.loader import load_signals
+from shared_signals.overlap import Overlap, signal_overlap
+from shared_signals.quotes import QuoteSpan, quote_span
+from shared_signals.table import SignalTable
+
+
+def add_file_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quotes", type=Path, help="quote file (.parquet); demo data when omitted")
+    parser.add_argument("--signals", type=Path, help="signal file (.pkl, .parquet, .csv); demo data when omitted")
+    parser.add_argument("--instrument", default=None,
+                        help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT (default: the signal file's "
+                        f"only instrument; {DEFAULT_INSTRUMENT} when it names none; a file with several needs this)")
+
+
+def add_clock_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mode", choices=MODES, default="replay",
+                        help="replay: simulated clock, as fast as possible; live: wall clock, paper venue")
+    parser.add_argument("--speed", type=speed_arg, default=None,
+                        help="live mode: 1 = real time, 10 = ten times faster, max = as fast as possible (default max)")
+    parser.add_argument("--duration", type=duration_arg, default=None,
+                        help="stop after this much time, e.g. 90s, 5m, 1h, 24h (default: until the data ends)")
+
+
+def add_setting_options(parser: argparse.ArgumentParser) -> None:
+    """The settings of a run: the signal core's, the venues' balances and Hummingbot's own."""
+    parser.add_argument("--tolerance", type=duration_arg, default=None,
+                        help="how long a signal stays in force, e.g. 5m, 1h (default: the signal file's own bar, "
+                        "read off its timestamps: hourly rows stay in force for an hour)")
+    parser.add_argument("--duplicates", choices=get_args(DuplicatePolicy), default=None,
+                        help="two signals at the same time: refuse the file (default), or keep the first or the last")
+    parser.add_argument("--tick-size", type=duration_arg, default=None,
+                        help="Hummingbot's clock tick, e.g. 1s, 500ms: an order fills one tick after it is placed "
+                        "(default 1s, Hummingbot's own); in replay the clock steps only on ticks where something can happen")
+    parser.add_argument("--decision-rule", choices=get_args(DecisionRule), default=None,
+                        help="shared: the seed 000 rule on prob_up and side (default); ai_livestream: Hummingbot's "
+                        "AI-livestream controller rule on [short, neutral, long] (both platforms, same risk gate)")
+    parser.add_argument("--core-config", type=Path, default=None,
+                        help="the signal-core configuration as JSON (any subset of shared_signals/config.py's "
+                        "settings); --tolerance, --duplicates and --decision-rule, when given, take precedence")
+    parser.add_argument("--starting-quote", type=float, default=DEFAULT_STARTING_QUOTE,
+                        help=f"paper balance in quote currency on every venue (default {DEFAULT_STARTING_QUOTE:g})")
+    parser.add_argument("--starting-base", type=float, default=DEFAULT_STARTING_BASE,
+                        help=f"paper balance in base currency: the inventory a spot short sells (default {DEFAULT_STARTING_BASE:g})")
+    hummingbot = HummingbotConfig()
+    parser.add_argument("--order-type", choices=get_args(OrderTypeName), default=None,
+                        help=f"Hummingbot's order type (default {hummingbot.order_type}); limit orders sit at the touch "
+                        "plus --limit-offset and are cancelled after --limit-timeout")
+    parser.add_argument("--limit-offset", type=float, default=None,
+                        help=f"Hummingbot limit orders: fraction above the ask / below the bid (default {hummingbot.limit_offset:g})")
+    parser.add_argument("--limit-timeout", type=duration_arg, default=None,
+                        help=f"Hummingbot limit orders: market time before an unfilled one is cancelled "
+                        f"(default {hummingbot.limit_timeout_s:g}s)")
+    parser.add_argument("--hummingbot-config", type=Path, default=None,
+                        help="Hummingbot's settings as JSON (any subset of poc_hummingbot/config.py's HummingbotConfig); "
+                        "the three flags above, when given, take precedence")
+
+
+def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = True) -> None:
+    """Everything a platform-running command is given; ``--transport`` only where the user chooses it."""
+    add_clock_options(parser)
+    add_file_options(parser)
+    add_setting_options(parser)
+    if transport_option:
+        parser.add_argument("--transport", choices=TRANSPORTS, default=FILE,
+                            help="Hummingbot's signal link: file (latest_signal.json, default) or mqtt (the Mosquitto broker "
+                            "of scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)")
+    else:
+        parser.set_defaults(transport=FILE)
+
+
+@dataclass(frozen=True)
+class CheckedInputs:
+    """What the layer read and checked: a spec every platform may be given (its settings all in range),
+    and what the files held. ``inputs`` is None unless both files were given."""
+
+    spec: RunSpec
+    signals: SignalTable | None
+    quotes: QuoteSpan | None
+    overlap: Overlap | None
+
+    @property
+    def inputs(self) -> RunInputs | None:
+        if self.signals is None or self.quotes is None or self.overlap is None:
+            return None
+        return RunInputs(self.signals, self.quotes, self.overlap)
+
+
+def _read_json(path: Path, what: str) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("file not found", path) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"not a {what} (JSON): {exc}", path) from None
+    if not isinstance(data, dict):
+        raise InputError(f"not a {what}: expected a JSON object", path)
+    return data
+
+
+def _existing_file(path: Path | None) -> Path | None:
+    if path is not None and path.is_dir():
+        raise InputError("is a folder, expected a file", path)
+    if path is not None and not path.is_file():
+        raise InputError("file not found", path)
+    return path
+
+
+def run_files(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The quote and signal files of a run: both given, or neither for the demo data."""
+    if (args.quotes is None) != (args.signals is None):
+        raise InputError("give both --quotes and --signals, or neither for the demo data")
+    if args.quotes is None:
+        demo = ensure_demo_data()
+        return demo.quotes, demo.signals
+    return args.quotes, args.signals
+
+
+def core_config(args: argparse.Namespace) -> tuple[dict, SignalCoreConfig]:
+    """The ``--core-config`` file's settings (a bad value names the file), or the defaults, with the
+    flags that must be known before the signal file is read on top."""
+    data = {} if args.core_config is None else _read_json(args.core_config, "signal-core configuration")
+    try:
+        core = SignalCoreConfig.from_dict(data)
+    except InputError as exc:
+        raise InputError(exc.what, args.core_config) from None
+    if args.duplicates is not None:
+        core = replace(core, loader=replace(core.loader, duplicates=args.duplicates))
+    if args.decision_rule is not None:
+        core = replace(core, decision=replace(core.decision, rule=args.decision_rule))
+    return data, core
+
+
+def with_tolerance(
+    args: argparse.Namespace, data: dict, core: SignalCoreConfig, table: SignalTable | None
+) -> tuple[SignalCoreConfig, SettingSource]:
+    """``core`` with its tolerance: ``--tolerance``, else the core config file's, else the signal
+    file's bar, else the default when there is no signal file. Also says which."""
+    if args.tolerance is not None:
+        tolerance, source = args.tolerance, "flag"
+    elif "tolerance_ns" in data.get("loader", {}):
+        return core, "config_file"
+    elif table is None:
+        return core, "default"
+    else:
+        tolerance, source = detect_bar(table.ts_ns, core.loader.bar_fit_share, table.source).bar_ns, "signal_bar"
+    return replace(core, loader=replace(core.loader, tolerance_ns=tolerance)), source
+
+
+def hummingbot_settings(args: argparse.Namespace) -> dict:
+    """Hummingbot's own settings: its config file, then the order flags; checked now, by its config type."""
+    data = _read_json(args.hummingbot_config, "Hummingbot configuration") if args.hummingbot_config is not None else {}
+    flags = {"order_type": args.order_type, "limit_offset": args.limit_offset,
+             "limit_timeout_s": None if args.limit_timeout is None else args.limit_timeout / NANOS_PER_SECOND}
+    data = {**data, **{k: v for k, v in flags.items() if v is not None}}
+    try:
+        return HummingbotConfig.from_dict(data).to_settings()
+    except InputError as exc:
+        raise InputError(exc.what, args.hummingbot_config) from None
+
+
+def check_inputs(
+    args: argparse.Namespace, files: tuple[Path | None, Path | None], platforms: list[str], run_dir: Path, run_id: str
+) -> CheckedInputs:
+    """Reads and checks ``files`` (quotes, signals; either may be absent) and every setting of ``args``
+    into a spec every one of ``platforms`` can run (the spec names the first); the first mistake is an
+    :class:`InputError`. Signals that are never in force while there are quotes are refused; a partial
+    overlap is stated on stderr."""
+    quotes, signals = (_existing_file(path) for path in files)
+    data, core = core_config(args)
+    table = None if signals is None else load_signals(signals, args.instrument, core.loader, core.side, core.regime)
+    core, tolerance_from = with_tolerance(args, data, core, table)
+    span = None if quotes is None else quote_span(quotes)
+    overlap = None
+    if table is not None and span is not None:
+        overlap = signal_overlap(table.ts_ns, core.loader.tolerance_ns, span.first_ns, span.last_ns, signals)
+        if overlap.partial:
+            err.print(f"note: {overlap.in_quote_span:,} of {overlap.signals:,} signals fall within the quotes' time span",
+                      highlight=False)
+    symbol = table.symbol if table is not None else canonical_symbol(args.instrument or DEFAULT_INSTRUMENT)
+    spec = RunSpec(
+        platform=platforms[0], mode=args.mode, quotes=quotes or Path(), signals=signals or Path(), run_dir=run_dir,
+        run_id=run_id, instrument=symbol, speed=args.speed, duration_ns=args.duration,
+        tick_size_ns=args.tick_size or DEFAULT_TICK_NS, tick_from="default" if args.tick_size is None else "flag",
+        core=core, tolerance_from=tolerance_from, transport=args.transport, starting_quote=args.starting_quote,
+        starting_base=args.starting_base, platform_settings={HUMMINGBOT.name: hummingbot_settings(args)},
+    )
+    preflight(spec, platforms)
+    return CheckedInputs(spec, table, span, overlap)
+
+
+def check_run(args: argparse.Namespace, platforms: list[str], run_dir: Path, run_id: str, folder: Path) -> CheckedInputs:
+    """A run's inputs (the demo data when no file is given), all checked; then ``folder``, the one the
+    command writes into, claimed (created, or refused when it holds a run or cannot be written)."""
+    checked = check_inputs(args, run_files(args), platforms, run_dir, run_id)
+    claim_run_folder(folder)
+    return checked
