@@ -41,7 +41,7 @@ def test_a_user_stop_ends_the_comparison_before_the_next_transport(tmp_path, mon
     """Ctrl-C in the first transport's run must not start the second one."""
     started = []
 
-    def stopped_by_the_user(options, platforms):
+    def stopped_by_the_user(options, platforms, inputs=None):
         started.append(options.transport)
         report = SimpleNamespace(evaluation=SimpleNamespace(run=SimpleNamespace(inputs={"wall_s": 1.0})))
         return report, {HUMMINGBOT: PlatformExit(HUMMINGBOT, -2, 0, 1, stopped_by_user=True)}
