@@ -197,6 +197,15 @@ def hummingbot_settings(args: argparse.Namespace) -> dict:
         raise InputError(exc.what, args.hummingbot_config) from None
 
 
+def stated_overlap(table: SignalTable, span: QuoteSpan, tolerance_ns: int) -> Overlap:
+    """The signals' overlap with the quotes: none is refused, a partial one stated on stderr."""
+    overlap = signal_overlap(table.ts_ns, tolerance_ns, span.first_ns, span.last_ns, table.source)
+    if overlap.partial:
+        err.print(f"note: {overlap.in_quote_span:,} of {overlap.signals:,} signals fall within the quotes' time span",
+                  highlight=False)
+    return overlap
+
+
 def check_inputs(
     args: argparse.Namespace, files: tuple[Path | None, Path | None], platforms: list[str], run_dir: Path, run_id: str
 ) -> CheckedInputs:
@@ -209,12 +218,7 @@ def check_inputs(
     table = None if signals is None else load_signals(signals, args.instrument, core.loader, core.side, core.regime)
     core, tolerance_from = with_tolerance(args, data, core, table)
     span = None if quotes is None else quote_span(quotes)
-    overlap = None
-    if table is not None and span is not None:
-        overlap = signal_overlap(table.ts_ns, core.loader.tolerance_ns, span.first_ns, span.last_ns, signals)
-        if overlap.partial:
-            err.print(f"note: {overlap.in_quote_span:,} of {overlap.signals:,} signals fall within the quotes' time span",
-                      highlight=False)
+    overlap = None if table is None or span is None else stated_overlap(table, span, core.loader.tolerance_ns)
     symbol = table.symbol if table is not None else canonical_symbol(args.instrument or DEFAULT_INSTRUMENT)
     spec = RunSpec(
         platform=platforms[0], mode=args.mode, quotes=quotes or Path(), signals=signals or Path(), run_dir=run_dir,
