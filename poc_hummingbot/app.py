@@ -39,7 +39,10 @@ def _venue(spec: RunSpec, config: HummingbotConfig, plan: LivePlan | None) -> Ve
     return VenueInfo(
         name="hummingbot MockPaperExchange (test_support), offline",
         fill_delay_ns=round(effective_fill_delay_ns(clock_delay_s, tick_s, tick_ns) * speed),
-        fees="none (the paper exchange's default fee schema)",
+        fee_rate=spec.venue.fee_rate or 0.0,
+        model=spec.venue.model,
+        fees=f"{spec.venue.fee_bps:g} bps of the notional on every fill (matched: the run spec's)"
+        if spec.venue.fee_rate is not None else "none (the paper exchange's default fee schema)",
         what="TRADE_EXECUTION_DELAY in market seconds (the clock's seconds divided by the speed in live mode). "
         "Market orders fill on the first clock tick at least that long after submission, never the submitting "
         "tick, at that tick's touch: fill_delay_ns is that effective delay in market time, the reference "

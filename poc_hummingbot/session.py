@@ -66,7 +66,7 @@ def build_session(
     pair = instrument.hummingbot_pair
     exchange = build_exchange(
         instrument, config.venue, core.decision.sizing.qty_decimals, trade_execution_delay_s,
-        options.starting_base, options.starting_quote,
+        options.starting_base, options.starting_quote, options.venue.fee_rate,
     )
     cursor = QuoteCursor(iter_quote_batches(options.quotes))
     feeder = QuoteFeeder(exchange, pair, cursor, market_ns, config.venue.touch_size_floor)

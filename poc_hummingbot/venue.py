@@ -15,6 +15,7 @@ import pandas as pd
 from hummingbot.connector.exchange.paper_trade.paper_trade_exchange import QuantizationParams
 from hummingbot.connector.test_support.mock_paper_exchange import MockPaperExchange
 from hummingbot.core.data_type.order_book_row import OrderBookRow
+from hummingbot.core.data_type.trade_fee import TradeFeeSchema
 from hummingbot.core.py_time_iterator import PyTimeIterator
 
 from poc_hummingbot.config import VenueModel
@@ -25,10 +26,14 @@ FLOAT_SLACK = 1e-9
 
 
 class PaperExchange(MockPaperExchange):
-    """``MockPaperExchange`` whose market-order delay (``TRADE_EXECUTION_DELAY``) is the run's venue model."""
+    """``MockPaperExchange`` whose market-order delay (``TRADE_EXECUTION_DELAY``) and fee are the
+    run's venue model: ``fee_rate`` of the notional on every fill, or its own (none) when None."""
 
-    def __init__(self, trade_execution_delay_s: float) -> None:
-        super().__init__()
+    def __init__(self, trade_execution_delay_s: float, fee_rate: float | None = None) -> None:
+        schema = None if fee_rate is None else TradeFeeSchema(
+            maker_percent_fee_decimal=Decimal(repr(fee_rate)), taker_percent_fee_decimal=Decimal(repr(fee_rate))
+        )
+        super().__init__(trade_fee_schema=schema)
         self.TRADE_EXECUTION_DELAY = trade_execution_delay_s
 
 
@@ -39,9 +44,10 @@ def build_exchange(
     trade_execution_delay_s: float,
     starting_base: float,
     starting_quote: float,
+    fee_rate: float | None = None,
 ) -> PaperExchange:
-    """A ready paper exchange with an empty book for the pair, its quantization rules and balances."""
-    exchange = PaperExchange(trade_execution_delay_s)
+    """A ready paper exchange with an empty book for the pair, its quantization rules, balances and fee."""
+    exchange = PaperExchange(trade_execution_delay_s, fee_rate)
     pair = instrument.hummingbot_pair
     exchange.new_empty_order_book(pair)
     exchange.set_quantization_param(

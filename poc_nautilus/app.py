@@ -15,7 +15,7 @@ from poc_nautilus.config import NAUTILUS_LOG_LEVEL, PLATFORM, QUOTE_BATCH_ROWS, 
 from poc_nautilus.inputs import prepare_inputs
 from poc_nautilus.live import run_live
 from poc_nautilus.replay import run_replay
-from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, venue_instrument
+from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, spec_instrument
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.run_info import VenueInfo, file_digest, write_run_info
 from shared_signals.contract.spec import RunResult, RunSpec
@@ -28,15 +28,18 @@ MODES = {"replay": run_replay, "live": run_live}
 
 
 def strategy_config(spec: RunSpec) -> Q50StrategyConfig:
-    return Q50StrategyConfig(instrument_id=venue_instrument(spec.instrument).id, core=spec.core, heartbeat_s=spec.heartbeat_s)
+    return Q50StrategyConfig(instrument_id=spec_instrument(spec).id, core=spec.core, heartbeat_s=spec.heartbeat_s)
 
 
 def venue_info(spec: RunSpec) -> VenueInfo:
-    instrument = venue_instrument(spec.instrument)
+    instrument = spec_instrument(spec)
+    source = "matched: the run spec's" if spec.venue.fee_rate is not None else "the instrument's own"
     return VenueInfo(
         name=f"Nautilus simulated {VENUE} ({'SimulatedExchange' if spec.mode == 'replay' else 'Sandbox execution client'})",
         fill_delay_ns=0,
-        fees=f"taker {float(instrument.taker_fee):.4%}, maker {float(instrument.maker_fee):.4%} (the instrument's)",
+        fee_rate=float(instrument.taker_fee),
+        model=spec.venue.model,
+        fees=f"taker {float(instrument.taker_fee):.4%}, maker {float(instrument.maker_fee):.4%} ({source})",
         what="Market orders fill at once at the touch of the quote in force (no latency model).",
         details={"oms_type": OMS_TYPE.name, "account_type": ACCOUNT_TYPE.name, "nautilus_log_level": NAUTILUS_LOG_LEVEL},
     )

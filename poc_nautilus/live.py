@@ -26,7 +26,7 @@ from poc_nautilus.inputs import RunInputs
 from poc_nautilus.live_feed import FEED_NAME, LIVE_BATCH_ROWS, ReplayFeed, ReplayFeedConfig, ReplayFeedFactory
 from poc_nautilus.reports import save_reports
 from poc_nautilus.strategy import Q50Strategy
-from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, starting_balances, venue_instrument
+from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, spec_instrument, starting_balances
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
 from shared_signals.contract.journal import JournalWriter
@@ -48,7 +48,7 @@ def node_config(options: RunSpec, config: Q50StrategyConfig) -> TradingNodeConfi
     """The node: quiet logging; no reconciliation (a fresh paper account has nothing to reconcile);
     an exception in Nautilus' event queues stops the node instead of ending the process (its
     default), so the journal and the reports are still written; a short post-stop wait."""
-    money = starting_balances(venue_instrument(options.instrument), options.starting_quote, options.starting_base)
+    money = starting_balances(spec_instrument(options), options.starting_quote, options.starting_base)
     balances = [f"{amount.as_decimal()} {amount.currency.code}" for amount in money]
     return TradingNodeConfig(
         trader_id=TraderId(TRADER_ID),
@@ -138,7 +138,7 @@ def run_live(options: RunSpec, inputs: RunInputs, journal: JournalWriter, config
     ``RuntimeError``.
     """
     started = time.perf_counter()
-    instrument = venue_instrument(options.instrument)
+    instrument = spec_instrument(options)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     node = TradingNode(config=node_config(options, config), loop=loop)

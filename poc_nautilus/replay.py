@@ -21,7 +21,7 @@ from poc_nautilus.inputs import RunInputs
 from poc_nautilus.quotes import TickMaker, until
 from poc_nautilus.reports import save_reports
 from poc_nautilus.strategy import Q50Strategy
-from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, starting_balances, venue_instrument
+from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, spec_instrument, starting_balances
 from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.spec import RunResult, RunSpec
@@ -40,21 +40,22 @@ def build_engine(options: RunSpec) -> BacktestEngine:
     engine = BacktestEngine(
         BacktestEngineConfig(trader_id=TraderId(TRADER_ID), logging=LoggingConfig(log_level=NAUTILUS_LOG_LEVEL))
     )
+    instrument = spec_instrument(options)
     engine.add_venue(
         VENUE,
         OMS_TYPE,
         ACCOUNT_TYPE,
-        starting_balances=starting_balances(venue_instrument(options.instrument), options.starting_quote, options.starting_base),
+        starting_balances=starting_balances(instrument, options.starting_quote, options.starting_base),
         use_message_queue=False,
     )
-    engine.add_instrument(venue_instrument(options.instrument))
+    engine.add_instrument(instrument)
     return engine
 
 
 def stream(engine: BacktestEngine, strategy: Q50Strategy, inputs: RunInputs, options: RunSpec) -> None:
     """Feeds the quotes batch by batch; never holds more than one batch of ticks. Between batches
     (a fraction of a second each) the strategy gets its chance to journal a wall-clock heartbeat."""
-    maker = TickMaker(venue_instrument(options.instrument))
+    maker = TickMaker(spec_instrument(options))
     for batch in until(inputs.quote_batches, options.duration_ns):
         if batch.empty:
             continue

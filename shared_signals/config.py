@@ -15,6 +15,7 @@ from shared_signals.ranges import Range, bounded, check_fields, check_value
 
 NANOS_PER_MICRO = 1_000
 NANOS_PER_MS = 1_000_000
+MS_PER_SECOND = 1_000
 NANOS_PER_SECOND = 1_000_000_000
 NANOS_PER_MINUTE = 60 * NANOS_PER_SECOND
 NANOS_PER_HOUR = 60 * NANOS_PER_MINUTE

@@ -1,7 +1,8 @@
 """Reference replay: the shared :class:`SignalRunner` over quotes and signals on an idealised venue.
 
 Market orders fill at the touch (ask for buys, bid for sells) of the first quote at or after
-``decision time + fill_delay`` (the deciding quote itself when the delay is zero), with no fee. The
+``decision time + fill_delay`` (the deciding quote itself when the delay is zero), paying the
+platform's venue fee (a fraction of the notional, in quote currency). The
 risk gate sees the equity the platforms' paper accounts hold: the starting quote balance, and the
 starting base inventory plus the position at the mid, so its kill switch trips where theirs would. This is what
 each platform *should* do with the same inputs; the evaluator and the tests measure each
@@ -31,6 +32,17 @@ class ReferenceTrade:
     qty: float
     price: float
     position_after: float
+    fee: float
+    """Quote currency."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceVenue:
+    """The idealised venue a platform's reference replay fills on: that platform's fill delay (market
+    time) and fee (a fraction of the notional), as its ``run.json`` states them."""
+
+    fill_delay_ns: int = 0
+    fee_rate: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +59,7 @@ def reference_replay(
     quote_batches: Iterable[pd.DataFrame],
     signals: SignalTable,
     config: SignalCoreConfig = SignalCoreConfig(),
-    fill_delay_ns: int = 0,
+    venue: ReferenceVenue = ReferenceVenue(),
     starting_quote: float = DEFAULT_STARTING_QUOTE,
     starting_base: float = DEFAULT_STARTING_BASE,
 ) -> list[ReferenceTrade]:
@@ -62,9 +74,10 @@ def reference_replay(
     def fill(order: _Order, t: int, bid: float, ask: float) -> None:
         nonlocal cash, position
         price = ask if order.side > 0 else bid
+        fee = order.qty * price * venue.fee_rate
         position = round(position + order.side * order.qty, 10)
-        cash -= order.side * order.qty * price
-        trades.append(ReferenceTrade(order.decided_ns, t, order.signal_id, order.action, order.side, order.qty, price, position))
+        cash -= order.side * order.qty * price + fee
+        trades.append(ReferenceTrade(order.decided_ns, t, order.signal_id, order.action, order.side, order.qty, price, position, fee))
 
     for batch in quote_batches:
         for t, bid, ask in zip(batch.index.as_unit("ns").asi8.tolist(), batch["bid_price"].tolist(), batch["ask_price"].tolist()):
@@ -76,8 +89,8 @@ def reference_replay(
             if not step.submit:
                 continue
             d = step.decision
-            pending = _Order(t, t + fill_delay_ns, step.signal.signal_id, d.action.value, d.side, d.order_qty)
-            if fill_delay_ns <= 0:
+            pending = _Order(t, t + venue.fill_delay_ns, step.signal.signal_id, d.action.value, d.side, d.order_qty)
+            if venue.fill_delay_ns <= 0:
                 fill(pending, t, bid, ask)
                 pending = None
     return trades

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from shared_signals.config import NANOS_PER_SECOND, LoaderParams, RiskLimits, SignalCoreConfig
-from shared_signals.reference import reference_replay
+from shared_signals.reference import ReferenceVenue, reference_replay
 from shared_signals.runner import SignalRunner
 from shared_signals.table import SignalTable
 
@@ -43,7 +43,7 @@ def test_immediate_fills_at_the_touch():
 
 
 def test_fill_delay_moves_fills_and_blocks_new_orders():
-    trades = reference_replay([quotes()], signals(), fill_delay_ns=3 * NANOS_PER_SECOND)
+    trades = reference_replay([quotes()], signals(), venue=ReferenceVenue(fill_delay_ns=3 * NANOS_PER_SECOND))
     assert [round((t.filled_ns - t.decided_ns) / NANOS_PER_SECOND) for t in trades] == [3, 3, 3]
     assert trades[0].price == 50_051.0  # the ask three seconds later
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from evaluator.analysis.evaluation import Evaluation
 from evaluator.analysis.numbers import fmt
 from evaluator.settings import EvaluationSettings
+from shared_signals.config import NANOS_PER_MINUTE
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,17 @@ class Criterion:
     """platform → (figure, passed; None = not measured)."""
 
 
+def offered_per_min(evaluation: Evaluation, name: str) -> float:
+    """Signals the inputs scheduled per wall minute over the market time a live platform covered."""
+    events = evaluation.run.platforms[name].events
+    sim, wall = events["sim_ts_ns"].dropna(), events["wall_ns"].dropna()
+    if len(sim) < 2 or wall.max() <= wall.min():
+        return float("nan")
+    scheduled = evaluation.run.schedule["ts_ns"]
+    count = int(((scheduled >= sim.min()) & (scheduled <= sim.max())).sum())
+    return count / ((wall.max() - wall.min()) / NANOS_PER_MINUTE)
+
+
 def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> list[Criterion]:
     s = settings.success
 
@@ -28,6 +40,7 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
         return None if value is None or (isinstance(value, float) and math.isnan(value)) else bool(predicate(value))
 
     latency, stable, memory, rate = {}, {}, {}, {}
+    live = evaluation.run.spec.mode == "live"
     soaked = any(m.soak is not None for m in evaluation.platforms.values())
     memory_threshold = settings.soak.max_rss_slope_mb_per_h if soaked else s.max_rss_slope_mb_per_h
     for name, m in evaluation.platforms.items():
@@ -48,7 +61,15 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
                 judge(lambda v: abs(v) <= s.max_rss_slope_mb_per_h, slope) if long_enough else None,
             )
         per_min = m.scalability.signals_per_min
-        rate[name] = (f"{fmt(per_min)} signals/min", judge(lambda v: v >= s.min_signals_per_min, per_min))
+        if live:  # the inputs set the rate: slower ones cannot show that the platform sustains the target
+            offered = offered_per_min(evaluation, name)
+            tested = offered >= s.min_signals_per_min
+            rate[name] = (f"{fmt(per_min)} of {fmt(offered)} signals per wall minute received"
+                          + ("" if tested else ": the inputs offer fewer, not tested"),
+                          judge(lambda v: v >= s.min_signals_per_min, per_min) if tested else None)
+        else:
+            rate[name] = (f"capacity {fmt(per_min)} signals per wall minute processed in replay",
+                          judge(lambda v: v >= s.min_signals_per_min, per_min))
     return [
         Criterion("Signal-to-execution latency", f"p99 signal → fill < {fmt(s.max_latency_ms, 0)} ms", latency),
         Criterion("Stable operation", "no crash, run completed, no errors (24 h+ needs a soak run)", stable),

@@ -11,7 +11,9 @@ import pandas as pd
 from evaluator.analysis.doubts import Doubt, doubts
 from evaluator.analysis.metrics.accuracy import Accuracy, execution_accuracy
 from evaluator.analysis.metrics.agreement import Agreement, agreement
+from evaluator.analysis.metrics.attribution import PnlAttribution, pnl_attribution
 from evaluator.analysis.metrics.complexity import Complexity, inherited_attributes, measured_install_seconds, package_complexity
+from evaluator.analysis.metrics.execution_cost import ExecutionCost, execution_cost
 from evaluator.analysis.metrics.latency import LatencyStats, signal_latencies, summarize
 from evaluator.analysis.metrics.resources import ResourceUse, resource_use
 from evaluator.analysis.metrics.scalability import Scalability, scalability
@@ -35,10 +37,14 @@ class PlatformMetrics:
     name: str
     latency_to_order: LatencyStats
     latency_to_fill: LatencyStats
+    market_to_order: LatencyStats
+    """Signal → order in market time (from the signal's own time)."""
+    market_to_fill: LatencyStats
     latencies: pd.DataFrame
     accuracy: Accuracy
     trading: TradingResults
     reference_trading: TradingResults
+    execution_cost: ExecutionCost
     stability: Stability
     resources: ResourceUse
     scalability: Scalability
@@ -58,6 +64,8 @@ class Evaluation:
     run: RunFolder
     platforms: dict[str, PlatformMetrics]
     agreement: Agreement | None
+    attribution: PnlAttribution | None = None
+    """Where the two platforms' net results differ (two platforms and a mark price only)."""
 
     @property
     def trustworthy(self) -> bool:
@@ -80,7 +88,7 @@ def reference_events(trades: pd.DataFrame) -> pd.DataFrame:
             "side": trades.get("side", pd.Series(dtype="int64")).map({OrderSide.BUY: "BUY", OrderSide.SELL: "SELL"}),
             "qty": trades.get("qty", pd.Series(dtype=float)),
             "price": trades.get("price", pd.Series(dtype=float)),
-            "fee": 0.0,
+            "fee": trades.get("fee", pd.Series(dtype=float)),
         }
     )
 
@@ -105,16 +113,19 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
     spec = run.spec
     capital = spec.core.decision.sizing.capital
     heartbeat_s = spec.heartbeat_s
-    latencies = signal_latencies(record.events)
+    latencies = signal_latencies(record.events, run.schedule)
     reference = run.reference.get(record.name, pd.DataFrame())
     return PlatformMetrics(
         name=record.name,
         latency_to_order=summarize(latencies["to_order_ms"]),
         latency_to_fill=summarize(latencies["to_fill_ms"]),
+        market_to_order=summarize(latencies["market_to_order_ms"]),
+        market_to_fill=summarize(latencies["market_to_fill_ms"]),
         latencies=latencies,
         accuracy=execution_accuracy(record.events, reference, record.horizon_ns),
         trading=trading_results(record.events, run.marks, capital),
         reference_trading=trading_results(reference_events(reference), run.marks, capital),
+        execution_cost=execution_cost(record.events, run.schedule, run.touch),
         stability=stability(
             record.events, record.exit, record.result, record.torn_lines, heartbeat_s, settings.heartbeat_gap_factor
         ),
@@ -134,8 +145,13 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
 
 def evaluate(run: RunFolder, settings: EvaluationSettings) -> Evaluation:
     platforms = {name: evaluate_platform(record, run, settings) for name, record in run.platforms.items()}
-    pair = None
+    pair = attribution = None
     if len(run.platforms) == 2:
         (name_a, a), (name_b, b) = run.platforms.items()
         pair = agreement((name_a, name_b), a.events, b.events)
-    return Evaluation(run, platforms, pair)
+        if len(run.marks):
+            attribution = pnl_attribution(
+                (name_a, name_b), (a.events, b.events), float(run.marks["mid"].iloc[-1]),
+                (platforms[name_a].trading.pnl, platforms[name_b].trading.pnl),
+            )
+    return Evaluation(run, platforms, pair, attribution)

@@ -25,6 +25,7 @@ from shared_signals.contract.layout import (
     RESULT_JSON,
     RUN_JSON,
     SCHEDULE_PARQUET,
+    TOUCH_PARQUET,
     reference_written,
 )
 from shared_signals.contract.platforms import PLATFORM_NAMES
@@ -92,6 +93,10 @@ class PlatformRecord:
         return int(self.venue.get("fill_delay_ns") or 0)
 
     @property
+    def fee_rate(self) -> float:
+        return float(self.venue.get("fee_rate") or 0.0)
+
+    @property
     def transport(self) -> dict:
         """``run.json``'s transport section: how signals reached the strategy."""
         return (self.info or {}).get("transport") or {}
@@ -123,6 +128,9 @@ class RunFolder:
     reference: dict[str, pd.DataFrame]
     marks: pd.DataFrame
     schedule: pd.DataFrame
+    touch: pd.DataFrame
+    """ts_ns, bid, ask: the quotes at the signals' arrivals and in force at the fills (none in a run
+    written before they were recorded)."""
 
     @property
     def run_id(self) -> str:
@@ -155,17 +163,20 @@ class RunFolder:
         if inputs is None or not isinstance(inputs.get("spec"), dict):
             raise InputError(f"not a run folder: no readable {INPUTS_JSON} with a run spec", path)
         platforms = {name: load_platform(path, name) for name in PLATFORM_NAMES if (path / name).exists()}
-        return cls(path, inputs, platforms, {}, pd.DataFrame(), pd.DataFrame()).with_reference()
+        return cls(path, inputs, platforms, {}, pd.DataFrame(), pd.DataFrame(), pd.DataFrame()).with_reference()
 
     def with_reference(self) -> RunFolder:
         """This run with its ``reference/`` files read (again): after a reference is restored, the
         journals need not be parsed a second time."""
         reference_dir = self.path / REFERENCE_DIR
         reference = {
-            p.stem: pd.read_parquet(p) for p in sorted(reference_dir.glob("*.parquet")) if p.name not in (MARKS_PARQUET, SCHEDULE_PARQUET)
+            p.stem: pd.read_parquet(p) for p in sorted(reference_dir.glob("*.parquet"))
+            if p.name not in (MARKS_PARQUET, SCHEDULE_PARQUET, TOUCH_PARQUET)
         }
         marks_path = reference_dir / MARKS_PARQUET
         marks = pd.read_parquet(marks_path) if marks_path.exists() else pd.DataFrame(columns=["ts_ns", "mid"])
         schedule_path = reference_dir / SCHEDULE_PARQUET
         schedule = pd.read_parquet(schedule_path) if schedule_path.exists() else pd.DataFrame(columns=["signal_id", "ts_ns"])
-        return replace(self, reference=reference, marks=marks, schedule=schedule)
+        touch_path = reference_dir / TOUCH_PARQUET
+        touch = pd.read_parquet(touch_path) if touch_path.exists() else pd.DataFrame(columns=["ts_ns", "bid", "ask"])
+        return replace(self, reference=reference, marks=marks, schedule=schedule, touch=touch)

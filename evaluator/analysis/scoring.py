@@ -34,6 +34,11 @@ class CategoryScore:
 
 NO_RECOMMENDATION = "none"
 """``Verdict.recommended`` when the figures cannot carry one (a platform's journal is in doubt)."""
+TIE = "tie"
+"""A category's winner, or ``Verdict.recommended``, when the scores are within ``ties_within``: no
+measured winner."""
+SUBJECTIVE = ("future_potential",)
+"""Categories scored from a rubric, not measured: a recommendation says when it rests on them."""
 
 
 @dataclass(frozen=True)
@@ -97,17 +102,35 @@ class POCEvaluator:
                 continue
             scores = {name: round(per_platform[name][category], 2) for name in names}
             categories.append(CategoryScore(category, template.format(**vars(params)), scores, self._winner(scores)))
-        weights = self.settings.weights
-        total = sum(weights.get(c.category, 0.0) for c in categories) or 1.0
-        overall = {name: round(sum(weights.get(c.category, 0.0) * c.scores[name] for c in categories) / total, 2) for name in names}
+        overall = self._overall(categories, names)
         withheld = [d.detail for m in evaluation.platforms.values() for d in m.doubts]
-        recommended = max(overall, key=overall.get) if overall and not withheld else NO_RECOMMENDATION
+        recommended = self._winner(overall) if overall and not withheld else NO_RECOMMENDATION
         if recommended == NO_RECOMMENDATION:
             why = withheld or ["no platform ran"]
             return Verdict(categories, overall, recommended, [f"no recommendation: {', '.join(why)}"], [])
+        measured = self._overall([c for c in categories if c.category not in SUBJECTIVE], names)
+        if recommended == TIE:
+            return Verdict(categories, overall, TIE, [self._tie_words(overall), self._measured_words(measured)], [])
         reasons, caveats = self._explain(categories, recommended, evaluation)
+        if self._winner(measured) != recommended:
+            reasons.insert(0, self._measured_words(measured) + ": the lead rests on the subjective rubric")
         caveats += [f"{category.replace('_', ' ')} not scored: {why}" for category, why in unscored.items()]
         return Verdict(categories, overall, recommended, reasons, caveats)
+
+    def _overall(self, categories: list[CategoryScore], names: list[str]) -> dict[str, float]:
+        weights = self.settings.weights
+        total = sum(weights.get(c.category, 0.0) for c in categories) or 1.0
+        return {name: round(sum(weights.get(c.category, 0.0) * c.scores[name] for c in categories) / total, 2) for name in names}
+
+    def _tie_words(self, overall: dict[str, float]) -> str:
+        scores = ", ".join(f"{n} {v:.2f}" for n, v in overall.items())
+        return f"no measured winner: overall {scores}, within the ±{self.settings.scoring.ties_within:g} tie band"
+
+    def _measured_words(self, measured: dict[str, float]) -> str:
+        scores = ", ".join(f"{n} {v:.2f}" for n, v in measured.items())
+        winner = self._winner(measured)
+        verdict = "a tie" if winner == TIE else f"in favour of {winner}"
+        return f"the measured categories alone (all but {', '.join(c.replace('_', ' ') for c in SUBJECTIVE)}): {scores}, {verdict}"
 
     @staticmethod
     def _unscored(evaluation: Evaluation) -> dict[str, str]:
@@ -120,7 +143,7 @@ class POCEvaluator:
         if len(scores) < 2:
             return next(iter(scores), "none")
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-        return "tie" if ranked[0][1] - ranked[1][1] <= self.settings.scoring.ties_within else ranked[0][0]
+        return TIE if ranked[0][1] - ranked[1][1] <= self.settings.scoring.ties_within else ranked[0][0]
 
     def _explain(self, categories: list[CategoryScore], recommended: str, evaluation: Evaluation) -> tuple[list[str], list[str]]:
         weights = self.settings.weights
@@ -134,7 +157,7 @@ class POCEvaluator:
             line = f"{c.category.replace('_', ' ')}: {recommended} {c.scores[recommended]:.1f} vs {other} {other_score:.1f} (weight {weights.get(c.category, 0):.2f})"
             if c.winner == recommended:
                 reasons.append(line)
-            elif c.winner != "tie":
+            elif c.winner != TIE:
                 caveats.append(line)
         for name, m in evaluation.platforms.items():
             if m.stability.crashed:

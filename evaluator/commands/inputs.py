@@ -34,7 +34,16 @@ from shared_signals.config import (
 )
 from shared_signals.contract.layout import claim_run_folder
 from shared_signals.contract.platforms import HUMMINGBOT
-from shared_signals.contract.spec import DEFAULT_TICK_NS, FILE, MODES, TRANSPORTS, RunSpec, SettingSource
+from shared_signals.contract.spec import (
+    DEFAULT_TICK_NS,
+    FILE,
+    MODES,
+    TRANSPORTS,
+    RunSpec,
+    SettingSource,
+    VenueModelName,
+    VenueSpec,
+)
 from shared_signals.errors import InputError
 from shared_signals.instruments import DEFAULT_INSTRUMENT, canonical_symbol
 from shared_signals.loader import load_signals
@@ -76,6 +85,14 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--core-config", type=Path, default=None,
                         help="the signal-core configuration as JSON (any subset of shared_signals/config.py's "
                         "settings); --tolerance, --duplicates and --decision-rule, when given, take precedence")
+    venue = VenueSpec()
+    parser.add_argument("--venue-model", choices=get_args(VenueModelName), default=venue.model,
+                        help="matched: both venues charge --fee-bps on every fill, so a difference in results is the "
+                        "platform's (default); native: each platform's out-of-box venue (Nautilus: its Binance "
+                        "instrument's fees; Hummingbot's paper exchange: none)")
+    parser.add_argument("--fee-bps", type=float, default=venue.fee_bps,
+                        help=f"matched venues: the fee on every fill in basis points of its notional (default {venue.fee_bps:g}: "
+                        "Binance's BTCUSDT taker fee as Nautilus defines it)")
     parser.add_argument("--starting-quote", type=float, default=DEFAULT_STARTING_QUOTE,
                         help=f"paper balance in quote currency on every venue (default {DEFAULT_STARTING_QUOTE:g})")
     parser.add_argument("--starting-base", type=float, default=DEFAULT_STARTING_BASE,
@@ -224,7 +241,8 @@ def check_inputs(
         platform=platforms[0], mode=args.mode, quotes=quotes or Path(), signals=signals or Path(), run_dir=run_dir,
         run_id=run_id, instrument=symbol, speed=args.speed, duration_ns=args.duration,
         tick_size_ns=args.tick_size or DEFAULT_TICK_NS, tick_from="default" if args.tick_size is None else "flag",
-        core=core, tolerance_from=tolerance_from, transport=args.transport, starting_quote=args.starting_quote,
+        core=core, venue=VenueSpec(model=args.venue_model, fee_bps=args.fee_bps), tolerance_from=tolerance_from,
+        transport=args.transport, starting_quote=args.starting_quote,
         starting_base=args.starting_base, platform_settings={HUMMINGBOT.name: hummingbot_settings(args)},
     )
     preflight(spec, platforms)

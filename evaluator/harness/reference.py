@@ -8,6 +8,7 @@ import logging
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from evaluator.analysis.run_folder import RunFolder
@@ -17,12 +18,14 @@ from shared_signals.contract.layout import (
     REFERENCE_DIR,
     REFERENCE_ORIGIN_JSON,
     SCHEDULE_PARQUET,
+    TOUCH_PARQUET,
 )
+from shared_signals.contract.codes import EventKind
 from shared_signals.contract.run_info import file_digest
 from shared_signals.contract.spec import RunSpec
 from shared_signals.loader import load_signals
 from shared_signals.quotes import iter_quote_batches
-from shared_signals.reference import ReferenceTrade, reference_replay
+from shared_signals.reference import ReferenceTrade, ReferenceVenue, reference_replay
 
 log = logging.getLogger(__name__)
 
@@ -52,30 +55,67 @@ def mark_prices(quotes: Path, horizon_ns: int | None) -> pd.DataFrame:
     return pd.DataFrame({"ts_ns": marks.index.as_unit("ns").asi8, "mid": marks.to_numpy()})
 
 
-def write_reference(run_dir: Path, spec: RunSpec, fill_delays_ns: dict[str, int], horizon_ns: int | None, written_by: str) -> Path:
+def touch_quotes(quotes: Path, arrivals_ns: np.ndarray, fills_ns: np.ndarray, horizon_ns: int | None) -> pd.DataFrame:
+    """The quotes (ts_ns, bid, ask) execution costs are measured against, streamed from ``quotes``:
+    the first at or after each arrival time, and the one in force at each fill time. A forward or
+    backward as-of on this small table then finds the same quote as on the whole file."""
+    forward, backward = np.unique(arrivals_ns), np.unique(fills_ns)
+    rows: list[pd.DataFrame] = []
+    previous: pd.DataFrame | None = None
+    done_forward = done_backward = 0
+    for batch in _batches_until(quotes, horizon_ns):
+        frame = pd.DataFrame({"ts_ns": batch.index.as_unit("ns").asi8, "bid": batch["bid_price"].to_numpy(),
+                              "ask": batch["ask_price"].to_numpy()})
+        block = frame if previous is None else pd.concat([previous, frame], ignore_index=True)
+        ns = block["ts_ns"].to_numpy()
+        upto_forward = np.searchsorted(forward, ns[-1], side="right")
+        upto_backward = np.searchsorted(backward, ns[-1], side="right")
+        wanted = np.concatenate([
+            np.searchsorted(ns, forward[done_forward:upto_forward], side="left"),
+            np.searchsorted(ns, backward[done_backward:upto_backward], side="right") - 1,
+        ])
+        rows.append(block.iloc[np.unique(wanted[wanted >= 0])])
+        done_forward, done_backward = upto_forward, upto_backward
+        previous = frame.iloc[[-1]]
+    if previous is not None and done_backward < len(backward):
+        rows.append(previous)  # fills after the last quote: it is still the one in force
+    if not rows:
+        return pd.DataFrame(columns=["ts_ns", "bid", "ask"])
+    return pd.concat(rows, ignore_index=True).drop_duplicates("ts_ns").sort_values("ts_ns").reset_index(drop=True)
+
+
+def write_reference(
+    run_dir: Path, spec: RunSpec, venues: dict[str, ReferenceVenue], horizon_ns: int | None, written_by: str,
+    fills_ns: np.ndarray | None = None,
+) -> Path:
     """``reference/``: the shared decision replayed on an idealised venue with each platform's fill
-    delay, the mark prices, the signal schedule, and who wrote them (``written_by``)."""
+    delay and fee, the mark prices, the signal schedule, the quotes at the signals' arrivals and at
+    ``fills_ns`` (the platforms' fill times), and who wrote them (``written_by``)."""
     folder = run_dir / REFERENCE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     core = spec.core
     table = load_signals(spec.signals, spec.instrument, core.loader, core.side, core.regime)
-    for platform, delay in fill_delays_ns.items():
+    for platform, venue in venues.items():
         trades = reference_replay(
-            _batches_until(spec.quotes, horizon_ns), table, core, delay, spec.starting_quote, spec.starting_base
+            _batches_until(spec.quotes, horizon_ns), table, core, venue, spec.starting_quote, spec.starting_base
         )
         pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS).to_parquet(folder / f"{platform}.parquet", index=False)
     mark_prices(spec.quotes, horizon_ns).to_parquet(folder / MARKS_PARQUET, index=False)
     schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
     schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)
-    origin = {"written_by": written_by, "fill_delays_ns": fill_delays_ns, "horizon_ns": horizon_ns}
+    fills = np.asarray([] if fills_ns is None else fills_ns, dtype=np.int64)
+    touch_quotes(spec.quotes, table.ts_ns, fills, horizon_ns).to_parquet(folder / TOUCH_PARQUET, index=False)
+    origin = {"written_by": written_by, "venues": {p: asdict(v) for p, v in venues.items()}, "horizon_ns": horizon_ns}
     (folder / REFERENCE_ORIGIN_JSON).write_text(json.dumps(origin, indent=2) + "\n", encoding="utf-8")
     return folder
 
 
 def reference_for(run: RunFolder, written_by: str) -> Path:
     """The reference of a run whose platforms have finished, from its own spec and journals."""
-    delays = {name: record.fill_delay_ns for name, record in run.platforms.items()}
-    return write_reference(run.path, run.spec, delays, run.horizon_ns, written_by)
+    venues = {name: ReferenceVenue(record.fill_delay_ns, record.fee_rate) for name, record in run.platforms.items()}
+    fills = [r.events.loc[r.events["kind"] == EventKind.ORDER_FILLED, "sim_ts_ns"].dropna() for r in run.platforms.values()]
+    fills_ns = pd.concat(fills).to_numpy(dtype=np.int64) if fills else None
+    return write_reference(run.path, run.spec, venues, run.horizon_ns, written_by, fills_ns)
 
 
 def restore_reference(run: RunFolder) -> bool:

@@ -1,4 +1,5 @@
-"""PNG charts of a run: latency CDF, RSS and CPU over time, equity curves. Deterministic output."""
+"""PNG charts of a run: latency CDF, RSS and CPU over time, equity curves, the PnL attribution.
+Deterministic output."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from evaluator.analysis.evaluation import Evaluation  # noqa: E402
+from evaluator.report.costs import ATTRIBUTION_CHART, attribution_rows  # noqa: E402
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_MINUTE  # noqa: E402
 from shared_signals.contract.platforms import REGISTRY  # noqa: E402
 
@@ -113,6 +115,25 @@ def equity_curves(evaluation: Evaluation, path: Path) -> Path:
     return save_figure(fig, path)
 
 
+def attribution_bars(evaluation: Evaluation, path: Path) -> Path:
+    """The attribution's parts as bars: which cause moves the difference, and which way."""
+    attribution = evaluation.attribution
+    fig, ax = plt.subplots(figsize=SIZE)
+    rows = attribution_rows(attribution) if attribution is not None else []
+    labels = [label for label, _ in rows]
+    values = [*(part.usdt for part in attribution.parts), attribution.remainder] if attribution is not None else []
+    ax.barh(range(len(values)), values, color=["#2ca02c" if v >= 0 else "#d62728" for v in values])
+    ax.set_yticks(range(len(values)), labels, fontsize="small")
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    ax.invert_yaxis()
+    ax.set_xlabel("USDT")
+    title = f"{attribution.first} − {attribution.second}: {attribution.difference:,.2f} USDT by cause" if attribution else "no attribution (needs two platforms)"
+    ax.set_title(title)
+    ax.grid(True, axis="x", alpha=0.3)
+    fig.tight_layout()
+    return save_figure(fig, path)
+
+
 def write_charts(evaluation: Evaluation, report_dir: Path) -> dict[str, Path]:
     folder = report_dir / CHART_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -120,4 +141,5 @@ def write_charts(evaluation: Evaluation, report_dir: Path) -> dict[str, Path]:
         "latency_cdf": latency_cdf(evaluation, folder / "latency_cdf.png"),
         "resources": resources_over_time(evaluation, folder / "resources.png"),
         "equity": equity_curves(evaluation, folder / "equity.png"),
+        "attribution": attribution_bars(evaluation, folder / ATTRIBUTION_CHART),
     }

@@ -56,7 +56,9 @@ def metrics_document(evaluation: Evaluation, verdict: Verdict, criteria: list[Cr
         "agreement": None if pair is None else {
             "compared": pair.compared, "agreeing": pair.agreeing, "share": _plain(pair.share), "causes": pair.causes(),
             "median_fill_gap_s": _plain(float(pair.fill_delay_s.median())) if len(pair.fill_delay_s) else None,
+            "differences": pair.differences.to_dict("records"),
         },
+        "attribution": _plain(evaluation.attribution),
         "verdict": _plain(verdict),
         "criteria": _plain(criteria),
         "charts": charts,

@@ -9,11 +9,12 @@ from evaluator.analysis.causes import results_causes
 from evaluator.analysis.criteria import Criterion
 from evaluator.analysis.metrics.accuracy import QTY_TOLERANCE
 from evaluator.analysis.metrics.agreement import ROUNDING_STEPS
+from evaluator.report.costs import DEFINITIONS, attribution_section, execution_cost_section, venues_section
 from evaluator.report.figures import fmt, percent, table
 from evaluator.report.transport import transport_section
-from evaluator.analysis.scoring import Verdict
+from evaluator.analysis.scoring import TIE, Verdict
 from evaluator.settings import EvaluationSettings
-from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.config import MS_PER_SECOND, NANOS_PER_SECOND
 from shared_signals.contract.layout import REBUILT_BY_REPORT
 
 MAX_LISTED_DIFFERENCES = 15
@@ -96,6 +97,10 @@ def inputs_section(evaluation: Evaluation) -> str:
     ])
 
 
+def recommendation_words(verdict: Verdict) -> str:
+    return "no measured winner" if verdict.recommended == TIE else verdict.recommended
+
+
 def summary_section(evaluation: Evaluation, verdict: Verdict, settings: EvaluationSettings) -> str:
     names = list(evaluation.platforms)
     rows = [
@@ -104,7 +109,7 @@ def summary_section(evaluation: Evaluation, verdict: Verdict, settings: Evaluati
     ]
     rows.append(["**overall**", "1.00", *(f"**{fmt(verdict.overall[n])}**" for n in names), f"**{verdict.recommended}**"])
     parts = ["## Summary", table(["category", "weight", *names, "winner"], rows)]
-    parts.append(f"### Recommendation: **{verdict.recommended}**")
+    parts.append(f"### Recommendation: **{recommendation_words(verdict)}**")
     if verdict.reasons:
         parts.append("Why:\n" + "\n".join(f"- {r}" for r in verdict.reasons))
     if verdict.caveats:
@@ -123,11 +128,19 @@ def latency_section(evaluation: Evaluation) -> str:
     for label, which in (("signal → order", "latency_to_order"), ("signal → fill", "latency_to_fill")):
         for q in ("count", "p50_ms", "p95_ms", "p99_ms", "max_ms"):
             rows.append((f"{label} {q.replace('_ms', '')}" + ("" if q == "count" else " (ms)"), lambda m, w=which, q=q: fmt(getattr(getattr(m, w), q))))
+    market = []
+    for label, which in (("signal → order", "market_to_order"), ("signal → fill", "market_to_fill")):
+        for q in ("p50_ms", "p99_ms", "max_ms"):
+            market.append((f"{label} {q.replace('_ms', '')} (s)", lambda m, w=which, q=q: fmt(getattr(getattr(m, w), q) / MS_PER_SECOND, 3)))
     mode = evaluation.run.spec.mode
-    clock = "wall clock" if mode == "live" else "processing time (wall clock inside a replay)"
+    clock = "wall clock" if mode == "live" else "wall clock inside the replay"
     return "\n\n".join([
-        "## Latency", f"Measured on the {clock}; signal start as defined in the appendix.",
+        "## Latency",
+        f"Processing time, on the {clock}, from the strategy's receipt of the signal (the same record on every platform; "
+        "a provider's delivery before it is in the transport section):",
         per_platform(evaluation, rows), "![latency CDF](charts/latency_cdf.png)",
+        "Market time, from the signal's own time: what moves the price a fill gets.",
+        per_platform(evaluation, market),
     ])
 
 
@@ -152,6 +165,8 @@ def accuracy_section(evaluation: Evaluation) -> str:
         if causes:
             parts.append(table(["cause", "signals"], [[k, str(v)] for k, v in sorted(causes.items())]))
             listed = pair.differences.head(MAX_LISTED_DIFFERENCES)
+            if len(listed) < len(pair.differences):
+                parts.append(f"The first {len(listed)} of {len(pair.differences)} differences; `metrics.json` lists them all.")
             parts.append(table(["signal", "cause", "detail"], [[f"`{r.signal_id}`", r.cause, r.detail] for r in listed.itertuples()]))
     return "\n\n".join(parts)
 
@@ -229,7 +244,14 @@ def resources_section(evaluation: Evaluation, settings: EvaluationSettings) -> s
         ("peak threads", lambda m: fmt(m.resources.peak_threads)),
         ("peak open files", lambda m: fmt(m.resources.peak_open_files)),
     ]
-    return "\n\n".join(["## Resources", per_platform(evaluation, rows), "![RSS and CPU](charts/resources.png)"])
+    cpus = evaluation.run.inputs.get("machine", {}).get("cpus")
+    together = (
+        f"All {len(evaluation.platforms)} platforms ran at the same time on this machine ({fmt(cpus)} CPUs), each measured "
+        "as its own process tree: they shared the cores. CPU figures leave out each run's first sample (psutil's "
+        "first reading is always 0)."
+        if len(evaluation.platforms) > 1 else "CPU figures leave out the first sample (psutil's first reading is always 0)."
+    )
+    return "\n\n".join(["## Resources", together, per_platform(evaluation, rows), "![RSS and CPU](charts/resources.png)"])
 
 
 def scalability_section(evaluation: Evaluation) -> str:
@@ -313,8 +335,8 @@ def appendix(evaluation: Evaluation, verdict: Verdict) -> str:
     sizing = evaluation.run.spec.core.decision.sizing
     step = 10.0 ** -sizing.qty_decimals
     definitions = [
-        ("signal start", "`signal_published` wall time when the platform receives signals from a provider (Hummingbot), else the `signal_received` wall time of the first quote that saw the signal in force (Nautilus, in-process)."),
-        ("signal → order / fill", "wall time of the first `order_submitted` / `order_filled` carrying the signal's id, minus the signal start; p50/p95/p99 by linear interpolation."),
+        ("signal start", "processing: the `signal_received` wall time, when the strategy first held the signal in force (every platform journals it; Hummingbot's provider delivery before it is the transport's published → received); market time: the signal's own time."),
+        ("signal → order / fill", "processing: wall time of the first `order_submitted` / `order_filled` carrying the signal's id, minus the signal start; market time: their market time minus the signal's time. p50/p95/p99 by linear interpolation."),
         ("execution accuracy", f"share of the reference replay's actionable signals (those it trades) that the platform filled with the same side and total quantity (±{fmt(QTY_TOLERANCE / step, 0)} steps of {step:g}); position path: the platform's position after its last fill for each such signal equals the reference's."),
         ("reference replay", "the shared signal runner (`decide` + risk gate) over the same quotes and signals, filling market orders at the touch of the first quote at or after decision time + the platform's venue fill delay."),
         ("agreement", f"signals traded by either platform; agreeing when both filled the same side and quantity. Differences are attributed to: not traded (with the platform's own reason), rounding (≤ {ROUNDING_STEPS} steps), size, side."),
@@ -324,6 +346,7 @@ def appendix(evaluation: Evaluation, verdict: Verdict) -> str:
         ("heartbeat gap", "two consecutive heartbeats further apart (wall clock) than the stated factor × the heartbeat interval."),
         ("RSS slope", "least-squares slope of the process tree's resident memory over wall time, in MB per hour."),
         ("CPU", "psutil CPU percent of the platform's process tree, 100% = one core; sampled every second by the supervisor."),
+        *DEFINITIONS,
         ("touch-points", "distinct names imported from the platform plus call sites into them or into inherited platform methods on `self` (AST count)."),
     ]
     formulas = [[c.category.replace("_", " "), c.formula] for c in verdict.categories]
@@ -363,13 +386,14 @@ def render(evaluation: Evaluation, verdict: Verdict, criteria: list[Criterion], 
     elif not run.has_reference:
         header.append("> No reference replay: the recorded inputs are gone or changed, so accuracy and reference figures are empty.")
     header.append(
-        f"Recommended platform: **{verdict.recommended}** (overall "
+        f"Recommended platform: **{recommendation_words(verdict)}** (overall "
         + ", ".join(f"{n} {fmt(s)}" for n, s in verdict.overall.items()) + " out of 10)."
     )
     sections = [
         "\n\n".join(header), summary_section(evaluation, verdict, settings), criteria_section(evaluation, criteria),
-        inputs_section(evaluation), latency_section(evaluation), transport_section(evaluation), accuracy_section(evaluation),
-        trading_section(evaluation),
+        inputs_section(evaluation), venues_section(evaluation), latency_section(evaluation), transport_section(evaluation),
+        accuracy_section(evaluation), trading_section(evaluation), execution_cost_section(evaluation),
+        attribution_section(evaluation),
         stability_section(evaluation), resources_section(evaluation, settings), scalability_section(evaluation),
         soak_section(evaluation, settings), complexity_section(evaluation, settings), future_section(evaluation, settings),
         appendix(evaluation, verdict),

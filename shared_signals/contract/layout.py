@@ -42,6 +42,9 @@ REBUILT_BY_REPORT = "report"
 MARKS_PARQUET = "marks.parquet"
 SCHEDULE_PARQUET = "signals.parquet"
 """Every signal of the inputs (id, time): what was scheduled, for the soak's per-hour counts."""
+TOUCH_PARQUET = "touch.parquet"
+"""The quotes the execution costs need: the first at or after each signal's time (its arrival), and
+the one in force at each fill."""
 
 
 def refuse_a_used_folder(folder: Path) -> None:

@@ -78,6 +78,11 @@ class VenueInfo:
     name: str
     fill_delay_ns: int
     """Market time from a market order's decision to its fill on this venue (0 = the same quote)."""
+    fee_rate: float
+    """The fee charged on a market order's fill, as a fraction of its notional: the reference replay
+    for this platform charges the same."""
+    model: str
+    """The run spec's venue model: ``matched`` or ``native``."""
     fees: str
     what: str
     details: dict[str, Any] = field(default_factory=dict)

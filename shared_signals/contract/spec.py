@@ -38,6 +38,31 @@ SettingSource = Literal["default", "flag", "config_file", "signal_bar"]
 file, or read off the signal file's bar (the tolerance)."""
 DEFAULT_TICK_NS = NANOS_PER_SECOND
 """Hummingbot's clock tick unless ``--tick-size`` says otherwise: Hummingbot's own default."""
+VenueModelName = Literal["matched", "native"]
+MATCHED: VenueModelName = "matched"
+BPS = 10_000
+"""Basis points in one."""
+
+
+@dataclass(frozen=True)
+class VenueSpec:
+    """How the paper venues are set up. ``matched`` (the default) charges both venues the same fee on
+    every fill, so a difference in results comes from the platform, not from a venue setting.
+    ``native`` keeps each platform's out-of-box venue: Nautilus charges its Binance instrument's fees,
+    Hummingbot's paper exchange charges none."""
+
+    model: VenueModelName = MATCHED
+    fee_bps: float = bounded(10.0, ge=0, le=100)
+    """matched: the fee on every fill (maker and taker alike), in basis points of its notional.
+    Default 10: the taker fee of Binance's BTCUSDT as Nautilus defines it. At most 100 (1%)."""
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+    @property
+    def fee_rate(self) -> float | None:
+        """The matched fee as a fraction of notional; None for each platform's own."""
+        return self.fee_bps / BPS if self.model == MATCHED else None
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,7 @@ class RunSpec:
     starting_base: float = bounded(DEFAULT_STARTING_BASE, ge=0, le=MAX_MONEY)
     """Paper balance in base currency (BTC) on every venue: the inventory a spot 'short' sells."""
     core: SignalCoreConfig = field(default_factory=SignalCoreConfig)
+    venue: VenueSpec = field(default_factory=VenueSpec)
     transport: Transport = "file"
     """How Hummingbot's provider reaches its strategy: ``file`` (latest_signal.json) or ``mqtt`` (the
     project's Mosquitto broker, AI-livestream format). Nautilus receives signals in-process either way."""
@@ -92,13 +118,14 @@ class RunSpec:
         return {
             **plain,
             "quotes": str(self.quotes), "signals": str(self.signals), "run_dir": str(self.run_dir),
-            "core": self.core.to_dict(),
+            "core": self.core.to_dict(), "venue": asdict(self.venue),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunSpec:
         try:
-            values = {**data, "core": SignalCoreConfig.from_dict(data.get("core", {}))}
+            values = {**data, "core": SignalCoreConfig.from_dict(data.get("core", {})),
+                      "venue": build_dataclass(VenueSpec, data.get("venue", {}))}
             for name in ("quotes", "signals", "run_dir"):
                 values[name] = Path(data[name])
             return cls(**values)

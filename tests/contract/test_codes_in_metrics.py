@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from evaluator.harness.reference import write_reference
+from shared_signals.reference import ReferenceVenue
 from evaluator.report.build import build_report
 from poc_nautilus import app as nautilus_app
 from poc_nautilus.strategy import Q50Strategy
@@ -23,7 +24,7 @@ def write_run_folder(run_dir, spec: RunSpec) -> None:
     """``inputs.json`` and ``reference/`` as run-both leaves them, around journals the test wrote."""
     digests = {role: file_digest(getattr(spec, role)) for role in ("quotes", "signals")}
     (run_dir / INPUTS_JSON).write_text(json.dumps({"run_id": spec.run_id, "spec": spec.to_dict(), **digests}))
-    write_reference(run_dir, spec, {"nautilus": 0, "hummingbot": S}, None, WRITTEN_BY_RUN)
+    write_reference(run_dir, spec, {"nautilus": ReferenceVenue(0), "hummingbot": ReferenceVenue(S)}, None, WRITTEN_BY_RUN)
 
 
 def stability(run_dir, platform):

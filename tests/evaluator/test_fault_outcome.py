@@ -22,7 +22,7 @@ def record(name: str, frame: pd.DataFrame, returncode: int | None) -> PlatformRe
 
 
 def evaluation(*records: PlatformRecord, metrics: dict | None = None) -> Evaluation:
-    run = RunFolder(Path("run"), {}, {r.name: r for r in records}, {}, pd.DataFrame(), pd.DataFrame())
+    run = RunFolder(Path("run"), {}, {r.name: r for r in records}, {}, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
     return Evaluation(run, metrics or {}, None)
 
 

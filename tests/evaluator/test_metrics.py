@@ -11,6 +11,7 @@ from evaluator.analysis.metrics.accuracy import execution_accuracy
 from evaluator.analysis.metrics.agreement import agreement
 from evaluator.analysis.metrics.latency import signal_latencies, summarize
 from evaluator.analysis.metrics.resources import resource_use
+from evaluator.analysis.metrics.scalability import scalability
 from evaluator.analysis.metrics.soak import soak_figures
 from evaluator.analysis.metrics.stability import stability
 from evaluator.analysis.metrics.trading import trading_results
@@ -19,22 +20,27 @@ from tests.evaluator.journals import MS, S, events, fill
 HOUR = 3600 * S
 
 
-def test_latency_uses_publication_when_there_is_one():
+def test_latency_starts_at_the_strategy_s_receipt_on_every_platform_and_runs_in_both_clocks():
+    """A provider's publication is the transport's stage, not the start: every platform's processing
+    latency starts at its ``signal_received``; market time starts at the signal's own time."""
     journal = events(
-        dict(kind="signal_received", signal_id="a", wall_ns=1000 * MS),
-        dict(kind="order_submitted", signal_id="a", wall_ns=1002 * MS),
-        fill("a", "BUY", 0.1, 100.0, 0.1, 0, wall_ns=1005 * MS),
+        dict(kind="signal_received", signal_id="a", wall_ns=1000 * MS, sim_ts_ns=100 * S),
+        dict(kind="order_submitted", signal_id="a", wall_ns=1002 * MS, sim_ts_ns=100 * S),
+        fill("a", "BUY", 0.1, 100.0, 0.1, 101 * S, wall_ns=1005 * MS),
         dict(kind="signal_published", signal_id="b", wall_ns=2000 * MS),
-        dict(kind="signal_received", signal_id="b", wall_ns=2008 * MS),
-        dict(kind="order_submitted", signal_id="b", wall_ns=2010 * MS),
-        dict(kind="order_submitted", signal_id="b", wall_ns=2050 * MS),
-        dict(kind="signal_received", signal_id="c", wall_ns=3000 * MS),
+        dict(kind="signal_received", signal_id="b", wall_ns=2008 * MS, sim_ts_ns=200 * S),
+        dict(kind="order_submitted", signal_id="b", wall_ns=2010 * MS, sim_ts_ns=201 * S),
+        dict(kind="order_submitted", signal_id="b", wall_ns=2050 * MS, sim_ts_ns=202 * S),
+        dict(kind="signal_received", signal_id="c", wall_ns=3000 * MS, sim_ts_ns=300 * S),
     )
-    table = signal_latencies(journal)
+    schedule = pd.DataFrame({"signal_id": ["a", "b", "c"], "ts_ns": [99 * S, 200 * S, 300 * S]})
+    table = signal_latencies(journal, schedule)
     assert list(table.index) == ["a", "b"]
-    assert list(table["to_order_ms"]) == [2.0, 10.0]
+    assert list(table["to_order_ms"]) == [2.0, 2.0]
     assert table.loc["a", "to_fill_ms"] == 5.0 and math.isnan(table.loc["b", "to_fill_ms"])
-    stats = summarize(table["to_order_ms"])
+    assert list(table["market_to_order_ms"]) == [1_000.0, 1_000.0]
+    assert table.loc["a", "market_to_fill_ms"] == 2_000.0 and math.isnan(table.loc["b", "market_to_fill_ms"])
+    stats = summarize(pd.Series([2.0, 10.0]))
     assert (stats.count, stats.p50_ms, stats.max_ms) == (2, 6.0, 10.0)
     assert stats.p99_ms == pytest.approx(2 + 0.99 * 8)
 
@@ -81,6 +87,26 @@ def test_agreement_classifies_each_difference():
     assert list(result.fill_delay_s) == [5.0]
 
 
+def test_agreement_reads_the_record_that_decided_and_counts_whole_steps():
+    """A HOLD followed by an expiry skip was not traded because of the HOLD; a difference of exactly
+    five quantity steps is rounding (a float bound once called it size), six is size."""
+    first = events(
+        fill("e", "SELL", 0.3, 100.0, -0.3, 1 * S),
+        fill("f", "BUY", 0.12345, 100.0, -0.17655, 2 * S),
+        fill("g", "BUY", 0.12345, 100.0, -0.05310, 3 * S),
+    )
+    second = events(
+        dict(kind="decision", code="HOLD", signal_id="e", reason="HOLD: already short"),
+        dict(kind="signal_skipped", code="expired", signal_id="e", reason="expired: is the provider silent?"),
+        fill("f", "BUY", 0.12340, 100.0, -0.1766, 2 * S),
+        fill("g", "BUY", 0.12339, 100.0, -0.0532, 3 * S),
+    )
+    result = agreement(("nautilus", "hummingbot"), first, second)
+    details = result.differences.set_index("signal_id")
+    assert details.at["e", "detail"] == "hummingbot: decided HOLD: HOLD: already short"
+    assert details.at["f", "cause"] == "rounding" and details.at["g", "cause"] == "size"
+
+
 def test_trading_results_by_hand():
     marks = pd.DataFrame({"ts_ns": [0, HOUR, 2 * HOUR, 3 * HOUR], "mid": [100.0, 110.0, 105.0, 120.0]})
     journal = events(
@@ -99,12 +125,22 @@ def test_trading_results_by_hand():
 
 def test_rss_slope_and_cpu():
     samples = pd.DataFrame(
-        {"wall_ns": [0, HOUR // 2, HOUR, 2 * HOUR], "rss_mb": [100.0, 105.0, 110.0, 120.0], "cpu_pct": [10.0, 30.0, 20.0, 40.0],
+        {"wall_ns": [0, HOUR // 2, HOUR, 2 * HOUR], "rss_mb": [100.0, 105.0, 110.0, 120.0], "cpu_pct": [0.0, 30.0, 20.0, 40.0],
          "threads": [4, 5, 5, 4], "open_files": [10, 12, 11, 10], "processes": [1, 1, 1, 1]}
     )
     use = resource_use(samples)
     assert use.rss_slope_mb_per_h == pytest.approx(10.0)
-    assert (use.mean_cpu_pct, use.peak_cpu_pct, use.peak_rss_mb, use.peak_threads) == (25.0, 40.0, 120.0, 5)
+    assert (use.mean_cpu_pct, use.peak_cpu_pct, use.peak_rss_mb, use.peak_threads) == (30.0, 40.0, 120.0, 5)  # psutil's first 0.0 left out
+
+
+def test_scalability_counts_the_strategy_s_events_not_its_provider_s():
+    journal = events(
+        *(dict(kind="signal_published", component="provider", signal_id=f"p{i}", wall_ns=i * S) for i in range(6)),
+        dict(kind="signal_received", component="strategy", signal_id="a", wall_ns=0),
+        dict(kind="signal_received", component="strategy", signal_id="b", wall_ns=60 * S),
+    )
+    figures = scalability(journal, {"quotes": 10, "wall_s": 2.0})
+    assert figures.events_per_s == 1.0 and figures.signals_per_min == 2.0
 
 
 def test_soak_figures_per_hour_and_memory_verdict():
@@ -170,3 +206,17 @@ def test_a_platform_the_user_stopped_did_not_crash():
     assert stopped.errors_by_kind == {"handler_failed": 1, "interrupted": 1}  # but it is counted as what it was
     crashed = stability(journal, {"returncode": 130}, None, torn_lines=0, heartbeat_s=1.0, gap_factor=3.0)
     assert crashed.crashed and not crashed.stopped_by_user
+
+
+def test_the_signal_rate_a_live_run_offered_comes_from_the_schedule_over_the_covered_market_time():
+    from types import SimpleNamespace
+
+    from evaluator.analysis.criteria import offered_per_min
+
+    journal = events(
+        dict(kind="heartbeat", sim_ts_ns=0, wall_ns=0),
+        dict(kind="heartbeat", sim_ts_ns=HOUR, wall_ns=2 * 60 * S),  # an hour of market time in two wall minutes
+    )
+    schedule = pd.DataFrame({"ts_ns": [k * 15 * 60 * S for k in range(8)]})  # four in the hour, four after it
+    run = SimpleNamespace(platforms={"p": SimpleNamespace(events=journal)}, schedule=schedule)
+    assert offered_per_min(SimpleNamespace(run=run), "p") == pytest.approx(5 / 2)  # 0, 15, 30, 45 and 60 min

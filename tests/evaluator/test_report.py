@@ -10,6 +10,7 @@ import pytest
 
 from shared_signals.contract.journal import EventKind, JournalWriter
 from evaluator.harness.reference import write_reference
+from shared_signals.reference import ReferenceVenue
 from shared_signals.contract.spec import RunSpec
 from evaluator.cli import main as cli_main
 from evaluator.report.build import build_report
@@ -54,7 +55,7 @@ def run_dir(tmp_path, small_demo):
     }))
     write_platform(folder, "nautilus", [("s1", 1, 0.1, 60_000.0, 0.1, 1), ("s2", -1, 0.2, 60_100.0, -0.1, 1)])
     write_platform(folder, "hummingbot", [("s1", 1, 0.1, 60_010.0, 0.1, 40), ("s3", 1, 0.1, 60_000.0, 0.1, 40)], returncode=-9, completed=False)
-    write_reference(folder, spec, {"nautilus": 0, "hummingbot": 5 * S}, None, WRITTEN_BY_RUN)
+    write_reference(folder, spec, {"nautilus": ReferenceVenue(0), "hummingbot": ReferenceVenue(5 * S)}, None, WRITTEN_BY_RUN)
     return folder
 
 
@@ -80,7 +81,7 @@ def test_report_numbers_match_metrics_json(run_dir):
 def test_every_linked_chart_exists(run_dir):
     report = build_report(run_dir)
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", report.markdown.read_text())
-    assert len(links) == 3
+    assert len(links) == 4  # latency, equity, attribution, resources
     for link in links:
         assert (run_dir / link).stat().st_size > 1000
 
@@ -162,3 +163,13 @@ def test_a_garbage_result_file_is_read_as_absent(run_dir):
     (run_dir / "nautilus" / "result.json").write_text("[1, 2]")
     text, metrics = doubted_report(run_dir)
     assert metrics["platforms"]["nautilus"]["stability"]["completed"] is False
+
+
+def test_a_long_list_of_differences_says_it_is_cut(run_dir):
+    """Twenty signals only one platform traded: the report lists the first 15 and says so; metrics.json has all."""
+    fills = [(f"x{k:02d}", 1, 0.1, 60_000.0, 0.1 * (k + 1), 1) for k in range(20)]
+    shutil.rmtree(run_dir / "nautilus")
+    write_platform(run_dir, "nautilus", fills)
+    report = build_report(run_dir)
+    assert "The first 15 of 22 differences; `metrics.json` lists them all." in report.markdown.read_text()
+    assert len(json.loads(report.metrics.read_text())["agreement"]["differences"]) == 22

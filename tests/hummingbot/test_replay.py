@@ -21,12 +21,12 @@ from shared_signals.config import NANOS_PER_SECOND, RiskLimits, SignalCoreConfig
 from shared_signals.errors import InputError
 from shared_signals.loader import load_signals
 from shared_signals.quotes import iter_quote_batches
-from shared_signals.reference import reference_replay
+from shared_signals.reference import ReferenceVenue, reference_replay
 from tests.hummingbot.conftest import replay_options, with_config
 
 
 def predicted(quotes, signals, fill_delay_ns):
-    return reference_replay(iter_quote_batches(quotes), load_signals(signals), SignalCoreConfig(), fill_delay_ns)
+    return reference_replay(iter_quote_batches(quotes), load_signals(signals), SignalCoreConfig(), ReferenceVenue(fill_delay_ns))
 
 
 def journal_fills(platform_dir):

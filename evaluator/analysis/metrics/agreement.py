@@ -2,8 +2,8 @@
 
 Trades are matched by the signal that caused them. A pair agrees when side and quantity match
 (within rounding). Causes of differences, in the order they are tested:
-- ``not traded``: one platform has no fill for the signal; its own journal says why (skip reason,
-  risk refusal, or no decision in time);
+- ``not traded``: one platform has no fill for the signal; its own journal says why
+  (:mod:`~evaluator.analysis.metrics.accounts`);
 - ``rounding``: same side, quantities differ by at most ``rounding_steps`` quantity steps;
 - ``size``: same side, larger quantity difference (the position it started from differed);
 - ``side``: opposite sides;
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evaluator.analysis.metrics.accounts import accounts
 from evaluator.analysis.metrics.accuracy import QTY_TOLERANCE, fills_by_signal
 from shared_signals.config import NANOS_PER_SECOND
-from shared_signals.contract.codes import EventKind
 
 ROUNDING_STEPS = 5
 QTY_STEP = 1e-5
@@ -42,33 +42,18 @@ class Agreement:
         return self.differences["cause"].value_counts().to_dict() if len(self.differences) else {}
 
 
-def _why_not_traded(events: pd.DataFrame, signal_id: str) -> str:
-    """The platform's own account, for people: the first skip or refusal (its code, then its words),
-    else the last decision, else how far the signal got."""
-    rows = events[events["signal_id"] == signal_id]
-    for kind in (EventKind.SIGNAL_SKIPPED, EventKind.ORDER_REJECTED):
-        hits = rows[rows["kind"] == kind]
-        if len(hits):
-            return f"{kind} {hits['code'].iloc[0]}: {hits['reason'].iloc[0]}"
-    decisions = rows[rows["kind"] == EventKind.DECISION]
-    if len(decisions):
-        return f"decided {decisions['code'].iloc[-1]}: {decisions['reason'].iloc[-1]}"
-    if (rows["kind"] == EventKind.ORDER_SUBMITTED).any():
-        return "order submitted, no fill before the run ended"
-    return "signal never in force on this platform"
-
-
 def agreement(names: tuple[str, str], first: pd.DataFrame, second: pd.DataFrame) -> Agreement:
     a, b = fills_by_signal(first), fills_by_signal(second)
+    told = (accounts(first, sorted(set(b.index) - set(a.index))), accounts(second, sorted(set(a.index) - set(b.index))))
     rows = []
     agreeing = 0
     delays = []
     for signal_id in sorted(set(a.index) | set(b.index)):
         if signal_id not in a.index:
-            rows.append((signal_id, "not traded", f"{names[0]}: {_why_not_traded(first, signal_id)}"))
+            rows.append((signal_id, "not traded", f"{names[0]}: {told[0][signal_id].words()}"))
             continue
         if signal_id not in b.index:
-            rows.append((signal_id, "not traded", f"{names[1]}: {_why_not_traded(second, signal_id)}"))
+            rows.append((signal_id, "not traded", f"{names[1]}: {told[1][signal_id].words()}"))
             continue
         qa, qb = float(a.at[signal_id, "signed_qty"]), float(b.at[signal_id, "signed_qty"])
         if abs(qa - qb) <= QTY_TOLERANCE:
@@ -77,7 +62,7 @@ def agreement(names: tuple[str, str], first: pd.DataFrame, second: pd.DataFrame)
             continue
         if qa * qb < 0:
             cause = "side"
-        elif abs(qa - qb) <= ROUNDING_STEPS * QTY_STEP:
+        elif round(abs(qa - qb) / QTY_STEP) <= ROUNDING_STEPS:  # whole steps: a float bound would miss exactly 5
             cause = "rounding"
         else:
             cause = "size"

@@ -1,9 +1,14 @@
-"""Signal → order and signal → fill latency, per signal, from the journal's wall clock.
+"""Signal → order and signal → fill latency, per signal, in two clocks, from one start for every
+platform.
 
-The start of a signal is when it was published (``signal_published``; Hummingbot's provider) or,
-when the platform receives signals in-process (Nautilus), when the strategy first saw it in force
-(``signal_received``). Only the first order and first fill carrying the signal's id count: they are
-the platform's reaction to that signal.
+- **Processing** (wall clock): from the strategy's receipt of the signal (``signal_received``, the
+  same record on every platform) to its first order and first fill. A provider's delivery before
+  the receipt (Hummingbot's file or MQTT) is the transport's figure, not counted here twice.
+- **Market time**: from the signal's own time (when it is scheduled to become visible) to the market
+  time of the first order and first fill: what moves the price a fill gets.
+
+Only the first order and first fill carrying the signal's id count: they are the platform's reaction
+to that signal.
 """
 
 from __future__ import annotations
@@ -28,21 +33,25 @@ class LatencyStats:
     mean_ms: float
 
 
-def _first_wall(events: pd.DataFrame, kind: str) -> pd.Series:
+def _first(events: pd.DataFrame, kind: str, column: str) -> pd.Series:
     rows = events[(events["kind"] == kind) & events["signal_id"].notna()]
-    return rows.groupby("signal_id")["wall_ns"].min()
+    return rows.groupby("signal_id")[column].min()
 
 
-def signal_latencies(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per signal that led to an order: start, submit and fill wall times, and the gaps in ms."""
-    published = _first_wall(events, EventKind.SIGNAL_PUBLISHED)
-    received = _first_wall(events, EventKind.SIGNAL_RECEIVED)
-    start = published.combine_first(received)
-    submitted = _first_wall(events, EventKind.ORDER_SUBMITTED)
-    filled = _first_wall(events, EventKind.ORDER_FILLED)
+def signal_latencies(events: pd.DataFrame, schedule: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per signal that led to an order: the receipt, submit and fill wall times and the gaps
+    in ms; with ``schedule`` (signal_id, ts_ns), the market-time gaps too (``market_to_order_ms``,
+    ``market_to_fill_ms``)."""
+    start = _first(events, EventKind.SIGNAL_RECEIVED, "wall_ns")
+    submitted = _first(events, EventKind.ORDER_SUBMITTED, "wall_ns")
+    filled = _first(events, EventKind.ORDER_FILLED, "wall_ns")
     frame = pd.DataFrame({"start_ns": start, "submitted_ns": submitted, "filled_ns": filled}).dropna(subset=["start_ns", "submitted_ns"])
     frame["to_order_ms"] = (frame["submitted_ns"] - frame["start_ns"]) / NANOS_PER_MS
     frame["to_fill_ms"] = (frame["filled_ns"] - frame["start_ns"]) / NANOS_PER_MS
+    scheduled = pd.Series(dtype="float64") if schedule is None or schedule.empty else schedule.set_index("signal_id")["ts_ns"]
+    signal_ns = frame.index.to_series().map(scheduled).astype("float64")
+    for name, kind in (("market_to_order_ms", EventKind.ORDER_SUBMITTED), ("market_to_fill_ms", EventKind.ORDER_FILLED)):
+        frame[name] = (frame.index.to_series().map(_first(events, kind, "sim_ts_ns")).astype("float64") - signal_ns) / NANOS_PER_MS
     return frame.sort_values("start_ns")
 
 

@@ -1,4 +1,7 @@
-"""Resource use from the supervisor's samples: CPU mean/peak, RSS peak and slope (MB/h)."""
+"""Resource use from the supervisor's samples: CPU mean/peak, RSS peak and slope (MB/h).
+
+CPU figures leave out the first sample: psutil's first reading of a process is always 0.0 (it has
+nothing to compare with yet), which would pull a short run's mean down."""
 
 from __future__ import annotations
 
@@ -35,11 +38,12 @@ def rss_slope(samples: pd.DataFrame) -> float:
 def resource_use(samples: pd.DataFrame) -> ResourceUse:
     if samples.empty:
         return ResourceUse(0, 0.0, *(float("nan"),) * 4, 0, 0)
+    cpu = samples["cpu_pct"].iloc[1:] if len(samples) > 1 else samples["cpu_pct"]
     return ResourceUse(
         samples=len(samples),
         window_s=(int(samples["wall_ns"].iloc[-1]) - int(samples["wall_ns"].iloc[0])) / NANOS_PER_SECOND,
-        mean_cpu_pct=float(samples["cpu_pct"].mean()),
-        peak_cpu_pct=float(samples["cpu_pct"].max()),
+        mean_cpu_pct=float(cpu.mean()),
+        peak_cpu_pct=float(cpu.max()),
         peak_rss_mb=float(samples["rss_mb"].max()),
         rss_slope_mb_per_h=rss_slope(samples),
         peak_threads=int(samples["threads"].max()),

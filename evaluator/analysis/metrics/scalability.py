@@ -1,5 +1,7 @@
-"""Scalability: throughput in replay (quotes and journal events per wall second) and, in live mode,
-the signals per minute the platform sustained."""
+"""Scalability: throughput (quotes and the strategy's journal events per wall second) and the
+signals per wall minute the strategy received: in replay its processing capacity, in live the
+inputs' own rate at the run's speed. A provider's journal (Hummingbot's) is not the strategy's work
+and is not counted."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from shared_signals.config import NANOS_PER_MINUTE
-from shared_signals.contract.codes import EventKind
+from shared_signals.contract.codes import Component, EventKind
 
 
 
@@ -21,6 +23,7 @@ class Scalability:
 
 
 def scalability(events: pd.DataFrame, result: dict | None) -> Scalability:
+    events = events[events["component"].fillna(Component.STRATEGY) == Component.STRATEGY]
     quotes = int(result["quotes"]) if result else 0
     wall_s = float(result["wall_s"]) if result else float("nan")
     received = events.loc[events["kind"] == EventKind.SIGNAL_RECEIVED, "wall_ns"]

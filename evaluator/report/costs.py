@@ -1,0 +1,87 @@
+"""The report's venue, execution-cost and attribution sections: what each venue charged, what each
+platform's fills cost against the shared arrival price, and where the two net results part."""
+
+from __future__ import annotations
+
+from evaluator.analysis.evaluation import Evaluation
+from evaluator.analysis.metrics.attribution import Cause, PnlAttribution
+from evaluator.analysis.metrics.execution_cost import COMPONENTS
+from evaluator.analysis.numbers import fmt
+from evaluator.report.figures import table
+
+ATTRIBUTION_CHART = "attribution.png"
+CAUSE_WORDS = {
+    Cause.FEES: "fees",
+    Cause.FILL_TIMING: "fill timing (the same quantity at another price)",
+    Cause.SIZING: "sizing and rounding (another quantity)",
+    Cause.CLOSING: "closing fills at the stop",
+}
+COMPONENT_WORDS = {"half_spread": "half-spread", "delay": "delay (mid move, arrival → fill)", "fee": "fee"}
+
+
+def venues_section(evaluation: Evaluation) -> str:
+    spec = evaluation.run.spec
+    rows = [[name, record.venue.get("model", "n/a"), str(record.venue.get("fees", "n/a")),
+             fmt(evaluation.platforms[name].fill_delay_s, 3)] for name, record in evaluation.run.platforms.items()]
+    lead = (
+        f"Matched venues: both charge {fmt(spec.venue.fee_bps)} bps of the notional on every fill, so a difference in "
+        "results comes from the platforms; what still differs is each platform's own execution (Nautilus fills at the "
+        "quote in force, Hummingbot acts and fills on its clock's ticks)."
+        if spec.venue.fee_rate is not None else
+        "Native venues (`--venue-model native`): each platform's out-of-box venue, so fees differ by configuration, "
+        "not by platform; the attribution below separates them."
+    )
+    return "\n\n".join(["## Venues", lead, table(["platform", "model", "fees", "market-order fill delay (s)"], rows)])
+
+
+def execution_cost_section(evaluation: Evaluation) -> str:
+    names = list(evaluation.platforms)
+    costs = {n: m.execution_cost for n, m in evaluation.platforms.items()}
+    rows = [
+        ["fills measured (left out: no signal or no arrival quote)", *(f"{fmt(c.fills)} ({fmt(c.unmeasured)})" for c in costs.values())],
+        ["cost per fill, mean / median / p95 (bps)",
+         *(f"{fmt(c.total.mean_bps)} / {fmt(c.total.median_bps)} / {fmt(c.total.p95_bps)}" for c in costs.values())],
+        ["total cost (USDT)", *(fmt(c.total.total_usdt) for c in costs.values())],
+        *[[f"{COMPONENT_WORDS[k]}: mean bps, total USDT",
+           *(f"{fmt(c.components[k].mean_bps)}, {fmt(c.components[k].total_usdt)}" for c in costs.values())] for k in COMPONENTS],
+    ]
+    return "\n\n".join([
+        "## Execution cost (TCA)",
+        "Each fill against the arrival price of its signal (the mid of the first quote at or after the signal's "
+        "time, the same for every platform), in basis points; positive is a cost.",
+        table(["figure", *names], rows),
+    ])
+
+
+def attribution_rows(attribution: PnlAttribution) -> list[list[str]]:
+    rows = []
+    for part in attribution.parts:
+        if part.cause == Cause.UNTRADED:
+            other = attribution.second if part.traded_by == attribution.first else attribution.first
+            label = f"signals only {part.traded_by} traded ({part.signals}; {other}: {part.other_reason})"
+        else:
+            label = CAUSE_WORDS[part.cause]
+        rows.append([label, fmt(part.usdt)])
+    rows.append(["remainder", fmt(attribution.remainder, 6)])
+    return rows
+
+
+def attribution_section(evaluation: Evaluation) -> str:
+    attribution = evaluation.attribution
+    if attribution is None:
+        return ""
+    return "\n\n".join([
+        "## Where the net results differ",
+        f"Net PnL of {attribution.first} minus {attribution.second}: **{fmt(attribution.difference)} USDT**, "
+        "split by cause (definitions in the appendix).",
+        table(["cause", "USDT"], attribution_rows(attribution)),
+        f"![attribution](charts/{ATTRIBUTION_CHART})",
+    ])
+
+
+DEFINITIONS = [
+    ("venue model", "matched (default): both venues charge the run's fee (`--fee-bps`, default 10) on every fill; native: each platform's own (Nautilus: its instrument's fees; Hummingbot's paper exchange: none). The reference replay of each platform charges that platform's fee."),
+    ("arrival price", "the mid of the first quote at or after a signal's time: when the shared decision can first be made, the same for every platform."),
+    ("execution cost", "per fill, side × (fill price − arrival mid) / arrival mid + fee / (quantity × arrival mid), in basis points; = half-spread (side × (fill price − mid in force at the fill)) + delay (side × (mid at the fill − arrival mid)) + fee. Fills without a signal (the close at stop) are left out."),
+    ("PnL attribution", "the difference of the two net PnL figures as a sum over signals of signed qty × (last mark − price) − fee; for a signal both traded, sizing and rounding = (x₁ − x₂)(last mark − p₁), fill timing = x₂(p₂ − p₁), fees = f₂ − f₁; a signal one platform alone traded counts whole, under the other's last code for it; the remainder is what the parts leave of the difference."),
+]

@@ -1,0 +1,158 @@
+"""Execution costs and the PnL attribution: hand-made journals with hand-worked answers, the quotes
+the harness keeps for them, and real runs on matched and native venues (demo day and sparse data)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaluator.analysis.metrics.accounts import NEVER_IN_FORCE
+from evaluator.analysis.metrics.attribution import Cause, pnl_attribution
+from evaluator.analysis.metrics.execution_cost import execution_cost
+from evaluator.analysis.metrics.trading import trading_results
+from evaluator.harness.reference import touch_quotes
+from evaluator.harness.run_both import run_both
+from evaluator.harness.supervisor import SupervisorConfig
+from shared_signals.config import NANOS_PER_HOUR
+from shared_signals.contract.codes import EventKind
+from shared_signals.contract.spec import RunSpec, VenueSpec
+from shared_signals.demo import DemoParams, write_demo
+
+FAST_SAMPLING = SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05)
+
+
+def journal(*rows: dict) -> pd.DataFrame:
+    base = {"kind": EventKind.ORDER_FILLED, "signal_id": None, "sim_ts_ns": 0, "side": None, "qty": None,
+            "price": None, "fee": None, "code": None, "reason": None, "seq": 0}
+    return pd.DataFrame([{**base, **row, "seq": i} for i, row in enumerate(rows)])
+
+
+def fill(signal_id, t, side, qty, price, fee):
+    return {"signal_id": signal_id, "sim_ts_ns": t, "side": side, "qty": qty, "price": price, "fee": fee}
+
+
+def test_execution_cost_of_a_hand_made_journal():
+    touch = pd.DataFrame({"ts_ns": [5, 12, 18, 30], "bid": [99.0, 100.0, 101.0, 103.0], "ask": [100.0, 101.0, 102.0, 104.0]})
+    schedule = pd.DataFrame({"signal_id": ["s1", "s2"], "ts_ns": [10, 30]})
+    events = journal(
+        fill("s1", 20, "BUY", 2.0, 102.0, 0.2),   # arrival: the quote at 12 (mid 100.5); in force at 20: the one at 18 (101.5)
+        fill("s2", 31, "SELL", 1.0, 102.5, 0.1),  # arrival and in force: the quote at 30 (mid 103.5)
+        fill(None, 40, "SELL", 1.0, 103.0, 0.1),  # the close at stop: no arrival
+    )
+    cost = execution_cost(events, schedule, touch)
+    assert (cost.fills, cost.unmeasured) == (2, 1)
+    rows = cost.per_fill.set_index("signal_id")
+    assert rows.at["s1", "half_spread_bps"] == pytest.approx(0.5 / 100.5 * 1e4)
+    assert rows.at["s1", "delay_bps"] == pytest.approx(1.0 / 100.5 * 1e4)
+    assert rows.at["s1", "fee_bps"] == pytest.approx(0.2 / (2 * 100.5) * 1e4)
+    assert rows.at["s2", "half_spread_bps"] == pytest.approx(1.0 / 103.5 * 1e4)
+    assert rows.at["s2", "delay_bps"] == pytest.approx(0.0)
+    assert rows.at["s1", "cost_usdt"] == pytest.approx(1.5 * 2 + 0.2)
+    assert rows.at["s2", "cost_usdt"] == pytest.approx(1.0 + 0.1)
+    assert cost.total.total_usdt == pytest.approx(4.3)
+    assert {k: round(v.total_usdt, 9) for k, v in cost.components.items()} == {"half_spread": 2.0, "delay": 2.0, "fee": 0.3}
+    s1 = (0.5 * 2 + 1.0 * 2 + 0.2) / (2 * 100.5) * 1e4
+    s2 = (1.0 + 0.1) / 103.5 * 1e4
+    assert cost.total.mean_bps == pytest.approx((s1 + s2) / 2)
+    assert cost.total.p95_bps == pytest.approx(s2 + 0.95 * (s1 - s2))
+
+
+def test_attribution_of_hand_made_journals_splits_the_difference_exactly():
+    mark = 120.0
+    a = journal(
+        fill("s1", 1, "BUY", 1.0, 100.0, 0.1),
+        fill("s2", 2, "SELL", 0.5, 110.0, 0.05),
+        fill("s3", 3, "BUY", 0.2, 105.0, 0.02),
+    )
+    b = journal(
+        fill("s1", 2, "BUY", 1.0, 101.0, 0.2),
+        fill("s2", 3, "SELL", 0.4, 110.0, 0.04),
+        {"kind": EventKind.DECISION, "signal_id": "s3", "code": "HOLD"},
+        fill("s4", 4, "SELL", 0.3, 108.0, 0.0),
+    )
+    marks = pd.DataFrame({"ts_ns": [0, 10], "mid": [100.0, mark]})
+    pnl = tuple(trading_results(e, marks, 100_000.0).pnl for e in (a, b))
+    assert pnl == pytest.approx((19.9 - 5.05 + 2.98, 18.8 - 4.04 - 3.6))
+    result = pnl_attribution(("a", "b"), (a, b), mark, pnl)
+    parts = {(p.cause, p.traded_by, p.other_reason): round(p.usdt, 9) for p in result.parts}
+    assert parts == {
+        (Cause.FEES, None, None): 0.09,
+        (Cause.FILL_TIMING, None, None): 1.0,
+        (Cause.SIZING, None, None): -1.0,
+        (Cause.CLOSING, None, None): 0.0,
+        (Cause.UNTRADED, "a", "HOLD"): 2.98,
+        (Cause.UNTRADED, "b", NEVER_IN_FORCE): 3.6,
+    }
+    assert result.difference == pytest.approx(6.67)
+    assert result.remainder == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_lost_fill_shows_as_a_remainder():
+    """The remainder is a check: PnL figures that do not rest on the same fills leave one."""
+    a = journal(fill("s1", 1, "BUY", 1.0, 100.0, 0.1))
+    result = pnl_attribution(("a", "b"), (a, journal(fill("s1", 1, "BUY", 1.0, 100.0, 0.1))), 120.0, (19.9, 19.9 - 5.0))
+    assert result.remainder == pytest.approx(5.0)
+
+
+def test_touch_quotes_are_the_quotes_an_asof_on_the_whole_file_finds(tmp_path):
+    rng = np.random.default_rng(3)
+    ts = np.cumsum(rng.integers(1, 50, size=45_000)) * 1_000_000  # crosses the loader's 20,000-row batches
+    mid = 100 + np.cumsum(rng.normal(0, 0.01, size=ts.size))
+    frame = pd.DataFrame({"timestamp": pd.to_datetime(ts, utc=True), "bid_price": mid - 0.01, "ask_price": mid + 0.01,
+                          "bid_size": 1.0, "ask_size": 1.0})
+    frame.to_parquet(tmp_path / "q.parquet")
+    arrivals = rng.integers(ts[0] - 5, ts[-1] + 5, size=400)
+    fills = rng.integers(ts[0] - 5, ts[-1] + 5_000_000, size=400)
+    touch = touch_quotes(tmp_path / "q.parquet", arrivals, fills, None)
+    whole = pd.DataFrame({"ts_ns": ts, "bid": mid - 0.01})
+    for times, direction in ((arrivals, "forward"), (fills, "backward")):
+        probe = pd.DataFrame({"ts_ns": np.sort(times)})
+        expected = pd.merge_asof(probe, whole, on="ts_ns", direction=direction)["bid"]
+        found = pd.merge_asof(probe, touch[["ts_ns", "bid"]], on="ts_ns", direction=direction)["bid"]
+        pd.testing.assert_series_equal(found, expected)
+    assert len(touch) <= 800
+
+
+def fees_per_notional(run_dir, platform) -> set[float]:
+    events = [json.loads(line) for line in (run_dir / platform / "events.jsonl").read_text().splitlines()]
+    return {round(e["fee"] / (e["qty"] * e["price"]) * 1e4, 6) for e in events if e["kind"] == "order_filled"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data", ["demo day", "sparse hourly"])
+def test_matched_venues_charge_one_fee_and_the_attribution_leaves_nothing(data, small_demo, tmp_path):
+    files = small_demo if data == "demo day" else write_demo(
+        tmp_path / "sparse", DemoParams(hours=96.0, seed=5, quote_interval_s=900, bar_minutes=60))
+    spec = RunSpec(platform="nautilus", mode="replay", quotes=files.quotes, signals=files.signals, run_dir=tmp_path / "run",
+                   run_id="m1", venue=VenueSpec(fee_bps=7.5))
+    if data == "sparse hourly":
+        spec = replace(spec, core=replace(spec.core, loader=replace(spec.core.loader, tolerance_ns=NANOS_PER_HOUR)))
+    report, exits = run_both(spec, ["nautilus", "hummingbot"], FAST_SAMPLING)
+    assert {e.returncode for e in exits.values()} == {0}
+    for platform in ("nautilus", "hummingbot"):
+        assert fees_per_notional(report.folder, platform) == {7.5}
+    metrics = json.loads(report.metrics.read_text())
+    attribution = metrics["attribution"]
+    assert abs(attribution["remainder"]) < 1e-6
+    fees = next(p["usdt"] for p in attribution["parts"] if p["cause"] == "fees")
+    timing = next(p["usdt"] for p in attribution["parts"] if p["cause"] == "fill_timing")
+    assert abs(fees) < 0.01 * max(abs(timing), 1.0)  # one fee schedule: fees differ only as the prices filled at do
+    text = report.markdown.read_text()
+    assert "## Execution cost (TCA)" in text and "## Where the net results differ" in text and "Matched venues" in text
+
+
+@pytest.mark.slow
+def test_native_venues_keep_each_platform_s_own_fees(small_demo, tmp_path):
+    spec = RunSpec(platform="nautilus", mode="replay", quotes=small_demo.quotes, signals=small_demo.signals,
+                   run_dir=tmp_path / "run", run_id="n1", venue=VenueSpec(model="native"))
+    report, _ = run_both(spec, ["nautilus", "hummingbot"], FAST_SAMPLING)
+    assert fees_per_notional(report.folder, "nautilus") == {10.0}  # Binance BTCUSDT's taker fee in Nautilus
+    assert fees_per_notional(report.folder, "hummingbot") == {0.0}  # the paper exchange's own: none
+    attribution = json.loads(report.metrics.read_text())["attribution"]
+    fees = next(p["usdt"] for p in attribution["parts"] if p["cause"] == "fees")
+    assert fees < 0 and abs(attribution["remainder"]) < 1e-6  # nautilus paid them all: its side of the difference
+    assert "Native venues" in report.markdown.read_text()
