@@ -35,7 +35,7 @@ def _venue(spec: RunSpec, config: HummingbotConfig, plan: LivePlan | None) -> Ve
     tick_ns = spec.tick_size_ns
     tick_s = tick_ns / NANOS_PER_SECOND
     speed = plan.timeline.speed if plan is not None else 1.0
-    clock_delay_s = config.venue.fill_delay_s / speed
+    clock_delay_s = spec.venue.fill_delay_s / speed
     return VenueInfo(
         name="hummingbot MockPaperExchange (test_support), offline",
         fill_delay_ns=round(effective_fill_delay_ns(clock_delay_s, tick_s, tick_ns) * speed),
@@ -49,7 +49,7 @@ def _venue(spec: RunSpec, config: HummingbotConfig, plan: LivePlan | None) -> Ve
         "replay's fill delay. Limit orders fill at their price once the touch crosses it. A venue model, not "
         "platform latency.",
         details={
-            "trade_execution_delay_s": config.venue.fill_delay_s,
+            "trade_execution_delay_s": spec.venue.fill_delay_s,
             "trade_execution_delay_clock_s": clock_delay_s,
             "order_type": config.order_type,
             "limit_offset": config.limit_offset,
@@ -123,7 +123,7 @@ def run(spec: RunSpec) -> RunResult:
         details = {"clock": config.replay_clock, "clock_steps": clock.steps, "clock_ticks": clock.ticks}
         notes.append(f"{config.replay_clock} clock: {clock.steps:,} steps over {clock.ticks:,} ticks of {spec.tick_size_ns / NANOS_PER_SECOND:g} s")
     journal = session.strategy.journal
-    notes.append(f"venue fill delay {config.venue.fill_delay_s:g} s (next tick at the earliest), {config.order_type} orders")
+    notes.append(f"venue fill delay {spec.venue.fill_delay_s:g} s (next tick at the earliest), {config.order_type} orders")
     if spec.transport == MQTT:
         notes.append(f"signals over MQTT (QoS {config.mqtt.qos}, retain {config.mqtt.retain})")
     if journal.skipped:

@@ -34,13 +34,13 @@ PROVIDER_MODULE = "poc_hummingbot.provider_process"
 
 @dataclass(frozen=True, slots=True)
 class VenueModel:
-    """How Hummingbot's ``MockPaperExchange`` fills: reported in ``run.json`` as the venue, not as platform latency."""
+    """How Hummingbot's ``MockPaperExchange`` fills: reported in ``run.json`` as the venue, not as platform
+    latency. Its ``TRADE_EXECUTION_DELAY`` (Hummingbot's own default 5 s) is the run spec's
+    ``venue.fill_delay_s``, 0 by default: a market order fills on the next clock tick at that tick's
+    touch (the exchange ticks before the strategy, so one tick is the shortest delay it can give, and
+    the closest it gets to Nautilus' immediate backtest fills). Live mode divides it by the speed (the
+    exchange counts wall seconds)."""
 
-    fill_delay_s: float = bounded(0.0, ge=0)
-    """``TRADE_EXECUTION_DELAY`` in market seconds (Hummingbot's own default is 5 s). 0 makes a market
-    order fill on the next clock tick at that tick's touch: the exchange ticks before the strategy, so
-    one tick is the shortest delay Hummingbot's paper exchange can give, and the closest it gets to
-    Nautilus' immediate backtest fills. Live mode divides it by the speed (the exchange counts wall seconds)."""
     touch_size_floor: float = bounded(1_000.0, gt=0)
     """Base units shown at the touch at least. The paper exchange walks the book for market orders and
     miscounts an order larger than the book; a deep touch fills every gate-approved order whole at the

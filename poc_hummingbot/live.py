@@ -62,7 +62,7 @@ def plan_live(options: RunSpec, config: HummingbotConfig, inputs: RunInputs, lau
     end_wall_ns = timeline.wall_at_market(inputs.quotes.last_ns) + tick_ns
     if options.duration_ns is not None:
         end_wall_ns = min(end_wall_ns, launch_ns + options.duration_ns)
-    return LivePlan(timeline, end_wall_ns, timeline.market_at_wall(end_wall_ns), config.venue.fill_delay_s / speed)
+    return LivePlan(timeline, end_wall_ns, timeline.market_at_wall(end_wall_ns), options.venue.fill_delay_s / speed)
 
 
 def provider_command(spec: RunSpec, plan: LivePlan) -> list[str]:

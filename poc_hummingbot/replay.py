@@ -88,9 +88,9 @@ def replay_clock(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> 
     return EventClock(first_ns, spec.tick_size_ns, end_ns, every_tick=config.replay_clock == EVERY_TICK)
 
 
-def replay_fill_delay_ns(spec: RunSpec, config: HummingbotConfig) -> int:
+def replay_fill_delay_ns(spec: RunSpec) -> int:
     """The venue model's market-order delay in whole ticks (one at least): when the event clock steps after an order."""
-    return effective_fill_delay_ns(config.venue.fill_delay_s, spec.tick_size_ns / NANOS_PER_SECOND, spec.tick_size_ns)
+    return effective_fill_delay_ns(spec.venue.fill_delay_s, spec.tick_size_ns / NANOS_PER_SECOND, spec.tick_size_ns)
 
 
 def wire(clock: EventClock, session: Session, due: DueSignals) -> None:
@@ -114,7 +114,7 @@ def run_replay(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> tu
     event_clock = replay_clock(spec, config, inputs)
     core = spec.core
     rows = publication_schedule(inputs.signals.ts_ns.tolist(), inputs.quotes.first_ns, event_clock.end_ns, core.loader.tolerance_ns)
-    session = build_session(spec, config, inputs, event_clock.market_ns, 0.0, replay_fill_delay_ns(spec, config))
+    session = build_session(spec, config, inputs, event_clock.market_ns, 0.0, replay_fill_delay_ns(spec))
     try:
         sink = open_sink(spec.transport, spec.platform_dir, config.mqtt, inputs.instrument.hummingbot_pair, spec.run_id, atomic=False)
     except BaseException:

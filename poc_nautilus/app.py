@@ -16,6 +16,7 @@ from poc_nautilus.inputs import prepare_inputs
 from poc_nautilus.live import run_live
 from poc_nautilus.replay import run_replay
 from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, spec_instrument
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.run_info import VenueInfo, file_digest, write_run_info
 from shared_signals.contract.spec import RunResult, RunSpec
@@ -36,11 +37,12 @@ def venue_info(spec: RunSpec) -> VenueInfo:
     source = "matched: the run spec's" if spec.venue.fee_rate is not None else "the instrument's own"
     return VenueInfo(
         name=f"Nautilus simulated {VENUE} ({'SimulatedExchange' if spec.mode == 'replay' else 'Sandbox execution client'})",
-        fill_delay_ns=0,
+        fill_delay_ns=round(spec.venue.fill_delay_s * NANOS_PER_SECOND),
         fee_rate=float(instrument.taker_fee),
         model=spec.venue.model,
         fees=f"taker {float(instrument.taker_fee):.4%}, maker {float(instrument.maker_fee):.4%} ({source})",
-        what="Market orders fill at once at the touch of the quote in force (no latency model).",
+        what="Market orders fill at the touch of the quote in force when they reach the venue: at once, or after "
+        "the run's fill delay (Nautilus' LatencyModel) when one is set.",
         details={"oms_type": OMS_TYPE.name, "account_type": ACCOUNT_TYPE.name, "nautilus_log_level": NAUTILUS_LOG_LEVEL},
     )
 

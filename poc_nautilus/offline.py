@@ -1,8 +1,9 @@
 """What NautilusTrader can run offline, decided without importing it.
 
 The harness asks (the registry's ``preflight``) in its own process before any platform starts, so an
-instrument Nautilus has no definition for is the user's one line, not a Nautilus crash scored against
-it; the venue builds its instruments by the same rule.
+instrument Nautilus has no definition for, or a venue setting it cannot honour, is the user's one
+line, not a Nautilus crash (or a silent difference) scored against it; the venue builds its
+instruments by the same rule.
 """
 
 from __future__ import annotations
@@ -28,4 +29,11 @@ def offline_instrument(text: str) -> Instrument:
 
 
 def preflight(spec: RunSpec) -> None:
+    """The instrument, and a venue fill delay only where Nautilus has one: its backtest engine (the
+    live Sandbox venue has no latency model)."""
     offline_instrument(spec.instrument)
+    if spec.mode == "live" and spec.venue.fill_delay_s > 0:
+        raise InputError(
+            f"a venue fill delay of {spec.venue.fill_delay_s:g} s runs in replay only: Nautilus' live Sandbox venue "
+            "has no latency model; leave --fill-delay out in live mode"
+        )

@@ -21,7 +21,7 @@ from poc_nautilus.inputs import RunInputs
 from poc_nautilus.quotes import TickMaker, until
 from poc_nautilus.reports import save_reports
 from poc_nautilus.strategy import Q50Strategy
-from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, spec_instrument, starting_balances
+from poc_nautilus.venue import ACCOUNT_TYPE, OMS_TYPE, VENUE, latency_model, spec_instrument, starting_balances
 from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.spec import RunResult, RunSpec
@@ -41,12 +41,14 @@ def build_engine(options: RunSpec) -> BacktestEngine:
         BacktestEngineConfig(trader_id=TraderId(TRADER_ID), logging=LoggingConfig(log_level=NAUTILUS_LOG_LEVEL))
     )
     instrument = spec_instrument(options)
+    latency = latency_model(options)
     engine.add_venue(
         VENUE,
         OMS_TYPE,
         ACCOUNT_TYPE,
         starting_balances=starting_balances(instrument, options.starting_quote, options.starting_base),
-        use_message_queue=False,
+        use_message_queue=latency is not None,  # orders reach the exchange at once, or through its latency queue
+        latency_model=latency,
     )
     engine.add_instrument(instrument)
     return engine

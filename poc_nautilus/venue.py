@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from nautilus_trader.backtest.models import LatencyModel
 from nautilus_trader.model.enums import AccountType, OmsType
 from nautilus_trader.model.identifiers import InstrumentId, Symbol, Venue
 from nautilus_trader.model.instruments import CurrencyPair
@@ -14,6 +15,7 @@ from nautilus_trader.model.objects import Currency, Money
 from nautilus_trader.test_kit.providers import TestInstrumentProvider
 
 from poc_nautilus.offline import VENUE_NAME, offline_instrument
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.spec import RunSpec
 
 VENUE = Venue(VENUE_NAME)
@@ -66,6 +68,13 @@ def venue_instrument(instrument: str, fee_rate: float | None = None) -> Currency
 def spec_instrument(spec: RunSpec) -> CurrencyPair:
     """The instrument of ``spec`` with the fees of its venue model."""
     return venue_instrument(spec.instrument, spec.venue.fee_rate)
+
+
+def latency_model(spec: RunSpec) -> LatencyModel | None:
+    """The run's venue fill delay as Nautilus' backtest latency model: an order reaches the simulated
+    exchange that much market time after it is sent, and fills at the quote in force then."""
+    delay_ns = round(spec.venue.fill_delay_s * NANOS_PER_SECOND)
+    return LatencyModel(base_latency_nanos=delay_ns) if delay_ns > 0 else None
 
 
 def starting_balances(instrument: CurrencyPair, quote: float, base: float) -> list[Money]:

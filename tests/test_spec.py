@@ -10,7 +10,7 @@ import pytest
 
 from poc_hummingbot.config import HummingbotConfig
 from shared_signals.config import DecisionParams, RiskLimits, SignalCoreConfig, SizingParams
-from shared_signals.contract.spec import RunSpec, platform_config, read_spec, write_spec
+from shared_signals.contract.spec import RunSpec, VenueSpec, platform_config, read_spec, write_spec
 from shared_signals.errors import InputError
 from shared_signals.ranges import Range
 
@@ -57,7 +57,9 @@ def test_an_unknown_platform_is_refused():
         (lambda: SignalCoreConfig.from_dict({"risk": 5}), r"RiskLimits must be a table of settings"),
         (lambda: HummingbotConfig.from_dict({"order_type": "stop"}), r"HummingbotConfig.order_type = 'stop' is not one of market, limit"),
         (lambda: HummingbotConfig.from_dict({"limit_offset": 0.5}), r"HummingbotConfig.limit_offset = 0.5 is out of range"),
-        (lambda: HummingbotConfig.from_dict({"venue": {"fill_delay_s": -1}}), r"VenueModel.fill_delay_s = -1 is out of range"),
+        (lambda: VenueSpec(fill_delay_s=-1), r"VenueSpec.fill_delay_s = -1 is out of range"),
+        (lambda: VenueSpec(fee_bps=500), r"VenueSpec.fee_bps = 500 is out of range"),
+        (lambda: VenueSpec(model="exotic"), r"VenueSpec.model = 'exotic' is not one of matched, native"),
         (lambda: HummingbotConfig.from_dict({"mqtt": {"qos": 3}}), r"MqttConfig.qos = 3 is not one of 0, 1, 2"),
     ],
 )

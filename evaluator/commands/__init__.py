@@ -1,5 +1,18 @@
 """Sub-commands of ``poc-eval``; each module has ``register(subparsers)`` setting ``handler``."""
 
-from evaluator.commands import broker, compare_transports, complexity, demo_data, provider, report, run, run_both, scale, soak, validate
+from evaluator.commands import (
+    broker,
+    calibrate,
+    compare_transports,
+    complexity,
+    demo_data,
+    provider,
+    report,
+    run,
+    run_both,
+    scale,
+    soak,
+    validate,
+)
 
-COMMANDS = (demo_data, validate, run, run_both, compare_transports, soak, scale, report, complexity, provider, broker)
+COMMANDS = (demo_data, validate, run, run_both, compare_transports, soak, scale, calibrate, report, complexity, provider, broker)

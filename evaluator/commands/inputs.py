@@ -93,6 +93,9 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fee-bps", type=float, default=venue.fee_bps,
                         help=f"matched venues: the fee on every fill in basis points of its notional (default {venue.fee_bps:g}: "
                         "Binance's BTCUSDT taker fee as Nautilus defines it)")
+    parser.add_argument("--fill-delay", type=duration_arg, default=None,
+                        help="market time between a market order and its fill on both venues, e.g. 2s (default 0: "
+                        "Nautilus fills at once, Hummingbot on its next tick); replay only for Nautilus")
     parser.add_argument("--starting-quote", type=float, default=DEFAULT_STARTING_QUOTE,
                         help=f"paper balance in quote currency on every venue (default {DEFAULT_STARTING_QUOTE:g})")
     parser.add_argument("--starting-base", type=float, default=DEFAULT_STARTING_BASE,
@@ -214,6 +217,11 @@ def hummingbot_settings(args: argparse.Namespace) -> dict:
         raise InputError(exc.what, args.hummingbot_config) from None
 
 
+def venue_spec(args: argparse.Namespace) -> VenueSpec:
+    delay_s = 0.0 if args.fill_delay is None else args.fill_delay / NANOS_PER_SECOND
+    return VenueSpec(model=args.venue_model, fee_bps=args.fee_bps, fill_delay_s=delay_s)
+
+
 def stated_overlap(table: SignalTable, span: QuoteSpan, tolerance_ns: int) -> Overlap:
     """The signals' overlap with the quotes: none is refused, a partial one stated on stderr."""
     overlap = signal_overlap(table.ts_ns, tolerance_ns, span.first_ns, span.last_ns, table.source)
@@ -241,7 +249,7 @@ def check_inputs(
         platform=platforms[0], mode=args.mode, quotes=quotes or Path(), signals=signals or Path(), run_dir=run_dir,
         run_id=run_id, instrument=symbol, speed=args.speed, duration_ns=args.duration,
         tick_size_ns=args.tick_size or DEFAULT_TICK_NS, tick_from="default" if args.tick_size is None else "flag",
-        core=core, venue=VenueSpec(model=args.venue_model, fee_bps=args.fee_bps), tolerance_from=tolerance_from,
+        core=core, venue=venue_spec(args), tolerance_from=tolerance_from,
         transport=args.transport, starting_quote=args.starting_quote,
         starting_base=args.starting_base, platform_settings={HUMMINGBOT.name: hummingbot_settings(args)},
     )

@@ -55,6 +55,11 @@ class VenueSpec:
     fee_bps: float = bounded(10.0, ge=0, le=100)
     """matched: the fee on every fill (maker and taker alike), in basis points of its notional.
     Default 10: the taker fee of Binance's BTCUSDT as Nautilus defines it. At most 100 (1%)."""
+    fill_delay_s: float = bounded(0.0, ge=0, le=3_600)
+    """Both models: market seconds between a market order's submission and its fill, on both venues
+    (Nautilus: its backtest ``LatencyModel``, replay only; Hummingbot: its paper exchange's
+    ``TRADE_EXECUTION_DELAY``, so the first clock tick at least that long after, one tick at least).
+    Zero by default; ``poc-eval calibrate`` injects known values here."""
 
     def __post_init__(self) -> None:
         check_fields(self)

@@ -85,7 +85,7 @@ class Harness:
         (options.platform_dir / SIGNALS_DIR).mkdir(parents=True, exist_ok=True)
         self.path = options.platform_dir / SIGNALS_DIR / LATEST_SIGNAL
         self.session = build_session(
-            options, config, inputs, self.event_clock.market_ns, 0.0, replay_fill_delay_ns(options, config)
+            options, config, inputs, self.event_clock.market_ns, 0.0, replay_fill_delay_ns(options)
         )
         wire(self.event_clock, self.session, DueSignals(self.table, []))  # the test itself writes the signals
         self.clock = Clock(ClockMode.BACKTEST, CLOCK_STEP_S, self.event_clock.clock_start_s)

@@ -16,7 +16,8 @@ import pytest
 from shared_signals.contract.journal import EVENTS_PARQUET, read_journal
 from shared_signals.contract.run_info import RUN_JSON
 from poc_hummingbot import app
-from poc_hummingbot.config import PROVIDER_DIR, SIGNAL_HISTORY, SIGNALS_DIR, HummingbotConfig, VenueModel
+from poc_hummingbot.config import PROVIDER_DIR, SIGNAL_HISTORY, SIGNALS_DIR, HummingbotConfig
+from shared_signals.contract.spec import VenueSpec
 from shared_signals.config import NANOS_PER_SECOND, RiskLimits, SignalCoreConfig
 from shared_signals.errors import InputError
 from shared_signals.loader import load_signals
@@ -45,8 +46,7 @@ def reference_fills(trades):
 @pytest.mark.parametrize(("fill_delay_s", "effective_ns"), [(0.0, NANOS_PER_SECOND), (5.0, 5 * NANOS_PER_SECOND)])
 def test_handmade_replay_matches_the_reference(tmp_path, handmade, fill_delay_s, effective_ns):
     quotes, signals = handmade
-    config = HummingbotConfig(venue=VenueModel(fill_delay_s=fill_delay_s))
-    result = app.run(with_config(replay_options(tmp_path, quotes, signals), config))
+    result = app.run(replay_options(tmp_path, quotes, signals, venue=VenueSpec(fill_delay_s=fill_delay_s)))
     expected = predicted(quotes, signals, effective_ns)
     assert [t.action for t in expected] == ["BUY", "SELL", "CLOSE"]
     assert journal_fills(result.platform_dir) == reference_fills(expected)
