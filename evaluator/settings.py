@@ -22,7 +22,7 @@ class ScoringParams:
     cpu_worst_pct: float
     throughput_best_per_s: float
     throughput_worst_per_s: float
-    return_gap_worst_pct: float
+    return_gap_worst_bps: float
     sloc_worst: float
     cc_mean_worst: float
     touch_points_worst: float

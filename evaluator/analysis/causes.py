@@ -6,10 +6,12 @@ The thresholds below decide when two figures count as equal; the report states t
 from __future__ import annotations
 
 from evaluator.analysis.evaluation import Evaluation
-from evaluator.analysis.numbers import fmt
+from evaluator.analysis.numbers import BPS_PER_PERCENT, fmt
 
 RETURN_MATCH_PP = 0.005
-"""Gross returns this close (percentage points) to the reference count as equal."""
+"""Gross returns this close (percentage points: half a basis point of capital) to the reference count
+as equal; the sentence gives both figures to four decimals, so it never reads as a contradiction of
+the table."""
 FEE_MATCH_USDT = 0.005
 """Fees this close (half a cent, below the report's precision) count as equal."""
 FILL_DELAY_MATCH_S = 1e-9
@@ -21,11 +23,15 @@ def results_causes(evaluation: Evaluation) -> list[str]:
     metrics = evaluation.platforms
     lines = []
     for name, m in metrics.items():
-        gap = m.trading.gross_return_pct - m.reference_trading.gross_return_pct
+        own, reference = m.trading.gross_return_pct, m.reference_trading.gross_return_pct
+        gap = own - reference
         if abs(gap) <= RETURN_MATCH_PP:
-            lines.append(f"{name}'s gross return equals the reference replay's with its own venue model: its execution added nothing of its own.")
+            lines.append(
+                f"{name}'s gross return ({fmt(own, 4)}%) is within {fmt(RETURN_MATCH_PP * BPS_PER_PERCENT, 1)} bps of the "
+                f"reference replay's with its own venue model ({fmt(reference, 4)}%): its execution added nothing of its own."
+            )
         else:
-            lines.append(f"{name}'s gross return differs from its reference by {fmt(gap, 3)} pp: see execution accuracy for the trades that differ.")
+            lines.append(f"{name}'s gross return differs from its reference by {fmt(gap, 4)} pp: see execution accuracy for the trades that differ.")
     if len(metrics) == 2:
         (a, ma), (b, mb) = metrics.items()
         if abs(ma.trading.fees - mb.trading.fees) > FEE_MATCH_USDT:

@@ -25,6 +25,7 @@ from evaluator.analysis.run_folder import PlatformRecord, RunFolder
 from evaluator.settings import EvaluationSettings
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import EventKind
+from shared_signals.contract.layout import IDEAL_REFERENCE
 from shared_signals.contract.platforms import REGISTRY
 from shared_signals.decision import OrderSide
 
@@ -66,6 +67,9 @@ class Evaluation:
     agreement: Agreement | None
     attribution: PnlAttribution | None = None
     """Where the two platforms' net results differ (two platforms and a mark price only)."""
+    ideal_trading: TradingResults | None = None
+    """The ideal reference's results (no fill delay, the run's fee): what every platform is scored
+    against; none for a run recorded before it was written."""
 
     @property
     def trustworthy(self) -> bool:
@@ -154,4 +158,7 @@ def evaluate(run: RunFolder, settings: EvaluationSettings) -> Evaluation:
                 (name_a, name_b), (a.events, b.events), float(run.marks["mid"].iloc[-1]),
                 (platforms[name_a].trading.pnl, platforms[name_b].trading.pnl),
             )
-    return Evaluation(run, platforms, pair, attribution)
+    ideal = run.reference.get(IDEAL_REFERENCE)
+    capital = run.spec.core.decision.sizing.capital
+    ideal_trading = None if ideal is None else trading_results(reference_events(ideal), run.marks, capital)
+    return Evaluation(run, platforms, pair, attribution, ideal_trading)

@@ -5,6 +5,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from shared_signals.contract.spec import BPS
+
+PERCENT = 100
+BPS_PER_PERCENT = BPS / PERCENT
+"""A percentage point of capital in basis points."""
+
 
 def fmt(value: Any, digits: int = 2) -> str:
     """How a number appears in the report: fixed decimals, thousands separators, n/a for missing."""

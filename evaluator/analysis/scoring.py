@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass, field
 
 from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
+from evaluator.analysis.metrics.trading import TradingResults
+from evaluator.analysis.numbers import BPS_PER_PERCENT
 from evaluator.settings import EvaluationSettings, ScoringParams
 
 MAX_SCORE = 10.0
@@ -56,13 +58,16 @@ FORMULAS = {
     "stability": "10 − {crash_penalty:g}×crashed − {error_penalty:g}×errors − {heartbeat_gap_penalty:g}×heartbeat gaps, floored at 0",
     "resources": "10 × mean(1 − peak RSS / {rss_worst_mb:g} MB, 1 − mean CPU / {cpu_worst_pct:g}%)",
     "scalability": "10 × clamp(log(quotes/s / {throughput_worst_per_s:g}) / log({throughput_best_per_s:g} / {throughput_worst_per_s:g}))",
-    "trading_results": "10 × (1 − |gross return − reference return| / {return_gap_worst_pct:g} pp), clamped",
+    "trading_results": "10 × (1 − |gross return − the ideal reference's| / {return_gap_worst_bps:g} bps of capital), clamped; the ideal reference (no fill delay, the run's fee) is the same for every platform",
     "complexity": "10 × mean(1 − SLOC/{sloc_worst:g}, 1 − mean CC/{cc_mean_worst:g}, 1 − touch-points/{touch_points_worst:g}, 1 − setup steps/{setup_steps_worst:g})",
     "future_potential": "mean of the subjective rubric (future_potential.toml)",
 }
 
 
-def category_scores(m: PlatformMetrics, p: ScoringParams, future: float) -> dict[str, float]:
+def category_scores(m: PlatformMetrics, p: ScoringParams, future: float, ideal: TradingResults | None) -> dict[str, float]:
+    """``ideal``: the ideal reference's results (none in a run recorded before it was written: then
+    the platform's own reference)."""
+    target = (ideal or m.reference_trading).gross_return_pct
     stability = MAX_SCORE - p.crash_penalty * m.stability.crashed - p.error_penalty * m.stability.errors - p.heartbeat_gap_penalty * m.stability.heartbeat_gaps
     c = m.complexity
     return {
@@ -71,7 +76,7 @@ def category_scores(m: PlatformMetrics, p: ScoringParams, future: float) -> dict
         "stability": max(0.0, stability),
         "resources": MAX_SCORE * (_clamp01(1 - m.resources.peak_rss_mb / p.rss_worst_mb) + _clamp01(1 - m.resources.mean_cpu_pct / p.cpu_worst_pct)) / 2.0,
         "scalability": MAX_SCORE * _log_scale(m.scalability.quotes_per_s, p.throughput_best_per_s, p.throughput_worst_per_s),
-        "trading_results": MAX_SCORE * _clamp01(1 - abs(m.trading.gross_return_pct - m.reference_trading.gross_return_pct) / p.return_gap_worst_pct),
+        "trading_results": MAX_SCORE * _clamp01(1 - abs(m.trading.gross_return_pct - target) * BPS_PER_PERCENT / p.return_gap_worst_bps),
         "complexity": MAX_SCORE * sum(
             _clamp01(1 - value / worst)
             for value, worst in (
@@ -92,7 +97,8 @@ class POCEvaluator:
     def verdict(self, evaluation: Evaluation) -> Verdict:
         params = self.settings.scoring
         per_platform = {
-            name: category_scores(m, params, self.settings.future.mean(name)) for name, m in evaluation.platforms.items()
+            name: category_scores(m, params, self.settings.future.mean(name), evaluation.ideal_trading)
+            for name, m in evaluation.platforms.items()
         }
         names = list(per_platform)
         unscored = self._unscored(evaluation)

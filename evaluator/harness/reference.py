@@ -1,5 +1,6 @@
-"""Writes the reference replay for each platform (with that platform's venue fill delay) and the
-mark prices the equity curves use, into ``RUN_DIR/reference/``."""
+"""Writes the reference replay for each platform (with that platform's venue fill delay and fee), the
+ideal one every platform is scored against (no delay, the run's fee), and the mark prices the equity
+curves use, into ``RUN_DIR/reference/``. A venue replayed once is not replayed again."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pandas as pd
 
 from evaluator.analysis.run_folder import RunFolder
 from shared_signals.contract.layout import (
+    IDEAL_REFERENCE,
     MARKS_PARQUET,
     REBUILT_BY_REPORT,
     REFERENCE_DIR,
@@ -95,11 +97,15 @@ def write_reference(
     folder.mkdir(parents=True, exist_ok=True)
     core = spec.core
     table = load_signals(spec.signals, spec.instrument, core.loader, core.side, core.regime)
-    for platform, venue in venues.items():
-        trades = reference_replay(
-            _batches_until(spec.quotes, horizon_ns), table, core, venue, spec.starting_quote, spec.starting_base
-        )
-        pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS).to_parquet(folder / f"{platform}.parquet", index=False)
+    replayed: dict[ReferenceVenue, pd.DataFrame] = {}
+    ideal = ReferenceVenue(0, spec.venue.fee_rate or 0.0)
+    for name, venue in {**venues, IDEAL_REFERENCE: ideal}.items():
+        if venue not in replayed:
+            trades = reference_replay(
+                _batches_until(spec.quotes, horizon_ns), table, core, venue, spec.starting_quote, spec.starting_base
+            )
+            replayed[venue] = pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS)
+        replayed[venue].to_parquet(folder / f"{name}.parquet", index=False)
     mark_prices(spec.quotes, horizon_ns).to_parquet(folder / MARKS_PARQUET, index=False)
     schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
     schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)

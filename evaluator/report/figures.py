@@ -59,6 +59,9 @@ def metrics_document(evaluation: Evaluation, verdict: Verdict, criteria: list[Cr
             "differences": pair.differences.to_dict("records"),
         },
         "attribution": _plain(evaluation.attribution),
+        "ideal_reference": None if evaluation.ideal_trading is None else {
+            k: v for k, v in _plain(evaluation.ideal_trading).items() if k != "equity"
+        },
         "verdict": _plain(verdict),
         "criteria": _plain(criteria),
         "charts": charts,

@@ -172,11 +172,13 @@ def accuracy_section(evaluation: Evaluation) -> str:
 
 
 def trading_section(evaluation: Evaluation) -> str:
+    ideal = evaluation.ideal_trading
     rows = [
         ("PnL (USDT)", lambda m: fmt(m.trading.pnl)),
         ("return (%)", lambda m: fmt(m.trading.return_pct, 3)),
-        ("gross return before fees (%)", lambda m: fmt(m.trading.gross_return_pct, 3)),
-        ("reference gross return (%)", lambda m: fmt(m.reference_trading.gross_return_pct, 3)),
+        ("gross return before fees (%)", lambda m: fmt(m.trading.gross_return_pct, 4)),
+        ("reference gross return, its venue (%)", lambda m: fmt(m.reference_trading.gross_return_pct, 4)),
+        ("ideal reference gross return (%)", lambda m: fmt(ideal.gross_return_pct, 4) if ideal else "n/a"),
         ("Sharpe (hourly, annualised)", lambda m: fmt(m.trading.sharpe)),
         ("max drawdown (%)", lambda m: fmt(m.trading.max_drawdown_pct, 3)),
         ("trades (filled orders)", lambda m: fmt(m.trading.trades)),
@@ -338,7 +340,8 @@ def appendix(evaluation: Evaluation, verdict: Verdict) -> str:
         ("signal start", "processing: the `signal_received` wall time, when the strategy first held the signal in force (every platform journals it; Hummingbot's provider delivery before it is the transport's published → received); market time: the signal's own time."),
         ("signal → order / fill", "processing: wall time of the first `order_submitted` / `order_filled` carrying the signal's id, minus the signal start; market time: their market time minus the signal's time. p50/p95/p99 by linear interpolation."),
         ("execution accuracy", f"share of the reference replay's actionable signals (those it trades) that the platform filled with the same side and total quantity (±{fmt(QTY_TOLERANCE / step, 0)} steps of {step:g}); position path: the platform's position after its last fill for each such signal equals the reference's."),
-        ("reference replay", "the shared signal runner (`decide` + risk gate) over the same quotes and signals, filling market orders at the touch of the first quote at or after decision time + the platform's venue fill delay."),
+        ("reference replay", "the shared signal runner (`decide` + risk gate) over the same quotes and signals, filling market orders at the touch of the first quote at or after decision time + the platform's venue fill delay, paying the platform's fee."),
+        ("ideal reference", "the same replay with no fill delay and the run's fee, the same for every platform: the trading-results score measures each platform's gross return against it, so a platform's own delay (Hummingbot's tick) counts against it."),
         ("agreement", f"signals traded by either platform; agreeing when both filled the same side and quantity. Differences are attributed to: not traded (with the platform's own reason), rounding (≤ {ROUNDING_STEPS} steps), size, side."),
         ("PnL, return", f"cash flows of fills minus fees plus the final position at the last mid; return on the {fmt(sizing.capital, 0)} sizing capital (quote currency). Gross return excludes fees."),
         ("Sharpe", "mean / standard deviation of hourly equity returns × √(24·365); n/a with fewer than two hours."),

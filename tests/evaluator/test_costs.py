@@ -143,6 +143,13 @@ def test_matched_venues_charge_one_fee_and_the_attribution_leaves_nothing(data, 
     assert abs(fees) < 0.01 * max(abs(timing), 1.0)  # one fee schedule: fees differ only as the prices filled at do
     text = report.markdown.read_text()
     assert "## Execution cost (TCA)" in text and "## Where the net results differ" in text and "Matched venues" in text
+    reference = report.folder / "reference"
+    pd.testing.assert_frame_equal(pd.read_parquet(reference / "ideal.parquet"), pd.read_parquet(reference / "nautilus.parquet"))
+    trading = {c["category"]: c["scores"] for c in metrics["verdict"]["categories"]}["trading_results"]
+    assert trading["nautilus"] == 10.0  # its venue is the ideal one: no fill delay, the same fee
+    ideal = metrics["ideal_reference"]["gross_return_pct"]
+    gap_bps = abs(metrics["platforms"]["hummingbot"]["trading"]["gross_return_pct"] - ideal) * 100
+    assert trading["hummingbot"] == round(10 * (1 - gap_bps / 10), 2)  # the same ideal, 10 bps of capital scoring 0
 
 
 @pytest.mark.slow

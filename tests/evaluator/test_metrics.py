@@ -66,6 +66,23 @@ def test_accuracy_against_the_reference():
     assert [m["signal_id"] for m in result.mismatches] == ["b", "c"]
 
 
+def test_the_position_path_is_checked_after_every_trade_of_either_side():
+    """A signal the platform did not fill is no mismatch when its position is still the reference's
+    (the older check counted it as one); a trade the reference never made is checked as well."""
+    reference = pd.DataFrame([
+        dict(decided_ns=1 * S, filled_ns=1 * S, signal_id="a", action="BUY", side=1, qty=0.2, price=100.0, position_after=0.2),
+        dict(decided_ns=5 * S, filled_ns=5 * S, signal_id="b", action="BUY", side=1, qty=0.0, price=101.0, position_after=0.2),
+        dict(decided_ns=9 * S, filled_ns=9 * S, signal_id="c", action="SELL", side=-1, qty=0.2, price=102.0, position_after=0.0),
+    ])
+    journal = events(
+        fill("a", "BUY", 0.2, 100.0, 0.2, 1 * S),  # b: no fill, and none due (a zero-size top-up): position 0.2 either way
+        fill("x", "BUY", 0.1, 101.5, 0.3, 7 * S),  # a trade of its own: 0.3 against the reference's 0.2
+        fill("c", "SELL", 0.2, 102.0, 0.1, 9 * S),  # carries x's extra: 0.1 against 0.0
+    )
+    result = execution_accuracy(journal, reference, horizon_ns=12 * S)
+    assert (result.position_checks, result.position_matches) == (4, 2)  # a and b match; x and c do not
+
+
 def test_agreement_classifies_each_difference():
     first = events(
         fill("a", "BUY", 0.2, 100.0, 0.2, 1 * S),

@@ -15,10 +15,10 @@ MEASURED = ("latency", "execution_accuracy", "stability", "resources", "scalabil
 
 
 def evaluation_scored(monkeypatch, scores: dict[str, dict[str, float]]):
-    monkeypatch.setattr(scoring, "category_scores", lambda m, p, future: scores[m.name])
+    monkeypatch.setattr(scoring, "category_scores", lambda m, p, future, ideal: scores[m.name])
     stability = SimpleNamespace(crashed=False, stopped_by_user=False, completed=True, exit_code=0)
     platforms = {name: SimpleNamespace(name=name, doubts=[], stability=stability) for name in scores}
-    return SimpleNamespace(platforms=platforms, run=SimpleNamespace(spec=SimpleNamespace(mode="replay")))
+    return SimpleNamespace(platforms=platforms, run=SimpleNamespace(spec=SimpleNamespace(mode="replay")), ideal_trading=None)
 
 
 def scores(measured_a: float, measured_b: float, future_a: float, future_b: float) -> dict[str, dict[str, float]]:

@@ -2,8 +2,12 @@
 
 The intention is the reference replay (``shared_signals.reference``) with the platform's own venue
 fill delay. A signal is executed as intended when the platform's fills for it have the reference's
-side and total quantity (within ``qty_tolerance``); the position path matches when the platform's
-position after its last fill for a signal equals the reference's.
+side and total quantity (within ``qty_tolerance``).
+
+The position path is checked after every signal either side traded, in market-time order: the
+platform's position then (after its last fill of that signal or of any earlier one) against the
+reference's. A signal the platform rightly left alone is no mismatch when its position is right,
+and a trade the reference never made is a check of its own.
 """
 
 from __future__ import annotations
@@ -66,15 +70,26 @@ def execution_accuracy(events: pd.DataFrame, reference: pd.DataFrame, horizon_ns
     if horizon_ns is not None and not expected.empty:
         expected = expected[expected["decided_ns"] <= horizon_ns]
     actual = fills_by_signal(events)
-    executed = position_ok = 0
+    if horizon_ns is not None and not actual.empty:
+        actual = actual[actual["first_fill_ns"] <= horizon_ns]
+    executed = 0
     mismatches = []
     for signal_id, row in expected.iterrows():
-        got = actual.loc[signal_id] if signal_id in actual.index else None
-        got_qty = 0.0 if got is None else float(got["signed_qty"])
+        got_qty = float(actual.at[signal_id, "signed_qty"]) if signal_id in actual.index else 0.0
         if abs(got_qty - row["signed_qty"]) <= qty_tolerance:
             executed += 1
         else:
             mismatches.append({"signal_id": signal_id, "expected_qty": float(row["signed_qty"]), "filled_qty": got_qty})
-        if got is not None and abs(float(got["position_after"]) - row["position_after"]) <= qty_tolerance:
-            position_ok += 1
-    return Accuracy(len(expected), executed, len(expected), position_ok, mismatches)
+    checks, matches = position_path(expected, actual, qty_tolerance)
+    return Accuracy(len(expected), executed, checks, matches, mismatches)
+
+
+def position_path(expected: pd.DataFrame, actual: pd.DataFrame, qty_tolerance: float) -> tuple[int, int]:
+    """Checks and matches of the position after each signal either side traded (see the module)."""
+    times = pd.concat([expected["decided_ns"], actual["first_fill_ns"]]).groupby(level=0).min().sort_values(kind="stable")
+    if times.empty:
+        return 0, 0
+    order = pd.Index(times.index)
+    reference = expected["position_after"].reindex(order).ffill().fillna(0.0).to_numpy(dtype=float)
+    platform = actual["position_after"].reindex(order).astype(float).ffill().fillna(0.0).to_numpy(dtype=float)
+    return len(order), int((abs(platform - reference) <= qty_tolerance).sum())
