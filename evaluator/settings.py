@@ -16,8 +16,7 @@ FUTURE_POTENTIAL_TOML = HERE / "future_potential.toml"
 
 @dataclass(frozen=True)
 class ScoringParams:
-    latency_best_ms: float
-    latency_worst_ms: float
+    latency_cost_worst_fee_share: float
     rss_worst_mb: float
     cpu_worst_pct: float
     throughput_best_per_s: float
@@ -31,6 +30,7 @@ class ScoringParams:
     error_penalty: float
     heartbeat_gap_penalty: float
     ties_within: float
+    latency_material_fee_share: float
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from evaluator.analysis.evaluation import Evaluation
 from evaluator.analysis.numbers import fmt
 from evaluator.settings import EvaluationSettings
-from shared_signals.config import NANOS_PER_MINUTE
+from shared_signals.config import MS_PER_SECOND, NANOS_PER_MINUTE
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,9 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
     memory_threshold = settings.soak.max_rss_slope_mb_per_h if soaked else s.max_rss_slope_mb_per_h
     for name, m in evaluation.platforms.items():
         p99 = m.latency_to_fill.p99_ms
-        latency[name] = (f"p99 {fmt(p99)} ms", judge(lambda v: v < s.max_latency_ms, p99))
+        market = m.market_to_fill.p99_ms / MS_PER_SECOND
+        latency[name] = (f"p99 {fmt(p99)} ms processing; {fmt(market, 3)} s of market time from the signal's own time",
+                         judge(lambda v: v < s.max_latency_ms, p99))
         st = m.stability
         ok = None if st.stopped_by_user else (not st.crashed) and st.completed and st.errors == 0
         stopped = ", stopped by the user" if st.stopped_by_user else ""

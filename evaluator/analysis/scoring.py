@@ -7,9 +7,11 @@ import math
 from dataclasses import dataclass, field
 
 from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
+from evaluator.analysis.metrics.materiality import latency_cost_bps, volatility_bps_per_sqrt_s
 from evaluator.analysis.metrics.trading import TradingResults
 from evaluator.analysis.numbers import BPS_PER_PERCENT
 from evaluator.settings import EvaluationSettings, ScoringParams
+from shared_signals.config import MS_PER_SECOND
 
 MAX_SCORE = 10.0
 
@@ -53,7 +55,7 @@ class Verdict:
 
 
 FORMULAS = {
-    "latency": "10 × clamp(log(worst / p99) / log(worst / best)), p99 signal→order in ms; best {latency_best_ms:g} ms, worst {latency_worst_ms:g} ms",
+    "latency": "10 × clamp(1 − expected latency cost per trade / ({latency_cost_worst_fee_share:g} × the fee)), the cost being the mid's expected move over the median signal → fill market time; both score their mean (a tie) when the costs differ by less than {latency_material_fee_share:g} of the fee",
     "execution_accuracy": "10 × (share of actionable signals executed as intended + share of position checks matching) / 2",
     "stability": "10 − {crash_penalty:g}×crashed − {error_penalty:g}×errors − {heartbeat_gap_penalty:g}×heartbeat gaps, floored at 0",
     "resources": "10 × mean(1 − peak RSS / {rss_worst_mb:g} MB, 1 − mean CPU / {cpu_worst_pct:g}%)",
@@ -64,14 +66,40 @@ FORMULAS = {
 }
 
 
-def category_scores(m: PlatformMetrics, p: ScoringParams, future: float, ideal: TradingResults | None) -> dict[str, float]:
+@dataclass(frozen=True)
+class LatencyCost:
+    """What a platform's signal → fill delay is expected to cost a trade (see ``materiality``)."""
+
+    delay_s: float
+    """Median signal → fill market time."""
+    volatility: float
+    """The mid's volatility, bps per √second."""
+    fee_bps: float
+    cost_bps: float
+
+
+FEE_FLOOR_BPS = 1.0
+"""The fee the latency score and its materiality are measured against is at least this: with no fee
+(``--fee-bps 0``) a latency cost still has a scale."""
+
+
+def latency_costs(evaluation: Evaluation) -> dict[str, LatencyCost]:
+    volatility = volatility_bps_per_sqrt_s(evaluation.run.marks)
+    fee_bps = max(evaluation.run.spec.venue.fee_bps, FEE_FLOOR_BPS)
+    delays = {n: m.market_to_fill.p50_ms / MS_PER_SECOND for n, m in evaluation.platforms.items()}
+    return {n: LatencyCost(d, volatility, fee_bps, latency_cost_bps(d, volatility)) for n, d in delays.items()}
+
+
+def category_scores(
+    m: PlatformMetrics, p: ScoringParams, future: float, ideal: TradingResults | None, latency: LatencyCost
+) -> dict[str, float]:
     """``ideal``: the ideal reference's results (none in a run recorded before it was written: then
-    the platform's own reference)."""
+    the platform's own reference); ``latency``: this platform's expected latency cost and the fee."""
     target = (ideal or m.reference_trading).gross_return_pct
     stability = MAX_SCORE - p.crash_penalty * m.stability.crashed - p.error_penalty * m.stability.errors - p.heartbeat_gap_penalty * m.stability.heartbeat_gaps
     c = m.complexity
     return {
-        "latency": MAX_SCORE * _log_scale(m.latency_to_order.p99_ms, p.latency_best_ms, p.latency_worst_ms),
+        "latency": MAX_SCORE * _clamp01(1 - latency.cost_bps / (p.latency_cost_worst_fee_share * latency.fee_bps)),
         "execution_accuracy": MAX_SCORE * (_clamp01(m.accuracy.share) + _clamp01(m.accuracy.position_share)) / 2.0,
         "stability": max(0.0, stability),
         "resources": MAX_SCORE * (_clamp01(1 - m.resources.peak_rss_mb / p.rss_worst_mb) + _clamp01(1 - m.resources.mean_cpu_pct / p.cpu_worst_pct)) / 2.0,
@@ -96,12 +124,14 @@ class POCEvaluator:
 
     def verdict(self, evaluation: Evaluation) -> Verdict:
         params = self.settings.scoring
+        latency = latency_costs(evaluation)
         per_platform = {
-            name: category_scores(m, params, self.settings.future.mean(name), evaluation.ideal_trading)
+            name: category_scores(m, params, self.settings.future.mean(name), evaluation.ideal_trading, latency[name])
             for name, m in evaluation.platforms.items()
         }
         names = list(per_platform)
-        unscored = self._unscored(evaluation)
+        latency_note = self._latency_materiality(latency, per_platform)
+        unscored = self._unscored(evaluation, latency)
         categories = []
         for category, template in FORMULAS.items():
             if category in unscored:
@@ -115,9 +145,11 @@ class POCEvaluator:
             why = withheld or ["no platform ran"]
             return Verdict(categories, overall, recommended, [f"no recommendation: {', '.join(why)}"], [])
         measured = self._overall([c for c in categories if c.category not in SUBJECTIVE], names)
+        notes = [latency_note] if latency_note else []
         if recommended == TIE:
-            return Verdict(categories, overall, TIE, [self._tie_words(overall), self._measured_words(measured)], [])
+            return Verdict(categories, overall, TIE, [self._tie_words(overall), self._measured_words(measured), *notes], [])
         reasons, caveats = self._explain(categories, recommended, evaluation)
+        reasons += notes
         if self._winner(measured) != recommended:
             reasons.insert(0, self._measured_words(measured) + ": the lead rests on the subjective rubric")
         caveats += [f"{category.replace('_', ' ')} not scored: {why}" for category, why in unscored.items()]
@@ -138,12 +170,39 @@ class POCEvaluator:
         verdict = "a tie" if winner == TIE else f"in favour of {winner}"
         return f"the measured categories alone (all but {', '.join(c.replace('_', ' ') for c in SUBJECTIVE)}): {scores}, {verdict}"
 
+    def _latency_materiality(self, latency: dict[str, LatencyCost], per_platform: dict[str, dict[str, float]]) -> str | None:
+        """Whether the latency difference can change a trade; when it cannot, both platforms' latency
+        scores become their mean, so the difference moves nothing. Says which, with the figures and
+        what would change it."""
+        costs = {n: c.cost_bps for n, c in latency.items()}
+        if len(costs) < 2 or any(math.isnan(c) for c in costs.values()):
+            return None
+        any_cost = next(iter(latency.values()))
+        share = self.settings.scoring.latency_material_fee_share
+        threshold = share * any_cost.fee_bps
+        slow = max(latency, key=lambda n: latency[n].delay_s)
+        spread = max(costs.values()) - min(costs.values())
+        figures = ", ".join(f"{n} {c.cost_bps:.2f} bps at {c.delay_s:g} s" for n, c in latency.items())
+        lever = (f"at a tenth of {slow}'s delay ({latency[slow].delay_s / 10:g} s) it would cost "
+                 f"{latency_cost_bps(latency[slow].delay_s / 10, any_cost.volatility):.2f} bps")
+        basis = f"expected cost per trade {figures} (mid volatility {any_cost.volatility:.2f} bps/√s)"
+        if spread <= threshold:
+            mean = sum(s["latency"] for s in per_platform.values()) / len(per_platform)
+            for scores in per_platform.values():
+                scores["latency"] = mean
+            return (f"latency is not material: {basis}; they differ by {spread:.2f} bps, within {threshold:.2f} bps "
+                    f"({share:g} of the {any_cost.fee_bps:g} bps fee); {lever}")
+        return f"latency is material: {basis}, {spread:.2f} bps apart, more than {threshold:.2f} bps; {lever}"
+
     @staticmethod
-    def _unscored(evaluation: Evaluation) -> dict[str, str]:
+    def _unscored(evaluation: Evaluation, latency: dict[str, LatencyCost]) -> dict[str, str]:
         """Categories whose figures this run cannot compare, with the reason; left out of the overall."""
+        unscored = {}
         if evaluation.run.spec.mode == "live":
-            return {"scalability": "in live mode throughput is set by --speed, not by the platform (use a replay or poc-eval scale)"}
-        return {}
+            unscored["scalability"] = "in live mode throughput is set by --speed, not by the platform (use a replay or poc-eval scale)"
+        if any(math.isnan(c.cost_bps) for c in latency.values()):
+            unscored["latency"] = "no fill to time, or no mark prices to measure the mid's volatility"
+        return unscored
 
     def _winner(self, scores: dict[str, float]) -> str:
         if len(scores) < 2:

@@ -3,22 +3,27 @@ subjective rubric alone carries says so."""
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from evaluator.analysis import scoring
 from evaluator.analysis.scoring import TIE, POCEvaluator
 from evaluator.settings import load_settings
 
+MARKS = pd.DataFrame({"ts_ns": [0, 60 * 10**9, 120 * 10**9, 180 * 10**9], "mid": [100.0, 100.1, 100.0, 100.05]})
 MEASURED = ("latency", "execution_accuracy", "stability", "resources", "scalability", "trading_results", "complexity")
 
 
 def evaluation_scored(monkeypatch, scores: dict[str, dict[str, float]]):
-    monkeypatch.setattr(scoring, "category_scores", lambda m, p, future, ideal: scores[m.name])
+    monkeypatch.setattr(scoring, "category_scores", lambda m, p, future, ideal, latency: dict(scores[m.name]))
     stability = SimpleNamespace(crashed=False, stopped_by_user=False, completed=True, exit_code=0)
-    platforms = {name: SimpleNamespace(name=name, doubts=[], stability=stability) for name in scores}
-    return SimpleNamespace(platforms=platforms, run=SimpleNamespace(spec=SimpleNamespace(mode="replay")), ideal_trading=None)
+    at_once = SimpleNamespace(p50_ms=0.0)
+    platforms = {name: SimpleNamespace(name=name, doubts=[], stability=stability, market_to_fill=at_once) for name in scores}
+    run = SimpleNamespace(spec=SimpleNamespace(mode="replay", venue=SimpleNamespace(fee_bps=10.0)), marks=MARKS)
+    return SimpleNamespace(platforms=platforms, run=run, ideal_trading=None)
 
 
 def scores(measured_a: float, measured_b: float, future_a: float, future_b: float) -> dict[str, dict[str, float]]:
@@ -48,4 +53,28 @@ def test_a_measured_lead_is_named_without_the_rubric_caveat(monkeypatch):
     verdict = POCEvaluator(load_settings()).verdict(evaluation_scored(monkeypatch, scores(9.0, 6.0, 5.0, 5.0)))
     assert verdict.recommended == "a"
     assert not any("subjective" in r for r in verdict.reasons)
-    assert verdict.overall["a"] == pytest.approx(9.0 - 4.0 * load_settings().weights["future_potential"], abs=0.01)
+    weights = load_settings().weights  # latency: both at once, so not material: both score their mean, 7.5
+    assert verdict.overall["a"] == pytest.approx(9.0 - 4.0 * weights["future_potential"] - 1.5 * weights["latency"], abs=0.01)
+    assert verdict.categories[0].category == "latency" and verdict.categories[0].scores == {"a": 7.5, "b": 7.5}
+
+
+def marks_with_volatility(bps_per_sqrt_s: float) -> pd.DataFrame:
+    """Minute marks whose log returns alternate ±r: an rms of exactly ``bps_per_sqrt_s`` per √second."""
+    r = bps_per_sqrt_s / 1e4 * 60**0.5
+    return pd.DataFrame({"ts_ns": [k * 60 * 10**9 for k in range(9)], "mid": [100.0 * math.exp(r * (k % 2)) for k in range(9)]})
+
+
+@pytest.mark.parametrize(("delay_ms", "material"), [(1_000.0, True), (250.0, False)])
+def test_latency_is_material_only_when_its_expected_cost_differs_by_a_share_of_the_fee(monkeypatch, delay_ms, material):
+    evaluation = evaluation_scored(monkeypatch, scores(8.0, 8.0, 8.0, 8.0))
+    evaluation.run.marks = marks_with_volatility(1.5)
+    evaluation.platforms["b"].market_to_fill = SimpleNamespace(p50_ms=delay_ms)
+    costs = scoring.latency_costs(evaluation)
+    expected = 1.5 * math.sqrt(delay_ms / 1000) * math.sqrt(2 / math.pi)  # 1.20 bps at 1 s, 0.60 at 0.25 s
+    assert costs["b"].cost_bps == pytest.approx(expected) and costs["a"].cost_bps == 0.0
+    assert costs["b"].volatility == pytest.approx(1.5)
+    verdict = POCEvaluator(load_settings()).verdict(evaluation)
+    note = next(r for r in verdict.reasons if r.startswith("latency is"))
+    assert note.startswith("latency is material" if material else "latency is not material")
+    assert f"b {expected:.2f} bps at {delay_ms / 1000:g} s" in note
+    assert f"at a tenth of b's delay ({delay_ms / 10000:g} s) it would cost {expected / math.sqrt(10):.2f} bps" in note
