@@ -51,7 +51,8 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
         st = m.stability
         ok = None if st.stopped_by_user else (not st.crashed) and st.completed and st.errors == 0
         stopped = ", stopped by the user" if st.stopped_by_user else ""
-        stable[name] = (f"exit {fmt(st.exit_code)}{stopped}, {st.errors} errors, {st.heartbeat_gaps} heartbeat gaps", ok)
+        gaps = "heartbeat gaps not measured (a run shorter than one gap)" if st.heartbeat_gaps is None else f"{st.heartbeat_gaps} heartbeat gaps"
+        stable[name] = (f"exit {fmt(st.exit_code)}{stopped}, {st.errors} errors, {gaps}", ok)
         slope = m.resources.rss_slope_mb_per_h
         window = m.resources.window_s
         long_enough = window >= s.min_slope_window_s

@@ -96,7 +96,7 @@ def category_scores(
     """``ideal``: the ideal reference's results (none in a run recorded before it was written: then
     the platform's own reference); ``latency``: this platform's expected latency cost and the fee."""
     target = (ideal or m.reference_trading).gross_return_pct
-    stability = MAX_SCORE - p.crash_penalty * m.stability.crashed - p.error_penalty * m.stability.errors - p.heartbeat_gap_penalty * m.stability.heartbeat_gaps
+    stability = MAX_SCORE - p.crash_penalty * m.stability.crashed - p.error_penalty * m.stability.errors - p.heartbeat_gap_penalty * (m.stability.heartbeat_gaps or 0)
     c = m.complexity
     return {
         "latency": MAX_SCORE * _clamp01(1 - latency.cost_bps / (p.latency_cost_worst_fee_share * latency.fee_bps)),

@@ -211,7 +211,7 @@ def stability_section(evaluation: Evaluation) -> str:
         ("error events, by kind (the user's stop included)", lambda m: counts(m.stability.errors_by_kind)),
         ("transport notices, by kind", lambda m: counts(m.stability.notices_by_kind)),
         ("heartbeats", lambda m: fmt(m.stability.heartbeats)),
-        ("heartbeat gaps", lambda m: fmt(m.stability.heartbeat_gaps)),
+        ("heartbeat gaps", lambda m: "n/a (run shorter than one gap)" if m.stability.heartbeat_gaps is None else fmt(m.stability.heartbeat_gaps)),
         ("longest heartbeat gap (s)", lambda m: fmt(m.stability.longest_heartbeat_gap_s)),
         ("torn journal lines", lambda m: fmt(m.stability.torn_lines)),
     ]
@@ -346,7 +346,7 @@ def appendix(evaluation: Evaluation, verdict: Verdict) -> str:
         ("PnL, return", f"cash flows of fills minus fees plus the final position at the last mid; return on the {fmt(sizing.capital, 0)} sizing capital (quote currency). Gross return excludes fees."),
         ("Sharpe", "mean / standard deviation of hourly equity returns × √(24·365); n/a with fewer than two hours."),
         ("max drawdown", "largest fall of equity from its running peak, on the 1-minute mark grid."),
-        ("heartbeat gap", "two consecutive heartbeats further apart (wall clock) than the stated factor × the heartbeat interval."),
+        ("heartbeat gap", "two consecutive heartbeats further apart (wall clock) than the stated factor × the heartbeat interval; not measured when the journal spans less wall time than one gap (a short replay writes its heartbeats near its end)."),
         ("RSS slope", "least-squares slope of the process tree's resident memory over wall time, in MB per hour."),
         ("CPU", "psutil CPU percent of the platform's process tree, 100% = one core; sampled every second by the supervisor."),
         *DEFINITIONS,

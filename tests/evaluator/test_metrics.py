@@ -215,6 +215,13 @@ def test_stability_counts():
     assert (result.heartbeats, result.heartbeat_gaps, result.longest_heartbeat_gap_s) == (4, 1, 4.0)
 
 
+def test_a_run_shorter_than_one_gap_measures_no_heartbeat_gaps():
+    """A replay of 2 wall seconds writes its heartbeats near the end: "no gap" would be empty evidence."""
+    journal = events(dict(kind="heartbeat", wall_ns=int(1.9 * S)), dict(kind="heartbeat", wall_ns=2 * S), dict(kind="decision", wall_ns=0))
+    result = stability(journal, {"returncode": 0}, {}, torn_lines=0, heartbeat_s=1.0, gap_factor=3.0)
+    assert result.heartbeats == 2 and result.heartbeat_gaps is None
+
+
 def test_a_platform_the_user_stopped_did_not_crash():
     journal = events(dict(kind="error", code="handler_failed", reason="boom"), dict(kind="error", code="interrupted", reason=INTERRUPTED_REASON))
     stopped = stability(journal, {"returncode": 130, "stopped_by_user": True}, None, torn_lines=0, heartbeat_s=1.0, gap_factor=3.0)

@@ -31,15 +31,22 @@ class Stability:
     completed: bool
     """The platform wrote its result: it reached the end of its run."""
     heartbeats: int
-    heartbeat_gaps: int
+    heartbeat_gaps: int | None
+    """None when the run was too short for a gap to show (its journal spans less wall time than one
+    gap): "no gaps" would then be empty evidence."""
     longest_heartbeat_gap_s: float
     torn_lines: int
     error_samples: list[str] = field(default_factory=list)
 
 
-def heartbeat_gaps(events: pd.DataFrame, interval_s: float, gap_factor: float) -> tuple[int, float, int]:
-    """Gaps between consecutive heartbeats longer than ``gap_factor`` × the interval (wall clock)."""
+def heartbeat_gaps(events: pd.DataFrame, interval_s: float, gap_factor: float) -> tuple[int | None, float, int]:
+    """Gaps between consecutive heartbeats longer than ``gap_factor`` × the interval (wall clock);
+    None when the journal spans less wall time than that, so no gap could have shown."""
     beats = np.sort(events.loc[events["kind"] == EventKind.HEARTBEAT, "wall_ns"].to_numpy(dtype="int64"))
+    walls = events["wall_ns"].dropna()
+    span_s = (walls.max() - walls.min()) / NANOS_PER_SECOND if len(walls) > 1 else 0.0
+    if span_s < gap_factor * interval_s:
+        return None, 0.0, int(beats.size)
     if beats.size < 2:
         return 0, 0.0, int(beats.size)
     gaps_s = np.diff(beats) / NANOS_PER_SECOND
