@@ -56,7 +56,7 @@ class Verdict:
 
 FORMULAS = {
     "latency": "10 × clamp(1 − expected latency cost per trade / ({latency_cost_worst_fee_share:g} × the fee)), the cost being the mid's expected move over the median signal → fill market time; both score their mean (a tie) when the costs differ by less than {latency_material_fee_share:g} of the fee",
-    "execution_accuracy": "10 × (share of actionable signals executed as intended + share of position checks matching) / 2",
+    "execution_accuracy": "10 × share of the signals the platform sent orders for that it filled as decided (side and quantity); what its decision time costs against the reference is shown, not scored",
     "stability": "10 − {crash_penalty:g}×crashed − {error_penalty:g}×errors − {heartbeat_gap_penalty:g}×heartbeat gaps, floored at 0",
     "resources": "10 × mean(1 − peak RSS / {rss_worst_mb:g} MB, 1 − mean CPU / {cpu_worst_pct:g}%)",
     "scalability": "10 × clamp(log(quotes/s / {throughput_worst_per_s:g}) / log({throughput_best_per_s:g} / {throughput_worst_per_s:g}))",
@@ -100,7 +100,7 @@ def category_scores(
     c = m.complexity
     return {
         "latency": MAX_SCORE * _clamp01(1 - latency.cost_bps / (p.latency_cost_worst_fee_share * latency.fee_bps)),
-        "execution_accuracy": MAX_SCORE * (_clamp01(m.accuracy.share) + _clamp01(m.accuracy.position_share)) / 2.0,
+        "execution_accuracy": MAX_SCORE * _clamp01(m.accuracy.decided_share),
         "stability": max(0.0, stability),
         "resources": MAX_SCORE * (_clamp01(1 - m.resources.peak_rss_mb / p.rss_worst_mb) + _clamp01(1 - m.resources.mean_cpu_pct / p.cpu_worst_pct)) / 2.0,
         "scalability": MAX_SCORE * _log_scale(m.scalability.quotes_per_s, p.throughput_best_per_s, p.throughput_worst_per_s),

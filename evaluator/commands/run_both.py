@@ -42,7 +42,8 @@ def print_summary(report) -> None:
     table.add_row("[bold]overall[/]", *(f"[bold]{fmt(verdict.overall[n])}[/]" for n in names), f"[bold]{verdict.recommended}[/]")
     for label, get in (
         ("p99 signal→order (ms)", lambda m: fmt(m.latency_to_order.p99_ms)),
-        ("executed as intended", lambda m: percent(m.accuracy.share)),
+        ("filled as decided", lambda m: percent(m.accuracy.decided_share)),
+        ("traded as the reference", lambda m: percent(m.accuracy.share)),
         ("trades", lambda m: fmt(m.trading.trades)),
         ("peak RSS (MB)", lambda m: fmt(m.resources.peak_rss_mb)),
     ):

@@ -45,7 +45,8 @@ def metrics_document(evaluation: Evaluation, verdict: Verdict, criteria: list[Cr
     platforms = {}
     for name, m in evaluation.platforms.items():
         entry = _plain(m)
-        entry["accuracy"].update(share=_plain(m.accuracy.share), position_share=_plain(m.accuracy.position_share))
+        entry["accuracy"].update(share=_plain(m.accuracy.share), position_share=_plain(m.accuracy.position_share),
+                                 decided_share=_plain(m.accuracy.decided_share))
         entry["trading"].pop("equity", None)
         platforms[name] = entry
     pair = evaluation.agreement

@@ -146,9 +146,12 @@ def latency_section(evaluation: Evaluation) -> str:
 
 def accuracy_section(evaluation: Evaluation) -> str:
     rows = [
+        ("signals it sent orders for", lambda m: fmt(m.accuracy.decided)),
+        ("filled as decided (scored)", lambda m: fmt(m.accuracy.filled_as_decided)),
+        ("share filled as decided", lambda m: percent(m.accuracy.decided_share)),
         ("actionable signals (reference)", lambda m: fmt(m.accuracy.actionable)),
-        ("executed as intended", lambda m: fmt(m.accuracy.executed_as_intended)),
-        ("share executed as intended", lambda m: percent(m.accuracy.share)),
+        ("traded as the reference", lambda m: fmt(m.accuracy.executed_as_intended)),
+        ("share traded as the reference (decision time included)", lambda m: percent(m.accuracy.share)),
         ("position path matches", lambda m: f"{m.accuracy.position_matches}/{m.accuracy.position_checks}"),
     ]
     parts = ["## Execution accuracy", per_platform(evaluation, rows)]
@@ -339,7 +342,7 @@ def appendix(evaluation: Evaluation, verdict: Verdict) -> str:
     definitions = [
         ("signal start", "processing: the `signal_received` wall time, when the strategy first held the signal in force (every platform journals it; Hummingbot's provider delivery before it is the transport's published → received); market time: the signal's own time."),
         ("signal → order / fill", "processing: wall time of the first `order_submitted` / `order_filled` carrying the signal's id, minus the signal start; market time: their market time minus the signal's time. p50/p95/p99 by linear interpolation."),
-        ("execution accuracy", f"share of the reference replay's actionable signals (those it trades) that the platform filled with the same side and total quantity (±{fmt(QTY_TOLERANCE / step, 0)} steps of {step:g}); position path: the platform's position after its last fill for each such signal equals the reference's."),
+        ("execution accuracy", f"filled as decided (scored): share of the signals the platform sent orders for whose fills have those orders' side and total quantity (±{fmt(QTY_TOLERANCE / step, 0)} steps of {step:g}); traded as the reference (shown): share of the reference replay's actionable signals the platform filled with the reference's side and quantity, which a later decision (at another price) can miss without any execution fault; position path: after every signal either side traded, the platform's position against the reference's."),
         ("reference replay", "the shared signal runner (`decide` + risk gate) over the same quotes and signals, filling market orders at the touch of the first quote at or after decision time + the platform's venue fill delay, paying the platform's fee."),
         ("ideal reference", "the same replay with no fill delay and the run's fee, the same for every platform: the trading-results score measures each platform's gross return against it, so a platform's own delay (Hummingbot's tick) counts against it."),
         ("agreement", f"signals traded by either platform; agreeing when both filled the same side and quantity. Differences are attributed to: not traded (with the platform's own reason), rounding (≤ {ROUNDING_STEPS} steps), size, side."),

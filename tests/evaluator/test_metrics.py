@@ -66,6 +66,24 @@ def test_accuracy_against_the_reference():
     assert [m["signal_id"] for m in result.mismatches] == ["b", "c"]
 
 
+def test_a_platform_that_fills_its_own_later_decision_is_filled_as_decided():
+    """Decided a tick later, at another price, so sized 30 steps apart from the reference: that is its
+    decision time, shown as 'traded as the reference', not an execution failure. A partial fill is one."""
+    reference = pd.DataFrame([
+        dict(decided_ns=1 * S, filled_ns=1 * S, signal_id="a", action="BUY", side=1, qty=0.1234, price=100.0, position_after=0.1234),
+        dict(decided_ns=5 * S, filled_ns=5 * S, signal_id="b", action="SELL", side=-1, qty=0.1234, price=100.0, position_after=0.0),
+    ])
+    journal = events(
+        dict(kind="order_submitted", signal_id="a", side="BUY", qty=0.1231, sim_ts_ns=61 * S),
+        fill("a", "BUY", 0.1231, 100.3, 0.1231, 62 * S),
+        dict(kind="order_submitted", signal_id="b", side="SELL", qty=0.1231, sim_ts_ns=65 * S),
+        fill("b", "SELL", 0.1, 100.0, 0.0231, 66 * S),
+    )
+    result = execution_accuracy(journal, reference, horizon_ns=100 * S)
+    assert (result.decided, result.filled_as_decided, result.decided_share) == (2, 1, 0.5)
+    assert (result.actionable, result.executed_as_intended) == (2, 0)
+
+
 def test_the_position_path_is_checked_after_every_trade_of_either_side():
     """A signal the platform did not fill is no mismatch when its position is still the reference's
     (the older check counted it as one); a trade the reference never made is checked as well."""

@@ -1,8 +1,12 @@
-"""Execution accuracy: did the platform trade each actionable signal as the shared decision intended?
+"""Execution accuracy, in two questions.
 
-The intention is the reference replay (``shared_signals.reference``) with the platform's own venue
-fill delay. A signal is executed as intended when the platform's fills for it have the reference's
-side and total quantity (within ``qty_tolerance``).
+- **Filled as decided** (scored): did the platform's fills for each signal it sent orders for have
+  the side and total quantity of those orders (within ``qty_tolerance``)? A platform that executes
+  its own decision faithfully does not fail here, whenever it decided.
+- **Traded as the reference** (shown): the reference replay (``shared_signals.reference``) with the
+  platform's own venue fill delay decides at the first quote a signal is in force. A platform that
+  decides later (Hummingbot on its clock's tick, live) may size from another price; that is what
+  its decision time costs, stated apart, not an execution failure.
 
 The position path is checked after every signal either side traded, in market-time order: the
 platform's position then (after its last fill of that signal or of any earlier one) against the
@@ -30,10 +34,17 @@ class Accuracy:
     position_checks: int
     position_matches: int
     mismatches: list[dict] = field(default_factory=list)
+    decided: int = 0
+    """Signals the platform sent orders for (before the horizon)."""
+    filled_as_decided: int = 0
 
     @property
     def share(self) -> float:
         return self.executed_as_intended / self.actionable if self.actionable else float("nan")
+
+    @property
+    def decided_share(self) -> float:
+        return self.filled_as_decided / self.decided if self.decided else float("nan")
 
     @property
     def position_share(self) -> float:
@@ -81,7 +92,19 @@ def execution_accuracy(events: pd.DataFrame, reference: pd.DataFrame, horizon_ns
         else:
             mismatches.append({"signal_id": signal_id, "expected_qty": float(row["signed_qty"]), "filled_qty": got_qty})
     checks, matches = position_path(expected, actual, qty_tolerance)
-    return Accuracy(len(expected), executed, checks, matches, mismatches)
+    decided = submitted_by_signal(events, horizon_ns)
+    filled = actual["signed_qty"].reindex(decided.index).fillna(0.0).to_numpy(dtype=float)
+    as_decided = int((abs(filled - decided.to_numpy(dtype=float)) <= qty_tolerance).sum())
+    return Accuracy(len(expected), executed, checks, matches, mismatches, len(decided), as_decided)
+
+
+def submitted_by_signal(events: pd.DataFrame, horizon_ns: int | None) -> pd.Series:
+    """Per signal, the net signed quantity of the orders the platform sent for it."""
+    orders = events[(events["kind"] == EventKind.ORDER_SUBMITTED) & events["signal_id"].notna()]
+    if horizon_ns is not None:
+        orders = orders[orders["sim_ts_ns"] <= horizon_ns]
+    signed = orders["qty"].astype(float) * orders["side"].map(SIDE_SIGN).astype(float)
+    return signed.groupby(orders["signal_id"]).sum()
 
 
 def position_path(expected: pd.DataFrame, actual: pd.DataFrame, qty_tolerance: float) -> tuple[int, int]:
