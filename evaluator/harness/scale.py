@@ -55,7 +55,7 @@ class PlatformScale:
     mean_combined_cpu_pct: float
     orders: int
     min_accuracy_share: float
-    """The worst instrument's share of actionable signals executed as intended."""
+    """The worst instrument's share of the signals it sent orders for that it filled as decided."""
 
 
 def for_instrument(template: RunSpec, symbol: str, start_price: float) -> RunSpec:
@@ -94,7 +94,7 @@ def platform_scale(reports: list[Report], platform: str) -> PlatformScale:
         peak_combined_rss_mb=rss,
         mean_combined_cpu_pct=cpu,
         orders=sum(m.trading.trades for m in metrics),
-        min_accuracy_share=min((m.accuracy.share for m in metrics), default=float("nan")),
+        min_accuracy_share=min((m.accuracy.decided_share for m in metrics), default=float("nan")),
     )
 
 
@@ -151,7 +151,7 @@ def render_scale(symbols: list[str], template: RunSpec, scales: dict[str, Platfo
         ("peak combined RSS (MB)", lambda s: fmt(s.peak_combined_rss_mb)),
         ("mean combined CPU (% of one core)", lambda s: fmt(s.mean_combined_cpu_pct)),
         ("orders, all instruments", lambda s: fmt(s.orders)),
-        ("worst instrument: executed as intended", lambda s: percent(s.min_accuracy_share)),
+        ("worst instrument: filled as decided", lambda s: percent(s.min_accuracy_share)),
     ]
     links = "\n".join(f"- {s}: [{s}/report.md]({s}/report.md)" for s in symbols)
     paragraphs = [
