@@ -142,6 +142,18 @@ def test_agreement_reads_the_record_that_decided_and_counts_whole_steps():
     assert details.at["f", "cause"] == "rounding" and details.at["g", "cause"] == "size"
 
 
+def test_a_size_that_follows_a_later_decision_price_is_named_so():
+    """Hummingbot live decides on its tick, a minute of market time later at speed 60: three steps
+    apart is its decision price, not rounding."""
+    first = events(dict(kind="decision", signal_id="h", side="BUY", qty=0.01671, price=59_850.0),
+                   fill("h", "BUY", 0.01671, 59_850.0, 0.01671, 1 * S))
+    second = events(dict(kind="decision", signal_id="h", side="BUY", qty=0.01668, price=59_960.0),
+                    fill("h", "BUY", 0.01668, 59_960.0, 0.01668, 61 * S))
+    result = agreement(("nautilus", "hummingbot"), first, second)
+    row = result.differences.set_index("signal_id").loc["h"]
+    assert row["cause"] == "decision price" and "decided at 59850 and 59960" in row["detail"]
+
+
 def test_trading_results_by_hand():
     marks = pd.DataFrame({"ts_ns": [0, HOUR, 2 * HOUR, 3 * HOUR], "mid": [100.0, 110.0, 105.0, 120.0]})
     journal = events(

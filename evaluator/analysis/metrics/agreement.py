@@ -4,6 +4,8 @@ Trades are matched by the signal that caused them. A pair agrees when side and q
 (within rounding). Causes of differences, in the order they are tested:
 - ``not traded``: one platform has no fill for the signal; its own journal says why
   (:mod:`~evaluator.analysis.metrics.accounts`);
+- ``decision price``: same side, and the two platforms decided at different prices (one decided
+  later, on another quote): the size follows the price, so the difference is decision time;
 - ``rounding``: same side, quantities differ by at most ``rounding_steps`` quantity steps;
 - ``size``: same side, larger quantity difference (the position it started from differed);
 - ``side``: opposite sides;
@@ -19,6 +21,7 @@ import pandas as pd
 
 from evaluator.analysis.metrics.accounts import accounts
 from evaluator.analysis.metrics.accuracy import QTY_TOLERANCE, fills_by_signal
+from shared_signals.contract.codes import EventKind
 from shared_signals.config import NANOS_PER_SECOND
 
 ROUNDING_STEPS = 5
@@ -42,8 +45,15 @@ class Agreement:
         return self.differences["cause"].value_counts().to_dict() if len(self.differences) else {}
 
 
+def _decision_prices(events: pd.DataFrame) -> pd.Series:
+    """Per signal, the price of the platform's last decision to trade it."""
+    decided = events[(events["kind"] == EventKind.DECISION) & events["signal_id"].notna() & events["side"].notna()]
+    return decided.groupby("signal_id")["price"].last()
+
+
 def agreement(names: tuple[str, str], first: pd.DataFrame, second: pd.DataFrame) -> Agreement:
     a, b = fills_by_signal(first), fills_by_signal(second)
+    prices = (_decision_prices(first), _decision_prices(second))
     told = (accounts(first, sorted(set(b.index) - set(a.index))), accounts(second, sorted(set(a.index) - set(b.index))))
     rows = []
     agreeing = 0
@@ -60,12 +70,16 @@ def agreement(names: tuple[str, str], first: pd.DataFrame, second: pd.DataFrame)
             agreeing += 1
             delays.append((float(b.at[signal_id, "first_fill_ns"]) - float(a.at[signal_id, "first_fill_ns"])) / NANOS_PER_SECOND)
             continue
+        pa, pb = (p.get(signal_id, float("nan")) for p in prices)
+        detail = f"{names[0]} {qa:+.5f}, {names[1]} {qb:+.5f}"
         if qa * qb < 0:
             cause = "side"
+        elif pa == pa and pb == pb and pa != pb:  # both decided, at different prices
+            cause, detail = "decision price", f"{detail}; decided at {pa:g} and {pb:g}"
         elif round(abs(qa - qb) / QTY_STEP) <= ROUNDING_STEPS:  # whole steps: a float bound would miss exactly 5
             cause = "rounding"
         else:
             cause = "size"
-        rows.append((signal_id, cause, f"{names[0]} {qa:+.5f}, {names[1]} {qb:+.5f}"))
+        rows.append((signal_id, cause, detail))
     differences = pd.DataFrame(rows, columns=["signal_id", "cause", "detail"])
     return Agreement(len(set(a.index) | set(b.index)), agreeing, differences, pd.Series(delays, dtype=float))
