@@ -58,9 +58,10 @@ class DueSignals:
 
     __slots__ = ("_rows", "_times", "_next")
 
-    def __init__(self, table: SignalTable, rows: list[int]) -> None:
+    def __init__(self, table: SignalTable, rows: list[int], delay_ns: int = 0) -> None:
         self._rows = rows
-        self._times = [int(table.ts_ns[i]) for i in rows]
+        self._times = [int(table.ts_ns[i]) + delay_ns for i in rows]
+        """When each row is published: its time plus an injected delivery delay."""
         self._next = 0
 
     def due(self, market_ns: int) -> list[int]:
@@ -139,6 +140,8 @@ class ProviderSettings:
     transport: str = FILE
     """``file`` (``latest_signal.json``) or ``mqtt`` (the broker of ``mqtt.broker_dir``)."""
     mqtt: MqttConfig = field(default_factory=MqttConfig)
+    signal_delay_ns: int = 0
+    """An injected delivery delay (the run spec's): each signal is published this much market time late."""
 
 
 def _sleep_until(wall_ns: int, parent_pid: int | None) -> None:
@@ -171,7 +174,7 @@ def run_live_provider(settings: ProviderSettings) -> int:
     log.info("provider: %d signals to publish at %gx over %s", len(rows), settings.speed, settings.transport)
     try:
         for row in rows:
-            _sleep_until(timeline.wall_at_market(times[row]), settings.parent_pid)
+            _sleep_until(timeline.wall_at_market(times[row] + settings.signal_delay_ns), settings.parent_pid)
             publisher.publish(row)
     except PlatformGone as gone:
         publisher.journal.write(EventKind.ERROR, reason=str(gone), code=ErrorKind.PLATFORM_GONE)

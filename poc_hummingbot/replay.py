@@ -124,7 +124,7 @@ def run_replay(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> tu
     mqtt = spec.transport == MQTT
     if not mqtt:
         session.source.follow(lambda: sink.writes)
-    due = DueSignals(inputs.signals, rows)
+    due = DueSignals(inputs.signals, rows, spec.signal_delay_ns)
     provider = ClockedProvider(
         publisher, due, event_clock.market_ns,
         session.source.wait_for if mqtt else None, config.mqtt.replay_delivery_timeout_s, session.strategy.report_error,

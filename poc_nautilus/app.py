@@ -29,7 +29,9 @@ MODES = {"replay": run_replay, "live": run_live}
 
 
 def strategy_config(spec: RunSpec) -> Q50StrategyConfig:
-    return Q50StrategyConfig(instrument_id=spec_instrument(spec).id, core=spec.core, heartbeat_s=spec.heartbeat_s)
+    return Q50StrategyConfig(
+        instrument_id=spec_instrument(spec).id, core=spec.core, heartbeat_s=spec.heartbeat_s, signal_delay_ns=spec.signal_delay_ns,
+    )
 
 
 def venue_info(spec: RunSpec) -> VenueInfo:

@@ -38,6 +38,8 @@ class Q50StrategyConfig(StrategyConfig, frozen=True, kw_only=True):
     instrument_id: InstrumentId
     core: SignalCoreConfig = SignalCoreConfig()
     """Tolerance, decision rule, sizing, risk limits: the trade rules, as the shared core defines them."""
+    signal_delay_ns: int = 0
+    """An injected signal delivery delay (the run spec's): each signal is held back this long."""
     close_on_stop: bool = True
     """On stop, close the open position with a market order (passed through the risk gate)."""
     heartbeat_s: float = DEFAULT_HEARTBEAT_S

@@ -1,4 +1,7 @@
-"""The signal in force at time t: the newest signal with ``ts <= t`` and ``t - ts <= tolerance``.
+"""The signal in force at time t: the newest signal with ``ts + delay <= t`` and ``t - ts <= tolerance``.
+
+``delay`` is an injected signal delivery delay (0 unless a calibration sets one): a signal becomes
+visible that much after its time and still expires at its time + tolerance.
 
 :class:`SignalSchedule` answers non-decreasing t in amortised O(1) for replays and live feeds, with
 the signal itself from a :class:`SignalTable`. It never returns a signal from the future.
@@ -26,13 +29,15 @@ class SignalSchedule:
 
     __slots__ = ("_table", "_ts", "_n", "_i", "_last_t", "_tolerance_ns", "_changes_at", "_signal")
 
-    def __init__(self, table: SignalTable, tolerance_ns: int) -> None:
+    def __init__(self, table: SignalTable, tolerance_ns: int, delay_ns: int = 0) -> None:
         self._table = table
-        self._ts = [int(t) for t in table.ts_ns]
+        self._ts = [int(t) + int(delay_ns) for t in table.ts_ns]
+        """When each row becomes visible."""
         self._n = len(self._ts)
         self._i = -1
         self._last_t: float = -math.inf
-        self._tolerance_ns = int(tolerance_ns)
+        self._tolerance_ns = int(tolerance_ns) - int(delay_ns)
+        """How long a row stays in force once visible: it still expires at its own time + tolerance."""
         self._changes_at: float = -math.inf
         self._signal: Signal | None = None
 

@@ -62,9 +62,11 @@ def reference_replay(
     venue: ReferenceVenue = ReferenceVenue(),
     starting_quote: float = DEFAULT_STARTING_QUOTE,
     starting_base: float = DEFAULT_STARTING_BASE,
+    signal_delay_ns: int = 0,
 ) -> list[ReferenceTrade]:
-    """Trades the shared decision makes on these inputs, in order."""
-    schedule = SignalSchedule(signals, config.loader.tolerance_ns)
+    """Trades the shared decision makes on these inputs, in order; ``signal_delay_ns``: the run's
+    injected delivery delay, as every platform sees it."""
+    schedule = SignalSchedule(signals, config.loader.tolerance_ns, signal_delay_ns)
     runner = SignalRunner(config)
     cash = starting_quote
     position = 0.0

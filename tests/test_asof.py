@@ -68,3 +68,12 @@ def test_schedule_answers_with_the_same_object_while_a_signal_is_in_force():
     second = schedule.at(200)
     assert second is not first and second.ts_ns == 200 and schedule.at(1_200) is second
     assert schedule.at(1_201) is None
+
+
+def test_a_delivery_delay_shows_each_signal_later_and_expires_it_on_time():
+    """An injected delay of 30 ns: the signal at 100 is seen from 130, and still expires after 100 + 50."""
+    schedule = SignalSchedule(table_at([100, 300]), tolerance_ns=50, delay_ns=30)
+    assert schedule.at(129) is None
+    assert schedule.at(130).ts_ns == 100 and schedule.at(150).ts_ns == 100
+    assert schedule.at(151) is None and schedule.at(329) is None
+    assert schedule.at(330).ts_ns == 300

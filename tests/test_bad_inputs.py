@@ -145,6 +145,10 @@ CASES: dict[str, tuple] = {
     "decision rule flag banana": (None, None, ["--decision-rule", "banana"], "argument --decision-rule: invalid choice"),
     "duplicates flag sometimes": (None, None, ["--duplicates", "sometimes"], "argument --duplicates: invalid choice"),
     "misspelt option": (None, None, ["--singals", "s.csv"], "unrecognized arguments: --singals"),
+    "fee of 5%": (None, None, ["--fee-bps", "500"], "VenueSpec.fee_bps = 500.0"),
+    "venue model exotic": (None, None, ["--venue-model", "exotic"], "argument --venue-model: invalid choice"),
+    "signal delay beyond the tolerance": (None, None, ["--signal-delay", "2h"], "RunSpec.signal_delay_ns = 7200000000000"),
+    "a fill delay Nautilus cannot give live": (None, None, ["--mode", "live", "--fill-delay", "2s"], "runs in replay only"),
     "out is a file": (None, None, lambda t: ["--out", str(write(t, "afile", "x"))], "cannot write the run folder"),
     "hummingbot config unknown key": (None, None, lambda t: ["--hummingbot-config", str(write(t, "hb.json", '{"tick": 1}'))], "unknown HummingbotConfig settings: tick"),
     "hummingbot config bad qos": (None, None, lambda t: ["--hummingbot-config", str(write(t, "hb.json", '{"mqtt": {"qos": 5}}'))], "MqttConfig.qos"),
@@ -201,9 +205,10 @@ COMMANDS = {
 """Each command that takes a run's inputs; ``validate`` writes nothing, so it takes no ``--out``."""
 NOT_FOR = {
     "instrument only Hummingbot can run": {"run hummingbot", "compare-transports"},
+    "a fill delay Nautilus cannot give live": {"run hummingbot", "compare-transports"},
     "out is a file": {"validate"},
 }
-"""Cases a command does not take: Hummingbot alone can run BTC-EUR; validate has no --out."""
+"""Cases a command does not take: Hummingbot alone can run BTC-EUR or a live fill delay; validate has no --out."""
 
 
 @pytest.mark.parametrize(("case", "command"), [(case, command) for case in CASES for command in COMMANDS

@@ -58,6 +58,8 @@ def test_an_unknown_platform_is_refused():
         (lambda: HummingbotConfig.from_dict({"order_type": "stop"}), r"HummingbotConfig.order_type = 'stop' is not one of market, limit"),
         (lambda: HummingbotConfig.from_dict({"limit_offset": 0.5}), r"HummingbotConfig.limit_offset = 0.5 is out of range"),
         (lambda: VenueSpec(fill_delay_s=-1), r"VenueSpec.fill_delay_s = -1 is out of range"),
+        (lambda: RunSpec(platform="nautilus", mode="replay", quotes=Path(), signals=Path(), run_dir=Path(), run_id="r",
+                         signal_delay_ns=5 * 60 * 10**9), r"RunSpec.signal_delay_ns = 300000000000 is out of range: must be less than the tolerance"),
         (lambda: VenueSpec(fee_bps=500), r"VenueSpec.fee_bps = 500 is out of range"),
         (lambda: VenueSpec(model="exotic"), r"VenueSpec.model = 'exotic' is not one of matched, native"),
         (lambda: HummingbotConfig.from_dict({"mqtt": {"qos": 3}}), r"MqttConfig.qos = 3 is not one of 0, 1, 2"),

@@ -1,15 +1,17 @@
 """Calibration: does the harness measure a delay it injected itself?
 
-The venue fill delay is injected at each platform's own injection point (Nautilus' backtest
-``LatencyModel``, Hummingbot's ``TRADE_EXECUTION_DELAY``). A run with no injected delay is the
-baseline; each other run's measured order → fill delay (market time, per fill), minus the baseline's
-median, is the measured shift. It must equal the injected delay after the venue's own quantisation,
-stated exactly:
+Two injection points, each at every platform's own place:
+- **venue fill delay**: Nautilus' backtest ``LatencyModel``, Hummingbot's ``TRADE_EXECUTION_DELAY``;
+  measured order → fill (market time, per signal);
+- **signal delivery delay**: Hummingbot's provider publishes late, Nautilus' strategy holds each
+  signal back; measured signal → receipt (``signal_received``'s market time minus the signal's).
 
-- Nautilus fills at the first quote at or after the order's arrival: the delay rounds up to the
-  quote grid (``quote_interval_ns``);
-- Hummingbot fills on the first clock tick at least the delay after the order, one tick at least:
-  the delay rounds up to whole ticks, never below one.
+A run with no injected delay is the baseline; each other run's measured delay, minus the baseline's
+median, is the measured shift. It must equal the injected delay after the platform's own
+quantisation, stated exactly:
+- Nautilus acts on quotes: a delay rounds up to the quote grid;
+- Hummingbot acts on its clock's ticks: a delay rounds up to whole ticks; a fill takes one tick at
+  least.
 
 A fill whose measured shift misses the expected one by more than ``TOLERANCE_SHARE`` of it or by
 more than ``TOLERANCE_MS``, whichever is less, fails the row.
@@ -17,7 +19,6 @@ more than ``TOLERANCE_MS``, whichever is less, fails the row.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +29,10 @@ from shared_signals.contract.codes import EventKind
 
 TOLERANCE_MS = 1.0
 TOLERANCE_SHARE = 0.05
-STAGE = "order → fill (market time)"
+FILL_STAGE = "fill"
+"""The venue fill delay, measured order → fill."""
+DELIVERY_STAGE = "delivery"
+"""The signal delivery delay, measured signal → receipt."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class Quantisation:
     """The shortest delay the venue gives, whatever is injected (Hummingbot: one tick)."""
 
     def delay_ns(self, injected_ns: int) -> int:
-        steps = math.ceil(injected_ns / self.grid_ns - 1e-9) if injected_ns > 0 else 0
+        steps = -(-injected_ns // self.grid_ns)  # whole grid steps, rounded up
         return max(self.at_least_ns, steps * self.grid_ns)
 
 
@@ -56,37 +60,47 @@ class CalibrationRow:
     worst_miss_ms: float
     """The largest distance of a fill's measured shift from the expected one."""
     fills: int
+    """Signals measured."""
     passed: bool
+
+
+def _first(events: pd.DataFrame, kind: str) -> pd.Series:
+    rows = events[(events["kind"] == kind) & events["signal_id"].notna()]
+    return rows.groupby("signal_id")["sim_ts_ns"].min()
 
 
 def fill_delays_ms(events: pd.DataFrame) -> pd.Series:
     """Per signal, market time from its first order to its first fill, in ms."""
-    def first(kind: str) -> pd.Series:
-        rows = events[(events["kind"] == kind) & events["signal_id"].notna()]
-        return rows.groupby("signal_id")["sim_ts_ns"].min()
-    delays = (first(EventKind.ORDER_FILLED) - first(EventKind.ORDER_SUBMITTED)).dropna()
+    delays = (_first(events, EventKind.ORDER_FILLED) - _first(events, EventKind.ORDER_SUBMITTED)).dropna()
     return delays.astype("float64") / NANOS_PER_MS
 
 
+def receipt_delays_ms(events: pd.DataFrame, schedule: pd.DataFrame) -> pd.Series:
+    """Per signal, market time from its own time to the strategy's receipt of it, in ms."""
+    received = _first(events, EventKind.SIGNAL_RECEIVED)
+    own = schedule.set_index("signal_id")["ts_ns"].reindex(received.index)
+    return ((received - own).dropna()).astype("float64") / NANOS_PER_MS
+
+
 def calibration_rows(
-    runs: dict[int, dict[str, pd.DataFrame]], quantisation: dict[str, Quantisation]
+    stage: str, runs: dict[int, dict[str, pd.Series]], quantisation: dict[str, Quantisation]
 ) -> list[CalibrationRow]:
-    """``runs``: per injected delay (ns; 0 is the baseline), each platform's journal."""
+    """``runs``: per injected delay (ns; 0 is the baseline), each platform's measured delays (ms)."""
     baseline = runs[0]
     rows = []
-    for injected_ns, journals in sorted(runs.items()):
+    for injected_ns, measured in sorted(runs.items()):
         if injected_ns == 0:
             continue
-        for platform, events in journals.items():
+        for platform, delays in measured.items():
             rule = quantisation[platform]
-            base = float(np.median(fill_delays_ms(baseline[platform])))
-            shifts = fill_delays_ms(events) - base
+            base = float(np.median(baseline[platform]))
+            shifts = delays - base
             expected = (rule.delay_ns(injected_ns) - rule.delay_ns(0)) / NANOS_PER_MS
             misses = (shifts - expected).abs()
             worst = float(misses.max()) if len(misses) else float("nan")
             tolerance = min(TOLERANCE_MS, TOLERANCE_SHARE * expected)
             rows.append(CalibrationRow(
-                platform, STAGE, injected_ns / NANOS_PER_MS, expected,
+                platform, stage, injected_ns / NANOS_PER_MS, expected,
                 float(shifts.median()) if len(shifts) else float("nan"), worst, len(shifts),
                 bool(len(shifts)) and worst <= tolerance,
             ))

@@ -96,6 +96,9 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fill-delay", type=duration_arg, default=None,
                         help="market time between a market order and its fill on both venues, e.g. 2s (default 0: "
                         "Nautilus fills at once, Hummingbot on its next tick); replay only for Nautilus")
+    parser.add_argument("--signal-delay", type=duration_arg, default=None,
+                        help="market time every platform sees each signal after its time, e.g. 2s (default 0): "
+                        "Hummingbot's provider publishes late, Nautilus' strategy holds it back; less than the tolerance")
     parser.add_argument("--starting-quote", type=float, default=DEFAULT_STARTING_QUOTE,
                         help=f"paper balance in quote currency on every venue (default {DEFAULT_STARTING_QUOTE:g})")
     parser.add_argument("--starting-base", type=float, default=DEFAULT_STARTING_BASE,
@@ -249,7 +252,7 @@ def check_inputs(
         platform=platforms[0], mode=args.mode, quotes=quotes or Path(), signals=signals or Path(), run_dir=run_dir,
         run_id=run_id, instrument=symbol, speed=args.speed, duration_ns=args.duration,
         tick_size_ns=args.tick_size or DEFAULT_TICK_NS, tick_from="default" if args.tick_size is None else "flag",
-        core=core, venue=venue_spec(args), tolerance_from=tolerance_from,
+        core=core, venue=venue_spec(args), signal_delay_ns=args.signal_delay or 0, tolerance_from=tolerance_from,
         transport=args.transport, starting_quote=args.starting_quote,
         starting_base=args.starting_base, platform_settings={HUMMINGBOT.name: hummingbot_settings(args)},
     )

@@ -102,7 +102,8 @@ def write_reference(
     for name, venue in {**venues, IDEAL_REFERENCE: ideal}.items():
         if venue not in replayed:
             trades = reference_replay(
-                _batches_until(spec.quotes, horizon_ns), table, core, venue, spec.starting_quote, spec.starting_base
+                _batches_until(spec.quotes, horizon_ns), table, core, venue, spec.starting_quote, spec.starting_base,
+                spec.signal_delay_ns,
             )
             replayed[venue] = pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS)
         replayed[venue].to_parquet(folder / f"{name}.parquet", index=False)

@@ -87,6 +87,11 @@ class RunSpec:
     """Stop after this much market time (replay) or wall time (live); None = until the data ends."""
     tick_size_ns: int = bounded(DEFAULT_TICK_NS, gt=0, integer=True)
     """Hummingbot clock tick."""
+    signal_delay_ns: int = bounded(0, ge=0, integer=True)
+    """An injected signal delivery delay, market time: every platform sees each signal this much after
+    its time (Hummingbot's provider publishes it that much later; Nautilus' strategy, which reads
+    signals in-process, holds it back as long) and it still expires at its time + tolerance. 0 by
+    default; ``poc-eval calibrate`` injects known values. Less than the tolerance."""
     heartbeat_s: float = bounded(1.0, gt=0)
     """Wall seconds between journal heartbeats."""
     starting_quote: float = bounded(DEFAULT_STARTING_QUOTE, gt=0, le=MAX_MONEY)
@@ -108,6 +113,11 @@ class RunSpec:
     def __post_init__(self) -> None:
         """A run that cannot go on is refused when it is described, for every platform alike."""
         check_fields(self)
+        if self.signal_delay_ns >= self.core.loader.tolerance_ns:
+            raise InputError(
+                f"setting RunSpec.signal_delay_ns = {self.signal_delay_ns} is out of range: must be less than the "
+                f"tolerance ({self.core.loader.tolerance_ns} ns), or no signal would ever be in force"
+            )
         if self.platform not in PLATFORM_NAMES:
             raise InputError(f"unknown platform '{self.platform}': expected one of {', '.join(PLATFORM_NAMES)}")
         unknown = set(self.platform_settings) - set(PLATFORM_NAMES)

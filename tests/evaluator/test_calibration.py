@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
-from evaluator.analysis.calibration import Quantisation, calibration_rows
+from evaluator.analysis.calibration import FILL_STAGE, Quantisation, calibration_rows, fill_delays_ms, receipt_delays_ms
 from evaluator.cli import main
 from evaluator.harness.calibrate import CALIBRATION_JSON
 from tests.evaluator.journals import S, events
@@ -35,9 +36,13 @@ def orders_filled_after(delays_ns: list[int]):
 RULE = {"nautilus": Quantisation(grid_ns=S)}
 
 
+def measured(runs):
+    return {delay: {p: fill_delays_ms(events) for p, events in journals.items()} for delay, journals in runs.items()}
+
+
 def test_a_measurement_that_matches_the_injected_delay_passes():
     runs = {0: {"nautilus": orders_filled_after([0, 0, 0])}, 2_500 * MS: {"nautilus": orders_filled_after([3 * S] * 3)}}
-    (row,) = calibration_rows(runs, RULE)
+    (row,) = calibration_rows(FILL_STAGE, measured(runs), RULE)
     assert (row.expected_shift_ms, row.measured_shift_p50_ms, row.worst_miss_ms, row.fills, row.passed) == (3_000.0, 3_000.0, 0.0, 3, True)
 
 
@@ -45,14 +50,21 @@ def test_fill_stamps_shifted_by_a_few_ms_fail_calibration():
     """A journal whose fill stamps are off by 2 ms on one fill: more than 1 ms and more than 5% of nothing."""
     runs = {0: {"nautilus": orders_filled_after([0, 0, 0])},
             2_500 * MS: {"nautilus": orders_filled_after([3 * S, 3 * S + 2 * MS, 3 * S])}}
-    (row,) = calibration_rows(runs, RULE)
+    (row,) = calibration_rows(FILL_STAGE, measured(runs), RULE)
     assert row.passed is False and row.worst_miss_ms == pytest.approx(2.0)
 
 
 def test_a_delay_the_venue_did_not_apply_fails_calibration():
     runs = {0: {"nautilus": orders_filled_after([0, 0])}, 5 * S: {"nautilus": orders_filled_after([0, 0])}}
-    (row,) = calibration_rows(runs, RULE)
+    (row,) = calibration_rows(FILL_STAGE, measured(runs), RULE)
     assert row.passed is False and row.measured_shift_p50_ms == 0.0 and row.expected_shift_ms == 5_000.0
+
+
+def test_the_receipt_delay_runs_from_the_signal_s_own_time():
+    schedule = pd.DataFrame({"signal_id": ["a", "b"], "ts_ns": [10 * S, 20 * S]})
+    journal = events(dict(kind="signal_received", signal_id="a", sim_ts_ns=13 * S),
+                     dict(kind="signal_received", signal_id="b", sim_ts_ns=20 * S), dict(kind="signal_received", signal_id="z", sim_ts_ns=1))
+    assert receipt_delays_ms(journal, schedule).to_dict() == {"a": 3_000.0, "b": 0.0}
 
 
 @pytest.mark.slow
@@ -60,9 +72,10 @@ def test_calibrate_passes_on_a_short_run_of_both_platforms(tmp_path, capsys):
     assert main(["calibrate", "--delays", "2500ms", "5s", "--out", str(tmp_path)]) == 0
     (root,) = tmp_path.iterdir()
     rows = json.loads((root / CALIBRATION_JSON).read_text())
-    assert {(r["platform"], r["injected_ms"]) for r in rows} == {(p, d) for p in ("nautilus", "hummingbot") for d in (2_500.0, 5_000.0)}
     assert all(r["passed"] and r["fills"] >= 10 for r in rows)
-    assert {(r["platform"], r["injected_ms"]): r["expected_shift_ms"] for r in rows} == {
-        ("nautilus", 2_500.0): 3_000.0, ("nautilus", 5_000.0): 5_000.0,  # the 1 s quote grid
-        ("hummingbot", 2_500.0): 2_000.0, ("hummingbot", 5_000.0): 4_000.0,  # whole 1 s ticks over the one-tick baseline
+    assert {(r["stage"], r["platform"], r["injected_ms"]): r["expected_shift_ms"] for r in rows} == {
+        ("fill", "nautilus", 2_500.0): 3_000.0, ("fill", "nautilus", 5_000.0): 5_000.0,  # the 1 s quote grid
+        ("fill", "hummingbot", 2_500.0): 2_000.0, ("fill", "hummingbot", 5_000.0): 4_000.0,  # whole ticks over the one-tick baseline
+        ("delivery", "nautilus", 2_500.0): 3_000.0, ("delivery", "nautilus", 5_000.0): 5_000.0,  # the next quote
+        ("delivery", "hummingbot", 2_500.0): 3_000.0, ("delivery", "hummingbot", 5_000.0): 5_000.0,  # the next tick
     }
