@@ -68,31 +68,30 @@ def _per_signal(events: pd.DataFrame, mark: float) -> pd.DataFrame:
     return grouped
 
 
+def _both_traded(a: pd.Series, b: pd.Series, mark: float) -> dict[Cause, float]:
+    """The split of one signal both platforms traded (rows of :func:`_per_signal`)."""
+    if a["x"] == 0 or b["x"] == 0:  # one bought and sold it back: no average price to compare
+        return {Cause.SIZING: a["c"] - b["c"]}
+    p_a, p_b = a["notional"] / a["x"], b["notional"] / b["x"]
+    return {Cause.SIZING: (a["x"] - b["x"]) * (mark - p_a), Cause.FILL_TIMING: b["x"] * (p_b - p_a), Cause.FEES: b["fee"] - a["fee"]}
+
+
 def pnl_attribution(
     names: tuple[str, str], events: tuple[pd.DataFrame, pd.DataFrame], mark: float, pnl: tuple[float, float]
 ) -> PnlAttribution:
     """The parts of ``pnl[0] − pnl[1]``; ``mark`` is the last mark price both PnL figures used."""
     a, b = (_per_signal(e, mark) for e in events)
-    told = (accounts(events[0], [s for s in b.index if s and s not in a.index]),
-            accounts(events[1], [s for s in a.index if s and s not in b.index]))
-    totals: dict[Cause, float] = {Cause.FEES: 0.0, Cause.FILL_TIMING: 0.0, Cause.SIZING: 0.0, Cause.CLOSING: 0.0}
+    only = ([s for s in a.index if s and s not in b.index], [s for s in b.index if s and s not in a.index])
+    told = (accounts(events[0], only[1]), accounts(events[1], only[0]))
+    totals: dict[Cause, float] = {Cause.FEES: 0.0, Cause.FILL_TIMING: 0.0, Cause.SIZING: 0.0,
+                                  Cause.CLOSING: float(a["c"].get("", 0.0) - b["c"].get("", 0.0))}
+    for signal in a.index.intersection(b.index).drop("", errors="ignore"):
+        for cause, usdt in _both_traded(a.loc[signal], b.loc[signal], mark).items():
+            totals[cause] += usdt
     untraded: dict[tuple[str, str], list[float]] = {}
-    for signal in a.index.union(b.index):
-        in_a, in_b = signal in a.index, signal in b.index
-        if signal == "":
-            totals[Cause.CLOSING] += (a.at[signal, "c"] if in_a else 0.0) - (b.at[signal, "c"] if in_b else 0.0)
-        elif in_a and in_b and a.at[signal, "x"] != 0 and b.at[signal, "x"] != 0:
-            x_a, x_b = a.at[signal, "x"], b.at[signal, "x"]
-            p_a, p_b = a.at[signal, "notional"] / x_a, b.at[signal, "notional"] / x_b
-            totals[Cause.SIZING] += (x_a - x_b) * (mark - p_a)
-            totals[Cause.FILL_TIMING] += x_b * (p_b - p_a)
-            totals[Cause.FEES] += b.at[signal, "fee"] - a.at[signal, "fee"]
-        elif in_a and in_b:  # one bought and sold it back: no average price to compare
-            totals[Cause.SIZING] += a.at[signal, "c"] - b.at[signal, "c"]
-        else:
-            traded, other, sign, frame = (0, 1, 1.0, a) if in_a else (1, 0, -1.0, b)
-            reason = told[other][signal].code
-            untraded.setdefault((names[traded], reason), []).append(sign * frame.at[signal, "c"])
+    for traded, (signals, frame, sign) in enumerate(((only[0], a, 1.0), (only[1], b, -1.0))):
+        for signal in signals:
+            untraded.setdefault((names[traded], told[1 - traded][signal].code), []).append(sign * frame.at[signal, "c"])
     parts = [AttributionPart(cause, usdt) for cause, usdt in totals.items()]
     parts += [AttributionPart(Cause.UNTRADED, sum(values), traded_by, reason, len(values))
               for (traded_by, reason), values in sorted(untraded.items())]
