@@ -6,7 +6,9 @@ The thresholds below decide when two figures count as equal; the report states t
 from __future__ import annotations
 
 from evaluator.analysis.evaluation import Evaluation
+from evaluator.analysis.metrics.execution_cost import STALE_QUOTE_SPACINGS
 from evaluator.analysis.numbers import BPS_PER_PERCENT, fmt
+from shared_signals.config import NANOS_PER_MINUTE, NANOS_PER_MS
 
 RETURN_MATCH_PP = 0.005
 """Gross returns this close (percentage points: half a basis point of capital) to the reference count
@@ -44,5 +46,14 @@ def results_causes(evaluation: Evaluation) -> list[str]:
             lines.append(
                 f"Fill timing: {a}'s venue fills market orders {fmt(ma.fill_delay_s, 3)} s after the decision, {b}'s "
                 f"{fmt(mb.fill_delay_s, 3)} s: fills happen at different quotes, so prices and gross returns differ."
+            )
+    for name, m in metrics.items():
+        if m.execution_cost.stale_fills:
+            lines.append(
+                f"Closed market: {name} filled {m.execution_cost.stale_fills} order(s) on the last quote before a gap in the "
+                f"data (older than {STALE_QUOTE_SPACINGS} quote intervals; the oldest "
+                f"{fmt(m.execution_cost.oldest_quote_ms * NANOS_PER_MS / NANOS_PER_MINUTE, 1)} min): it acts on its "
+                "clock's ticks with the quote still in the book, where a platform that acts on quote arrivals waits for "
+                "the market to reopen."
             )
     return lines

@@ -129,7 +129,7 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
         accuracy=execution_accuracy(record.events, reference, record.horizon_ns),
         trading=trading_results(record.events, run.marks, capital),
         reference_trading=trading_results(reference_events(reference), run.marks, capital),
-        execution_cost=execution_cost(record.events, run.schedule, run.touch),
+        execution_cost=execution_cost(record.events, run.schedule, run.touch, run.inputs.get("quotes", {}).get("spacing_ns")),
         stability=stability(
             record.events, record.exit, record.result, record.torn_lines, heartbeat_s, settings.heartbeat_gap_factor
         ),

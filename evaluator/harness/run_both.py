@@ -34,7 +34,7 @@ def describe_inputs(options: RunSpec, span: QuoteSpan, signal_rows: int) -> dict
     return {
         "run_id": options.run_id,
         "spec": options.to_dict(),
-        "quotes": {**file_digest(options.quotes), "rows": span.rows,
+        "quotes": {**file_digest(options.quotes), "rows": span.rows, "spacing_ns": span.spacing_ns,
                    "first": str(pd.Timestamp(span.first_ns, tz="UTC")), "last": str(pd.Timestamp(span.last_ns, tz="UTC"))},
         "signals": {**file_digest(options.signals), "rows": signal_rows},
         "versions": package_versions(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from evaluator.analysis.evaluation import Evaluation
 from evaluator.analysis.metrics.attribution import Cause, PnlAttribution
-from evaluator.analysis.metrics.execution_cost import COMPONENTS
+from evaluator.analysis.metrics.execution_cost import COMPONENTS, STALE_QUOTE_SPACINGS
 from evaluator.analysis.numbers import fmt
 from evaluator.report.figures import table
 
@@ -42,6 +42,8 @@ def execution_cost_section(evaluation: Evaluation) -> str:
         ["cost per fill, mean / median / p95 (bps)",
          *(f"{fmt(c.total.mean_bps)} / {fmt(c.total.median_bps)} / {fmt(c.total.p95_bps)}" for c in costs.values())],
         ["total cost (USDT)", *(fmt(c.total.total_usdt) for c in costs.values())],
+        [f"fills on the last quote before a gap (older than {STALE_QUOTE_SPACINGS} quote intervals)",
+         *(fmt(c.stale_fills) for c in costs.values())],
         *[[f"{COMPONENT_WORDS[k]}: mean bps, total USDT",
            *(f"{fmt(c.components[k].mean_bps)}, {fmt(c.components[k].total_usdt)}" for c in costs.values())] for k in COMPONENTS],
     ]
@@ -83,5 +85,6 @@ DEFINITIONS = [
     ("venue model", "matched (default): both venues charge the run's fee (`--fee-bps`, default 10) on every fill; native: each platform's own (Nautilus: its instrument's fees; Hummingbot's paper exchange: none). The reference replay of each platform charges that platform's fee."),
     ("arrival price", "the mid of the first quote at or after a signal's time: when the shared decision can first be made, the same for every platform."),
     ("execution cost", "per fill, side × (fill price − arrival mid) / arrival mid + fee / (quantity × arrival mid), in basis points; = half-spread (side × (fill price − mid in force at the fill)) + delay (side × (mid at the fill − arrival mid)) + fee. Fills without a signal (the close at stop) are left out."),
+    ("fill on the last quote before a gap", f"a fill whose quote in force is older than {STALE_QUOTE_SPACINGS} of the quote file's intervals: a closed market, where a platform acting on its clock's ticks can still fill and one acting on quote arrivals cannot; counted in the TCA table and named in the causes."),
     ("PnL attribution", "the difference of the two net PnL figures as a sum over signals of signed qty × (last mark − price) − fee; for a signal both traded, sizing and rounding = (x₁ − x₂)(last mark − p₁), fill timing = x₂(p₂ − p₁), fees = f₂ − f₁; a signal one platform alone traded counts whole, under the other's last code for it; the remainder is what the parts leave of the difference."),
 ]

@@ -5,24 +5,27 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from evaluator.analysis.metrics.accounts import NEVER_IN_FORCE
+from evaluator.analysis.causes import results_causes
 from evaluator.analysis.metrics.attribution import Cause, pnl_attribution
 from evaluator.analysis.metrics.execution_cost import execution_cost
 from evaluator.analysis.metrics.trading import trading_results
 from evaluator.harness.reference import touch_quotes
 from evaluator.harness.run_both import run_both
 from evaluator.harness.supervisor import SupervisorConfig
-from shared_signals.config import NANOS_PER_HOUR
+from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_SECOND
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.spec import RunSpec, VenueSpec
 from shared_signals.demo import DemoParams, write_demo
 
 FAST_SAMPLING = SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05)
+S = NANOS_PER_SECOND
 
 
 def journal(*rows: dict) -> pd.DataFrame:
@@ -59,6 +62,24 @@ def test_execution_cost_of_a_hand_made_journal():
     s2 = (1.0 + 0.1) / 103.5 * 1e4
     assert cost.total.mean_bps == pytest.approx((s1 + s2) / 2)
     assert cost.total.p95_bps == pytest.approx(s2 + 0.95 * (s1 - s2))
+
+
+def test_a_fill_on_the_last_quote_before_a_gap_is_counted():
+    """15-minute quotes; the market closes after the quote at 0 and opens two hours later. A fill one
+    tick after a decision at 30 min meets a 30-minute-old quote (two intervals: still in force); one at
+    61 min meets the same quote 61 minutes old: the last before the gap."""
+    minute = 60 * S
+    touch = pd.DataFrame({"ts_ns": [0, 120 * minute], "bid": [99.0, 101.0], "ask": [100.0, 102.0]})
+    schedule = pd.DataFrame({"signal_id": ["s1", "s2"], "ts_ns": [30 * minute, 61 * minute]})
+    events = journal(fill("s1", 30 * minute + S, "BUY", 1.0, 100.0, 0.1), fill("s2", 61 * minute + S, "SELL", 1.0, 99.0, 0.1))
+    cost = execution_cost(events, schedule, touch, quote_spacing_ns=15 * minute)
+    assert cost.stale_fills == 1
+    assert cost.oldest_quote_ms == pytest.approx((61 * minute + S) / 1e6)
+    assert execution_cost(events, schedule, touch).stale_fills is None  # a run that recorded no quote interval
+    returns = SimpleNamespace(gross_return_pct=0.0, fees=0.0, volume=0.0)
+    platform = SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost)
+    (line,) = [c for c in results_causes(SimpleNamespace(platforms={"hummingbot": platform})) if c.startswith("Closed market")]
+    assert "hummingbot filled 1 order(s) on the last quote before a gap" in line and "the oldest 61.0 min" in line
 
 
 def test_attribution_of_hand_made_journals_splits_the_difference_exactly():
