@@ -84,7 +84,7 @@ def bridge_of(signal: Signal, config: SignalCoreConfig) -> Bridge:
 def build_payload(
     signal: Signal, symbol: str, published_at_ns: int, config: SignalCoreConfig, bridge: Bridge | None = None
 ) -> dict[str, Any]:
-    """The provider's message for ``signal``; ``bridge`` when already computed (:func:`bridge_columns`)."""
+    """The provider's message for ``signal``; ``bridge`` when already computed (:class:`BridgeColumns`)."""
     market = MarketState(signal.ts_ns, UNIT_PRICE, UNIT_PRICE)
     action = decide_by_rule(signal, 0.0, market, config).action.value
     bridge = bridge or bridge_of(signal, config)

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND
 from shared_signals.errors import InputError
 
+SECONDS_PER_HOUR = NANOS_PER_HOUR // NANOS_PER_SECOND
+SECONDS_PER_MINUTE = NANOS_PER_MINUTE // NANOS_PER_SECOND
 TOLERANCE_HINT = "give --tolerance (how long a signal stays in force, e.g. --tolerance 1h)"
 
 
@@ -34,18 +37,19 @@ def detect_bar(ts_ns: np.ndarray, fit_share: float, source: object = None) -> Si
     bar = int(values[np.argmax(counts)])
     share = float(np.mean(spacings % bar == 0))
     if share < fit_share:
-        common = ", ".join(f"{_words(int(v))} {c / spacings.size:.0%}" for v, c in sorted(zip(values, counts), key=lambda p: -p[1])[:3])
+        common = ", ".join(f"{duration_words(int(v))} {c / spacings.size:.0%}" for v, c in sorted(zip(values, counts), key=lambda p: -p[1])[:3])
         raise InputError(
-            f"the signal times are too irregular for one bar (spacings: {common}; whole {_words(bar)} bars: "
+            f"the signal times are too irregular for one bar (spacings: {common}; whole {duration_words(bar)} bars: "
             f"{share:.0%}, {fit_share:.0%} needed); {TOLERANCE_HINT}",
             source,
         )
     return SignalBar(bar, share)
 
 
-def _words(ns: int) -> str:
-    seconds = ns / 1e9
-    for unit, size in (("h", 3600), ("min", 60), ("s", 1)):
+def duration_words(ns: int) -> str:
+    """A duration as a person reads it: ``1 h``, ``5 min``, ``90 s``, ``0.25 s``."""
+    seconds = ns / NANOS_PER_SECOND
+    for unit, size in (("h", SECONDS_PER_HOUR), ("min", SECONDS_PER_MINUTE)):
         if seconds >= size and seconds % size == 0:
             return f"{seconds / size:g} {unit}"
     return f"{seconds:g} s"

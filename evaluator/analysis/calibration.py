@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from evaluator.analysis.metrics.latency import first_per_signal
 from shared_signals.config import NANOS_PER_MS
 from shared_signals.contract.codes import EventKind
 
@@ -64,20 +65,16 @@ class CalibrationRow:
     passed: bool
 
 
-def _first(events: pd.DataFrame, kind: str) -> pd.Series:
-    rows = events[(events["kind"] == kind) & events["signal_id"].notna()]
-    return rows.groupby("signal_id")["sim_ts_ns"].min()
-
-
 def fill_delays_ms(events: pd.DataFrame) -> pd.Series:
     """Per signal, market time from its first order to its first fill, in ms."""
-    delays = (_first(events, EventKind.ORDER_FILLED) - _first(events, EventKind.ORDER_SUBMITTED)).dropna()
+    filled, submitted = (first_per_signal(events, kind, "sim_ts_ns") for kind in (EventKind.ORDER_FILLED, EventKind.ORDER_SUBMITTED))
+    delays = (filled - submitted).dropna()
     return delays.astype("float64") / NANOS_PER_MS
 
 
 def receipt_delays_ms(events: pd.DataFrame, schedule: pd.DataFrame) -> pd.Series:
     """Per signal, market time from its own time to the strategy's receipt of it, in ms."""
-    received = _first(events, EventKind.SIGNAL_RECEIVED)
+    received = first_per_signal(events, EventKind.SIGNAL_RECEIVED, "sim_ts_ns")
     own = schedule.set_index("signal_id")["ts_ns"].reindex(received.index)
     return ((received - own).dropna()).astype("float64") / NANOS_PER_MS
 

@@ -66,40 +66,47 @@ FORMULAS = {
 }
 
 
-@dataclass(frozen=True)
-class LatencyCost:
-    """What a platform's signal → fill delay is expected to cost a trade (see ``materiality``)."""
-
-    delay_s: float
-    """Median signal → fill market time."""
-    volatility: float
-    """The mid's volatility, bps per √second."""
-    fee_bps: float
-    cost_bps: float
-
-
 FEE_FLOOR_BPS = 1.0
 """The fee the latency score and its materiality are measured against is at least this: with no fee
 (``--fee-bps 0``) a latency cost still has a scale."""
 
 
-def latency_costs(evaluation: Evaluation) -> dict[str, LatencyCost]:
-    volatility = volatility_bps_per_sqrt_s(evaluation.run.marks)
-    fee_bps = max(evaluation.run.spec.venue.fee_bps, FEE_FLOOR_BPS)
-    delays = {n: m.market_to_fill.p50_ms / MS_PER_SECOND for n, m in evaluation.platforms.items()}
-    return {n: LatencyCost(d, volatility, fee_bps, latency_cost_bps(d, volatility)) for n, d in delays.items()}
+@dataclass(frozen=True)
+class LatencyCosts:
+    """What each platform's signal → fill delay is expected to cost a trade (see ``materiality``)."""
+
+    volatility: float
+    """The mid's volatility, bps per √second, from the run's marks."""
+    fee_bps: float
+    """The scale the costs are judged against: the run's fee, ``FEE_FLOOR_BPS`` at least."""
+    delay_s: dict[str, float]
+    """Per platform, the median signal → fill market time."""
+
+    def cost_bps(self, platform: str) -> float:
+        return latency_cost_bps(self.delay_s[platform], self.volatility)
+
+    @property
+    def measured(self) -> bool:
+        return not any(math.isnan(self.cost_bps(n)) for n in self.delay_s)
+
+
+def latency_costs(evaluation: Evaluation) -> LatencyCosts:
+    return LatencyCosts(
+        volatility_bps_per_sqrt_s(evaluation.run.marks), max(evaluation.run.spec.venue.fee_bps, FEE_FLOOR_BPS),
+        {n: m.market_to_fill.p50_ms / MS_PER_SECOND for n, m in evaluation.platforms.items()},
+    )
 
 
 def category_scores(
-    m: PlatformMetrics, p: ScoringParams, future: float, ideal: TradingResults | None, latency: LatencyCost
+    m: PlatformMetrics, p: ScoringParams, future: float, ideal: TradingResults | None, latency: LatencyCosts
 ) -> dict[str, float]:
     """``ideal``: the ideal reference's results (none in a run recorded before it was written: then
-    the platform's own reference); ``latency``: this platform's expected latency cost and the fee."""
+    the platform's own reference); ``latency``: the expected latency costs and the fee."""
     target = (ideal or m.reference_trading).gross_return_pct
     stability = MAX_SCORE - p.crash_penalty * m.stability.crashed - p.error_penalty * m.stability.errors - p.heartbeat_gap_penalty * (m.stability.heartbeat_gaps or 0)
     c = m.complexity
     return {
-        "latency": MAX_SCORE * _clamp01(1 - latency.cost_bps / (p.latency_cost_worst_fee_share * latency.fee_bps)),
+        "latency": MAX_SCORE * _clamp01(1 - latency.cost_bps(m.name) / (p.latency_cost_worst_fee_share * latency.fee_bps)),
         "execution_accuracy": MAX_SCORE * _clamp01(m.accuracy.decided_share),
         "stability": max(0.0, stability),
         "resources": MAX_SCORE * (_clamp01(1 - m.resources.peak_rss_mb / p.rss_worst_mb) + _clamp01(1 - m.resources.mean_cpu_pct / p.cpu_worst_pct)) / 2.0,
@@ -126,11 +133,15 @@ class POCEvaluator:
         params = self.settings.scoring
         latency = latency_costs(evaluation)
         per_platform = {
-            name: category_scores(m, params, self.settings.future.mean(name), evaluation.ideal_trading, latency[name])
+            name: category_scores(m, params, self.settings.future.mean(name), evaluation.ideal_trading, latency)
             for name, m in evaluation.platforms.items()
         }
         names = list(per_platform)
-        latency_note = self._latency_materiality(latency, per_platform)
+        latency_note, material = self._latency_materiality(latency)
+        if not material:  # a difference that cannot change a trade moves nothing: both score the mean
+            mean = sum(s["latency"] for s in per_platform.values()) / len(per_platform)
+            for scores in per_platform.values():
+                scores["latency"] = mean
         unscored = self._unscored(evaluation, latency)
         categories = []
         for category, template in FORMULAS.items():
@@ -170,43 +181,38 @@ class POCEvaluator:
         verdict = "a tie" if winner == TIE else f"in favour of {winner}"
         return f"the measured categories alone (all but {', '.join(c.replace('_', ' ') for c in SUBJECTIVE)}): {scores}, {verdict}"
 
-    def _latency_materiality(self, latency: dict[str, LatencyCost], per_platform: dict[str, dict[str, float]]) -> str | None:
-        """Whether the latency difference can change a trade; when it cannot, both platforms' latency
-        scores become their mean, so the difference moves nothing. Says which, with the figures and
-        what would change it."""
-        costs = {n: c.cost_bps for n, c in latency.items()}
-        if len(costs) < 2 or any(math.isnan(c) for c in costs.values()):
-            return None
-        any_cost = next(iter(latency.values()))
+    def _latency_materiality(self, latency: LatencyCosts) -> tuple[str | None, bool]:
+        """Whether the latency difference can change a trade, and the sentence saying so with the
+        figures and what would change it (none with fewer than two platforms or no costs)."""
+        if len(latency.delay_s) < 2 or not latency.measured:
+            return None, True
+        costs = {n: latency.cost_bps(n) for n in latency.delay_s}
         share = self.settings.scoring.latency_material_fee_share
-        threshold = share * any_cost.fee_bps
-        slow = max(latency, key=lambda n: latency[n].delay_s)
+        threshold = share * latency.fee_bps
+        slow = max(latency.delay_s, key=latency.delay_s.get)
         spread = max(costs.values()) - min(costs.values())
-        figures = ", ".join(f"{n} {c.cost_bps:.2f} bps at {c.delay_s:g} s" for n, c in latency.items())
-        lever = (f"at a tenth of {slow}'s delay ({latency[slow].delay_s / 10:g} s) it would cost "
-                 f"{latency_cost_bps(latency[slow].delay_s / 10, any_cost.volatility):.2f} bps")
-        basis = f"expected cost per trade {figures} (mid volatility {any_cost.volatility:.2f} bps/√s)"
+        figures = ", ".join(f"{n} {costs[n]:.2f} bps at {latency.delay_s[n]:g} s" for n in costs)
+        lever = (f"at a tenth of {slow}'s delay ({latency.delay_s[slow] / 10:g} s) it would cost "
+                 f"{latency_cost_bps(latency.delay_s[slow] / 10, latency.volatility):.2f} bps")
+        basis = f"expected cost per trade {figures} (mid volatility {latency.volatility:.2f} bps/√s)"
         if spread <= threshold:
-            mean = sum(s["latency"] for s in per_platform.values()) / len(per_platform)
-            for scores in per_platform.values():
-                scores["latency"] = mean
             return (f"latency is not material: {basis}; they differ by {spread:.2f} bps, within {threshold:.2f} bps "
-                    f"({share:g} of the {any_cost.fee_bps:g} bps fee); {lever}")
-        return f"latency is material: {basis}, {spread:.2f} bps apart, more than {threshold:.2f} bps; {lever}"
+                    f"({share:g} of the {latency.fee_bps:g} bps fee); {lever}"), False
+        return f"latency is material: {basis}, {spread:.2f} bps apart, more than {threshold:.2f} bps; {lever}", True
 
     @staticmethod
-    def _unscored(evaluation: Evaluation, latency: dict[str, LatencyCost]) -> dict[str, str]:
+    def _unscored(evaluation: Evaluation, latency: LatencyCosts) -> dict[str, str]:
         """Categories whose figures this run cannot compare, with the reason; left out of the overall."""
         unscored = {}
         if evaluation.run.spec.mode == "live":
             unscored["scalability"] = "in live mode throughput is set by --speed, not by the platform (use a replay or poc-eval scale)"
-        if any(math.isnan(c.cost_bps) for c in latency.values()):
+        if not latency.measured:
             unscored["latency"] = "no fill to time, or no mark prices to measure the mid's volatility"
         return unscored
 
     def _winner(self, scores: dict[str, float]) -> str:
         if len(scores) < 2:
-            return next(iter(scores), "none")
+            return next(iter(scores), NO_RECOMMENDATION)
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         return TIE if ranked[0][1] - ranked[1][1] <= self.settings.scoring.ties_within else ranked[0][0]
 

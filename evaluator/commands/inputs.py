@@ -21,7 +21,7 @@ from evaluator.console import err
 from evaluator.durations import duration_arg, speed_arg
 from evaluator.harness.demo_inputs import ensure_demo_data
 from evaluator.harness.preflight import preflight
-from evaluator.harness.run_inputs import RunInputs
+from evaluator.harness.run_inputs import RunInputs, read_run_inputs
 from poc_hummingbot.config import HummingbotConfig, OrderTypeName
 from shared_signals.bar import detect_bar
 from shared_signals.config import (
@@ -47,7 +47,7 @@ from shared_signals.contract.spec import (
 from shared_signals.errors import InputError
 from shared_signals.instruments import DEFAULT_INSTRUMENT, canonical_symbol
 from shared_signals.loader import load_signals
-from shared_signals.overlap import Overlap, signal_overlap
+from shared_signals.overlap import Overlap
 from shared_signals.quotes import QuoteSpan, quote_span
 from shared_signals.table import SignalTable
 
@@ -225,13 +225,11 @@ def venue_spec(args: argparse.Namespace) -> VenueSpec:
     return VenueSpec(model=args.venue_model, fee_bps=args.fee_bps, fill_delay_s=delay_s)
 
 
-def stated_overlap(table: SignalTable, span: QuoteSpan, tolerance_ns: int) -> Overlap:
-    """The signals' overlap with the quotes: none is refused, a partial one stated on stderr."""
-    overlap = signal_overlap(table.ts_ns, tolerance_ns, span.first_ns, span.last_ns, table.source)
+def state_overlap(overlap: Overlap) -> None:
+    """A partial overlap of signals and quotes, stated on stderr (none at all is refused when read)."""
     if overlap.partial:
         err.print(f"note: {overlap.in_quote_span:,} of {overlap.signals:,} signals fall within the quotes' time span",
                   highlight=False)
-    return overlap
 
 
 def check_inputs(
@@ -245,8 +243,6 @@ def check_inputs(
     data, core = core_config(args)
     table = None if signals is None else load_signals(signals, args.instrument, core.loader, core.side, core.regime)
     core, tolerance_from = with_tolerance(args, data, core, table)
-    span = None if quotes is None else quote_span(quotes)
-    overlap = None if table is None or span is None else stated_overlap(table, span, core.loader.tolerance_ns)
     symbol = table.symbol if table is not None else canonical_symbol(args.instrument or DEFAULT_INSTRUMENT)
     spec = RunSpec(
         platform=platforms[0], mode=args.mode, quotes=quotes or Path(), signals=signals or Path(), run_dir=run_dir,
@@ -257,7 +253,11 @@ def check_inputs(
         starting_base=args.starting_base, platform_settings={HUMMINGBOT.name: hummingbot_settings(args)},
     )
     preflight(spec, platforms)
-    return CheckedInputs(spec, table, span, overlap)
+    if table is None or quotes is None:
+        return CheckedInputs(spec, table, None if quotes is None else quote_span(quotes), None)
+    read = read_run_inputs(spec, table)
+    state_overlap(read.overlap)
+    return CheckedInputs(spec, table, read.quotes, read.overlap)
 
 
 def check_run(args: argparse.Namespace, platforms: list[str], run_dir: Path, run_id: str, folder: Path) -> CheckedInputs:

@@ -10,7 +10,8 @@ from rich.table import Table
 
 from evaluator.commands.inputs import add_input_options, check_inputs
 from evaluator.console import out
-from evaluator.report.markdown import SOURCE_WORDS, duration_words
+from evaluator.report.markdown import SOURCE_WORDS
+from shared_signals.bar import duration_words
 from shared_signals.contract.platforms import PLATFORM_NAMES
 from shared_signals.errors import InputError
 

@@ -62,7 +62,7 @@ def calibrate(
     def run(spec: RunSpec, label: str) -> RunFolder:
         report, run_exits = run_both(replace(spec, run_dir=root / label), platforms, config)
         exits.update({f"{name} ({label})": e for name, e in run_exits.items()})
-        return RunFolder.load(report.folder)
+        return report.evaluation.run
 
     baseline = run(base, "baseline")
     measures = {FILL_STAGE: lambda r, p: fill_delays_ms(r.platforms[p].events),

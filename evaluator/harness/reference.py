@@ -43,47 +43,69 @@ def _batches_until(quotes: Path, horizon_ns: int | None):
             yield batch
 
 
-def mark_prices(quotes: Path, horizon_ns: int | None) -> pd.DataFrame:
-    """Last mid of each minute (and the very last quote), as ts_ns/mid."""
-    parts = []
-    for batch in _batches_until(quotes, horizon_ns):
-        mid = (batch["bid_price"] + batch["ask_price"]) / 2.0
-        parts.append(mid.resample(MARK_INTERVAL).last().dropna())
-        last = mid.iloc[[-1]]
-    if not parts:
-        return pd.DataFrame(columns=["ts_ns", "mid"])
-    marks = pd.concat(parts + [last])
-    marks = marks[~marks.index.duplicated(keep="last")].sort_index()
-    return pd.DataFrame({"ts_ns": marks.index.as_unit("ns").asi8, "mid": marks.to_numpy()})
+class _Marks:
+    """The mark prices: the last mid of each minute, and the very last quote's."""
+
+    def __init__(self) -> None:
+        self._parts: list[pd.Series] = []
+        self._last: pd.Series | None = None
+
+    def add(self, mid: pd.Series) -> None:
+        self._parts.append(mid.resample(MARK_INTERVAL).last().dropna())
+        self._last = mid.iloc[[-1]]
+
+    def frame(self) -> pd.DataFrame:
+        if self._last is None:
+            return pd.DataFrame(columns=["ts_ns", "mid"])
+        marks = pd.concat([*self._parts, self._last])
+        marks = marks[~marks.index.duplicated(keep="last")].sort_index()
+        return pd.DataFrame({"ts_ns": marks.index.as_unit("ns").asi8, "mid": marks.to_numpy()})
 
 
-def touch_quotes(quotes: Path, arrivals_ns: np.ndarray, fills_ns: np.ndarray, horizon_ns: int | None) -> pd.DataFrame:
-    """The quotes (ts_ns, bid, ask) execution costs are measured against, streamed from ``quotes``:
-    the first at or after each arrival time, and the one in force at each fill time. A forward or
-    backward as-of on this small table then finds the same quote as on the whole file."""
-    forward, backward = np.unique(arrivals_ns), np.unique(fills_ns)
-    rows: list[pd.DataFrame] = []
-    previous: pd.DataFrame | None = None
-    done_forward = done_backward = 0
-    for batch in _batches_until(quotes, horizon_ns):
+class _Touch:
+    """The quotes (ts_ns, bid, ask) execution costs are measured against: the first at or after each
+    arrival time, and the one in force at each fill time. A forward or backward as-of on this small
+    table then finds the same quote as on the whole file."""
+
+    def __init__(self, arrivals_ns: np.ndarray, fills_ns: np.ndarray) -> None:
+        self._forward, self._backward = np.unique(arrivals_ns), np.unique(fills_ns)
+        self._done_forward = self._done_backward = 0
+        self._rows: list[pd.DataFrame] = []
+        self._previous: pd.DataFrame | None = None
+
+    def add(self, batch: pd.DataFrame) -> None:
         frame = pd.DataFrame({"ts_ns": batch.index.as_unit("ns").asi8, "bid": batch["bid_price"].to_numpy(),
                               "ask": batch["ask_price"].to_numpy()})
-        block = frame if previous is None else pd.concat([previous, frame], ignore_index=True)
+        block = frame if self._previous is None else pd.concat([self._previous, frame], ignore_index=True)
         ns = block["ts_ns"].to_numpy()
-        upto_forward = np.searchsorted(forward, ns[-1], side="right")
-        upto_backward = np.searchsorted(backward, ns[-1], side="right")
+        upto_forward = np.searchsorted(self._forward, ns[-1], side="right")
+        upto_backward = np.searchsorted(self._backward, ns[-1], side="right")
         wanted = np.concatenate([
-            np.searchsorted(ns, forward[done_forward:upto_forward], side="left"),
-            np.searchsorted(ns, backward[done_backward:upto_backward], side="right") - 1,
+            np.searchsorted(ns, self._forward[self._done_forward:upto_forward], side="left"),
+            np.searchsorted(ns, self._backward[self._done_backward:upto_backward], side="right") - 1,
         ])
-        rows.append(block.iloc[np.unique(wanted[wanted >= 0])])
-        done_forward, done_backward = upto_forward, upto_backward
-        previous = frame.iloc[[-1]]
-    if previous is not None and done_backward < len(backward):
-        rows.append(previous)  # fills after the last quote: it is still the one in force
-    if not rows:
-        return pd.DataFrame(columns=["ts_ns", "bid", "ask"])
-    return pd.concat(rows, ignore_index=True).drop_duplicates("ts_ns").sort_values("ts_ns").reset_index(drop=True)
+        self._rows.append(block.iloc[np.unique(wanted[wanted >= 0])])
+        self._done_forward, self._done_backward = upto_forward, upto_backward
+        self._previous = frame.iloc[[-1]]
+
+    def frame(self) -> pd.DataFrame:
+        rows = list(self._rows)
+        if self._previous is not None and self._done_backward < len(self._backward):
+            rows.append(self._previous)  # fills after the last quote: it is still the one in force
+        if not rows:
+            return pd.DataFrame(columns=["ts_ns", "bid", "ask"])
+        return pd.concat(rows, ignore_index=True).drop_duplicates("ts_ns").sort_values("ts_ns").reset_index(drop=True)
+
+
+def marks_and_touch(
+    quotes: Path, arrivals_ns: np.ndarray, fills_ns: np.ndarray, horizon_ns: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The mark prices and the touch quotes (see ``_Marks``, ``_Touch``), in one pass over the quotes."""
+    marks, touch = _Marks(), _Touch(arrivals_ns, fills_ns)
+    for batch in _batches_until(quotes, horizon_ns):
+        marks.add((batch["bid_price"] + batch["ask_price"]) / 2.0)
+        touch.add(batch)
+    return marks.frame(), touch.frame()
 
 
 def write_reference(
@@ -107,11 +129,12 @@ def write_reference(
             )
             replayed[venue] = pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS)
         replayed[venue].to_parquet(folder / f"{name}.parquet", index=False)
-    mark_prices(spec.quotes, horizon_ns).to_parquet(folder / MARKS_PARQUET, index=False)
     schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
     schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)
     fills = np.asarray([] if fills_ns is None else fills_ns, dtype=np.int64)
-    touch_quotes(spec.quotes, table.ts_ns, fills, horizon_ns).to_parquet(folder / TOUCH_PARQUET, index=False)
+    marks, touch = marks_and_touch(spec.quotes, table.ts_ns, fills, horizon_ns)
+    touch.to_parquet(folder / TOUCH_PARQUET, index=False)
+    marks.to_parquet(folder / MARKS_PARQUET, index=False)  # last but one: its presence says the reference is whole
     origin = {"written_by": written_by, "venues": {p: asdict(v) for p, v in venues.items()}, "horizon_ns": horizon_ns}
     (folder / REFERENCE_ORIGIN_JSON).write_text(json.dumps(origin, indent=2) + "\n", encoding="utf-8")
     return folder

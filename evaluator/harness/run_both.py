@@ -28,15 +28,17 @@ from shared_signals.contract.layout import INPUTS_JSON, PROCESS_LOG, WRITTEN_BY_
 from shared_signals.quotes import QuoteSpan
 
 
-def describe_inputs(options: RunSpec, span: QuoteSpan, signal_rows: int) -> dict:
+def describe_inputs(options: RunSpec, inputs: RunInputs) -> dict:
     """``inputs.json``: the run spec every platform was given (less the platform), the inputs'
-    digests and spans, the versions and the machine."""
+    digests and spans, their overlap, the versions and the machine."""
+    span = inputs.quotes
     return {
         "run_id": options.run_id,
         "spec": options.to_dict(),
         "quotes": {**file_digest(options.quotes), "rows": span.rows, "spacing_ns": span.spacing_ns,
                    "first": str(pd.Timestamp(span.first_ns, tz="UTC")), "last": str(pd.Timestamp(span.last_ns, tz="UTC"))},
-        "signals": {**file_digest(options.signals), "rows": signal_rows},
+        "signals": {**file_digest(options.signals), "rows": len(inputs.signals)},
+        "overlap": asdict(inputs.overlap),
         "versions": package_versions(),
         "machine": machine(),
     }
@@ -168,8 +170,7 @@ def run_both(
     preflight(base, platforms)
     check_broker(base.transport, platforms)
     run_dir = claim_run_folder(base.run_dir)
-    facts = {**describe_inputs(base, checked.quotes, len(checked.signals)), "overlap": asdict(checked.overlap),
-             **(extra_inputs or {})}
+    facts = {**describe_inputs(base, checked), **(extra_inputs or {})}
     write_inputs(run_dir, facts)
 
     supervised = supervise([replace(base, platform=name) for name in platforms], supervisor_config, checked.quotes, on_started)

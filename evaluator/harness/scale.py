@@ -123,7 +123,7 @@ def run_scale(
         base.run_dir.mkdir(parents=True, exist_ok=True)
         checked = read_run_inputs(base)
         span = checked.quotes
-        inputs[symbol] = {**describe_inputs(base, span, len(checked.signals)), "overlap": asdict(checked.overlap)}
+        inputs[symbol] = describe_inputs(base, checked)
         write_inputs(base.run_dir, inputs[symbol])
         runs += [replace(base, platform=p) for p in platforms]
     supervised = supervise(runs, config, span)  # every instrument's demo covers the same hours

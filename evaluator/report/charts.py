@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from evaluator.analysis.evaluation import Evaluation  # noqa: E402
-from evaluator.report.costs import ATTRIBUTION_CHART, attribution_rows  # noqa: E402
+from evaluator.report.costs import ATTRIBUTION_CHART, attribution_lines  # noqa: E402
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_MINUTE  # noqa: E402
 from shared_signals.contract.platforms import REGISTRY  # noqa: E402
 
@@ -119,9 +119,8 @@ def attribution_bars(evaluation: Evaluation, path: Path) -> Path:
     """The attribution's parts as bars: which cause moves the difference, and which way."""
     attribution = evaluation.attribution
     fig, ax = plt.subplots(figsize=SIZE)
-    rows = attribution_rows(attribution) if attribution is not None else []
-    labels = [label for label, _ in rows]
-    values = [*(part.usdt for part in attribution.parts), attribution.remainder] if attribution is not None else []
+    lines = attribution_lines(attribution) if attribution is not None else []
+    labels, values = [label for label, _ in lines], [usdt for _, usdt in lines]
     ax.barh(range(len(values)), values, color=["#2ca02c" if v >= 0 else "#d62728" for v in values])
     ax.set_yticks(range(len(values)), labels, fontsize="small")
     ax.axvline(0.0, color="black", linewidth=0.8)

@@ -16,6 +16,7 @@ CAUSE_WORDS = {
     Cause.SIZING: "sizing and rounding (another quantity)",
     Cause.CLOSING: "closing fills at the stop",
 }
+REMAINDER = "remainder"
 COMPONENT_WORDS = {"half_spread": "half-spread", "delay": "delay (mid move, arrival → fill)", "fee": "fee"}
 
 
@@ -55,17 +56,17 @@ def execution_cost_section(evaluation: Evaluation) -> str:
     ])
 
 
-def attribution_rows(attribution: PnlAttribution) -> list[list[str]]:
-    rows = []
+def attribution_lines(attribution: PnlAttribution) -> list[tuple[str, float]]:
+    """Each part in words with its USDT, then the remainder: the table's rows and the chart's bars."""
+    lines = []
     for part in attribution.parts:
         if part.cause == Cause.UNTRADED:
             other = attribution.second if part.traded_by == attribution.first else attribution.first
             label = f"signals only {part.traded_by} traded ({part.signals}; {other}: {part.other_reason})"
         else:
             label = CAUSE_WORDS[part.cause]
-        rows.append([label, fmt(part.usdt)])
-    rows.append(["remainder", fmt(attribution.remainder, 6)])
-    return rows
+        lines.append((label, part.usdt))
+    return [*lines, (REMAINDER, attribution.remainder)]
 
 
 def attribution_section(evaluation: Evaluation) -> str:
@@ -76,7 +77,7 @@ def attribution_section(evaluation: Evaluation) -> str:
         "## Where the net results differ",
         f"Net PnL of {attribution.first} minus {attribution.second}: **{fmt(attribution.difference)} USDT**, "
         "split by cause (definitions in the appendix).",
-        table(["cause", "USDT"], attribution_rows(attribution)),
+        table(["cause", "USDT"], [[label, fmt(usdt, 6 if label == REMAINDER else 2)] for label, usdt in attribution_lines(attribution)]),
         f"![attribution](charts/{ATTRIBUTION_CHART})",
     ])
 

@@ -15,6 +15,7 @@ from evaluator.report.transport import transport_section
 from evaluator.analysis.scoring import TIE, Verdict
 from evaluator.settings import EvaluationSettings
 from shared_signals.config import MS_PER_SECOND, NANOS_PER_SECOND
+from shared_signals.bar import duration_words
 from shared_signals.contract.layout import REBUILT_BY_REPORT
 
 MAX_LISTED_DIFFERENCES = 15
@@ -37,14 +38,6 @@ SOURCE_WORDS = {
     "signal_bar": "the signal file's own bar, read off its timestamps",
 }
 """How the report says where a setting came from (``RunSpec.tolerance_from``, ``tick_from``)."""
-
-
-def duration_words(ns: int) -> str:
-    seconds = ns / NANOS_PER_SECOND
-    for unit, size in (("h", 3600), ("min", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{seconds / size:g} {unit}"
-    return f"{seconds:g} s"
 
 
 def clock_words(evaluation: Evaluation) -> str:
@@ -81,7 +74,6 @@ def inputs_section(evaluation: Evaluation) -> str:
                             f"after it is placed){clock_words(evaluation)}"],
         ["market time", f"{inputs.get('quotes', {}).get('first')} → {inputs.get('quotes', {}).get('last')}"],
         *overlap_rows(inputs),
-        *[[f"{name} venue fill delay", f"{fmt(m.fill_delay_s, 3)} s"] for name, m in evaluation.platforms.items()],
     ]
     versions = inputs.get("versions", {})
     machine = inputs.get("machine", {})

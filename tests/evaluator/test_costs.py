@@ -16,7 +16,7 @@ from evaluator.analysis.causes import results_causes
 from evaluator.analysis.metrics.attribution import Cause, pnl_attribution
 from evaluator.analysis.metrics.execution_cost import execution_cost
 from evaluator.analysis.metrics.trading import trading_results
-from evaluator.harness.reference import touch_quotes
+from evaluator.harness.reference import marks_and_touch
 from evaluator.harness.run_both import run_both
 from evaluator.harness.supervisor import SupervisorConfig
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_SECOND
@@ -119,7 +119,7 @@ def test_a_lost_fill_shows_as_a_remainder():
     assert result.remainder == pytest.approx(5.0)
 
 
-def test_touch_quotes_are_the_quotes_an_asof_on_the_whole_file_finds(tmp_path):
+def test_one_pass_keeps_the_quotes_an_asof_on_the_whole_file_finds_and_each_minute_s_last_mid(tmp_path):
     rng = np.random.default_rng(3)
     ts = np.cumsum(rng.integers(1, 50, size=45_000)) * 1_000_000  # crosses the loader's 20,000-row batches
     mid = 100 + np.cumsum(rng.normal(0, 0.01, size=ts.size))
@@ -128,7 +128,7 @@ def test_touch_quotes_are_the_quotes_an_asof_on_the_whole_file_finds(tmp_path):
     frame.to_parquet(tmp_path / "q.parquet")
     arrivals = rng.integers(ts[0] - 5, ts[-1] + 5, size=400)
     fills = rng.integers(ts[0] - 5, ts[-1] + 5_000_000, size=400)
-    touch = touch_quotes(tmp_path / "q.parquet", arrivals, fills, None)
+    marks, touch = marks_and_touch(tmp_path / "q.parquet", arrivals, fills, None)
     whole = pd.DataFrame({"ts_ns": ts, "bid": mid - 0.01})
     for times, direction in ((arrivals, "forward"), (fills, "backward")):
         probe = pd.DataFrame({"ts_ns": np.sort(times)})
@@ -136,6 +136,11 @@ def test_touch_quotes_are_the_quotes_an_asof_on_the_whole_file_finds(tmp_path):
         found = pd.merge_asof(probe, touch[["ts_ns", "bid"]], on="ts_ns", direction=direction)["bid"]
         pd.testing.assert_series_equal(found, expected)
     assert len(touch) <= 800
+    mids = pd.Series(mid, index=pd.to_datetime(ts, utc=True))
+    expected = pd.concat([mids.resample("1min").last().dropna(), mids.iloc[[-1]]])  # and the very last quote
+    expected = expected[~expected.index.duplicated(keep="last")].sort_index()
+    assert marks["ts_ns"].tolist() == expected.index.as_unit("ns").asi8.tolist()
+    assert marks["mid"].tolist() == expected.tolist()
 
 
 def fees_per_notional(run_dir, platform) -> set[float]:

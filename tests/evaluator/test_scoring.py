@@ -66,14 +66,18 @@ def marks_with_volatility(bps_per_sqrt_s: float) -> pd.DataFrame:
 
 @pytest.mark.parametrize(("delay_ms", "material"), [(1_000.0, True), (250.0, False)])
 def test_latency_is_material_only_when_its_expected_cost_differs_by_a_share_of_the_fee(monkeypatch, delay_ms, material):
-    evaluation = evaluation_scored(monkeypatch, scores(8.0, 8.0, 8.0, 8.0))
+    given = scores(8.0, 8.0, 8.0, 8.0)
+    given["a"]["latency"], given["b"]["latency"] = 9.0, 7.0
+    evaluation = evaluation_scored(monkeypatch, given)
     evaluation.run.marks = marks_with_volatility(1.5)
     evaluation.platforms["b"].market_to_fill = SimpleNamespace(p50_ms=delay_ms)
     costs = scoring.latency_costs(evaluation)
     expected = 1.5 * math.sqrt(delay_ms / 1000) * math.sqrt(2 / math.pi)  # 1.20 bps at 1 s, 0.60 at 0.25 s
-    assert costs["b"].cost_bps == pytest.approx(expected) and costs["a"].cost_bps == 0.0
-    assert costs["b"].volatility == pytest.approx(1.5)
+    assert costs.cost_bps("b") == pytest.approx(expected) and costs.cost_bps("a") == 0.0
+    assert costs.volatility == pytest.approx(1.5)
     verdict = POCEvaluator(load_settings()).verdict(evaluation)
+    latency = next(c for c in verdict.categories if c.category == "latency")
+    assert latency.scores == ({"a": 9.0, "b": 7.0} if material else {"a": 8.0, "b": 8.0})  # not material: the mean
     note = next(r for r in verdict.reasons if r.startswith("latency is"))
     assert note.startswith("latency is material" if material else "latency is not material")
     assert f"b {expected:.2f} bps at {delay_ms / 1000:g} s" in note

@@ -49,9 +49,9 @@ def _account(rows: pd.DataFrame) -> Account:
     told = rows[rows["kind"].isin([EventKind.SIGNAL_SKIPPED, EventKind.DECISION])]
     if len(told) and told["kind"].iloc[0] == EventKind.SIGNAL_SKIPPED:
         return Account(EventKind.SIGNAL_SKIPPED, str(told["code"].iloc[0]), str(told["reason"].iloc[0]))
-    decisions = told[told["kind"] == EventKind.DECISION]
     if (rows["kind"] == EventKind.ORDER_SUBMITTED).any():
         return Account("none", UNFILLED, "order submitted, no fill before the run ended")
+    decisions = told[told["kind"] == EventKind.DECISION]
     if len(decisions):
         last = decisions.iloc[-1]
         return Account(EventKind.DECISION, str(last["code"]), str(last["reason"]))

@@ -33,7 +33,8 @@ class LatencyStats:
     mean_ms: float
 
 
-def _first(events: pd.DataFrame, kind: str, column: str) -> pd.Series:
+def first_per_signal(events: pd.DataFrame, kind: str, column: str) -> pd.Series:
+    """Per signal, the earliest ``column`` (``wall_ns`` or ``sim_ts_ns``) of its records of ``kind``."""
     rows = events[(events["kind"] == kind) & events["signal_id"].notna()]
     return rows.groupby("signal_id")[column].min()
 
@@ -42,16 +43,16 @@ def signal_latencies(events: pd.DataFrame, schedule: pd.DataFrame | None = None)
     """One row per signal that led to an order: the receipt, submit and fill wall times and the gaps
     in ms; with ``schedule`` (signal_id, ts_ns), the market-time gaps too (``market_to_order_ms``,
     ``market_to_fill_ms``)."""
-    start = _first(events, EventKind.SIGNAL_RECEIVED, "wall_ns")
-    submitted = _first(events, EventKind.ORDER_SUBMITTED, "wall_ns")
-    filled = _first(events, EventKind.ORDER_FILLED, "wall_ns")
+    start = first_per_signal(events, EventKind.SIGNAL_RECEIVED, "wall_ns")
+    submitted = first_per_signal(events, EventKind.ORDER_SUBMITTED, "wall_ns")
+    filled = first_per_signal(events, EventKind.ORDER_FILLED, "wall_ns")
     frame = pd.DataFrame({"start_ns": start, "submitted_ns": submitted, "filled_ns": filled}).dropna(subset=["start_ns", "submitted_ns"])
     frame["to_order_ms"] = (frame["submitted_ns"] - frame["start_ns"]) / NANOS_PER_MS
     frame["to_fill_ms"] = (frame["filled_ns"] - frame["start_ns"]) / NANOS_PER_MS
     scheduled = pd.Series(dtype="float64") if schedule is None or schedule.empty else schedule.set_index("signal_id")["ts_ns"]
     signal_ns = frame.index.to_series().map(scheduled).astype("float64")
     for name, kind in (("market_to_order_ms", EventKind.ORDER_SUBMITTED), ("market_to_fill_ms", EventKind.ORDER_FILLED)):
-        frame[name] = (frame.index.to_series().map(_first(events, kind, "sim_ts_ns")).astype("float64") - signal_ns) / NANOS_PER_MS
+        frame[name] = (frame.index.to_series().map(first_per_signal(events, kind, "sim_ts_ns")).astype("float64") - signal_ns) / NANOS_PER_MS
     return frame.sort_values("start_ns")
 
 
