@@ -34,7 +34,12 @@ THREE_YEARS = DemoParams(hours=3 * 365 * 24.0, quote_interval_s=60, bar_minutes=
 MAX_YEAR_RUN_BOTH_S = 20.0
 MAX_THREE_YEARS_RUN_BOTH_S = 90.0
 MAX_HUMMINGBOT_OVER_NAUTILUS = 2.0
-MAX_RSS_GROWTH = 1.10
+MAX_RSS_GROWTH_MB = 40.0
+"""What three years of 1-minute quotes (45 times the year's 15-minute quotes, 3 times its hourly
+signals) may add to a platform's peak RSS: the signal table, the schedule and the journal's parquet
+blocks grow with the signals; the quotes are streamed. An allowance in MB, not a ratio: the ratio
+moved with the platforms' base RSS (which fell 48-140 MB between runs) while the growth stayed at
+15-24 MB."""
 MIN_SHARE_OF_BARE_SAME_ORDERS = 0.90
 ORDER_HEAVY = SignalCoreConfig(
     loader=LoaderParams(tolerance_ns=3_600 * 10**9), risk=RiskLimits(max_drawdown_fraction=1.0, max_daily_loss_fraction=1.0)
@@ -111,9 +116,11 @@ def test_run_both_three_years_of_1_minute_quotes(benchmark, three_years, tmp_pat
     assert result["run_both_s"] < MAX_THREE_YEARS_RUN_BOTH_S
     assert result["hummingbot_over_nautilus"] <= MAX_HUMMINGBOT_OVER_NAUTILUS
     if "year" in FIGURES:
-        growth = {p: result["peak_rss_mb"][p] / FIGURES["year"]["peak_rss_mb"][p] for p in result["peak_rss_mb"]}
-        benchmark.extra_info["peak_rss_three_years_over_one"] = {p: round(g, 3) for p, g in growth.items()}
-        assert max(growth.values()) <= MAX_RSS_GROWTH
+        year = FIGURES["year"]["peak_rss_mb"]
+        growth = {p: result["peak_rss_mb"][p] - year[p] for p in result["peak_rss_mb"]}
+        benchmark.extra_info["peak_rss_three_years_over_one"] = {p: round(result["peak_rss_mb"][p] / year[p], 3) for p in year}
+        benchmark.extra_info["peak_rss_growth_mb"] = {p: round(g, 1) for p, g in growth.items()}
+        assert max(growth.values()) <= MAX_RSS_GROWTH_MB
 
 
 def test_nautilus_order_path_against_a_bare_engine_sending_the_same_orders(benchmark, year, tmp_path, monkeypatch):
