@@ -86,6 +86,6 @@ def build_session(
     )
     strategy = SignalFileStrategy(
         MarketTradingPairTuple(exchange, pair, instrument.base, instrument.quote),
-        source, SignalRunner(core), journal, settings, market_ns,
+        source, SignalRunner(core), journal, settings, market_ns, lambda: cursor.quote_ns,
     )
     return Session(exchange, feeder, strategy, journal, source)

@@ -84,7 +84,10 @@ class SignalFileStrategy(StrategyPyBase):
         journal: JournalWriter,
         settings: StrategySettings,
         market_ns: Callable[[float], int],
+        quote_ns: Callable[[], int | None],
     ) -> None:
+        """``quote_ns``: the market time of the quote now in the book; the clock ticks between quotes,
+        through a closed market too, and the shared risk gate must know how old the book is."""
         super().__init__()
         self._market_info = market_info
         self._exchange = market_info.market
@@ -98,6 +101,7 @@ class SignalFileStrategy(StrategyPyBase):
         self._journal = StepJournal(journal)
         self._settings = settings
         self._market_ns = market_ns
+        self._quote_ns = quote_ns
         self._starting_base = Decimal(repr(settings.starting_base))
         self._order_type = OrderType.LIMIT if settings.order_type == "limit" else OrderType.MARKET
         self._signal: Signal | None = None
@@ -131,7 +135,7 @@ class SignalFileStrategy(StrategyPyBase):
             step = self._runner.step(
                 t_ns, bid, ask, self._signal, self._position,
                 self._quote_balance + self._base_balance * (bid + ask) * 0.5,  # mark-to-market equity at the mid
-                self._order_in_flight(),
+                self._order_in_flight(), self._quote_ns(),
             )
             if step.new_signal or step.verdict is not None:
                 self._act(step, t_ns)

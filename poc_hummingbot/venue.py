@@ -80,6 +80,8 @@ class QuoteCursor:
         self.consumed = 0
         """Quotes passed so far (including those a coarse tick stepped over)."""
         self.bid = self.ask = self.bid_size = self.ask_size = 0.0
+        self.quote_ns: int | None = None
+        """Market time of the current quote (None before the first): how old the book is."""
 
     def _load_next(self) -> bool:
         for batch in self._batches:
@@ -112,6 +114,7 @@ class QuoteCursor:
             if i != self._i:
                 self.consumed += i - self._i
                 self._i = i
+                self.quote_ns = ts[i]
                 self.bid, self.ask = self._bid[i], self._ask[i]
                 self.bid_size, self.ask_size = self._bid_size[i], self._ask_size[i]
                 moved = True

@@ -169,6 +169,11 @@ class RiskLimits:
     """Kill switch: equity down this fraction since the start of the UTC day."""
     max_drawdown_fraction: float = bounded(0.10, gt=0, le=1)
     """Kill switch: equity down this fraction from its peak."""
+    max_quote_age_s: float = bounded(3600.0, gt=0, le=7 * 24 * 3600)
+    """No order goes out against a quote older than this (seconds): the market is closed (a weekend,
+    a halt, a gap in the data). A platform that acts on quote arrivals never meets one; one that acts
+    on its clock's ticks does, and the same rule then holds it back until the market reopens. An
+    hour by default: longer than any quote spacing of a live market, shorter than a weekend."""
 
     def __post_init__(self) -> None:
         check_fields(self)

@@ -1,6 +1,7 @@
 """Pre-trade risk gate: every order of either platform passes here before it may reach the venue.
 
-Checks, in order: a sane order; the kill switch (daily loss, drawdown from peak); the position caps
+Checks, in order: a sane order; a quote in force (not older than the limit: a closed market fills
+nothing, whichever way the order goes); the kill switch (daily loss, drawdown from peak); the position caps
 (absolute and as a fraction of equity); the notional cap; the order rate. An order that only
 reduces the position passes the kill switch and position caps, so a tripped gate can still flatten.
 A refusal carries its reason, for the journal.
@@ -13,7 +14,8 @@ from collections import deque
 from enum import StrEnum
 from typing import NamedTuple
 
-from shared_signals.config import NANOS_PER_DAY, NANOS_PER_MINUTE, RiskLimits
+from shared_signals.bar import duration_words
+from shared_signals.config import NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND, RiskLimits
 
 ABSOLUTE_TOLERANCE = 1e-9
 
@@ -23,6 +25,8 @@ class RiskRule(StrEnum):
     means when a refusal is reported once (the reason's figures change with every quote)."""
 
     INVALID_ORDER = "invalid_order"
+    STALE_QUOTE = "stale_quote"
+    """The quote the order would trade at is older than the limit: a closed market."""
     KILL_SWITCH = "kill_switch"
     MAX_POSITION_QTY = "max_position_qty"
     EQUITY = "equity"
@@ -87,12 +91,22 @@ class RiskGate:
         elif self._peak > 0 and equity < self._peak * (1.0 - limits.max_drawdown_fraction):
             self._kill_reason = f"kill switch: drawdown {1 - equity / self._peak:.2%} > {limits.max_drawdown_fraction:.2%}"
 
-    def check(self, ts_ns: int, side: int, qty: float, price: float, position: float, equity: float) -> RiskVerdict:
-        """Approves or refuses one order; an approved order counts towards the rate limit."""
+    def check(
+        self, ts_ns: int, side: int, qty: float, price: float, position: float, equity: float, quote_age_ns: int = 0
+    ) -> RiskVerdict:
+        """Approves or refuses one order; an approved order counts towards the rate limit.
+        ``quote_age_ns``: how old the quote at ``price`` is at ``ts_ns``."""
         if (side != 1 and side != -1) or not 0.0 < qty < math.inf or not 0.0 < price < math.inf:
             return RiskVerdict(False, f"invalid order: side {side}, qty {qty}, price {price}", RiskRule.INVALID_ORDER)
         self.observe_equity(ts_ns, equity)
         limits = self.limits
+        if quote_age_ns > limits.max_quote_age_s * NANOS_PER_SECOND:
+            return RiskVerdict(
+                False,
+                f"closed market: the last quote is {quote_age_ns / NANOS_PER_HOUR:.2f} h old "
+                f"(max {duration_words(round(limits.max_quote_age_s * NANOS_PER_SECOND))})",
+                RiskRule.STALE_QUOTE,
+            )
         new_position = position + side * qty
         reducing = abs(new_position) <= abs(position) + ABSOLUTE_TOLERANCE and new_position * position >= 0
         if not reducing:

@@ -71,10 +71,12 @@ class SignalRunner:
         position: float,
         equity: float,
         order_in_flight: bool = False,
+        quote_ts_ns: int | None = None,
     ) -> Step:
-        """One quote. ``signal`` is the platform's candidate; it is in force unless it is from the
-        future, older than the tolerance or refused by the platform. Runs on every quote, so the
-        checks are inlined."""
+        """One quote or tick. ``signal`` is the platform's candidate; it is in force unless it is from
+        the future, older than the tolerance or refused by the platform. ``quote_ts_ns``: when the
+        touch ``bid``/``ask`` was quoted, for a platform that acts between quotes (None: at ``t_ns``).
+        Runs on every quote, so the checks are inlined."""
         if signal is not None and (
             signal.ts_ns > t_ns
             or t_ns - signal.ts_ns > self._tolerance_ns
@@ -98,7 +100,8 @@ class SignalRunner:
             return step
         self._hold = None
         price = ask if decision.side > 0 else bid
-        verdict = self.gate.check(t_ns, decision.side, decision.order_qty, price, position, equity)
+        quote_age_ns = 0 if quote_ts_ns is None else t_ns - quote_ts_ns
+        verdict = self.gate.check(t_ns, decision.side, decision.order_qty, price, position, equity, quote_age_ns)
         first_refusal = False
         if not verdict.approved:
             key = (signal.signal_id, verdict.rule)

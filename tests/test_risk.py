@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared_signals.config import NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND, RiskLimits
-from shared_signals.risk import RiskGate
+from shared_signals.risk import RiskGate, RiskRule
 
 LIMITS = RiskLimits(
     max_position_qty=1.0,
@@ -150,3 +150,13 @@ def test_no_sequence_of_orders_breaks_a_limit(orders):
         in_window = [s for s in approved_times if t - NANOS_PER_MINUTE < s <= t]
         assert len(in_window) <= LIMITS.max_orders_per_minute
         position = new_position
+
+
+def test_a_quote_older_than_the_limit_is_a_closed_market_for_every_order():
+    gate = RiskGate(RiskLimits(max_quote_age_s=3600.0))
+    assert gate.check(0, 1, 0.1, PRICE, 0.0, EQUITY, quote_age_ns=3600 * NANOS_PER_SECOND).approved  # at the limit
+    buying = gate.check(0, 1, 0.1, PRICE, 0.0, EQUITY, quote_age_ns=3600 * NANOS_PER_SECOND + 1)
+    reducing = gate.check(0, -1, 0.1, PRICE, 0.5, EQUITY, quote_age_ns=2 * NANOS_PER_HOUR)
+    for verdict in (buying, reducing):
+        assert not verdict.approved and verdict.rule is RiskRule.STALE_QUOTE and "closed market" in verdict.reason
+    assert "2.00 h old (max 1 h)" in reducing.reason

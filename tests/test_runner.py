@@ -1,6 +1,6 @@
 """The shared per-quote loop: what it returns again without deciding anew, and when it decides again."""
 
-from shared_signals.config import RiskLimits, SignalCoreConfig
+from shared_signals.config import NANOS_PER_HOUR, RiskLimits, SignalCoreConfig
 from shared_signals.risk import RiskRule
 from shared_signals.runner import SignalRunner
 from shared_signals.schema import SignalSide
@@ -22,3 +22,15 @@ def test_a_tripped_kill_switch_refuses_once_and_the_same_step_stands_until_the_i
     hold = make_signal(signal_id="h", ts_ns=8 * S, side=SignalSide.HOLD, q50=0.0)
     closing = runner.step(9 * S, 99.0, 101.0, hold, 0.5, 89_000.0)  # a new signal is decided again: closing passes
     assert closing.submit and closing.decision.side < 0
+
+
+def test_a_tick_between_quotes_trades_only_on_a_quote_in_force():
+    """A platform that ticks through a closed market hands the runner the quote's own time: an order
+    against a quote older than the limit is refused, once per signal; a fresh quote lets it through."""
+    runner = SignalRunner(SignalCoreConfig(risk=RiskLimits(max_quote_age_s=600.0)))
+    buy = make_signal(signal_id="b", ts_ns=690 * S)
+    stale = runner.step(700 * S, 59_990.0, 60_010.0, buy, 0.0, 100_000.0, quote_ts_ns=0)
+    assert stale.verdict.rule is RiskRule.STALE_QUOTE and stale.first_refusal and not stale.submit
+    assert not runner.step(701 * S, 59_990.0, 60_010.0, buy, 0.0, 100_000.0, quote_ts_ns=0).first_refusal
+    assert runner.step(702 * S, 59_990.0, 60_010.0, buy, 0.0, 100_000.0, quote_ts_ns=650 * S).submit
+    assert SignalRunner().step(10 * NANOS_PER_HOUR, 59_990.0, 60_010.0, make_signal(ts_ns=10 * NANOS_PER_HOUR), 0.0, 100_000.0).submit

@@ -9,6 +9,7 @@ from evaluator.analysis.evaluation import Evaluation
 from evaluator.analysis.metrics.execution_cost import STALE_QUOTE_SPACINGS
 from evaluator.analysis.numbers import BPS_PER_PERCENT, fmt
 from shared_signals.config import NANOS_PER_MINUTE, NANOS_PER_MS
+from shared_signals.risk import RiskRule
 
 RETURN_MATCH_PP = 0.005
 """Gross returns this close (percentage points: half a basis point of capital) to the reference count
@@ -48,6 +49,14 @@ def results_causes(evaluation: Evaluation) -> list[str]:
                 f"{fmt(mb.fill_delay_s, 3)} s: fills happen at different quotes, so prices and gross returns differ."
             )
     for name, m in metrics.items():
+        held = m.stability.rejections_by_kind.get(RiskRule.STALE_QUOTE, 0)
+        if held:
+            lines.append(
+                f"Closed market: {name} decided {held} time(s) on a quote older than the shared limit "
+                "(`risk.max_quote_age_s`: a closed market), and the shared risk gate sent no order against it: it acts "
+                "on its clock's ticks between quotes, a platform that acts on quote arrivals never meets such a quote; "
+                "the same rule binds both."
+            )
         if m.execution_cost.stale_fills:
             lines.append(
                 f"Closed market: {name} filled {m.execution_cost.stale_fills} order(s) on the last quote before a gap in the "

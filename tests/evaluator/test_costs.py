@@ -77,7 +77,10 @@ def test_a_fill_on_the_last_quote_before_a_gap_is_counted():
     assert cost.oldest_quote_ms == pytest.approx((61 * minute + S) / 1e6)
     assert execution_cost(events, schedule, touch).stale_fills is None  # a run that recorded no quote interval
     returns = SimpleNamespace(gross_return_pct=0.0, fees=0.0, volume=0.0)
-    platform = SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost)
+    platform = SimpleNamespace(
+        trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost,
+        stability=SimpleNamespace(rejections_by_kind={}),
+    )
     (line,) = [c for c in results_causes(SimpleNamespace(platforms={"hummingbot": platform})) if c.startswith("Closed market")]
     assert "hummingbot filled 1 order(s) on the last quote before a gap" in line and "the oldest 61.0 min" in line
 
