@@ -108,6 +108,9 @@ class SignalFileStrategy(StrategyPyBase):
         self._received: set[str] = set()
         self._reported_skips: set[tuple[str, str]] = set()
         self._orders: dict[str, PlacedOrder] = {}
+        self._unacknowledged: dict[str, PlacedOrder] = {}
+        """Orders the exchange has not yet reported created: the paper exchange reports it 10 ms
+        later, asynchronously, often after the fill (which takes the order out of ``_orders``)."""
         self._next_heartbeat = 0.0
         self._balances_stale = True
         self._position = self._base_balance = self._quote_balance = 0.0
@@ -226,7 +229,8 @@ class SignalFileStrategy(StrategyPyBase):
         self._balances_stale = True
         place = self.buy_with_specific_market if decision.side > 0 else self.sell_with_specific_market
         order_id = place(self._market_info, amount, self._order_type, price)
-        self._orders[order_id] = PlacedOrder(signal_id, decision.side, float(amount), t_ns, self._order_type is OrderType.LIMIT)
+        placed = PlacedOrder(signal_id, decision.side, float(amount), t_ns, self._order_type is OrderType.LIMIT)
+        self._orders[order_id] = self._unacknowledged[order_id] = placed
 
     def _cancel_expired_limit_orders(self, t_ns: int) -> None:
         for order_id, order in list(self._orders.items()):
@@ -264,6 +268,18 @@ class SignalFileStrategy(StrategyPyBase):
         return bool(tracker.get_market_orders()) or bool(tracker.get_limit_orders())
 
     # ---- connector events ----------------------------------------------------------------------
+
+    def did_create_buy_order(self, event) -> None:
+        self._accepted(event)
+
+    def did_create_sell_order(self, event) -> None:
+        self._accepted(event)
+
+    def _accepted(self, event) -> None:
+        order = self._unacknowledged.pop(event.order_id, None)
+        if order is None:
+            return
+        self._journal.accepted(order.market_ns, order.signal_id, order.side, order.qty)  # created on the submitting tick
 
     def did_fill_order(self, event) -> None:
         self._balances_stale = True

@@ -49,6 +49,7 @@ def build_engine(options: RunSpec) -> BacktestEngine:
         starting_balances=starting_balances(instrument, options.starting_quote, options.starting_base),
         use_message_queue=latency is not None,  # orders reach the exchange at once, or through its latency queue
         latency_model=latency,
+        use_market_order_acks=True,  # the venue acknowledges a market order (OrderAccepted), as Hummingbot's does
     )
     engine.add_instrument(instrument)
     return engine

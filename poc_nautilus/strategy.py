@@ -20,7 +20,7 @@ from pathlib import Path
 from nautilus_trader.common.component import LiveClock, TimeEvent
 from nautilus_trader.model.data import QuoteTick
 from nautilus_trader.model import enums
-from nautilus_trader.model.events import OrderDenied, OrderEvent, OrderFilled, OrderRejected, PositionEvent
+from nautilus_trader.model.events import OrderAccepted, OrderDenied, OrderEvent, OrderFilled, OrderRejected, PositionEvent
 from nautilus_trader.model.identifiers import ClientOrderId
 from nautilus_trader.trading.strategy import Strategy
 
@@ -237,6 +237,13 @@ class Q50Strategy(Strategy):
 
     def _on_account_event(self, event: object) -> None:
         self._dirty = True
+
+    def on_order_accepted(self, event: OrderAccepted) -> None:
+        order = self.cache.order(event.client_order_id)
+        self._journal.accepted(
+            self._last_t, self._order_signals.get(event.client_order_id),
+            SIDE_OF.get(order.side) if order is not None else None, order.quantity.as_double() if order is not None else None,
+        )
 
     def on_order_filled(self, event: OrderFilled) -> None:
         instrument = self._instrument

@@ -15,8 +15,9 @@ RETURN_MATCH_PP = 0.005
 """Gross returns this close (percentage points: half a basis point of capital) to the reference count
 as equal; the sentence gives both figures to four decimals, so it never reads as a contradiction of
 the table."""
-FEE_MATCH_USDT = 0.005
-"""Fees this close (half a cent, below the report's precision) count as equal."""
+FEE_RATE_MATCH_BPS = 0.01
+"""Fee rates (fees over volume) this close count as the same fee model: then fees differ only by
+volume, which the attribution splits by signal."""
 FILL_DELAY_MATCH_S = 1e-9
 """Venue fill delays this close count as the same venue model."""
 
@@ -37,8 +38,8 @@ def results_causes(evaluation: Evaluation) -> list[str]:
             lines.append(f"{name}'s gross return differs from its reference by {fmt(gap, 4)} pp: see execution accuracy for the trades that differ.")
     if len(metrics) == 2:
         (a, ma), (b, mb) = metrics.items()
-        if abs(ma.trading.fees - mb.trading.fees) > FEE_MATCH_USDT:
-            rate = {n: (100 * m.trading.fees / m.trading.volume if m.trading.volume else 0.0) for n, m in metrics.items()}
+        rate = {n: (100 * m.trading.fees / m.trading.volume if m.trading.volume else 0.0) for n, m in metrics.items()}
+        if abs(rate[a] - rate[b]) * BPS_PER_PERCENT > FEE_RATE_MATCH_BPS:
             lines.append(
                 f"Fees: {a} paid {fmt(ma.trading.fees)} USDT ({fmt(rate[a], 3)}% of volume), {b} {fmt(mb.trading.fees)} USDT "
                 f"({fmt(rate[b], 3)}%): the venues' fee models differ."

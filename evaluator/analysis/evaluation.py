@@ -15,6 +15,7 @@ from evaluator.analysis.metrics.attribution import PnlAttribution, pnl_attributi
 from evaluator.analysis.metrics.complexity import Complexity, inherited_attributes, measured_install_seconds, package_complexity
 from evaluator.analysis.metrics.execution_cost import ExecutionCost, execution_cost
 from evaluator.analysis.metrics.latency import LatencyStats, signal_latencies, summarize
+from evaluator.analysis.metrics.stages import Stages, stage_latencies
 from evaluator.analysis.metrics.resources import ResourceUse, resource_use
 from evaluator.analysis.metrics.scalability import Scalability, scalability
 from evaluator.analysis.metrics.soak import SoakFigures, soak_figures
@@ -42,6 +43,8 @@ class PlatformMetrics:
     """Signal → order in market time (from the signal's own time)."""
     market_to_fill: LatencyStats
     latencies: pd.DataFrame
+    stages: Stages
+    """Wall-clock time per stage, published → … → filled."""
     accuracy: Accuracy
     trading: TradingResults
     reference_trading: TradingResults
@@ -126,6 +129,7 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
         market_to_order=summarize(latencies["market_to_order_ms"]),
         market_to_fill=summarize(latencies["market_to_fill_ms"]),
         latencies=latencies,
+        stages=stage_latencies(record.events),
         accuracy=execution_accuracy(record.events, reference, record.horizon_ns),
         trading=trading_results(record.events, run.marks, capital),
         reference_trading=trading_results(reference_events(reference), run.marks, capital),

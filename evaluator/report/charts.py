@@ -13,7 +13,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from evaluator.analysis.evaluation import Evaluation  # noqa: E402
+from evaluator.analysis.metrics.stages import stage_names  # noqa: E402
 from evaluator.report.costs import ATTRIBUTION_CHART, attribution_lines  # noqa: E402
+from evaluator.report.figures import STAGES_CHART  # noqa: E402
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_MINUTE  # noqa: E402
 from shared_signals.contract.platforms import REGISTRY  # noqa: E402
 
@@ -133,6 +135,26 @@ def attribution_bars(evaluation: Evaluation, path: Path) -> Path:
     return save_figure(fig, path)
 
 
+def stage_bars(evaluation: Evaluation, path: Path) -> Path:
+    """One bar per platform, its p50 stages stacked: where a signal's wall time goes."""
+    fig, ax = plt.subplots(figsize=SIZE)
+    names = list(evaluation.platforms)
+    order = stage_names([m.stages for m in evaluation.platforms.values()])
+    palette = plt.get_cmap("tab10")
+    left = np.zeros(len(names))
+    for i, stage in enumerate(order):
+        widths = np.array([next((s.latency.p50_ms for s in evaluation.platforms[n].stages.stages if s.name == stage), 0.0) for n in names])
+        ax.barh(range(len(names)), widths, left=left, label=stage, color=palette(i % 10))
+        left += widths
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlabel("p50 wall time per stage (ms, stacked)")
+    ax.set_title("Where the time goes, from the provider's hand-off to the fill")
+    ax.grid(True, axis="x", alpha=0.3)
+    legend_or_no_data(ax, loc="best", fontsize="small")
+    fig.tight_layout()
+    return save_figure(fig, path)
+
+
 def write_charts(evaluation: Evaluation, report_dir: Path) -> dict[str, Path]:
     folder = report_dir / CHART_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -141,4 +163,5 @@ def write_charts(evaluation: Evaluation, report_dir: Path) -> dict[str, Path]:
         "resources": resources_over_time(evaluation, folder / "resources.png"),
         "equity": equity_curves(evaluation, folder / "equity.png"),
         "attribution": attribution_bars(evaluation, folder / ATTRIBUTION_CHART),
+        "stages": stage_bars(evaluation, folder / STAGES_CHART),
     }

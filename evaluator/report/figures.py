@@ -15,6 +15,10 @@ from evaluator.analysis.numbers import fmt, percent
 from evaluator.analysis.scoring import Verdict
 
 
+STAGES_CHART = "stages.png"
+"""The stacked chart of wall-clock stages, in the report's ``charts`` folder."""
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     """A markdown table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]

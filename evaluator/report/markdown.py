@@ -9,8 +9,9 @@ from evaluator.analysis.causes import results_causes
 from evaluator.analysis.criteria import Criterion
 from evaluator.analysis.metrics.accuracy import QTY_TOLERANCE
 from evaluator.analysis.metrics.agreement import ROUNDING_STEPS
+from evaluator.analysis.metrics.stages import stage_names
 from evaluator.report.costs import DEFINITIONS, attribution_section, execution_cost_section, venues_section
-from evaluator.report.figures import fmt, percent, table
+from evaluator.report.figures import STAGES_CHART, fmt, percent, table
 from evaluator.report.transport import transport_section
 from evaluator.analysis.scoring import TIE, Verdict
 from evaluator.settings import EvaluationSettings
@@ -133,7 +134,29 @@ def latency_section(evaluation: Evaluation) -> str:
         per_platform(evaluation, rows), "![latency CDF](charts/latency_cdf.png)",
         "Market time, from the signal's own time: what moves the price a fill gets.",
         per_platform(evaluation, market),
+        stages_part(evaluation, clock),
     ])
+
+
+def stages_part(evaluation: Evaluation, clock: str) -> str:
+    """Where a signal's wall time goes, stage by stage; a stage a platform does not pass shows "—"."""
+    names = list(evaluation.platforms)
+    found = {n: {s.name: s.latency for s in m.stages.stages} for n, m in evaluation.platforms.items()}
+    order = stage_names([m.stages for m in evaluation.platforms.values()])
+    rows = [[stage, *(f"{fmt(found[n][stage].p50_ms, 3)} / {fmt(found[n][stage].p99_ms, 3)} ({found[n][stage].count})"
+                      if stage in found[n] else "—" for n in names)] for stage in order]
+    late = [f"{n}: {', '.join(f'{k} after the next milestone for {v} signal(s)' for k, v in m.stages.reported_late.items())}"
+            for n, m in evaluation.platforms.items() if m.stages.reported_late]
+    parts = [
+        f"### Stages on the {clock}",
+        "From the provider's hand-off to the fill, p50 / p99 ms (signals): each stage runs to the next milestone the "
+        "signal has (no provider: no \"published\"; a venue that does not acknowledge market orders: \"submitted → filled\").",
+        table(["stage", *names], rows) if rows else "No signal led to an order.",
+        f"![stages](charts/{STAGES_CHART})",
+    ]
+    if late:
+        parts.append("Reported after a later milestone, and left out of those signals' stages: " + "; ".join(late) + ".")
+    return "\n\n".join(parts)
 
 
 def accuracy_section(evaluation: Evaluation) -> str:
@@ -333,6 +356,7 @@ def appendix(evaluation: Evaluation, verdict: Verdict) -> str:
     step = 10.0 ** -sizing.qty_decimals
     definitions = [
         ("signal start", "processing: the `signal_received` wall time, when the strategy first held the signal in force (every platform journals it; Hummingbot's provider delivery before it is the transport's published → received); market time: the signal's own time."),
+        ("stages", "wall-clock milestones per signal that led to an order, each the first record of its kind: published (`signal_published`, the provider's hand-off), received (`signal_received`), decided (`decision`), submitted (`order_submitted`), accepted (`order_accepted`: Nautilus' OrderAccepted, which its replay venue sends for market orders (`use_market_order_acks`) and its live Sandbox venue does not, so live Nautilus shows submitted → filled; Hummingbot's OrderCreated event), filled (`order_filled`); a stage runs to the next milestone the signal has. A milestone journaled after a later one (Hummingbot's paper exchange announces creation 10 ms late, asynchronously) is left out of that signal's chain and counted. p50 / p99 by linear interpolation."),
         ("signal → order / fill", "processing: wall time of the first `order_submitted` / `order_filled` carrying the signal's id, minus the signal start; market time: their market time minus the signal's time. p50/p95/p99 by linear interpolation."),
         ("execution accuracy", f"filled as decided (scored): share of the signals the platform sent orders for whose fills have those orders' side and total quantity (±{fmt(QTY_TOLERANCE / step, 0)} steps of {step:g}); traded as the reference (shown): share of the reference replay's actionable signals the platform filled with the reference's side and quantity, which a later decision (at another price) can miss without any execution fault; position path: after every signal either side traded, the platform's position against the reference's."),
         ("reference replay", "the shared signal runner (`decide` + risk gate) over the same quotes and signals, filling market orders at the touch of the first quote at or after decision time + the platform's venue fill delay, paying the platform's fee."),

@@ -25,6 +25,9 @@ class EventKind(StrEnum):
     DECISION = "decision"
     """What the shared decision answered (code: :class:`~shared_signals.decision.Action`)."""
     ORDER_SUBMITTED = "order_submitted"
+    ORDER_ACCEPTED = "order_accepted"
+    """The venue took the order (Nautilus' ``OrderAccepted``; Hummingbot's ``OrderCreated`` event):
+    submitted → accepted is the platform's path to its venue, accepted → filled the venue's own."""
     ORDER_REJECTED = "order_rejected"
     """An order refused by the shared risk gate, the platform or its venue (code: :data:`REFUSAL_KINDS`)."""
     ORDER_FILLED = "order_filled"

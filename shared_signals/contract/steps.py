@@ -3,7 +3,7 @@
 A runner :class:`~shared_signals.runner.Step` becomes ``signal_received`` (the first quote at which a
 signal is in force), ``decision`` (for a new signal, an order sent, or a refusal met for the first
 time; with the touch it was decided at) and, when the risk gate refused, ``order_rejected``. The
-adapter then reports what its platform did: orders submitted, refused and filled, skips, errors,
+adapter then reports what its platform did: orders submitted, accepted, refused and filled, skips, errors,
 heartbeats. ``sim_ts_ns`` is market time, ``wall_ns`` the wall clock (taken now unless given).
 The counts kept here are the run's summary counts.
 """
@@ -58,6 +58,10 @@ class StepJournal:
         """Written just before the order goes to the platform, so it precedes the order's own events."""
         self.orders += 1
         self.writer.write(EventKind.ORDER_SUBMITTED, sim_ts_ns=t_ns, signal_id=signal_id, side=side, qty=qty, price=price, wall_ns=wall_ns)
+
+    def accepted(self, t_ns: int | None, signal_id: str | None, side: OrderSide | None, qty: float | None) -> None:
+        """The venue took the order, stamped on the wall clock as the platform reports it."""
+        self.writer.write(EventKind.ORDER_ACCEPTED, sim_ts_ns=t_ns, signal_id=signal_id, side=side, qty=qty)
 
     def rejected(
         self, t_ns: int | None, signal_id: str | None, side: OrderSide | None, qty: float | None, price: float | None,

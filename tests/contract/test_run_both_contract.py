@@ -43,11 +43,26 @@ def test_both_platforms_write_the_same_record_for_every_kind(finished_run):
     nautilus = field_sets(read_journal(finished_run / "nautilus").events)
     hummingbot = field_sets(read_journal(finished_run / "hummingbot").events)
     shared = set(nautilus) & set(hummingbot)
-    assert {"signal_received", "decision", "order_submitted", "order_filled", "heartbeat"} <= {kind for kind, _ in shared}
+    assert {"signal_received", "decision", "order_submitted", "order_accepted", "order_filled", "heartbeat"} <= {kind for kind, _ in shared}
     for key in shared:
         assert nautilus[key] == hummingbot[key], key
     decisions = read_journal(finished_run / "hummingbot").events.query("kind == 'decision'")
     assert decisions["price"].notna().all() and decisions["code"].isin(["BUY", "SELL", "CLOSE", "HOLD"]).all()
+
+
+def test_each_venue_acknowledges_every_order_of_a_signal_and_the_report_shows_the_stages(finished_run):
+    for name in ("nautilus", "hummingbot"):
+        events = read_journal(finished_run / name).events
+        orders = events[(events["kind"] == "order_submitted") & events["signal_id"].notna()]
+        acks = events[(events["kind"] == "order_accepted") & events["signal_id"].notna()]
+        assert len(orders) > 0, name
+        key = ["signal_id", "side", "qty"]
+        assert acks[key].sort_values(key).to_numpy().tolist() == orders[key].sort_values(key).to_numpy().tolist(), name
+    report = (finished_run / "report.md").read_text()
+    stages = report[report.index("### Stages"):report.index("## Execution accuracy")]
+    assert "| submitted → accepted | " in stages and "| published → received | — | " in stages
+    assert "hummingbot: accepted after the next milestone" in stages  # its paper exchange announces creation late
+    assert (finished_run / "charts" / "stages.png").stat().st_size > 0
 
 
 def test_every_record_names_its_process(finished_run):

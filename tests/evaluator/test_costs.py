@@ -192,3 +192,17 @@ def test_native_venues_keep_each_platform_s_own_fees(small_demo, tmp_path):
     fees = next(p["usdt"] for p in attribution["parts"] if p["cause"] == "fees")
     assert fees < 0 and abs(attribution["remainder"]) < 1e-6  # nautilus paid them all: its side of the difference
     assert "Native venues" in report.markdown.read_text()
+
+
+def test_fees_are_a_cause_only_when_the_rates_differ_not_the_volumes():
+    def platform(fees, volume):
+        returns = SimpleNamespace(gross_return_pct=0.0, fees=fees, volume=volume)
+        cost = SimpleNamespace(stale_fills=None)
+        return SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost,
+                               stability=SimpleNamespace(rejections_by_kind={}))
+
+    same_rate = {"nautilus": platform(42.77, 42_770.0), "hummingbot": platform(42.21, 42_210.0)}
+    assert not [c for c in results_causes(SimpleNamespace(platforms=same_rate)) if c.startswith("Fees")]
+    native = {"nautilus": platform(42.77, 42_770.0), "hummingbot": platform(0.0, 42_210.0)}
+    (line,) = [c for c in results_causes(SimpleNamespace(platforms=native)) if c.startswith("Fees")]
+    assert "(0.100% of volume)" in line and "hummingbot 0.00 USDT (0.000%)" in line

@@ -59,3 +59,17 @@ def test_a_run_folder_that_holds_a_run_is_refused_before_anything_starts(small_d
     with pytest.raises(InputError, match="already holds a run"):
         run_both(options(small_demo, tmp_path), ["nautilus", "hummingbot"], FAST_SAMPLING)
     assert sorted(p.name for p in used.iterdir()) == ["nautilus"]  # no inputs.json, no platform started
+
+
+def test_a_live_run_shows_each_platform_s_wall_clock_stages(small_demo, tmp_path):
+    """Live at 240x over the two hours (half a minute): Hummingbot's venue acknowledges an order 10 ms after it, well before
+    the next 1 s tick fills it; Nautilus' Sandbox venue sends no acknowledgement of a market order."""
+    live = options(small_demo, tmp_path, mode="live", speed=240.0, duration_ns=None)
+    report, exits = run_both(live, ["nautilus", "hummingbot"], FAST_SAMPLING)
+    assert {e.returncode for e in exits.values()} == {0}
+    stages = {name: {s.name: s.latency for s in m.stages.stages} for name, m in report.evaluation.platforms.items()}
+    hummingbot, nautilus = stages["hummingbot"], stages["nautilus"]
+    assert {"published → received", "submitted → accepted", "accepted → filled"} <= set(hummingbot)
+    assert hummingbot["accepted → filled"].count >= 1
+    assert "submitted → filled" in nautilus and "submitted → accepted" not in nautilus and "published → received" not in nautilus
+    assert "### Stages on the wall clock\n" in report.markdown.read_text()
