@@ -30,14 +30,13 @@ class ScoringParams:
     error_penalty: float
     heartbeat_gap_penalty: float
     ties_within: float
-    latency_material_fee_share: float
+    material_fee_share: float
 
 
 @dataclass(frozen=True)
 class SuccessCriteria:
     max_latency_ms: float
     max_rss_slope_mb_per_h: float
-    min_slope_window_s: float
     min_signals_per_min: float
 
 
@@ -45,7 +44,14 @@ class SuccessCriteria:
 class SoakSettings:
     max_rss_slope_mb_per_h: float
     warmup_s: float
-    min_window_s: float
+
+
+@dataclass(frozen=True)
+class ConfidenceSettings:
+    level: float
+    """Two-sided confidence of every interval."""
+    bootstrap_resamples: int
+    bootstrap_seed: int
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class EvaluationSettings:
     heartbeat_gap_factor: float
     success: SuccessCriteria
     soak: SoakSettings
+    confidence: ConfidenceSettings
     setup_steps: dict[str, tuple[str, ...]]
     future: FuturePotential
     source: Path
@@ -101,9 +108,20 @@ def load_settings(path: Path = EVALUATION_TOML, future_path: Path = FUTURE_POTEN
             heartbeat_gap_factor=float(raw["stability"]["heartbeat_gap_factor"]),
             success=SuccessCriteria(**{k: float(v) for k, v in raw["success_criteria"].items()}),
             soak=SoakSettings(**{k: float(v) for k, v in raw["soak"].items()}),
+            confidence=_confidence(raw["confidence"], path),
             setup_steps={k: tuple(v) for k, v in raw["setup_steps"].items()},
             future=FuturePotential(future_raw.get("source", "unstated"), criteria),
             source=path,
         )
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"missing or malformed setting {exc}", path) from None
+
+
+def _confidence(raw: dict, path: Path) -> ConfidenceSettings:
+    """The confidence section, its ranges checked where they are defined."""
+    settings = ConfidenceSettings(float(raw["level"]), int(raw["bootstrap_resamples"]), int(raw["bootstrap_seed"]))
+    if not 0.5 <= settings.level < 1.0:
+        raise InputError(f"setting confidence.level = {settings.level}: must be at least 0.5 and below 1", path)
+    if settings.bootstrap_resamples < 100:
+        raise InputError(f"setting confidence.bootstrap_resamples = {settings.bootstrap_resamples}: must be at least 100", path)
+    return settings

@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from evaluator.analysis.confidence import interval, percentile_99
 from evaluator.analysis.evaluation import Evaluation
 from evaluator.analysis.numbers import fmt
 from evaluator.settings import EvaluationSettings
-from shared_signals.config import MS_PER_SECOND, NANOS_PER_MINUTE
+from evaluator.analysis.metrics.memory import MIN_SAMPLES, MemoryGrowth, MemoryVerdict
+from shared_signals.bar import duration_words
+from shared_signals.config import MS_PER_SECOND, NANOS_PER_MINUTE, NANOS_PER_SECOND
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,7 @@ class Criterion:
     name: str
     target: str
     figures: dict[str, tuple[str, bool | None]]
-    """platform → (figure, passed; None = not measured)."""
+    """platform → (figure, passed; None = not enough data to judge)."""
 
 
 def offered_per_min(evaluation: Evaluation, name: str) -> float:
@@ -33,6 +36,34 @@ def offered_per_min(evaluation: Evaluation, name: str) -> float:
     return count / ((wall.max() - wall.min()) / NANOS_PER_MINUTE)
 
 
+def judge_interval(low: float, high: float, limit: float) -> bool | None:
+    """Pass when the whole interval is below ``limit``, fail when it is wholly at or above, else not enough data."""
+    if math.isnan(low) or math.isnan(high):
+        return None
+    if high < limit:
+        return True
+    return False if low >= limit else None
+
+
+MEMORY_PASSES = {MemoryVerdict.STABLE: True, MemoryVerdict.GROWING: False, MemoryVerdict.NOT_ENOUGH_DATA: None}
+
+
+def memory_words(growth: MemoryGrowth) -> str:
+    """The slope per market hour with its interval, and what a verdict-less run would need."""
+    if growth.samples < MIN_SAMPLES:
+        return f"{growth.samples} samples: too few for an interval"
+    market, wall = growth.per_market_hour, growth.per_wall_hour
+    words = (f"{fmt(market.slope, 3)} MB per market hour, {percent_words(growth.confidence)} interval "
+             f"[{fmt(market.low, 3)}, {fmt(market.high, 3)}] ({fmt(wall.slope)} per wall hour) over {fmt(growth.window_s, 0)} s")
+    if growth.needed_window_s is not None:
+        words += f"; about {duration_words(round(growth.needed_window_s) * NANOS_PER_SECOND)} of samples would settle it"
+    return words
+
+
+def percent_words(level: float) -> str:
+    return f"{fmt(100 * level, 0)}%"
+
+
 def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> list[Criterion]:
     s = settings.success
 
@@ -43,26 +74,22 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
     live = evaluation.run.spec.mode == "live"
     soaked = any(m.soak is not None for m in evaluation.platforms.values())
     memory_threshold = settings.soak.max_rss_slope_mb_per_h if soaked else s.max_rss_slope_mb_per_h
+    confidence = settings.confidence
     for name, m in evaluation.platforms.items():
         p99 = m.latency_to_fill.p99_ms
         market = m.market_to_fill.p99_ms / MS_PER_SECOND
-        latency[name] = (f"p99 {fmt(p99)} ms processing; {fmt(market, 3)} s of market time from the signal's own time",
-                         judge(lambda v: v < s.max_latency_ms, p99))
+        fills = m.latencies["to_fill_ms"].dropna().to_numpy(dtype=float)
+        low, high = interval(fills, percentile_99, confidence.level, confidence.bootstrap_resamples, confidence.bootstrap_seed)
+        latency[name] = (f"p99 {fmt(p99)} ms processing, {percent_words(confidence.level)} interval [{fmt(low)}, {fmt(high)}] "
+                         f"over {len(fills)} fills; {fmt(market, 3)} s of market time from the signal's own time",
+                         judge_interval(low, high, s.max_latency_ms))
         st = m.stability
         ok = None if st.stopped_by_user else (not st.crashed) and st.completed and st.errors == 0
         stopped = ", stopped by the user" if st.stopped_by_user else ""
         gaps = "heartbeat gaps not measured (a run shorter than one gap)" if st.heartbeat_gaps is None else f"{st.heartbeat_gaps} heartbeat gaps"
         stable[name] = (f"exit {fmt(st.exit_code)}{stopped}, {st.errors} errors, {gaps}", ok)
-        slope = m.resources.rss_slope_mb_per_h
-        window = m.resources.window_s
-        long_enough = window >= s.min_slope_window_s
-        if m.soak is not None:  # one memory verdict per report: the soak's, fitted after its warm-up
-            memory[name] = (f"{fmt(m.soak.rss_slope_mb_per_h)} MB/h after the soak's warm-up", m.soak.memory_stable)
-        else:
-            memory[name] = (
-                f"{fmt(slope)} MB/h over {fmt(window, 0)} s" + ("" if long_enough else f" (shorter than {fmt(s.min_slope_window_s, 0)} s)"),
-                judge(lambda v: abs(v) <= s.max_rss_slope_mb_per_h, slope) if long_enough else None,
-            )
+        growth = m.soak.memory if m.soak is not None else m.memory  # one verdict per report: a soak's after its warm-up
+        memory[name] = (memory_words(growth), MEMORY_PASSES[growth.verdict])
         per_min = m.scalability.signals_per_min
         if live:  # the inputs set the rate: slower ones cannot show that the platform sustains the target
             offered = offered_per_min(evaluation, name)
@@ -76,6 +103,7 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
     return [
         Criterion("Signal-to-execution latency", f"p99 signal → fill < {fmt(s.max_latency_ms, 0)} ms", latency),
         Criterion("Stable operation", "no crash, run completed, no errors (24 h+ needs a soak run)", stable),
-        Criterion("Memory usage remains stable", f"RSS slope within ±{fmt(memory_threshold, 0)} MB/h", memory),
+        Criterion("Memory usage remains stable",
+                  f"RSS slope's {percent_words(settings.confidence.level)} interval at or below {fmt(memory_threshold, 0)} MB per market hour", memory),
         Criterion("Multiple signals per minute", f"≥ {fmt(s.min_signals_per_min, 0)} signal/min sustained", rate),
     ]

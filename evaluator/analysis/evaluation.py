@@ -15,6 +15,7 @@ from evaluator.analysis.metrics.attribution import PnlAttribution, pnl_attributi
 from evaluator.analysis.metrics.complexity import Complexity, inherited_attributes, measured_install_seconds, package_complexity
 from evaluator.analysis.metrics.execution_cost import ExecutionCost, execution_cost
 from evaluator.analysis.metrics.latency import LatencyStats, signal_latencies, summarize
+from evaluator.analysis.metrics.memory import MemoryGrowth, memory_growth
 from evaluator.analysis.metrics.stages import Stages, stage_latencies
 from evaluator.analysis.metrics.resources import ResourceUse, resource_use
 from evaluator.analysis.metrics.scalability import Scalability, scalability
@@ -51,6 +52,8 @@ class PlatformMetrics:
     execution_cost: ExecutionCost
     stability: Stability
     resources: ResourceUse
+    memory: MemoryGrowth
+    """RSS growth over the whole run with its interval, judged per market hour against the success criterion."""
     scalability: Scalability
     complexity: Complexity
     fill_delay_s: float
@@ -116,12 +119,21 @@ def _package_figures(name: str, setup_steps: int) -> Complexity:
     )
 
 
+def market_per_wall(events: pd.DataFrame) -> float:
+    """Market seconds the platform covered per wall second (a replay's pace; 1 when it cannot tell)."""
+    market, wall = events["sim_ts_ns"].dropna(), events["wall_ns"].dropna()
+    if len(market) < 2 or wall.max() <= wall.min() or market.max() <= market.min():
+        return 1.0
+    return float((market.max() - market.min()) / (wall.max() - wall.min()))
+
+
 def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: EvaluationSettings) -> PlatformMetrics:
     spec = run.spec
     capital = spec.core.decision.sizing.capital
     heartbeat_s = spec.heartbeat_s
     latencies = signal_latencies(record.events, run.schedule)
     reference = run.reference.get(record.name, pd.DataFrame())
+    pace = market_per_wall(record.events) if spec.mode == "replay" else (spec.speed or market_per_wall(record.events))
     return PlatformMetrics(
         name=record.name,
         latency_to_order=summarize(latencies["to_order_ms"]),
@@ -138,13 +150,13 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
             record.events, record.exit, record.result, record.torn_lines, heartbeat_s, settings.heartbeat_gap_factor
         ),
         resources=resource_use(record.resources),
+        memory=memory_growth(record.resources, settings.success.max_rss_slope_mb_per_h, pace, settings.confidence.level),
         scalability=scalability(record.events, record.result),
         complexity=code_complexity(record.name, settings),
         fill_delay_s=record.fill_delay_ns / NANOS_PER_SECOND,
         soak=soak_figures(
             record.events, run.schedule, record.resources, heartbeat_s, settings.heartbeat_gap_factor,
-            settings.soak.max_rss_slope_mb_per_h, settings.soak.min_window_s, settings.soak.warmup_s,
-            spec.speed or 1.0,
+            settings.soak.max_rss_slope_mb_per_h, settings.soak.warmup_s, settings.confidence.level, pace,
         ) if run.inputs.get("soak") else None,
         transport=transport_figures(record),
         doubts=doubts(record),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from evaluator.analysis.confidence import Difference, differences, recommendation_figures
 from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
 from evaluator.analysis.metrics.materiality import latency_cost_bps, volatility_bps_per_sqrt_s
 from evaluator.analysis.metrics.trading import TradingResults
@@ -52,10 +53,14 @@ class Verdict:
     recommended: str
     reasons: list[str] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    """The figures the recommendation rests on, each difference with its interval."""
+    confidence: str = ""
+    """One sentence: how sure the recommendation is, or that there is no measured winner."""
 
 
 FORMULAS = {
-    "latency": "10 × clamp(1 − expected latency cost per trade / ({latency_cost_worst_fee_share:g} × the fee)), the cost being the mid's expected move over the median signal → fill market time; both score their mean (a tie) when the costs differ by less than {latency_material_fee_share:g} of the fee",
+    "latency": "10 × clamp(1 − expected latency cost per trade / ({latency_cost_worst_fee_share:g} × the fee)), the cost being the mid's expected move over the median signal → fill market time; both score their mean (a tie) when the costs differ by less than {material_fee_share:g} of the fee",
     "execution_accuracy": "10 × share of the signals the platform sent orders for that it filled as decided (side and quantity); what its decision time costs against the reference is shown, not scored",
     "stability": "10 − {crash_penalty:g}×crashed − {error_penalty:g}×errors − {heartbeat_gap_penalty:g}×heartbeat gaps, floored at 0",
     "resources": "10 × mean(1 − peak RSS / {rss_worst_mb:g} MB, 1 − mean CPU / {cpu_worst_pct:g}%)",
@@ -98,10 +103,11 @@ def latency_costs(evaluation: Evaluation) -> LatencyCosts:
 
 
 def category_scores(
-    m: PlatformMetrics, p: ScoringParams, future: float, ideal: TradingResults | None, latency: LatencyCosts
+    m: PlatformMetrics, p: ScoringParams, future: float, ideal: TradingResults | None, latency: LatencyCosts, cpu_pct: float
 ) -> dict[str, float]:
     """``ideal``: the ideal reference's results (none in a run recorded before it was written: then
-    the platform's own reference); ``latency``: the expected latency costs and the fee."""
+    the platform's own reference); ``latency``: the expected latency costs and the fee; ``cpu_pct``:
+    the mean CPU the score uses (both platforms' mean when their difference settles nothing)."""
     target = (ideal or m.reference_trading).gross_return_pct
     stability = MAX_SCORE - p.crash_penalty * m.stability.crashed - p.error_penalty * m.stability.errors - p.heartbeat_gap_penalty * (m.stability.heartbeat_gaps or 0)
     c = m.complexity
@@ -109,7 +115,7 @@ def category_scores(
         "latency": MAX_SCORE * _clamp01(1 - latency.cost_bps(m.name) / (p.latency_cost_worst_fee_share * latency.fee_bps)),
         "execution_accuracy": MAX_SCORE * _clamp01(m.accuracy.decided_share),
         "stability": max(0.0, stability),
-        "resources": MAX_SCORE * (_clamp01(1 - m.resources.peak_rss_mb / p.rss_worst_mb) + _clamp01(1 - m.resources.mean_cpu_pct / p.cpu_worst_pct)) / 2.0,
+        "resources": MAX_SCORE * (_clamp01(1 - m.resources.peak_rss_mb / p.rss_worst_mb) + _clamp01(1 - cpu_pct / p.cpu_worst_pct)) / 2.0,
         "scalability": MAX_SCORE * _log_scale(m.scalability.quotes_per_s, p.throughput_best_per_s, p.throughput_worst_per_s),
         "trading_results": MAX_SCORE * _clamp01(1 - abs(m.trading.gross_return_pct - target) * BPS_PER_PERCENT / p.return_gap_worst_bps),
         "complexity": MAX_SCORE * sum(
@@ -132,16 +138,22 @@ class POCEvaluator:
     def verdict(self, evaluation: Evaluation) -> Verdict:
         params = self.settings.scoring
         latency = latency_costs(evaluation)
+        found = self._differences(evaluation, latency)
+        unsettled = {d.category: d for d in found if d.category and d.measured and not d.settled}
+        cpu = {name: m.resources.mean_cpu_pct for name, m in evaluation.platforms.items()}
+        if "resources" in unsettled:  # only the CPU half of the score: peak RSS is its own figure
+            cpu = dict.fromkeys(cpu, sum(cpu.values()) / len(cpu))
         per_platform = {
-            name: category_scores(m, params, self.settings.future.mean(name), evaluation.ideal_trading, latency)
+            name: category_scores(m, params, self.settings.future.mean(name), evaluation.ideal_trading, latency, cpu[name])
             for name, m in evaluation.platforms.items()
         }
         names = list(per_platform)
         latency_note, material = self._latency_materiality(latency)
-        if not material:  # a difference that cannot change a trade moves nothing: both score the mean
-            mean = sum(s["latency"] for s in per_platform.values()) / len(per_platform)
+        tied = {c for c in unsettled if c != "resources"} | (set() if material else {"latency"})
+        for category in tied:  # a difference that cannot change a trade, or is noise, moves nothing: both score the mean
+            mean = sum(s[category] for s in per_platform.values()) / len(per_platform)
             for scores in per_platform.values():
-                scores["latency"] = mean
+                scores[category] = mean
         unscored = self._unscored(evaluation, latency)
         categories = []
         for category, template in FORMULAS.items():
@@ -154,17 +166,24 @@ class POCEvaluator:
         recommended = self._winner(overall) if overall and not withheld else NO_RECOMMENDATION
         if recommended == NO_RECOMMENDATION:
             why = withheld or ["no platform ran"]
-            return Verdict(categories, overall, recommended, [f"no recommendation: {', '.join(why)}"], [])
+            return Verdict(categories, overall, recommended, [f"no recommendation: {', '.join(why)}"], [], found)
         measured = self._overall([c for c in categories if c.category not in SUBJECTIVE], names)
-        notes = [latency_note] if latency_note else []
+        notes = ([latency_note] if latency_note else []) + [noise_words(d) for d in unsettled.values() if d.difference != 0.0]
         if recommended == TIE:
-            return Verdict(categories, overall, TIE, [self._tie_words(overall), self._measured_words(measured), *notes], [])
+            return Verdict(categories, overall, TIE, [self._tie_words(overall), self._measured_words(measured), *notes], [], found,
+                           confidence_words(TIE, found))
         reasons, caveats = self._explain(categories, recommended, evaluation)
         reasons += notes
         if self._winner(measured) != recommended:
             reasons.insert(0, self._measured_words(measured) + ": the lead rests on the subjective rubric")
         caveats += [f"{category.replace('_', ' ')} not scored: {why}" for category, why in unscored.items()]
-        return Verdict(categories, overall, recommended, reasons, caveats)
+        return Verdict(categories, overall, recommended, reasons, caveats, found, confidence_words(recommended, found))
+
+    def _differences(self, evaluation: Evaluation, latency: LatencyCosts) -> list[Difference]:
+        params, confidence = self.settings.scoring, self.settings.confidence
+        figures = recommendation_figures(latency.volatility, latency.fee_bps, params.material_fee_share, params.ties_within,
+                                         params.cpu_worst_pct)
+        return differences(evaluation, figures, confidence.level, confidence.bootstrap_resamples, confidence.bootstrap_seed)
 
     def _overall(self, categories: list[CategoryScore], names: list[str]) -> dict[str, float]:
         weights = self.settings.weights
@@ -187,7 +206,7 @@ class POCEvaluator:
         if len(latency.delay_s) < 2 or not latency.measured:
             return None, True
         costs = {n: latency.cost_bps(n) for n in latency.delay_s}
-        share = self.settings.scoring.latency_material_fee_share
+        share = self.settings.scoring.material_fee_share
         threshold = share * latency.fee_bps
         slow = max(latency.delay_s, key=latency.delay_s.get)
         spread = max(costs.values()) - min(costs.values())
@@ -238,3 +257,35 @@ class POCEvaluator:
             elif not m.stability.completed:
                 caveats.append(f"{name} did not finish its run: its figures are incomplete")
         return reasons, caveats
+
+
+def interval_words(d: Difference) -> str:
+    return (f"{d.figure}: {d.first} − {d.second} = {d.difference:+.3g} {d.unit}, {100 * d.level:.0f}% interval "
+            f"[{d.low:+.3g}, {d.high:+.3g}]")
+
+
+def noise_words(d: Difference) -> str:
+    """Why a category with an interval is a tie."""
+    why = "contains zero: within noise" if d.within_noise else f"lies within ±{d.threshold:.3g} {d.unit}: immaterial"
+    what = "resources' CPU half is a tie (both score the mean CPU; peak RSS is scored as measured)" if d.category == "resources" \
+        else f"{d.category.replace('_', ' ')} is a tie"
+    return f"{what}: {interval_words(d)} {why}"
+
+
+def confidence_words(recommended: str, found: list[Difference]) -> str:
+    """One sentence: the measured differences that carry the recommendation, or that none does."""
+    scored = [d for d in found if d.category]
+    level = f"{100 * scored[0].level:.0f}%" if scored else ""
+    carrying = [d for d in scored if d.better is not None and d.better == recommended]
+    against = [d for d in scored if d.better is not None and d.better != recommended]
+    if recommended == TIE or not carrying:
+        settled = ", ".join(f"{d.figure} ({d.better})" for d in scored if d.better)
+        head = "No measured winner" if recommended == TIE else f"{recommended} leads on unmeasured or rubric categories only"
+        return (f"{head}: of the measured differences, " + (f"only {settled} is material and outside noise" if settled else
+                "none is both material and outside noise") + f" ({level} bootstrap intervals over the run's signals, fills and samples).")
+    words = f"{recommended}, on {' and '.join(d.figure for d in carrying)}: " + (
+        "each material and outside noise" if len(carrying) > 1 else "material and outside noise")
+    words += f" ({level} bootstrap intervals over the run's signals, fills and samples)"
+    if against:
+        words += f"; against it: {', '.join(d.figure for d in against)}"
+    return words + "."

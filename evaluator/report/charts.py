@@ -72,10 +72,10 @@ def resources_over_time(evaluation: Evaluation, path: Path) -> Path:
             continue
         minutes = (samples["wall_ns"] - samples["wall_ns"].iloc[0]) / NANOS_PER_MINUTE
         rss_ax.plot(minutes, samples["rss_mb"], label=name, color=COLORS.get(name))
-        slope = evaluation.platforms[name].resources.rss_slope_mb_per_h if name in evaluation.platforms else float("nan")
+        slope = evaluation.platforms[name].memory.per_wall_hour.slope if name in evaluation.platforms else float("nan")
         if len(samples) > 2 and np.isfinite(slope):
             fit = np.polyfit(minutes.to_numpy(dtype=float), samples["rss_mb"].to_numpy(dtype=float), 1)
-            rss_ax.plot(minutes, np.polyval(fit, minutes), "--", color=COLORS.get(name), alpha=0.6, label=f"{name} fit {slope:+.1f} MB/h")
+            rss_ax.plot(minutes, np.polyval(fit, minutes), "--", color=COLORS.get(name), alpha=0.6, label=f"{name} fit {slope:+.1f} MB per wall hour")
         cpu_ax.plot(minutes, samples["cpu_pct"], label=name, color=COLORS.get(name))
     rss_ax.set_ylabel("RSS (MB)")
     rss_ax.set_title("Memory and CPU of each platform's process tree")

@@ -3,16 +3,20 @@ the charts and the definitions of every metric."""
 
 from __future__ import annotations
 
+import math
+
 from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
 from evaluator.analysis.faults import fault_outcome
 from evaluator.analysis.causes import results_causes
-from evaluator.analysis.criteria import Criterion
+from evaluator.analysis.criteria import Criterion, percent_words
 from evaluator.analysis.metrics.accuracy import QTY_TOLERANCE
 from evaluator.analysis.metrics.agreement import ROUNDING_STEPS
+from evaluator.analysis.metrics.memory import MemoryGrowth
 from evaluator.analysis.metrics.stages import stage_names
 from evaluator.report.costs import DEFINITIONS, attribution_section, execution_cost_section, venues_section
 from evaluator.report.figures import STAGES_CHART, fmt, percent, table
 from evaluator.report.transport import transport_section
+from evaluator.analysis.confidence import Difference
 from evaluator.analysis.scoring import TIE, Verdict
 from evaluator.settings import EvaluationSettings
 from shared_signals.config import MS_PER_SECOND, NANOS_PER_SECOND
@@ -29,7 +33,7 @@ def per_platform(evaluation: Evaluation, rows: list[tuple[str, callable]]) -> st
 
 
 def _mark(passed: bool | None) -> str:
-    return "not measured" if passed is None else ("PASS" if passed else "FAIL")
+    return "not enough data" if passed is None else ("PASS" if passed else "FAIL")
 
 
 SOURCE_WORDS = {
@@ -103,11 +107,33 @@ def summary_section(evaluation: Evaluation, verdict: Verdict, settings: Evaluati
     rows.append(["**overall**", "1.00", *(f"**{fmt(verdict.overall[n])}**" for n in names), f"**{verdict.recommended}**"])
     parts = ["## Summary", table(["category", "weight", *names, "winner"], rows)]
     parts.append(f"### Recommendation: **{recommendation_words(verdict)}**")
+    if verdict.confidence:
+        parts.append(f"**Confidence.** {verdict.confidence}")
     if verdict.reasons:
         parts.append("Why:\n" + "\n".join(f"- {r}" for r in verdict.reasons))
     if verdict.caveats:
         parts.append("Where the other platform is better, or the data is incomplete:\n" + "\n".join(f"- {c}" for c in verdict.caveats))
+    if verdict.differences:
+        parts.append(differences_part(verdict))
     return "\n\n".join(parts)
+
+
+def differences_part(verdict: Verdict) -> str:
+    """Each difference the recommendation uses, with its interval and what it settles."""
+    first, second = verdict.differences[0].first, verdict.differences[0].second
+    level = f"{100 * verdict.differences[0].level:.0f}%"
+
+    def settles(d: Difference) -> str:
+        if not d.measured:
+            return "not enough data"
+        if d.settled:
+            return f"{d.better} ({d.category.replace('_', ' ')})" if d.category else f"{d.better} (shown, not scored)"
+        return "tie: within noise" if d.within_noise else "tie: immaterial"
+
+    rows = [[d.figure, d.unit, fmt(d.values[0], 3), fmt(d.values[1], 3), fmt(d.difference, 3),
+             f"[{fmt(d.low, 3)}, {fmt(d.high, 3)}]" if d.measured else "n/a", fmt(d.threshold, 3), settles(d)] for d in verdict.differences]
+    return f"### The differences behind it\n\n" + table(
+        ["figure", "unit", first, second, f"{first} − {second}", f"{level} interval", "material beyond", "settles"], rows)
 
 
 def criteria_section(evaluation: Evaluation, criteria: list[Criterion]) -> str:
@@ -247,20 +273,29 @@ def stability_section(evaluation: Evaluation) -> str:
     return "\n\n".join(parts)
 
 
+def slope_cells(growth: MemoryGrowth) -> list[str]:
+    """Slope per market hour, its interval, and the slope per wall hour."""
+    market = growth.per_market_hour
+    bounds = "n/a" if math.isnan(market.low) else f"[{fmt(market.low, 3)}, {fmt(market.high, 3)}]"
+    return [fmt(market.slope, 3), bounds, fmt(growth.per_wall_hour.slope)]
+
+
+def memory_verdict_words(growth: MemoryGrowth) -> str:
+    if growth.needed_window_s is None:
+        return str(growth.verdict)
+    return f"{growth.verdict} (about {duration_words(round(growth.needed_window_s) * NANOS_PER_SECOND)} of samples would settle it)"
+
+
 def resources_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
-    minimum = settings.success.min_slope_window_s
-
-    def slope(m: PlatformMetrics) -> str:
-        if m.resources.window_s < minimum:
-            return f"n/a ({fmt(m.resources.window_s, 0)} s of samples, needs {fmt(minimum, 0)} s)"
-        return fmt(m.resources.rss_slope_mb_per_h)
-
     rows = [
         ("samples", lambda m: fmt(m.resources.samples)),
         ("mean CPU (% of one core)", lambda m: fmt(m.resources.mean_cpu_pct)),
         ("peak CPU (% of one core)", lambda m: fmt(m.resources.peak_cpu_pct)),
         ("peak RSS (MB)", lambda m: fmt(m.resources.peak_rss_mb)),
-        ("RSS slope (MB/h)", slope),
+        ("RSS slope (MB per market hour)", lambda m: slope_cells(m.memory)[0]),
+        (f"its {percent_words(settings.confidence.level)} interval", lambda m: slope_cells(m.memory)[1]),
+        ("RSS slope (MB per wall hour)", lambda m: slope_cells(m.memory)[2]),
+        (f"memory verdict (threshold {fmt(settings.success.max_rss_slope_mb_per_h)} MB per market hour)", lambda m: memory_verdict_words(m.memory)),
         ("peak threads", lambda m: fmt(m.resources.peak_threads)),
         ("peak open files", lambda m: fmt(m.resources.peak_open_files)),
     ]
@@ -320,13 +355,11 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
         f"({fmt(soak.get('market_s'), 0)} s of market time; inputs looped {soak.get('copies', 1)} time(s) with continuing timestamps).",
         table(
             [
-                "platform", f"RSS slope after the first {fmt(settings.soak.warmup_s, 0)} s (MB per wall hour)",
-                "per market hour", f"verdict (threshold ±{fmt(threshold)} MB per wall hour)",
+                "platform", f"RSS slope after the first {fmt(settings.soak.warmup_s, 0)} s (MB per market hour)",
+                f"{percent_words(settings.confidence.level)} interval", "per wall hour",
+                f"verdict (threshold {fmt(threshold)} MB per market hour)",
             ],
-            [
-                [n, fmt(f.rss_slope_mb_per_h), fmt(f.rss_slope_mb_per_market_h, 3), f.memory_verdict]
-                for n, f in soaked.items()
-            ],
+            [[n, *slope_cells(f.memory), memory_verdict_words(f.memory)] for n, f in soaked.items()],
         ),
         "![soak memory and CPU](charts/resources.png)",
     ]
@@ -366,7 +399,10 @@ def appendix(evaluation: Evaluation, verdict: Verdict) -> str:
         ("Sharpe", "mean / standard deviation of hourly equity returns × √(24·365); n/a with fewer than two hours."),
         ("max drawdown", "largest fall of equity from its running peak, on the 1-minute mark grid."),
         ("heartbeat gap", "two consecutive heartbeats further apart (wall clock) than the stated factor × the heartbeat interval; not measured when the journal spans less wall time than one gap (a short replay writes its heartbeats near its end)."),
-        ("RSS slope", "least-squares slope of the process tree's resident memory over wall time, in MB per hour."),
+        ("RSS slope", "least-squares slope of the process tree's resident memory over wall time (a soak's after its warm-up), per wall hour and per market hour (wall ÷ market seconds per wall second); its interval from Newey-West (HAC) standard errors, or plain OLS ones where wider, with Student's t. Verdict per market hour: growing when the whole interval is above the threshold, stable when it is wholly at or below it (a shrinking RSS is not instability), not enough data otherwise, with the window that would settle it (the interval's width falls as the window to the power 1.5)."),
+        ("differences behind the recommendation", "each figure recomputed on `confidence.bootstrap_resamples` bootstrap resamples of its own units within the run, the two platforms resampled apart (scipy's percentile bootstrap, fixed seed): signals for the latency cost and the share filled as decided, fills for the execution cost and the p99, the supervisor's samples for CPU. A difference whose interval contains zero (noise) or lies wholly within its threshold (immaterial) settles nothing: the category is a tie and both platforms score its mean (for resources, the mean CPU). Thresholds: costs in bps, `material_fee_share` of the fee; shares and CPU, the scores' tie band in the figure's unit."),
+        ("confidence", "the recommendation's sentence names the measured differences that favour it and are both material and outside noise, and those against it; with none, it says there is no measured winner."),
+        ("criteria", "pass / fail / not enough data: latency passes when the whole bootstrap interval of the p99 is below the target, fails when it is wholly at or above it; memory by the RSS slope's verdict; the others are counts, with no sampling to put an interval on."),
         ("CPU", "psutil CPU percent of the platform's process tree, 100% = one core; sampled every second by the supervisor."),
         *DEFINITIONS,
         ("touch-points", "distinct names imported from the platform plus call sites into them or into inherited platform methods on `self` (AST count)."),

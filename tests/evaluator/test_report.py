@@ -81,7 +81,7 @@ def test_report_numbers_match_metrics_json(run_dir):
 def test_every_linked_chart_exists(run_dir):
     report = build_report(run_dir)
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", report.markdown.read_text())
-    assert len(links) == 4  # latency, equity, attribution, resources
+    assert len(links) == 5  # latency, stages, equity, attribution, resources
     for link in links:
         assert (run_dir / link).stat().st_size > 1000
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from evaluator.analysis import scoring
+from evaluator.analysis.confidence import Difference
 from evaluator.analysis.scoring import TIE, POCEvaluator
 from evaluator.settings import load_settings
 
@@ -18,10 +19,12 @@ MEASURED = ("latency", "execution_accuracy", "stability", "resources", "scalabil
 
 
 def evaluation_scored(monkeypatch, scores: dict[str, dict[str, float]]):
-    monkeypatch.setattr(scoring, "category_scores", lambda m, p, future, ideal, latency: dict(scores[m.name]))
+    monkeypatch.setattr(scoring, "category_scores", lambda m, p, future, ideal, latency, cpu_pct: dict(scores[m.name]))
+    monkeypatch.setattr(POCEvaluator, "_differences", lambda self, evaluation, latency: [])  # these tests are about materiality
     stability = SimpleNamespace(crashed=False, stopped_by_user=False, completed=True, exit_code=0)
     at_once = SimpleNamespace(p50_ms=0.0)
-    platforms = {name: SimpleNamespace(name=name, doubts=[], stability=stability, market_to_fill=at_once) for name in scores}
+    platforms = {name: SimpleNamespace(name=name, doubts=[], stability=stability, market_to_fill=at_once,
+                                       resources=SimpleNamespace(mean_cpu_pct=0.0)) for name in scores}
     run = SimpleNamespace(spec=SimpleNamespace(mode="replay", venue=SimpleNamespace(fee_bps=10.0)), marks=MARKS)
     return SimpleNamespace(platforms=platforms, run=run, ideal_trading=None)
 
@@ -82,3 +85,38 @@ def test_latency_is_material_only_when_its_expected_cost_differs_by_a_share_of_t
     assert note.startswith("latency is material" if material else "latency is not material")
     assert f"b {expected:.2f} bps at {delay_ms / 1000:g} s" in note
     assert f"at a tenth of b's delay ({delay_ms / 10000:g} s) it would cost {expected / math.sqrt(10):.2f} bps" in note
+
+
+def difference(category, low, high, threshold=0.0, values=(1.0, 0.9)):
+    return Difference("figure", category, "share", False, "a", "b", values, low, high, threshold, 0.95)
+
+
+def test_a_difference_within_noise_or_immaterial_makes_its_category_a_tie(monkeypatch):
+    given = scores(8.0, 8.0, 8.0, 8.0)
+    given["a"]["execution_accuracy"], given["b"]["execution_accuracy"] = 10.0, 9.0
+    given["a"]["trading_results"], given["b"]["trading_results"] = 10.0, 6.0
+    evaluation = evaluation_scored(monkeypatch, given)
+    found = [difference("execution_accuracy", -0.02, 0.2), difference("trading_results", 0.01, 0.03, threshold=0.05),
+             difference("latency", 0.5, 0.7, threshold=0.1, values=(1.0, 0.4))]
+    monkeypatch.setattr(POCEvaluator, "_differences", lambda self, evaluation, latency: found)
+    verdict = POCEvaluator(load_settings()).verdict(evaluation)
+    by_name = {c.category: c for c in verdict.categories}
+    assert by_name["execution_accuracy"].scores == {"a": 9.5, "b": 9.5}  # noise: both the mean
+    assert by_name["trading_results"].scores == {"a": 8.0, "b": 8.0}  # settled by neither: immaterial
+    assert any(r.startswith("execution accuracy is a tie") and "contains zero: within noise" in r for r in verdict.reasons + [verdict.confidence])
+    assert any(r.startswith("trading results is a tie") and "immaterial" in r for r in verdict.reasons)
+
+
+def test_resources_within_noise_score_the_mean_cpu(monkeypatch):
+    seen = {}
+
+    def record(m, p, future, ideal, latency, cpu_pct):
+        seen[m.name] = cpu_pct
+        return dict(scores(8.0, 8.0, 8.0, 8.0)[m.name])
+
+    evaluation = evaluation_scored(monkeypatch, scores(8.0, 8.0, 8.0, 8.0))
+    evaluation.platforms["a"].resources, evaluation.platforms["b"].resources = SimpleNamespace(mean_cpu_pct=40.0), SimpleNamespace(mean_cpu_pct=50.0)
+    monkeypatch.setattr(scoring, "category_scores", record)
+    monkeypatch.setattr(POCEvaluator, "_differences", lambda self, evaluation, latency: [difference("resources", -12.0, 3.0)])
+    POCEvaluator(load_settings()).verdict(evaluation)
+    assert seen == {"a": 45.0, "b": 45.0}

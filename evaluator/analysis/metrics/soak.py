@@ -1,5 +1,5 @@
 """Soak figures per hour: signals scheduled vs received vs acted on (market hours), and errors and
-heartbeat gaps (wall hours), plus the memory verdict against the soak threshold."""
+heartbeat gaps (wall hours), plus the memory growth after the warm-up against the soak threshold."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evaluator.analysis.metrics.resources import rss_slope
+from evaluator.analysis.metrics.memory import MemoryGrowth, memory_growth
 from evaluator.analysis.metrics.stability import platform_errors
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_SECOND
 from shared_signals.contract.codes import EventKind
@@ -19,22 +19,8 @@ from shared_signals.contract.codes import EventKind
 class SoakFigures:
     hourly: pd.DataFrame
     """hour, scheduled, received, acted_on, errors, heartbeat_gaps."""
-    rss_slope_mb_per_h: float
-    """Fitted after the warm-up, per wall hour."""
-    rss_slope_mb_per_market_h: float
-    """The same per hour of market time: at speed X a wall hour replays X market hours, so growth
-    that follows the events processed shows X times larger per wall hour."""
-    memory_stable: bool | None
-    """None when the samples span less than the minimum window."""
-
-    @property
-    def memory_verdict(self) -> str:
-        """``stable`` within the threshold, else which way the memory moved; ``not measured`` when too short."""
-        if self.memory_stable is None:
-            return "not measured"
-        if self.memory_stable:
-            return "stable"
-        return "growing" if self.rss_slope_mb_per_h > 0 else "shrinking"
+    memory: MemoryGrowth
+    """Fitted after the warm-up; judged per market hour."""
 
 
 def _per_hour(ts: pd.Series, origin: int) -> pd.Series:
@@ -43,7 +29,7 @@ def _per_hour(ts: pd.Series, origin: int) -> pd.Series:
 
 def soak_figures(
     events: pd.DataFrame, schedule: pd.DataFrame, resources: pd.DataFrame,
-    heartbeat_s: float, gap_factor: float, max_slope: float, min_window_s: float, warmup_s: float,
+    heartbeat_s: float, gap_factor: float, max_slope: float, warmup_s: float, confidence: float,
     speed: float = 1.0,
 ) -> SoakFigures:
     market = events["sim_ts_ns"].dropna()
@@ -72,7 +58,4 @@ def soak_figures(
     )
     if len(resources):
         resources = resources[resources["wall_ns"] >= int(resources["wall_ns"].iloc[0]) + warmup_s * NANOS_PER_SECOND]
-    window_s = (int(resources["wall_ns"].iloc[-1]) - int(resources["wall_ns"].iloc[0])) / NANOS_PER_SECOND if len(resources) > 1 else 0.0
-    slope = rss_slope(resources)
-    verdict = None if window_s < min_window_s or np.isnan(slope) else bool(abs(slope) <= max_slope)
-    return SoakFigures(hourly, slope, slope / speed, verdict)
+    return SoakFigures(hourly, memory_growth(resources, max_slope, speed, confidence))

@@ -1,0 +1,173 @@
+"""Intervals on the differences the recommendation uses: is a lead outside noise, and material?
+
+Each figure is recomputed on bootstrap resamples of its own units within the run: signals for
+latency and accuracy, fills for execution cost, the supervisor's samples for CPU (scipy's
+percentile bootstrap, the two platforms resampled independently, a fixed seed so a rebuilt report
+is the same). A difference whose interval contains zero, or lies wholly within its materiality
+threshold, settles nothing: the category is a tie.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import bootstrap
+
+from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
+from evaluator.analysis.metrics.materiality import MEAN_ABS_OF_UNIT_NORMAL
+from shared_signals.config import MS_PER_SECOND
+
+Statistic = Callable[..., np.ndarray]
+"""A figure of one platform's sample, along ``axis`` (scipy's vectorised form)."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    figure: str
+    category: str
+    """The score category the difference can settle; None for a figure shown, not scored."""
+    unit: str
+    lower_is_better: bool
+    first: str
+    second: str
+    values: tuple[float, float]
+    """The figure of ``first`` and of ``second``."""
+    low: float
+    high: float
+    """The interval on ``first − second``; NaN with fewer than two units on a side."""
+    threshold: float
+    """The smallest difference that can matter, in ``unit`` (0: any)."""
+    level: float
+
+    @property
+    def difference(self) -> float:
+        return self.values[0] - self.values[1]
+
+    @property
+    def measured(self) -> bool:
+        return not (math.isnan(self.low) or math.isnan(self.high))
+
+    @property
+    def within_noise(self) -> bool:
+        return self.low <= 0.0 <= self.high
+
+    @property
+    def immaterial(self) -> bool:
+        return -self.threshold <= self.low and self.high <= self.threshold
+
+    @property
+    def settled(self) -> bool:
+        return self.measured and not self.within_noise and not self.immaterial
+
+    @property
+    def better(self) -> str | None:
+        """The platform the settled difference favours; None when it settles nothing."""
+        if not self.settled:
+            return None
+        first_lower = self.difference < 0
+        return self.first if first_lower == self.lower_is_better else self.second
+
+
+def difference_interval(
+    a: np.ndarray, b: np.ndarray, statistic: Statistic, level: float, resamples: int, seed: int
+) -> tuple[float, float]:
+    """Percentile bootstrap interval on ``statistic(a) − statistic(b)``, a and b resampled apart."""
+    if len(a) < 2 or len(b) < 2:
+        return math.nan, math.nan
+    result = bootstrap(
+        (a, b), lambda x, y, axis=-1: statistic(x, axis=axis) - statistic(y, axis=axis), vectorized=True, paired=False,
+        confidence_level=level, n_resamples=resamples, method="percentile", rng=np.random.default_rng(seed),
+    )
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def interval(x: np.ndarray, statistic: Statistic, level: float, resamples: int, seed: int) -> tuple[float, float]:
+    """Percentile bootstrap interval on one platform's ``statistic``; NaN with fewer than two units."""
+    if len(x) < 2:
+        return math.nan, math.nan
+    result = bootstrap((x,), statistic, vectorized=True, confidence_level=level, n_resamples=resamples, method="percentile",
+                       rng=np.random.default_rng(seed))
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def percentile_99(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    return np.percentile(x, 99, axis=axis)
+
+
+def latency_cost(volatility: float) -> Statistic:
+    """The expected cost in bps of the median signal → fill market time (ms), as the latency score."""
+    def statistic(x: np.ndarray, axis: int = -1) -> np.ndarray:
+        median_s = np.maximum(np.median(x, axis=axis), 0.0) / MS_PER_SECOND
+        return volatility * np.sqrt(median_s) * MEAN_ABS_OF_UNIT_NORMAL
+    return statistic
+
+
+def filled_as_decided(m: PlatformMetrics) -> np.ndarray:
+    """One unit per signal the platform sent orders for: 1 when filled as decided."""
+    accuracy = m.accuracy
+    return np.r_[np.ones(accuracy.filled_as_decided), np.zeros(accuracy.decided - accuracy.filled_as_decided)]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """How to draw, summarise and judge one figure."""
+
+    figure: str
+    category: str | None
+    unit: str
+    lower_is_better: bool
+    sample: Callable[[Evaluation, str], np.ndarray]
+    statistic: Statistic
+    threshold: float
+
+
+def differences(
+    evaluation: Evaluation, specs: list[FigureSpec], level: float, resamples: int, seed: int
+) -> list[Difference]:
+    """Each figure's difference between the first two platforms, with its interval."""
+    if len(evaluation.platforms) != 2:
+        return []
+    first, second = evaluation.platforms
+    found = []
+    for spec in specs:
+        a, b = (np.asarray(spec.sample(evaluation, name), dtype=float) for name in (first, second))
+        a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+        values = tuple(float(spec.statistic(x)) if len(x) else math.nan for x in (a, b))
+        low, high = difference_interval(a, b, spec.statistic, level, resamples, seed)
+        found.append(Difference(spec.figure, spec.category, spec.unit, spec.lower_is_better, first, second, values, low, high,
+                                spec.threshold, level))
+    return found
+
+
+def mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    return np.mean(x, axis=axis)
+
+
+SCORE_SCALE = 10.0
+"""A category score's range: thresholds in a figure's unit come from the scores' tie band."""
+
+
+def recommendation_figures(
+    volatility: float, fee_bps: float, material_fee_share: float, ties_within: float, cpu_worst_pct: float
+) -> list[FigureSpec]:
+    """The figures the recommendation rests on, each with the threshold below which it cannot matter:
+    a share of the fee for costs in bps (what a trade pays anyway), the scores' tie band turned into
+    the figure's unit for shares and CPU."""
+    cost_threshold = material_fee_share * fee_bps
+    return [
+        FigureSpec("expected latency cost per trade (median signal → fill, market time)", "latency", "bps", True,
+                   lambda e, n: e.platforms[n].latencies["market_to_fill_ms"].to_numpy(dtype=float),
+                   latency_cost(volatility), cost_threshold),
+        FigureSpec("p99 signal → fill, processing (wall clock)", None, "ms", True,
+                   lambda e, n: e.platforms[n].latencies["to_fill_ms"].to_numpy(dtype=float), percentile_99, 0.0),
+        FigureSpec("execution cost per fill (mean)", "trading_results", "bps", True,
+                   lambda e, n: e.platforms[n].execution_cost.per_fill["cost_bps"].to_numpy(dtype=float), mean, cost_threshold),
+        FigureSpec("share filled as decided", "execution_accuracy", "share", False,
+                   lambda e, n: filled_as_decided(e.platforms[n]), mean, ties_within / SCORE_SCALE),
+        FigureSpec("mean CPU (% of one core)", "resources", "%", True,
+                   lambda e, n: e.run.platforms[n].resources["cpu_pct"].iloc[1:].to_numpy(dtype=float), mean,
+                   2 * ties_within * cpu_worst_pct / SCORE_SCALE),
+    ]
