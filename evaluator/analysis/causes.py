@@ -46,8 +46,9 @@ def results_causes(evaluation: Evaluation) -> list[str]:
             )
         if abs(ma.fill_delay_s - mb.fill_delay_s) > FILL_DELAY_MATCH_S:
             lines.append(
-                f"Fill timing: {a}'s venue fills market orders {fmt(ma.fill_delay_s, 3)} s after the decision, {b}'s "
-                f"{fmt(mb.fill_delay_s, 3)} s: fills happen at different quotes, so prices and gross returns differ."
+                f"Fill timing: {a}'s market orders fill {fmt(ma.fill_delay_s, 3)} s of market time after the decision, {b}'s "
+                f"{fmt(mb.fill_delay_s, 3)} s (the venue's delay and, for a platform that acts on its clock, the tick): fills "
+                "happen at different quotes, so prices and gross returns differ."
             )
     for name, m in metrics.items():
         held = m.stability.rejections_by_kind.get(RiskRule.STALE_QUOTE, 0)

@@ -89,7 +89,8 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
         gaps = "heartbeat gaps not measured (a run shorter than one gap)" if st.heartbeat_gaps is None else f"{st.heartbeat_gaps} heartbeat gaps"
         stable[name] = (f"exit {fmt(st.exit_code)}{stopped}, {st.errors} errors, {gaps}", ok)
         growth = m.soak.memory if m.soak is not None else m.memory  # one verdict per report: a soak's after its warm-up
-        memory[name] = (memory_words(growth), MEMORY_PASSES[growth.verdict])
+        after = " after the soak's warm-up" if m.soak is not None else ""
+        memory[name] = (memory_words(growth) + after, MEMORY_PASSES[growth.verdict])
         per_min = m.scalability.signals_per_min
         if live:  # the inputs set the rate: slower ones cannot show that the platform sustains the target
             offered = offered_per_min(evaluation, name)

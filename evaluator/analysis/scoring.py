@@ -140,20 +140,9 @@ class POCEvaluator:
         latency = latency_costs(evaluation)
         found = self._differences(evaluation, latency)
         unsettled = {d.category: d for d in found if d.category and d.measured and not d.settled}
-        cpu = {name: m.resources.mean_cpu_pct for name, m in evaluation.platforms.items()}
-        if "resources" in unsettled:  # only the CPU half of the score: peak RSS is its own figure
-            cpu = dict.fromkeys(cpu, sum(cpu.values()) / len(cpu))
-        per_platform = {
-            name: category_scores(m, params, self.settings.future.mean(name), evaluation.ideal_trading, latency, cpu[name])
-            for name, m in evaluation.platforms.items()
-        }
-        names = list(per_platform)
         latency_note, material = self._latency_materiality(latency)
-        tied = {c for c in unsettled if c != "resources"} | (set() if material else {"latency"})
-        for category in tied:  # a difference that cannot change a trade, or is noise, moves nothing: both score the mean
-            mean = sum(s[category] for s in per_platform.values()) / len(per_platform)
-            for scores in per_platform.values():
-                scores[category] = mean
+        per_platform = self._scores(evaluation, latency, unsettled, material)
+        names = list(per_platform)
         unscored = self._unscored(evaluation, latency)
         categories = []
         for category, template in FORMULAS.items():
@@ -167,17 +156,43 @@ class POCEvaluator:
         if recommended == NO_RECOMMENDATION:
             why = withheld or ["no platform ran"]
             return Verdict(categories, overall, recommended, [f"no recommendation: {', '.join(why)}"], [], found)
-        measured = self._overall([c for c in categories if c.category not in SUBJECTIVE], names)
         notes = ([latency_note] if latency_note else []) + [noise_words(d) for d in unsettled.values() if d.difference != 0.0]
+        reasons, caveats = self._reasons(evaluation, categories, overall, recommended, notes, unscored)
+        return Verdict(categories, overall, recommended, reasons, caveats, found, confidence_words(recommended, found))
+
+    def _reasons(
+        self, evaluation: Evaluation, categories: list[CategoryScore], overall: dict[str, float], recommended: str,
+        notes: list[str], unscored: dict[str, str],
+    ) -> tuple[list[str], list[str]]:
+        """Why the recommendation (or the tie), then where the other platform is better or data is missing."""
+        measured = self._overall([c for c in categories if c.category not in SUBJECTIVE], list(overall))
         if recommended == TIE:
-            return Verdict(categories, overall, TIE, [self._tie_words(overall), self._measured_words(measured), *notes], [], found,
-                           confidence_words(TIE, found))
+            return [self._tie_words(overall), self._measured_words(measured), *notes], []
         reasons, caveats = self._explain(categories, recommended, evaluation)
         reasons += notes
         if self._winner(measured) != recommended:
             reasons.insert(0, self._measured_words(measured) + ": the lead rests on the subjective rubric")
         caveats += [f"{category.replace('_', ' ')} not scored: {why}" for category, why in unscored.items()]
-        return Verdict(categories, overall, recommended, reasons, caveats, found, confidence_words(recommended, found))
+        return reasons, caveats
+
+    def _scores(
+        self, evaluation: Evaluation, latency: LatencyCosts, unsettled: dict[str, Difference], latency_material: bool
+    ) -> dict[str, dict[str, float]]:
+        """Each platform's category scores; a category whose difference is noise or cannot change a
+        trade moves nothing: both score its mean (for resources, the mean CPU: peak RSS is its own figure)."""
+        cpu = {name: m.resources.mean_cpu_pct for name, m in evaluation.platforms.items()}
+        if "resources" in unsettled:
+            cpu = dict.fromkeys(cpu, sum(cpu.values()) / len(cpu))
+        per_platform = {
+            name: category_scores(m, self.settings.scoring, self.settings.future.mean(name), evaluation.ideal_trading, latency, cpu[name])
+            for name, m in evaluation.platforms.items()
+        }
+        tied = {c for c in unsettled if c != "resources"} | (set() if latency_material else {"latency"})
+        for category in tied:
+            mean = sum(s[category] for s in per_platform.values()) / len(per_platform)
+            for scores in per_platform.values():
+                scores[category] = mean
+        return per_platform
 
     def _differences(self, evaluation: Evaluation, latency: LatencyCosts) -> list[Difference]:
         params, confidence = self.settings.scoring, self.settings.confidence
@@ -274,18 +289,14 @@ def noise_words(d: Difference) -> str:
 
 def confidence_words(recommended: str, found: list[Difference]) -> str:
     """One sentence: the measured differences that carry the recommendation, or that none does."""
-    scored = [d for d in found if d.category]
-    level = f"{100 * scored[0].level:.0f}%" if scored else ""
-    carrying = [d for d in scored if d.better is not None and d.better == recommended]
-    against = [d for d in scored if d.better is not None and d.better != recommended]
+    settled = [d for d in found if d.category and d.better is not None]
+    basis = f"({100 * found[0].level:.0f}% bootstrap intervals over the run's signals, fills and samples)" if found else ""
+    carrying = [d.figure for d in settled if d.better == recommended]
     if recommended == TIE or not carrying:
-        settled = ", ".join(f"{d.figure} ({d.better})" for d in scored if d.better)
         head = "No measured winner" if recommended == TIE else f"{recommended} leads on unmeasured or rubric categories only"
-        return (f"{head}: of the measured differences, " + (f"only {settled} is material and outside noise" if settled else
-                "none is both material and outside noise") + f" ({level} bootstrap intervals over the run's signals, fills and samples).")
-    words = f"{recommended}, on {' and '.join(d.figure for d in carrying)}: " + (
-        "each material and outside noise" if len(carrying) > 1 else "material and outside noise")
-    words += f" ({level} bootstrap intervals over the run's signals, fills and samples)"
-    if against:
-        words += f"; against it: {', '.join(d.figure for d in against)}"
-    return words + "."
+        others = ", ".join(f"{d.figure} ({d.better})" for d in settled)
+        found_words = f"only {others} is material and outside noise" if others else "none is both material and outside noise"
+        return f"{head}: of the measured differences, {found_words} {basis}."
+    each = "each material and outside noise" if len(carrying) > 1 else "material and outside noise"
+    against = [d.figure for d in settled if d.better != recommended]
+    return f"{recommended}, on {' and '.join(carrying)}: {each} {basis}" + (f"; against it: {', '.join(against)}." if against else ".")

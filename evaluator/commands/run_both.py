@@ -10,7 +10,9 @@ from rich.table import Table
 from evaluator.commands.exit_codes import supervised_exit_code
 from evaluator.commands.inputs import add_input_options, check_run
 from evaluator.commands.run import new_run_id
-from evaluator.console import out
+from evaluator.console import err, out
+from evaluator.harness.repeat import repeat_run_both
+from evaluator.report.repeats import REPEATS_MD
 from evaluator.report.figures import fmt, percent
 from evaluator.harness.run_both import run_both
 from shared_signals.contract.platforms import PLATFORM_NAMES
@@ -26,7 +28,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_input_options(parser)
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report root; the run goes to OUT/<run-id> (default reports/)")
     parser.add_argument("--platforms", nargs="+", choices=PLATFORM_NAMES, default=list(PLATFORM_NAMES), help="which platforms to run (default both)")
+    parser.add_argument("--repeat", type=repeat_count, default=1, metavar="N",
+                        help=f"live: run the comparison N times ({MIN_REPEATS}-{MAX_REPEATS}), each in fresh processes, into "
+                        "OUT/<run-id>/run-1 …, and combine them in repeats.md (median and range of each figure); a replay "
+                        "is deterministic and runs once")
     parser.set_defaults(handler=handle)
+
+
+MIN_REPEATS, MAX_REPEATS = 1, 20
+"""``--repeat``'s range: twenty live comparisons are already hours of a user's machine."""
+
+
+def repeat_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not MIN_REPEATS <= value <= MAX_REPEATS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from {MIN_REPEATS} to {MAX_REPEATS}")
+    return value
 
 
 def print_summary(report) -> None:
@@ -55,6 +75,14 @@ def print_summary(report) -> None:
 def handle(args: argparse.Namespace) -> int:
     run_id = new_run_id()
     checked = check_run(args, args.platforms, args.out / run_id, run_id, folder=args.out / run_id)
+    if args.repeat > 1 and checked.spec.mode == "replay":
+        err.print(f"--repeat {args.repeat}: a replay is deterministic in market time (the same trades, fills and market-time "
+                  "figures every run), so it runs once; repeats are for live runs")
+    elif args.repeat > 1:
+        reports, summary, exits = repeat_run_both(checked.spec, args.platforms, args.repeat, inputs=checked.inputs)
+        print_summary(reports[-1])
+        out.print(f"{summary.confidence}\ncombined: [bold]{checked.spec.run_dir / REPEATS_MD}[/]")
+        return supervised_exit_code(exits.values())
     report, exits = run_both(checked.spec, args.platforms, inputs=checked.inputs)
     print_summary(report)
     return supervised_exit_code(exits.values())

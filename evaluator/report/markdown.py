@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
+from evaluator.analysis.evaluation import Evaluation
 from evaluator.analysis.faults import fault_outcome
 from evaluator.analysis.causes import results_causes
 from evaluator.analysis.criteria import Criterion, percent_words
@@ -132,7 +132,7 @@ def differences_part(verdict: Verdict) -> str:
 
     rows = [[d.figure, d.unit, fmt(d.values[0], 3), fmt(d.values[1], 3), fmt(d.difference, 3),
              f"[{fmt(d.low, 3)}, {fmt(d.high, 3)}]" if d.measured else "n/a", fmt(d.threshold, 3), settles(d)] for d in verdict.differences]
-    return f"### The differences behind it\n\n" + table(
+    return "### The differences behind it\n\n" + table(
         ["figure", "unit", first, second, f"{first} − {second}", f"{level} interval", "material beyond", "settles"], rows)
 
 

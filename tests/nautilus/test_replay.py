@@ -78,7 +78,7 @@ def test_every_journal_event_follows_its_cause(tmp_path, hand_inputs):
     assert list(events["seq"]) == list(range(1, len(events) + 1))
     for signal_id, rows in events[events["signal_id"].notna()].groupby("signal_id"):
         order = list(rows["kind"])
-        assert order[:4] == ["signal_received", "decision", "order_submitted", "order_filled"], signal_id
+        assert order[:5] == ["signal_received", "decision", "order_submitted", "order_accepted", "order_filled"], signal_id
     folder = tmp_path / "run" / "nautilus"
     for name in (*REPORT_FILES.values(), STATISTICS_FILE, "events.parquet", "run.json"):
         assert (folder / name).exists(), name
