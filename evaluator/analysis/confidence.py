@@ -20,6 +20,9 @@ from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
 from evaluator.analysis.metrics.materiality import MEAN_ABS_OF_UNIT_NORMAL
 from shared_signals.config import MS_PER_SECOND
 
+BATCH = 100
+"""Resamples drawn at once: years of hourly fills are tens of thousands of units, and all 2,000
+resamples of them at once would hold hundreds of MB."""
 Statistic = Callable[..., np.ndarray]
 """A figure of one platform's sample, along ``axis`` (scipy's vectorised form)."""
 
@@ -79,7 +82,7 @@ def difference_interval(
         return math.nan, math.nan
     result = bootstrap(
         (a, b), lambda x, y, axis=-1: statistic(x, axis=axis) - statistic(y, axis=axis), vectorized=True, paired=False,
-        confidence_level=level, n_resamples=resamples, method="percentile", rng=np.random.default_rng(seed),
+        confidence_level=level, n_resamples=resamples, batch=BATCH, method="percentile", rng=np.random.default_rng(seed),
     )
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
@@ -88,8 +91,8 @@ def interval(x: np.ndarray, statistic: Statistic, level: float, resamples: int, 
     """Percentile bootstrap interval on one platform's ``statistic``; NaN with fewer than two units."""
     if len(x) < 2:
         return math.nan, math.nan
-    result = bootstrap((x,), statistic, vectorized=True, confidence_level=level, n_resamples=resamples, method="percentile",
-                       rng=np.random.default_rng(seed))
+    result = bootstrap((x,), statistic, vectorized=True, confidence_level=level, n_resamples=resamples, batch=BATCH,
+                       method="percentile", rng=np.random.default_rng(seed))
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy.stats import bootstrap
 
-from evaluator.analysis.confidence import FigureSpec, differences, interval, latency_cost, mean, percentile_99
+from evaluator.analysis.confidence import BATCH, FigureSpec, differences, interval, latency_cost, mean, percentile_99
 from evaluator.analysis.criteria import judge_interval
 from evaluator.analysis.metrics.latency import signal_latencies
 from evaluator.analysis.scoring import confidence_words
@@ -47,7 +47,8 @@ def test_the_interval_from_journals_matches_scipy_on_the_same_delays_with_the_sa
     cost = latency_cost(1.5)
     reference = bootstrap((np.round(a_ms * MS) / MS, np.round(b_ms * MS) / MS),
                           lambda x, y, axis=-1: cost(x, axis=axis) - cost(y, axis=axis), vectorized=True, paired=False,
-                          confidence_level=LEVEL, n_resamples=RESAMPLES, method="percentile", rng=np.random.default_rng(SEED))
+                          confidence_level=LEVEL, n_resamples=RESAMPLES, batch=BATCH, method="percentile",
+                          rng=np.random.default_rng(SEED))
     assert (found.low, found.high) == pytest.approx((reference.confidence_interval.low, reference.confidence_interval.high))
     assert found.difference == pytest.approx(1.5 * np.sqrt(2 / np.pi) * (np.sqrt(np.median(a_ms) / 1e3) - np.sqrt(np.median(b_ms) / 1e3)))
 

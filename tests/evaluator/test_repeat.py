@@ -8,6 +8,7 @@ import pytest
 
 from scipy.stats import bootstrap
 
+from evaluator.analysis.confidence import BATCH
 from evaluator.cli import main
 from evaluator.settings import load_settings
 from evaluator.report.repeats import REPEATS_JSON, REPEATS_MD
@@ -41,7 +42,7 @@ def test_three_live_runs_combine_into_medians_and_ranges_of_their_own_metrics(sm
     (settled,) = [s for s in combined["settled"] if s["figure"] == cost]
     confidence = load_settings().confidence
     assert settled["differences"] == pytest.approx(per_run)
-    reference = bootstrap((np.array(per_run),), np.median, confidence_level=confidence.level, method="percentile",
+    reference = bootstrap((np.array(per_run),), np.median, confidence_level=confidence.level, method="percentile", batch=BATCH,
                           n_resamples=confidence.bootstrap_resamples, rng=np.random.default_rng(confidence.bootstrap_seed))
     assert (settled["low"], settled["high"]) == pytest.approx(tuple(reference.confidence_interval))
     text = (root / REPEATS_MD).read_text()
