@@ -82,3 +82,11 @@ def test_the_sentence_across_runs_counts_the_runs_each_difference_settled():
                     0.95, 2_000, 7)
     assert shaky.recommended == {"nautilus": 2, "tie": 1}
     assert shaky.confidence.startswith("nautilus recommended in 2 of 3 runs; no measured difference in its favour")
+
+
+@pytest.mark.parametrize("count", ["0", "21", "two"])
+def test_a_repeat_count_out_of_range_is_one_line_and_exit_2(count, tmp_path, capsys):
+    assert main(["run-both", "--repeat", count, "--out", str(tmp_path)]) == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"'{count}' is not a whole number from 1 to 20" in lines[0]
+    assert not any(tmp_path.iterdir())
