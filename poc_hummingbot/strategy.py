@@ -318,6 +318,7 @@ class SignalFileStrategy(StrategyPyBase):
         """Journals the refusal. Unless ``retry`` (a limit order that timed out may fill at a new
         price), the signal is no longer in force: the same order would be refused again."""
         order = self._orders.pop(event.order_id, None)
+        self._unacknowledged.pop(event.order_id, None)  # refused or cancelled: no acknowledgement is due any more
         if order is not None and not retry:
             self._runner.refused_by_platform(order.signal_id)
         self._journal.rejected(

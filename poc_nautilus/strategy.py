@@ -239,11 +239,14 @@ class Q50Strategy(Strategy):
         self._dirty = True
 
     def on_order_accepted(self, event: OrderAccepted) -> None:
+        self._journal.accepted(self._last_t, self._order_signals.get(event.client_order_id), *self._side_and_qty(event))
+
+    def _side_and_qty(self, event: OrderEvent) -> tuple[OrderSide | None, float | None]:
+        """The side and quantity of the order ``event`` is about, from Nautilus' cache (None, None if it is gone)."""
         order = self.cache.order(event.client_order_id)
-        self._journal.accepted(
-            self._last_t, self._order_signals.get(event.client_order_id),
-            SIDE_OF.get(order.side) if order is not None else None, order.quantity.as_double() if order is not None else None,
-        )
+        if order is None:
+            return None, None
+        return SIDE_OF.get(order.side), order.quantity.as_double()
 
     def on_order_filled(self, event: OrderFilled) -> None:
         instrument = self._instrument
@@ -275,9 +278,7 @@ class Q50Strategy(Strategy):
         signal_id = self._order_signals.get(event.client_order_id)
         if signal_id is not None:
             self._runner.refused_by_platform(signal_id)
-        order = self.cache.order(event.client_order_id)
-        side = SIDE_OF.get(order.side) if order is not None else None
-        qty = order.quantity.as_double() if order is not None else None
+        side, qty = self._side_and_qty(event)
         self._journal.rejected(self._last_t, signal_id, side, qty, None, code, reason)
 
     def _on_heartbeat_timer(self, event: TimeEvent) -> None:

@@ -17,7 +17,8 @@ import numpy as np
 from scipy.stats import bootstrap
 
 from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
-from evaluator.analysis.metrics.materiality import MEAN_ABS_OF_UNIT_NORMAL
+from evaluator.analysis.metrics.materiality import latency_cost_bps
+from evaluator.analysis.metrics.resources import cpu_samples
 from shared_signals.config import MS_PER_SECOND
 
 BATCH = 100
@@ -74,26 +75,23 @@ class Difference:
         return self.first if first_lower == self.lower_is_better else self.second
 
 
+def bootstrap_interval(
+    samples: tuple[np.ndarray, ...], statistic: Statistic, level: float, resamples: int, seed: int
+) -> tuple[float, float]:
+    """Percentile bootstrap interval on ``statistic`` of ``samples``, each resampled apart; NaN when
+    a sample has fewer than two units."""
+    if any(len(sample) < 2 for sample in samples):
+        return math.nan, math.nan
+    result = bootstrap(samples, statistic, vectorized=True, paired=False, confidence_level=level, n_resamples=resamples,
+                       batch=BATCH, method="percentile", rng=np.random.default_rng(seed))
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
 def difference_interval(
     a: np.ndarray, b: np.ndarray, statistic: Statistic, level: float, resamples: int, seed: int
 ) -> tuple[float, float]:
-    """Percentile bootstrap interval on ``statistic(a) − statistic(b)``, a and b resampled apart."""
-    if len(a) < 2 or len(b) < 2:
-        return math.nan, math.nan
-    result = bootstrap(
-        (a, b), lambda x, y, axis=-1: statistic(x, axis=axis) - statistic(y, axis=axis), vectorized=True, paired=False,
-        confidence_level=level, n_resamples=resamples, batch=BATCH, method="percentile", rng=np.random.default_rng(seed),
-    )
-    return float(result.confidence_interval.low), float(result.confidence_interval.high)
-
-
-def interval(x: np.ndarray, statistic: Statistic, level: float, resamples: int, seed: int) -> tuple[float, float]:
-    """Percentile bootstrap interval on one platform's ``statistic``; NaN with fewer than two units."""
-    if len(x) < 2:
-        return math.nan, math.nan
-    result = bootstrap((x,), statistic, vectorized=True, confidence_level=level, n_resamples=resamples, batch=BATCH,
-                       method="percentile", rng=np.random.default_rng(seed))
-    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+    """The interval on ``statistic(a) − statistic(b)``, a and b resampled apart."""
+    return bootstrap_interval((a, b), lambda x, y, axis=-1: statistic(x, axis=axis) - statistic(y, axis=axis), level, resamples, seed)
 
 
 def percentile_99(x: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -103,8 +101,7 @@ def percentile_99(x: np.ndarray, axis: int = -1) -> np.ndarray:
 def latency_cost(volatility: float) -> Statistic:
     """The expected cost in bps of the median signal → fill market time (ms), as the latency score."""
     def statistic(x: np.ndarray, axis: int = -1) -> np.ndarray:
-        median_s = np.maximum(np.median(x, axis=axis), 0.0) / MS_PER_SECOND
-        return volatility * np.sqrt(median_s) * MEAN_ABS_OF_UNIT_NORMAL
+        return latency_cost_bps(np.median(x, axis=axis) / MS_PER_SECOND, volatility)
     return statistic
 
 
@@ -145,10 +142,6 @@ def differences(
     return found
 
 
-def mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    return np.mean(x, axis=axis)
-
-
 SCORE_SCALE = 10.0
 """A category score's range: thresholds in a figure's unit come from the scores' tie band."""
 
@@ -167,10 +160,10 @@ def recommendation_figures(
         FigureSpec("p99 signal → fill, processing (wall clock)", None, "ms", True,
                    lambda e, n: e.platforms[n].latencies["to_fill_ms"].to_numpy(dtype=float), percentile_99, 0.0),
         FigureSpec("execution cost per fill (mean)", "trading_results", "bps", True,
-                   lambda e, n: e.platforms[n].execution_cost.per_fill["cost_bps"].to_numpy(dtype=float), mean, cost_threshold),
+                   lambda e, n: e.platforms[n].execution_cost.per_fill["cost_bps"].to_numpy(dtype=float), np.mean, cost_threshold),
         FigureSpec("share filled as decided", "execution_accuracy", "share", False,
-                   lambda e, n: filled_as_decided(e.platforms[n]), mean, ties_within / SCORE_SCALE),
+                   lambda e, n: filled_as_decided(e.platforms[n]), np.mean, ties_within / SCORE_SCALE),
         FigureSpec("mean CPU (% of one core)", "resources", "%", True,
-                   lambda e, n: e.run.platforms[n].resources["cpu_pct"].iloc[1:].to_numpy(dtype=float), mean,
+                   lambda e, n: cpu_samples(e.run.platforms[n].resources).to_numpy(dtype=float), np.mean,
                    2 * ties_within * cpu_worst_pct / SCORE_SCALE),
     ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from evaluator.analysis.confidence import interval, percentile_99
+from evaluator.analysis.confidence import bootstrap_interval, percentile_99
 from evaluator.analysis.evaluation import Evaluation
-from evaluator.analysis.numbers import fmt
+from evaluator.analysis.numbers import fmt, level_words
 from evaluator.settings import EvaluationSettings
 from evaluator.analysis.metrics.memory import MIN_SAMPLES, MemoryGrowth, MemoryVerdict
 from shared_signals.bar import duration_words
@@ -48,20 +48,22 @@ def judge_interval(low: float, high: float, limit: float) -> bool | None:
 MEMORY_PASSES = {MemoryVerdict.STABLE: True, MemoryVerdict.GROWING: False, MemoryVerdict.NOT_ENOUGH_DATA: None}
 
 
+def settle_words(growth: MemoryGrowth) -> str:
+    """What a run without a memory verdict would need; empty when it has one."""
+    if growth.needed_window_s is None:
+        return ""
+    return f"about {duration_words(round(growth.needed_window_s) * NANOS_PER_SECOND)} of samples would settle it"
+
+
 def memory_words(growth: MemoryGrowth) -> str:
     """The slope per market hour with its interval, and what a verdict-less run would need."""
     if growth.samples < MIN_SAMPLES:
         return f"{growth.samples} samples: too few for an interval"
     market, wall = growth.per_market_hour, growth.per_wall_hour
-    words = (f"{fmt(market.slope, 3)} MB per market hour, {percent_words(growth.confidence)} interval "
+    words = (f"{fmt(market.slope, 3)} MB per market hour, {level_words(growth.confidence)} interval "
              f"[{fmt(market.low, 3)}, {fmt(market.high, 3)}] ({fmt(wall.slope)} per wall hour) over {fmt(growth.window_s, 0)} s")
-    if growth.needed_window_s is not None:
-        words += f"; about {duration_words(round(growth.needed_window_s) * NANOS_PER_SECOND)} of samples would settle it"
-    return words
-
-
-def percent_words(level: float) -> str:
-    return f"{fmt(100 * level, 0)}%"
+    settle = settle_words(growth)
+    return f"{words}; {settle}" if settle else words
 
 
 def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> list[Criterion]:
@@ -72,15 +74,14 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
 
     latency, stable, memory, rate = {}, {}, {}, {}
     live = evaluation.run.spec.mode == "live"
-    soaked = any(m.soak is not None for m in evaluation.platforms.values())
-    memory_threshold = settings.soak.max_rss_slope_mb_per_h if soaked else s.max_rss_slope_mb_per_h
     confidence = settings.confidence
+    memory_threshold = next((m.memory.threshold_mb_per_h for m in evaluation.platforms.values()), math.nan)  # a soak's own
     for name, m in evaluation.platforms.items():
         p99 = m.latency_to_fill.p99_ms
         market = m.market_to_fill.p99_ms / MS_PER_SECOND
         fills = m.latencies["to_fill_ms"].dropna().to_numpy(dtype=float)
-        low, high = interval(fills, percentile_99, confidence.level, confidence.bootstrap_resamples, confidence.bootstrap_seed)
-        latency[name] = (f"p99 {fmt(p99)} ms processing, {percent_words(confidence.level)} interval [{fmt(low)}, {fmt(high)}] "
+        low, high = bootstrap_interval((fills,), percentile_99, confidence.level, confidence.bootstrap_resamples, confidence.bootstrap_seed)
+        latency[name] = (f"p99 {fmt(p99)} ms processing, {level_words(confidence.level)} interval [{fmt(low)}, {fmt(high)}] "
                          f"over {len(fills)} fills; {fmt(market, 3)} s of market time from the signal's own time",
                          judge_interval(low, high, s.max_latency_ms))
         st = m.stability
@@ -88,9 +89,8 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
         stopped = ", stopped by the user" if st.stopped_by_user else ""
         gaps = "heartbeat gaps not measured (a run shorter than one gap)" if st.heartbeat_gaps is None else f"{st.heartbeat_gaps} heartbeat gaps"
         stable[name] = (f"exit {fmt(st.exit_code)}{stopped}, {st.errors} errors, {gaps}", ok)
-        growth = m.soak.memory if m.soak is not None else m.memory  # one verdict per report: a soak's after its warm-up
         after = " after the soak's warm-up" if m.soak is not None else ""
-        memory[name] = (memory_words(growth) + after, MEMORY_PASSES[growth.verdict])
+        memory[name] = (memory_words(m.memory) + after, MEMORY_PASSES[m.memory.verdict])
         per_min = m.scalability.signals_per_min
         if live:  # the inputs set the rate: slower ones cannot show that the platform sustains the target
             offered = offered_per_min(evaluation, name)
@@ -105,6 +105,6 @@ def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> li
         Criterion("Signal-to-execution latency", f"p99 signal → fill < {fmt(s.max_latency_ms, 0)} ms", latency),
         Criterion("Stable operation", "no crash, run completed, no errors (24 h+ needs a soak run)", stable),
         Criterion("Memory usage remains stable",
-                  f"RSS slope's {percent_words(settings.confidence.level)} interval at or below {fmt(memory_threshold, 0)} MB per market hour", memory),
+                  f"RSS slope's {level_words(settings.confidence.level)} interval at or below {fmt(memory_threshold, 0)} MB per market hour", memory),
         Criterion("Multiple signals per minute", f"≥ {fmt(s.min_signals_per_min, 0)} signal/min sustained", rate),
     ]

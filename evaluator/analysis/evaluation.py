@@ -15,7 +15,7 @@ from evaluator.analysis.metrics.attribution import PnlAttribution, pnl_attributi
 from evaluator.analysis.metrics.complexity import Complexity, inherited_attributes, measured_install_seconds, package_complexity
 from evaluator.analysis.metrics.execution_cost import ExecutionCost, execution_cost
 from evaluator.analysis.metrics.latency import LatencyStats, signal_latencies, summarize
-from evaluator.analysis.metrics.memory import MemoryGrowth, memory_growth
+from evaluator.analysis.metrics.memory import MemoryGrowth, after_warmup, memory_growth
 from evaluator.analysis.metrics.stages import Stages, stage_latencies
 from evaluator.analysis.metrics.resources import ResourceUse, resource_use
 from evaluator.analysis.metrics.scalability import Scalability, scalability
@@ -53,7 +53,7 @@ class PlatformMetrics:
     stability: Stability
     resources: ResourceUse
     memory: MemoryGrowth
-    """RSS growth over the whole run with its interval, judged per market hour against the success criterion."""
+    """RSS growth with its interval, judged per market hour: the one memory verdict of the report."""
     scalability: Scalability
     complexity: Complexity
     fill_delay_s: float
@@ -127,6 +127,15 @@ def market_per_wall(events: pd.DataFrame) -> float:
     return float((market.max() - market.min()) / (wall.max() - wall.min()))
 
 
+def platform_memory(samples: pd.DataFrame, settings: EvaluationSettings, pace: float, soaked: bool) -> MemoryGrowth:
+    """One memory verdict per report: a soak's, fitted after its warm-up against the soak threshold;
+    any other run's over the whole run against the success criterion."""
+    level = settings.confidence.level
+    if soaked:
+        return memory_growth(after_warmup(samples, settings.soak.warmup_s), settings.soak.max_rss_slope_mb_per_h, pace, level)
+    return memory_growth(samples, settings.success.max_rss_slope_mb_per_h, pace, level)
+
+
 def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: EvaluationSettings) -> PlatformMetrics:
     spec = run.spec
     capital = spec.core.decision.sizing.capital
@@ -150,14 +159,11 @@ def evaluate_platform(record: PlatformRecord, run: RunFolder, settings: Evaluati
             record.events, record.exit, record.result, record.torn_lines, heartbeat_s, settings.heartbeat_gap_factor
         ),
         resources=resource_use(record.resources),
-        memory=memory_growth(record.resources, settings.success.max_rss_slope_mb_per_h, pace, settings.confidence.level),
+        memory=platform_memory(record.resources, settings, pace, soaked=bool(run.inputs.get("soak"))),
         scalability=scalability(record.events, record.result),
         complexity=code_complexity(record.name, settings),
         fill_delay_s=record.fill_delay_ns / NANOS_PER_SECOND,
-        soak=soak_figures(
-            record.events, run.schedule, record.resources, heartbeat_s, settings.heartbeat_gap_factor,
-            settings.soak.max_rss_slope_mb_per_h, settings.soak.warmup_s, settings.confidence.level, pace,
-        ) if run.inputs.get("soak") else None,
+        soak=soak_figures(record.events, run.schedule, heartbeat_s, settings.heartbeat_gap_factor) if run.inputs.get("soak") else None,
         transport=transport_figures(record),
         doubts=doubts(record),
     )

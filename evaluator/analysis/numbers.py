@@ -25,6 +25,11 @@ def fmt(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
+def level_words(level: float) -> str:
+    """A confidence level as the report names it: '95%'."""
+    return f"{fmt(100 * level, 0)}%"
+
+
 def percent(share: float) -> str:
     """A 0-1 share as the report shows it: '97.50%', or 'n/a'."""
     return "n/a" if share is None or math.isnan(share) else fmt(share * 100) + "%"

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evaluator.analysis.confidence import Difference, interval
+from evaluator.analysis.confidence import Difference, bootstrap_interval
+from evaluator.analysis.scoring import NO_RECOMMENDATION, TIE
 
 MetricsDocument = dict
 """One run's ``metrics.json``, as read back."""
@@ -62,19 +63,19 @@ class Repeats:
     runs: int
     figures: list[RepeatedFigure]
     recommended: dict[str, int]
-    """How many runs recommended each outcome (a platform, ``tie`` or ``none``)."""
+    """How many runs recommended each outcome (a platform, :data:`TIE` or :data:`NO_RECOMMENDATION`)."""
     settled: list[SettledCount]
 
     @property
     def confidence(self) -> str:
         """One sentence across the runs, in the words of the single-run confidence."""
-        top, count = Counter(self.recommended).most_common(1)[0] if self.recommended else ("none", 0)
+        top, count = Counter(self.recommended).most_common(1)[0] if self.recommended else (NO_RECOMMENDATION, 0)
         every = [s for s in self.settled if s.scored]
         carrying = [s.figure for s in every if s.favours.get(top, 0) == self.runs]
         against = [s.figure for s in every if any(n != top and c == self.runs for n, c in s.favours.items())]
         tail = f"; against it in every run: {', '.join(against)}" if against else ""
-        if top in ("tie", "none") or not carrying:
-            return (f"{top if top not in ('tie', 'none') else 'No platform'} recommended in {count} of {self.runs} runs; "
+        if top in (TIE, NO_RECOMMENDATION) or not carrying:
+            return (f"{'No platform' if top in (TIE, NO_RECOMMENDATION) else top} recommended in {count} of {self.runs} runs; "
                     f"no measured difference in its favour was material and outside noise in every run{tail}.")
         return (f"{top}, recommended in {count} of {self.runs} runs, on {' and '.join(carrying)}: material and outside noise "
                 f"in {self.runs} of {self.runs} runs{tail}.")
@@ -99,11 +100,7 @@ def number(value: object) -> float:
 def across_runs(values: list[float], level: float, resamples: int, seed: int) -> tuple[float, float]:
     """Percentile bootstrap interval on the median of one difference over the runs."""
     sample = np.asarray([v for v in values if not np.isnan(v)], dtype=float)
-    return interval(sample, median, level, resamples, seed)
-
-
-def median(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    return np.median(x, axis=axis)
+    return bootstrap_interval((sample,), np.median, level, resamples, seed)
 
 
 def repeats(documents: list[MetricsDocument], level: float, resamples: int, seed: int) -> Repeats:

@@ -10,7 +10,7 @@ from evaluator.analysis.confidence import Difference, differences, recommendatio
 from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
 from evaluator.analysis.metrics.materiality import latency_cost_bps, volatility_bps_per_sqrt_s
 from evaluator.analysis.metrics.trading import TradingResults
-from evaluator.analysis.numbers import BPS_PER_PERCENT
+from evaluator.analysis.numbers import BPS_PER_PERCENT, level_words
 from evaluator.settings import EvaluationSettings, ScoringParams
 from shared_signals.config import MS_PER_SECOND
 
@@ -275,7 +275,7 @@ class POCEvaluator:
 
 
 def interval_words(d: Difference) -> str:
-    return (f"{d.figure}: {d.first} − {d.second} = {d.difference:+.3g} {d.unit}, {100 * d.level:.0f}% interval "
+    return (f"{d.figure}: {d.first} − {d.second} = {d.difference:+.3g} {d.unit}, {level_words(d.level)} interval "
             f"[{d.low:+.3g}, {d.high:+.3g}]")
 
 
@@ -290,7 +290,7 @@ def noise_words(d: Difference) -> str:
 def confidence_words(recommended: str, found: list[Difference]) -> str:
     """One sentence: the measured differences that carry the recommendation, or that none does."""
     settled = [d for d in found if d.category and d.better is not None]
-    basis = f"({100 * found[0].level:.0f}% bootstrap intervals over the run's signals, fills and samples)" if found else ""
+    basis = f"({level_words(found[0].level)} bootstrap intervals over the run's signals, fills and samples)" if found else ""
     carrying = [d.figure for d in settled if d.better == recommended]
     if recommended == TIE or not carrying:
         head = "No measured winner" if recommended == TIE else f"{recommended} leads on unmeasured or rubric categories only"

@@ -140,10 +140,11 @@ def stage_bars(evaluation: Evaluation, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=SIZE)
     names = list(evaluation.platforms)
     order = stage_names([m.stages for m in evaluation.platforms.values()])
+    found = {n: evaluation.platforms[n].stages.by_name for n in names}
     palette = plt.get_cmap("tab10")
     left = np.zeros(len(names))
     for i, stage in enumerate(order):
-        widths = np.array([next((s.latency.p50_ms for s in evaluation.platforms[n].stages.stages if s.name == stage), 0.0) for n in names])
+        widths = np.array([found[n][stage].p50_ms if stage in found[n] else 0.0 for n in names])
         ax.barh(range(len(names)), widths, left=left, label=stage, color=palette(i % 10))
         left += widths
     ax.set_yticks(range(len(names)), names)

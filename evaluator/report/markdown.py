@@ -8,7 +8,8 @@ import math
 from evaluator.analysis.evaluation import Evaluation
 from evaluator.analysis.faults import fault_outcome
 from evaluator.analysis.causes import results_causes
-from evaluator.analysis.criteria import Criterion, percent_words
+from evaluator.analysis.criteria import Criterion, settle_words
+from evaluator.analysis.numbers import level_words
 from evaluator.analysis.metrics.accuracy import QTY_TOLERANCE
 from evaluator.analysis.metrics.agreement import ROUNDING_STEPS
 from evaluator.analysis.metrics.memory import MemoryGrowth
@@ -121,7 +122,7 @@ def summary_section(evaluation: Evaluation, verdict: Verdict, settings: Evaluati
 def differences_part(verdict: Verdict) -> str:
     """Each difference the recommendation uses, with its interval and what it settles."""
     first, second = verdict.differences[0].first, verdict.differences[0].second
-    level = f"{100 * verdict.differences[0].level:.0f}%"
+    level = level_words(verdict.differences[0].level)
 
     def settles(d: Difference) -> str:
         if not d.measured:
@@ -167,7 +168,7 @@ def latency_section(evaluation: Evaluation) -> str:
 def stages_part(evaluation: Evaluation, clock: str) -> str:
     """Where a signal's wall time goes, stage by stage; a stage a platform does not pass shows "—"."""
     names = list(evaluation.platforms)
-    found = {n: {s.name: s.latency for s in m.stages.stages} for n, m in evaluation.platforms.items()}
+    found = {n: m.stages.by_name for n, m in evaluation.platforms.items()}
     order = stage_names([m.stages for m in evaluation.platforms.values()])
     rows = [[stage, *(f"{fmt(found[n][stage].p50_ms, 3)} / {fmt(found[n][stage].p99_ms, 3)} ({found[n][stage].count})"
                       if stage in found[n] else "—" for n in names)] for stage in order]
@@ -281,9 +282,8 @@ def slope_cells(growth: MemoryGrowth) -> list[str]:
 
 
 def memory_verdict_words(growth: MemoryGrowth) -> str:
-    if growth.needed_window_s is None:
-        return str(growth.verdict)
-    return f"{growth.verdict} (about {duration_words(round(growth.needed_window_s) * NANOS_PER_SECOND)} of samples would settle it)"
+    settle = settle_words(growth)
+    return f"{growth.verdict} ({settle})" if settle else str(growth.verdict)
 
 
 def resources_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
@@ -293,9 +293,9 @@ def resources_section(evaluation: Evaluation, settings: EvaluationSettings) -> s
         ("peak CPU (% of one core)", lambda m: fmt(m.resources.peak_cpu_pct)),
         ("peak RSS (MB)", lambda m: fmt(m.resources.peak_rss_mb)),
         ("RSS slope (MB per market hour)", lambda m: slope_cells(m.memory)[0]),
-        (f"its {percent_words(settings.confidence.level)} interval", lambda m: slope_cells(m.memory)[1]),
+        (f"its {level_words(settings.confidence.level)} interval", lambda m: slope_cells(m.memory)[1]),
         ("RSS slope (MB per wall hour)", lambda m: slope_cells(m.memory)[2]),
-        (f"memory verdict (threshold {fmt(settings.success.max_rss_slope_mb_per_h)} MB per market hour)", lambda m: memory_verdict_words(m.memory)),
+        ("memory verdict (threshold, MB per market hour)", lambda m: f"{memory_verdict_words(m.memory)} ({fmt(m.memory.threshold_mb_per_h)})"),
         ("peak threads", lambda m: fmt(m.resources.peak_threads)),
         ("peak open files", lambda m: fmt(m.resources.peak_open_files)),
     ]
@@ -356,10 +356,10 @@ def soak_section(evaluation: Evaluation, settings: EvaluationSettings) -> str:
         table(
             [
                 "platform", f"RSS slope after the first {fmt(settings.soak.warmup_s, 0)} s (MB per market hour)",
-                f"{percent_words(settings.confidence.level)} interval", "per wall hour",
+                f"{level_words(settings.confidence.level)} interval", "per wall hour",
                 f"verdict (threshold {fmt(threshold)} MB per market hour)",
             ],
-            [[n, *slope_cells(f.memory), memory_verdict_words(f.memory)] for n, f in soaked.items()],
+            [[n, *slope_cells(evaluation.platforms[n].memory), memory_verdict_words(evaluation.platforms[n].memory)] for n in soaked],
         ),
         "![soak memory and CPU](charts/resources.png)",
     ]

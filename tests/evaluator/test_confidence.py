@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy.stats import bootstrap
 
-from evaluator.analysis.confidence import BATCH, FigureSpec, differences, interval, latency_cost, mean, percentile_99
+from evaluator.analysis.confidence import BATCH, FigureSpec, bootstrap_interval, differences, latency_cost, percentile_99
 from evaluator.analysis.criteria import judge_interval
 from evaluator.analysis.metrics.latency import signal_latencies
 from evaluator.analysis.scoring import confidence_words
@@ -76,9 +76,9 @@ def test_overlapping_samples_are_noise_and_a_tiny_lead_is_immaterial():
 
 def test_one_platform_s_interval_and_the_criterion_it_judges():
     fills = np.array([10.0] * 50 + [4_000.0, 6_000.0])
-    low, high = interval(fills, percentile_99, LEVEL, RESAMPLES, SEED)
+    low, high = bootstrap_interval((fills,), percentile_99, LEVEL, RESAMPLES, SEED)
     assert low <= np.percentile(fills, 99) <= high
     assert judge_interval(low, high, 5_000.0) is None  # the p99 straddles the target: not enough data
-    assert judge_interval(*interval(np.full(20, 10.0), percentile_99, LEVEL, RESAMPLES, SEED), 5_000.0) is True
-    assert judge_interval(*interval(np.full(20, 9_000.0), mean, LEVEL, RESAMPLES, SEED), 5_000.0) is False
-    assert judge_interval(*interval(np.array([1.0]), mean, LEVEL, RESAMPLES, SEED), 5_000.0) is None
+    assert judge_interval(*bootstrap_interval((np.full(20, 10.0),), percentile_99, LEVEL, RESAMPLES, SEED), 5_000.0) is True
+    assert judge_interval(*bootstrap_interval((np.full(20, 9_000.0),), np.mean, LEVEL, RESAMPLES, SEED), 5_000.0) is False
+    assert judge_interval(*bootstrap_interval((np.array([1.0]),), np.mean, LEVEL, RESAMPLES, SEED), 5_000.0) is None

@@ -1,12 +1,14 @@
 """Metrics on hand-made journals whose answers are worked out by hand."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from shared_signals.contract.codes import INTERRUPTED_REASON
+from evaluator.analysis.evaluation import platform_memory
 from evaluator.analysis.metrics.accuracy import execution_accuracy
 from evaluator.analysis.metrics.agreement import agreement
 from evaluator.analysis.metrics.latency import signal_latencies, summarize
@@ -15,6 +17,7 @@ from evaluator.analysis.metrics.scalability import scalability
 from evaluator.analysis.metrics.soak import soak_figures
 from evaluator.analysis.metrics.stability import stability
 from evaluator.analysis.metrics.trading import trading_results
+from evaluator.settings import load_settings
 from tests.evaluator.journals import MS, S, events, fill
 
 HOUR = 3600 * S
@@ -189,7 +192,7 @@ def test_scalability_counts_the_strategy_s_events_not_its_provider_s():
     assert figures.events_per_s == 1.0 and figures.signals_per_min == 2.0
 
 
-def test_soak_figures_per_hour_and_memory_verdict():
+def test_soak_figures_per_hour():
     journal = events(
         dict(kind="signal_received", signal_id="a", sim_ts_ns=10 * S, wall_ns=1 * S),
         dict(kind="order_submitted", signal_id="a", sim_ts_ns=10 * S, wall_ns=1 * S),
@@ -201,12 +204,7 @@ def test_soak_figures_per_hour_and_memory_verdict():
         dict(kind="error", wall_ns=41 * S),
     )
     schedule = pd.DataFrame({"ts_ns": [0, 10 * S, 30 * S, HOUR + 5 * S, 2 * HOUR]})
-    warmup_s = 60.0
-    hours = np.arange(0, 2 * HOUR + 1, HOUR // 6)
-    resources = pd.DataFrame({"wall_ns": np.concatenate([[0], 60 * S + hours]),
-                              "rss_mb": np.concatenate([[900.0], 100.0 + 10.0 * hours / HOUR])})
-
-    figures = soak_figures(journal, schedule, resources, 10.0, 2.0, 12.0, warmup_s, 0.95, speed=4.0)
+    figures = soak_figures(journal, schedule, 10.0, 2.0)
 
     assert figures.hourly.to_dict("list") == {
         "hour": [0, 1],
@@ -216,12 +214,23 @@ def test_soak_figures_per_hour_and_memory_verdict():
         "errors": [1, 0],
         "heartbeat_gaps": [1, 0],
     }
-    memory = figures.memory  # the warm-up's 900 MB sample is left out: an exact 10 MB per wall hour
+
+
+def test_a_soak_judges_memory_after_its_warm_up_against_its_own_threshold():
+    settings = load_settings()
+    settings = replace(settings, soak=replace(settings.soak, warmup_s=60.0, max_rss_slope_mb_per_h=12.0))
+    hours = np.arange(0, 2 * HOUR + 1, HOUR // 6)
+    resources = pd.DataFrame({"wall_ns": np.concatenate([[0], 60 * S + hours]),
+                              "rss_mb": np.concatenate([[900.0], 100.0 + 10.0 * hours / HOUR])})
+    memory = platform_memory(resources, settings, pace=4.0, soaked=True)  # the 900 MB start-up sample is left out
     assert memory.per_wall_hour.slope == pytest.approx(10.0) and memory.per_market_hour.slope == pytest.approx(2.5)
-    assert memory.samples == 13 and memory.verdict == "stable"
-    assert soak_figures(journal, schedule, resources, 10.0, 2.0, 2.0, warmup_s, 0.95, speed=4.0).memory.verdict == "growing"
-    too_short = soak_figures(journal, schedule, resources.iloc[:3], 10.0, 2.0, 12.0, warmup_s, 0.95)
-    assert too_short.memory.verdict == "not enough data" and too_short.memory.samples == 2
+    assert memory.samples == 13 and memory.verdict == "stable" and memory.threshold_mb_per_h == 12.0
+    strict = replace(settings, soak=replace(settings.soak, max_rss_slope_mb_per_h=2.0))
+    assert platform_memory(resources, strict, pace=4.0, soaked=True).verdict == "growing"
+    whole_run = platform_memory(resources, settings, pace=4.0, soaked=False)  # not a soak: every sample, the success threshold
+    assert whole_run.samples == 14 and whole_run.threshold_mb_per_h == settings.success.max_rss_slope_mb_per_h
+    too_short = platform_memory(resources.iloc[:3], settings, pace=1.0, soaked=True)
+    assert too_short.verdict == "not enough data" and too_short.samples == 2
 
 
 def test_stability_counts():

@@ -35,8 +35,7 @@ def volatility_bps_per_sqrt_s(marks: pd.DataFrame) -> float:
     return float(np.sqrt(np.mean(per_sqrt_s**2)) * BPS)
 
 
-def latency_cost_bps(delay_s: float, volatility: float) -> float:
-    """The expected absolute mid move, in bps, over ``delay_s`` seconds."""
-    if math.isnan(delay_s) or math.isnan(volatility):
-        return float("nan")
-    return volatility * math.sqrt(max(delay_s, 0.0)) * MEAN_ABS_OF_UNIT_NORMAL
+def latency_cost_bps(delay_s: float | np.ndarray, volatility: float) -> float | np.ndarray:
+    """The expected absolute mid move, in bps, over ``delay_s`` seconds (element-wise for an array,
+    as a bootstrap's resamples need); NaN in, NaN out."""
+    return volatility * np.sqrt(np.maximum(delay_s, 0.0)) * MEAN_ABS_OF_UNIT_NORMAL

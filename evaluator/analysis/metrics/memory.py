@@ -79,9 +79,9 @@ def fit_slope(wall_ns: np.ndarray, rss_mb: np.ndarray, confidence: float) -> Slo
     hours = (wall_ns - wall_ns[0]) / NANOS_PER_HOUR
     if np.ptp(rss_mb) == 0.0:  # a flat series has no noise to estimate: its slope is exactly zero
         return SlopeInterval(0.0, 0.0, 0.0)
-    model = sm.OLS(rss_mb, sm.add_constant(hours))
-    fits = (model.fit(), model.fit(cov_type="HAC", cov_kwds={"maxlags": newey_west_lags(len(hours))}, use_t=True))
-    widest = max(fits, key=lambda fit: fit.bse[1])
+    ols = sm.OLS(rss_mb, sm.add_constant(hours)).fit()
+    hac = ols.get_robustcov_results(cov_type="HAC", maxlags=newey_west_lags(len(hours)), use_t=True)
+    widest = max((ols, hac), key=lambda fit: fit.bse[1])
     low, high = widest.conf_int(alpha=1.0 - confidence)[1]
     return SlopeInterval(float(widest.params[1]), float(low), float(high))
 
@@ -100,6 +100,13 @@ def needed_window_s(interval: SlopeInterval, threshold: float, window_s: float) 
     from the point estimate, which on too short a window is mostly noise."""
     half_width = (interval.high - interval.low) / 2
     return window_s * max(1.0, half_width / threshold) ** (1 / WINDOW_GROWTH_EXPONENT)
+
+
+def after_warmup(samples: pd.DataFrame, warmup_s: float) -> pd.DataFrame:
+    """The samples from ``warmup_s`` after the first on: start-up (imports, first allocations) is not growth."""
+    if samples.empty:
+        return samples
+    return samples[samples["wall_ns"] >= int(samples["wall_ns"].iloc[0]) + warmup_s * NANOS_PER_SECOND]
 
 
 def memory_growth(

@@ -25,10 +25,15 @@ class ResourceUse:
     peak_open_files: int
 
 
+def cpu_samples(samples: pd.DataFrame) -> pd.Series:
+    """The CPU readings that mean something: all but psutil's first (always 0.0), unless it is the only one."""
+    return samples["cpu_pct"].iloc[1:] if len(samples) > 1 else samples["cpu_pct"]
+
+
 def resource_use(samples: pd.DataFrame) -> ResourceUse:
     if samples.empty:
         return ResourceUse(0, 0.0, *(float("nan"),) * 3, 0, 0)
-    cpu = samples["cpu_pct"].iloc[1:] if len(samples) > 1 else samples["cpu_pct"]
+    cpu = cpu_samples(samples)
     return ResourceUse(
         samples=len(samples),
         window_s=(int(samples["wall_ns"].iloc[-1]) - int(samples["wall_ns"].iloc[0])) / NANOS_PER_SECOND,

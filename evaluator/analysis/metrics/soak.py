@@ -1,5 +1,6 @@
 """Soak figures per hour: signals scheduled vs received vs acted on (market hours), and errors and
-heartbeat gaps (wall hours), plus the memory growth after the warm-up against the soak threshold."""
+heartbeat gaps (wall hours). A soak's memory verdict is the platform's one memory figure, fitted after
+the warm-up (:func:`evaluator.analysis.evaluation.platform_memory`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evaluator.analysis.metrics.memory import MemoryGrowth, memory_growth
 from evaluator.analysis.metrics.stability import platform_errors
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_SECOND
 from shared_signals.contract.codes import EventKind
@@ -19,19 +19,13 @@ from shared_signals.contract.codes import EventKind
 class SoakFigures:
     hourly: pd.DataFrame
     """hour, scheduled, received, acted_on, errors, heartbeat_gaps."""
-    memory: MemoryGrowth
-    """Fitted after the warm-up; judged per market hour."""
 
 
 def _per_hour(ts: pd.Series, origin: int) -> pd.Series:
     return ((ts.astype("int64") - origin) // NANOS_PER_HOUR).value_counts()
 
 
-def soak_figures(
-    events: pd.DataFrame, schedule: pd.DataFrame, resources: pd.DataFrame,
-    heartbeat_s: float, gap_factor: float, max_slope: float, warmup_s: float, confidence: float,
-    speed: float = 1.0,
-) -> SoakFigures:
+def soak_figures(events: pd.DataFrame, schedule: pd.DataFrame, heartbeat_s: float, gap_factor: float) -> SoakFigures:
     market = events["sim_ts_ns"].dropna()
     origin = int(schedule["ts_ns"].min()) if len(schedule) else (int(market.min()) if len(market) else 0)
     horizon = int(market.max()) if len(market) else origin
@@ -56,6 +50,4 @@ def soak_figures(
             "heartbeat_gaps": [int(gaps.get(h, 0)) for h in hours],
         }
     )
-    if len(resources):
-        resources = resources[resources["wall_ns"] >= int(resources["wall_ns"].iloc[0]) + warmup_s * NANOS_PER_SECOND]
-    return SoakFigures(hourly, memory_growth(resources, max_slope, speed, confidence))
+    return SoakFigures(hourly)

@@ -56,6 +56,10 @@ class Stages:
     reported_late: dict[str, int]
     """Per milestone, the signals whose record of it came after a later milestone's (left out)."""
 
+    @property
+    def by_name(self) -> dict[str, LatencyStats]:
+        return {stage.name: stage.latency for stage in self.stages}
+
 
 def milestone_times(events: pd.DataFrame) -> pd.DataFrame:
     """One row per signal that led to an order, one column per milestone: its first wall time (ns)."""
