@@ -32,7 +32,7 @@ HUMMINGBOT_LOG_LEVEL = logging.ERROR
 
 def _venue(spec: RunSpec, config: HummingbotConfig, plan: LivePlan | None) -> VenueInfo:
     """The paper venue as run: reported beside the journal so latency figures are not blamed on the platform."""
-    tick_ns = spec.tick_size_ns
+    tick_ns = config.tick_size_ns
     tick_s = tick_ns / NANOS_PER_SECOND
     speed = plan.timeline.speed if plan is not None else 1.0
     clock_delay_s = spec.venue.fill_delay_s / speed
@@ -89,7 +89,7 @@ def _write_run_json(
         spec.platform_dir,
         spec=spec,
         venue=_venue(spec, config, plan),
-        transport=describe_transport(spec.transport, config.mqtt, inputs.instrument.hummingbot_pair),
+        transport=describe_transport(config.transport, config.mqtt, inputs.instrument.hummingbot_pair),
         inputs=digests,
         platform={
             "pair": inputs.instrument.hummingbot_pair,
@@ -121,10 +121,10 @@ def run(spec: RunSpec) -> RunResult:
         _write_run_json(spec, config, inputs, digests)
         session, clock = run_replay(spec, config, inputs)
         details = {"clock": config.replay_clock, "clock_steps": clock.steps, "clock_ticks": clock.ticks}
-        notes.append(f"{config.replay_clock} clock: {clock.steps:,} steps over {clock.ticks:,} ticks of {spec.tick_size_ns / NANOS_PER_SECOND:g} s")
+        notes.append(f"{config.replay_clock} clock: {clock.steps:,} steps over {clock.ticks:,} ticks of {config.tick_size_s:g} s")
     journal = session.strategy.journal
     notes.append(f"venue fill delay {spec.venue.fill_delay_s:g} s (next tick at the earliest), {config.order_type} orders")
-    if spec.transport == MQTT:
+    if config.transport == MQTT:
         notes.append(f"signals over MQTT (QoS {config.mqtt.qos}, retain {config.mqtt.retain})")
     if journal.skipped:
         notes.append(f"{journal.skipped} signal file(s) skipped (journaled as signal_skipped)")

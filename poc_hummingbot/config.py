@@ -6,14 +6,15 @@ it describes Hummingbot's paper exchange, not the decision.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from poc_hummingbot.mqtt.config import MqttConfig
-from shared_signals.config import build_dataclass
+from shared_signals.config import NANOS_PER_SECOND, build_dataclass
 from shared_signals.contract.platforms import HUMMINGBOT
 from shared_signals.contract.spec import RunSpec, platform_config
 from shared_signals.ranges import bounded, check_fields
+from shared_signals.transport.kinds import FILE, Transport
+from shared_signals.transport.mqtt.config import MqttConfig
 
 OrderTypeName = Literal["market", "limit"]
 ReplayClock = Literal["events", "every_tick"]
@@ -61,6 +62,12 @@ class VenueModel:
 class HummingbotConfig:
     """The strategy's and the run's knobs beyond the shared :class:`RunSpec`."""
 
+    tick_size_s: float = bounded(1.0, ge=0.1, le=60)
+    """Hummingbot's clock tick in seconds: its own default 1 s and its own minimum 0.1 s
+    (``client_config_map.tick_size``). The strategy acts, and the paper exchange fills, on ticks."""
+    transport: Transport = FILE
+    """How the provider reaches the strategy: ``file`` (latest_signal.json) or ``mqtt`` (the project's
+    Mosquitto broker, AI-livestream format)."""
     order_type: OrderTypeName = "market"
     """``market``, or ``limit`` at the touch plus ``limit_offset`` (seed 000: 0.1% premium/discount)."""
     limit_offset: float = bounded(0.001, ge=0, lt=0.1)
@@ -89,17 +96,14 @@ class HummingbotConfig:
     def __post_init__(self) -> None:
         check_fields(self)
 
+    @property
+    def tick_size_ns(self) -> int:
+        return round(self.tick_size_s * NANOS_PER_SECOND)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> HummingbotConfig:
         """From plain values (a config file, a run spec's settings); unknown keys and bad values refused."""
         return build_dataclass(cls, data)
-
-    def to_settings(self) -> dict[str, Any]:
-        """As a run spec's ``platform_settings["hummingbot"]`` carries it (plain JSON values)."""
-        settings = asdict(self)
-        broker_dir = settings["mqtt"]["broker_dir"]
-        settings["mqtt"]["broker_dir"] = None if broker_dir is None else str(broker_dir)
-        return settings
 
 
 def preflight(spec: RunSpec) -> None:

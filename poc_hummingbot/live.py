@@ -43,19 +43,19 @@ class LivePlan:
     """Wall seconds: the venue's market-time delay divided by the speed."""
 
 
-def effective_speed(options: RunSpec, inputs: RunInputs) -> float:
+def effective_speed(options: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> float:
     """``--speed``, or for ``max`` one quote per clock tick (a REALTIME clock cannot go faster)."""
     if options.speed is not None:
         return options.speed
-    spacing = inputs.quotes.spacing_ns or options.tick_size_ns
-    return spacing / options.tick_size_ns
+    spacing = inputs.quotes.spacing_ns or config.tick_size_ns
+    return spacing / config.tick_size_ns
 
 
 def plan_live(options: RunSpec, config: HummingbotConfig, inputs: RunInputs, launch_ns: int) -> LivePlan:
     """Market time starts on a tick boundary ``live_start_delay_s`` after launch and ends with the
     quotes (one tick after the last) or with ``--duration`` of wall time, whichever is first."""
-    tick_ns = options.tick_size_ns
-    speed = effective_speed(options, inputs)
+    tick_ns = config.tick_size_ns
+    speed = effective_speed(options, config, inputs)
     start_ns = launch_ns + round(config.live_start_delay_s * NANOS_PER_SECOND)
     anchor_wall_ns = math.ceil(start_ns / tick_ns) * tick_ns
     timeline = LiveTimeline(anchor_wall_ns, inputs.quotes.first_ns, speed)
@@ -132,7 +132,7 @@ def run_live(
             provider_args, stdout=provider_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
     try:
-        interrupted = asyncio.run(_run_clock(session, plan, options.tick_size_ns / NANOS_PER_SECOND, config.provider_check_s, provider))
+        interrupted = asyncio.run(_run_clock(session, plan, config.tick_size_s, config.provider_check_s, provider))
         session.strategy.final_heartbeat(plan.timeline.market_at_wall(time.time_ns()))
         if interrupted:
             session.strategy.report_error(ErrorKind.INTERRUPTED, INTERRUPTED_REASON)

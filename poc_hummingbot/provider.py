@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from poc_hummingbot.config import PLATFORM, PROVIDER_DIR
-from poc_hummingbot.mqtt.config import MqttConfig
+from shared_signals.transport.mqtt.config import MqttConfig
 from poc_hummingbot.payload import BridgeColumns, build_payload, encode
 from poc_hummingbot.timeline import LiveTimeline
 from poc_hummingbot.transport import FILE, open_sink

@@ -39,7 +39,7 @@ def settings_from_spec(
     return ProviderSettings(
         signals=spec.signals, platform_dir=spec.platform_dir, run_id=spec.run_id, instrument=spec.instrument,
         speed=speed, start_ns=start_ns, end_ns=end_ns, anchor_wall_ns=anchor_wall_ns, parent_pid=parent_pid,
-        core=spec.core, transport=spec.transport, mqtt=config.mqtt, signal_delay_ns=spec.signal_delay_ns,
+        core=spec.core, transport=config.transport, mqtt=config.mqtt, signal_delay_ns=spec.signal_delay_ns,
     )
 
 

@@ -25,7 +25,6 @@ from poc_hummingbot.session import Session, build_session, settle_connector_task
 from poc_hummingbot.event_clock import CLOCK_STEP_S, EventClock
 from poc_hummingbot.venue import effective_fill_delay_ns
 from poc_hummingbot.transport import MQTT, open_sink
-from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
 from shared_signals.contract.spec import RunSpec
 
@@ -85,12 +84,12 @@ def replay_clock(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> 
     end_ns = inputs.quotes.last_ns
     if spec.duration_ns is not None:
         end_ns = min(end_ns, first_ns + spec.duration_ns)
-    return EventClock(first_ns, spec.tick_size_ns, end_ns, every_tick=config.replay_clock == EVERY_TICK)
+    return EventClock(first_ns, config.tick_size_ns, end_ns, every_tick=config.replay_clock == EVERY_TICK)
 
 
-def replay_fill_delay_ns(spec: RunSpec) -> int:
+def replay_fill_delay_ns(spec: RunSpec, config: HummingbotConfig) -> int:
     """The venue model's market-order delay in whole ticks (one at least): when the event clock steps after an order."""
-    return effective_fill_delay_ns(spec.venue.fill_delay_s, spec.tick_size_ns / NANOS_PER_SECOND, spec.tick_size_ns)
+    return effective_fill_delay_ns(spec.venue.fill_delay_s, config.tick_size_s, config.tick_size_ns)
 
 
 def wire(clock: EventClock, session: Session, due: DueSignals) -> None:
@@ -114,14 +113,14 @@ def run_replay(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> tu
     event_clock = replay_clock(spec, config, inputs)
     core = spec.core
     rows = publication_schedule(inputs.signals.ts_ns.tolist(), inputs.quotes.first_ns, event_clock.end_ns, core.loader.tolerance_ns)
-    session = build_session(spec, config, inputs, event_clock.market_ns, 0.0, replay_fill_delay_ns(spec))
+    session = build_session(spec, config, inputs, event_clock.market_ns, 0.0, replay_fill_delay_ns(spec, config))
     try:
-        sink = open_sink(spec.transport, spec.platform_dir, config.mqtt, inputs.instrument.hummingbot_pair, spec.run_id, atomic=False)
+        sink = open_sink(config.transport, spec.platform_dir, config.mqtt, inputs.instrument.hummingbot_pair, spec.run_id, atomic=False)
     except BaseException:
         session.close()
         raise
     publisher = SignalPublisher(inputs.signals, spec.platform_dir, spec.run_id, core, sink)
-    mqtt = spec.transport == MQTT
+    mqtt = config.transport == MQTT
     if not mqtt:
         session.source.follow(lambda: sink.writes)
     due = DueSignals(inputs.signals, rows, spec.signal_delay_ns)

@@ -70,7 +70,7 @@ def build_session(
     )
     cursor = QuoteCursor(iter_quote_batches(options.quotes))
     feeder = QuoteFeeder(exchange, pair, cursor, market_ns, config.venue.touch_size_floor)
-    source = open_source(options.transport, options.platform_dir, config.mqtt, pair, options.run_id, config.max_payload_bytes)
+    source = open_source(config.transport, options.platform_dir, config.mqtt, pair, options.run_id, config.max_payload_bytes)
     journal = JournalWriter(options.platform_dir, options.run_id, PLATFORM, instrument.symbol)
     settings = StrategySettings(
         symbol=instrument.symbol,
@@ -81,7 +81,7 @@ def build_session(
         heartbeat_s=options.heartbeat_s,
         tolerance_ns=core.loader.tolerance_ns,
         max_payload_bytes=config.max_payload_bytes,
-        livestream_pair=pair if options.transport == MQTT else None,
+        livestream_pair=pair if config.transport == MQTT else None,
         fill_delay_ns=fill_delay_ns,
     )
     strategy = SignalFileStrategy(

@@ -24,7 +24,7 @@ from hummingbot.strategy.strategy_py_base import StrategyPyBase
 
 from poc_hummingbot.config import OrderTypeName
 from poc_hummingbot.payload import PayloadError, parse_payload
-from poc_hummingbot.signal_source import Delivery, Notice
+from shared_signals.transport.messages import Delivery, Notice
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import ErrorKind, SkipKind, VenueRefusal
 from shared_signals.contract.journal import JournalWriter

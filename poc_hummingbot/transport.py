@@ -1,4 +1,4 @@
-"""The link between provider and strategy, chosen per run (``RunSpec.transport``): the signal file
+"""The link between provider and strategy, chosen per run (``HummingbotConfig.transport``): the signal file
 (default) or MQTT in Hummingbot's AI-livestream format. MQTT replaces the file rather than adding to
 it, so in an MQTT run the broker is the strategy's only source of signals. The MQTT modules (and
 aiomqtt) are imported only when MQTT is chosen.
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from poc_hummingbot.config import LATEST_SIGNAL, SIGNALS_DIR
-from poc_hummingbot.mqtt.config import MqttConfig
+from shared_signals.transport.mqtt.config import MqttConfig
 from poc_hummingbot.signal_file import SignalFileReader, SignalFileWriter
 from poc_hummingbot.signal_source import FileSignalSource
 from shared_signals.contract.codes import Component
-from shared_signals.contract.spec import FILE, MQTT
+from shared_signals.transport.kinds import FILE, MQTT
 
 
 
@@ -25,7 +25,7 @@ def open_sink(transport: str, platform_dir: Path, mqtt: MqttConfig, pair: str, r
     """Where the provider publishes: the signal folder (written atomically unless ``atomic`` is off:
     the replay's reader takes turns with it in one thread), or the broker (connected now, or :class:`InputError`)."""
     if transport == MQTT:
-        from poc_hummingbot.mqtt.publisher import MqttSink
+        from shared_signals.transport.mqtt.publisher import MqttSink
 
         sink = MqttSink(mqtt, mqtt.topic(pair), client_id(run_id, Component.PROVIDER))
         sink.start()
@@ -36,7 +36,7 @@ def open_sink(transport: str, platform_dir: Path, mqtt: MqttConfig, pair: str, r
 def open_source(transport: str, platform_dir: Path, mqtt: MqttConfig, pair: str, run_id: str, max_payload_bytes: int):
     """What the strategy reads: the signal file, or its subscription (subscribed now, or :class:`InputError`)."""
     if transport == MQTT:
-        from poc_hummingbot.mqtt.subscriber import MqttSignalSource
+        from shared_signals.transport.mqtt.subscriber import MqttSignalSource
 
         source = MqttSignalSource(mqtt, mqtt.topic(pair), client_id(run_id, Component.STRATEGY))
         source.start()
@@ -48,7 +48,7 @@ def describe_transport(transport: str, mqtt: MqttConfig, pair: str) -> dict:
     """``run.json``'s ``transport`` section: what linked provider and strategy (never credentials)."""
     if transport != MQTT:
         return {"name": FILE, "what": f"{SIGNALS_DIR}/{LATEST_SIGNAL}, written atomically, read on every tick"}
-    from poc_hummingbot.mqtt.connection import read_address
+    from shared_signals.transport.mqtt.connection import read_address
 
     return {
         "name": MQTT,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal, get_type_hints
 
+import msgspec
+
 from shared_signals.errors import InputError
 from shared_signals.ranges import Range, bounded, check_fields, check_value
 
@@ -269,3 +271,9 @@ def build_dataclass(cls: type, data: Any) -> Any:
             value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         values[item.name] = value
     return cls(**values)
+
+
+def plain_settings(settings: Any) -> dict[str, Any]:
+    """A settings dataclass as the plain JSON values a run spec carries (paths as text): what
+    :func:`build_dataclass` reads back into the same object."""
+    return msgspec.to_builtins(settings, enc_hook=str)

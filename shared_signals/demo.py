@@ -5,6 +5,10 @@ The quotes are a geometric random walk whose volatility switches each hour betwe
 and stormy. The signals are **demo signals, not alpha**: at each bar close, q50 is the EWMA of past
 bar log returns (momentum) and q10/q90 are q50 ∓ 1.2816 × the rolling standard deviation of past
 bar returns, i.e. the 10/90% quantiles of a normal. Only bars already closed are used.
+
+With ``gaps`` the quotes have holes like a real export's: a weekend close (Friday 21:00 to Sunday
+22:00 UTC, as FX and futures data have) and random outages (seeded), through which the price walks on
+unseen; a signal bar that holds quotes before a gap still closes, on the last quote before it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,13 @@ from shared_signals.ranges import bounded, check_fields
 SECONDS_PER_DAY = 86_400
 PRICE_DECIMALS = 2
 SIZE_DECIMALS = 6
+WEEKEND_CLOSE = (4, 21)
+"""Friday (weekday 4), 21:00 UTC: the weekend gap starts."""
+WEEKEND_OPEN = (6, 22)
+"""Sunday, 22:00 UTC: quotes again."""
+OUTAGES_PER_DAY = 0.2
+OUTAGE_HOURS = (1.0, 12.0)
+"""Random outages: on average one every five days, each 1 to 12 hours long."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class DemoParams:
     momentum_span: int = 6
     vol_window: int = 24
     min_bars: int = 6
+    gaps: bool = False
+    """Weekend closes and random outages in the quotes (see the module's notes)."""
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -80,7 +93,7 @@ def demo_quotes(params: DemoParams = DemoParams()) -> pd.DataFrame:
     bid = np.round(mid - half_spread, PRICE_DECIMALS)
     ask = np.maximum(np.round(mid + half_spread, PRICE_DECIMALS), bid + tick)
     sizes = np.round(rng.lognormal(np.log(params.mean_size), 0.5, size=(2, n)), SIZE_DECIMALS) + 10.0**-3
-    return pd.DataFrame(
+    quotes = pd.DataFrame(
         {
             "timestamp": start + pd.to_timedelta(seconds, unit="s"),
             "bid_price": bid,
@@ -89,6 +102,21 @@ def demo_quotes(params: DemoParams = DemoParams()) -> pd.DataFrame:
             "ask_size": sizes[1],
         }
     )
+    return quotes[open_market(quotes["timestamp"], params, rng)].reset_index(drop=True) if params.gaps else quotes
+
+
+def open_market(times: pd.Series, params: DemoParams, rng: np.random.Generator) -> np.ndarray:
+    """Which quote times are outside the weekend close and the random outages."""
+    stamp = pd.DatetimeIndex(times)
+    week_hour = stamp.weekday * 24 + stamp.hour
+    closed = (week_hour >= WEEKEND_CLOSE[0] * 24 + WEEKEND_CLOSE[1]) & (week_hour < WEEKEND_OPEN[0] * 24 + WEEKEND_OPEN[1])
+    seconds = (stamp - stamp[0]).total_seconds().to_numpy()
+    outages = rng.poisson(OUTAGES_PER_DAY * params.hours / 24)
+    starts = rng.uniform(0, params.hours * 3600, size=outages)
+    lengths = rng.uniform(*OUTAGE_HOURS, size=outages) * 3600
+    for begin, length in zip(starts, lengths, strict=True):
+        closed |= (seconds >= begin) & (seconds < begin + length)
+    return ~np.asarray(closed)
 
 
 def demo_signals(quotes: pd.DataFrame, params: DemoParams = DemoParams()) -> pd.DataFrame:

@@ -4,7 +4,7 @@
 RUN_DIR/
   inputs.json                 what was run (the harness)
   reference/                  the shared decision on an idealised venue, per platform; marks; schedule
-  <platform>/
+  <column>/                   one per column: a platform, or a named variant of one
     spec.json                 the run spec the platform process was given
     run.json                  what the platform ran: spec, venue, transport, inputs, versions
     events.jsonl / .parquet   the journal
@@ -46,6 +46,10 @@ MARKS_PARQUET = "marks.parquet"
 SCHEDULE_PARQUET = "signals.parquet"
 """Every signal of the inputs (id, time): what was scheduled, for the soak's per-hour counts."""
 TOUCH_PARQUET = "touch.parquet"
+RESERVED_NAMES = (REFERENCE_DIR, "charts", "inputs", "fault_inputs", "looped_inputs", IDEAL_REFERENCE, "marks", "signals",
+                  "touch", "origin")
+"""Names no column may take: the run folder's own folders, and the files of ``reference/`` (which hold
+one replay per column beside these)."""
 """The quotes the execution costs need: the first at or after each signal's time (its arrival), and
 the one in force at each fill."""
 

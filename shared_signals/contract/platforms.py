@@ -1,61 +1,178 @@
-"""The platform registry: every platform the harness can run, registered once.
+"""The platform registry: every platform the harness can run, registered once, with what the harness
+must know about it as data.
 
-Each entry names, as data, what the harness needs to run and describe a platform without knowing
-its code: the module a process runs (``python -m MODULE SPEC_FILE``), the function that runs it in
-this process, the check of what it cannot run, the package measured for the complexity figures, the
-platform SDK and the class its strategy inherits, the chart colour, and whether its signals come
-through a provider process.
-A third platform is one more entry here and one more package beside the other two.
+The harness, the analysis and the report read these capabilities and never a platform's name: the
+settings type and the command-line flags that change it, the modes it runs, whether a provider
+process feeds it (and over which transport setting), how its clock quantises time, the faults it
+offers a place for, how the report labels and colours it, and what its complexity figures measure.
+A platform is its package plus one entry here (and its row in ``evaluator/future_potential.toml``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+from shared_signals.contract.modes import LIVE, REPLAY, Mode
+
+ActsOn = Literal["quotes", "ticks"]
+FaultPoint = Literal["provider", "signal_file", "broker"]
+"""Where a fault can strike beside the platform's own process: its provider process, the signal file
+between provider and strategy, the MQTT broker between them."""
+
+
+@dataclass(frozen=True, slots=True)
+class SettingKey:
+    """One of a platform's settings a user changes by name: as ``KEY=VALUE`` in a variant, and with
+    ``flag`` on the command line for every column of the platform."""
+
+    key: str
+    """The name in a variant: ``hb-fast=hummingbot,tick=100ms``."""
+    field: str
+    """Its field in the platform's settings type, dotted for a nested one (``mqtt.qos``)."""
+    flag: str | None = None
+    help: str = ""
+    duration: bool = False
+    """Given as a duration (``100ms``, ``2s``, ``1h``) and held in seconds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """How a platform's own clock rounds time: what ``calibrate`` expects an injected delay to become."""
+
+    acts_on: ActsOn
+    """``quotes``: it acts when a quote arrives (a delay rounds up to the quote grid); ``ticks``: on its
+    clock's ticks (a delay rounds up to whole ticks)."""
+    tick_field: str | None = None
+    """``ticks``: the settings field holding the tick, in seconds."""
+    fill_takes_a_tick: bool = False
+    """A market order fills one tick after it was placed at the earliest."""
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """A separate process that publishes the signals the platform's strategy reads."""
+
+    module: str
+    """The provider's module as it appears on its command line (``python -m MODULE``): how a fault finds it."""
+    signal_file: str
+    """The file transport's file, relative to the column's folder."""
+    transport_field: str
+    """The settings field naming the transport (``file`` or ``mqtt``): ``mqtt`` needs the broker."""
+    cli: str
+    """``module:function(argv, prog) -> str`` running the provider by hand (``poc-eval provider``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PlatformEntry:
     name: str
-    """The name in run specs, journals, run folders and reports."""
+    """The name in run specs, journals, variants and the rubric."""
+    label: str
+    """How the report names the platform in prose."""
+    colour: str
+    """Its colour in every chart."""
     module: str
     """``python -m <module> SPEC_FILE`` runs the platform in its own process."""
     runner: str
     """``module:function`` taking a :class:`~shared_signals.contract.spec.RunSpec` and returning a ``RunResult``."""
     preflight: str
     """``module:function`` taking a ``RunSpec`` and raising ``InputError`` on what this platform cannot
-    run (an instrument its venue cannot build, a setting only it reads). The harness calls it in its own
-    process before any platform starts, so it must not import the platform SDK."""
+    run (an instrument its venue cannot build, a setting out of its range). The harness calls it in its
+    own process before any platform starts, so it must not import the platform SDK."""
+    modes: tuple[Mode, ...]
     package: str
     """The POC package (a folder of this project) measured for integration complexity."""
     sdk: str
     """The platform's own distribution, for versions and install times."""
     strategy_base: str
     """``module:Class`` the POC's strategy inherits: its attributes count as platform touch-points."""
-    colour: str
-    provider_fed: bool = False
-    """Signals reach the strategy from a separate provider (its journal holds ``signal_published``)."""
+    setup_steps: tuple[str, ...]
+    """Steps a user takes to run this POC offline, from this project's integration work."""
+    settings: str | None = None
+    """``module:Class`` of the platform's own settings type (a frozen dataclass stating each range), whose
+    module imports no platform SDK; None when the platform has none of its own."""
+    settings_flag: str | None = None
+    """The command-line option naming a JSON file of those settings."""
+    keys: tuple[SettingKey, ...] = ()
+    clock: Clock = Clock("quotes")
+    provider: Provider | None = None
+    fault_points: tuple[FaultPoint, ...] = ()
+
+    def key(self, name: str) -> SettingKey | None:
+        return next((k for k in self.keys if k.key == name), None)
+
+
+VENUE_KEYS: tuple[SettingKey, ...] = (
+    SettingKey("fee_bps", "fee_bps", help="matched venues: the fee on every fill, in bps"),
+    SettingKey("fill_delay", "fill_delay_s", duration=True, help="market time from a market order to its fill"),
+    SettingKey("venue_model", "model", help="matched or native"),
+)
+"""What a variant may change on its own venue, whatever its platform (fields of ``VenueSpec``)."""
 
 
 NAUTILUS = PlatformEntry(
     name="nautilus",
+    label="NautilusTrader",
+    colour="#1f77b4",
     module="poc_nautilus",
     runner="poc_nautilus.app:run",
     preflight="poc_nautilus.offline:preflight",
+    modes=(REPLAY, LIVE),
     package="poc_nautilus",
     sdk="nautilus_trader",
     strategy_base="nautilus_trader.trading.strategy:Strategy",
-    colour="#1f77b4",
+    setup_steps=(
+        "pip install nautilus_trader (binary wheel)",
+        "build the BTCUSDT instrument locally (TestInstrumentProvider)",
+        "replay: BacktestEngine with a BINANCE venue, balances and quote ticks",
+        "live: write a LiveMarketDataClient and its factory to replay quotes on the wall clock",
+        "live: configure the Sandbox execution client and add the instrument to the cache",
+    ),
 )
 HUMMINGBOT = PlatformEntry(
     name="hummingbot",
+    label="Hummingbot",
+    colour="#ff7f0e",
     module="poc_hummingbot",
     runner="poc_hummingbot.app:run",
     preflight="poc_hummingbot.config:preflight",
+    modes=(REPLAY, LIVE),
     package="poc_hummingbot",
     sdk="hummingbot",
     strategy_base="hummingbot.strategy.strategy_py_base:StrategyPyBase",
-    colour="#ff7f0e",
-    provider_fed=True,
+    setup_steps=(
+        "pip install hummingbot (source only: compiles Cython with gcc/g++, about 5 minutes)",
+        "set up MockPaperExchange: quantization, balances, order book",
+        "feed the order book from quotes on every tick",
+        "decide the market-order fill delay (TRADE_EXECUTION_DELAY)",
+        "run the Clock inside an asyncio loop (BACKTEST or REALTIME)",
+        "run the signal provider as its own process and share the signal file",
+    ),
+    settings="poc_hummingbot.config:HummingbotConfig",
+    settings_flag="--hummingbot-config",
+    keys=(
+        SettingKey("tick", "tick_size_s", "--tick-size", duration=True,
+                   help="Hummingbot's clock tick, e.g. 1s, 100ms (Hummingbot's own default 1 s, its minimum 100 ms): an "
+                   "order fills one tick after it is placed; in replay the clock steps only on ticks where something can happen"),
+        SettingKey("transport", "transport", "--transport",
+                   help="Hummingbot's signal link: file (latest_signal.json, the default) or mqtt (the Mosquitto broker of "
+                   "scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)"),
+        SettingKey("order_type", "order_type", "--order-type",
+                   help="Hummingbot's order type: market (the default) or limit (at the touch plus --limit-offset, "
+                   "cancelled after --limit-timeout)"),
+        SettingKey("limit_offset", "limit_offset", "--limit-offset",
+                   help="Hummingbot limit orders: fraction above the ask / below the bid (default 0.001, seed 000's 0.1%%)"),
+        SettingKey("limit_timeout", "limit_timeout_s", "--limit-timeout", duration=True,
+                   help="Hummingbot limit orders: market time before an unfilled one is cancelled (default 60s)"),
+        SettingKey("replay_clock", "replay_clock", help="events (the default) or every_tick"),
+        SettingKey("mqtt_qos", "mqtt.qos", help="MQTT quality of service: 0, 1 (the default) or 2"),
+    ),
+    clock=Clock("ticks", tick_field="tick_size_s", fill_takes_a_tick=True),
+    provider=Provider(module="poc_hummingbot.provider_process", signal_file="signals/latest_signal.json",
+                      transport_field="transport", cli="poc_hummingbot.provider_cli:main"),
+    fault_points=("provider", "signal_file", "broker"),
 )
 REGISTRY: dict[str, PlatformEntry] = {entry.name: entry for entry in (NAUTILUS, HUMMINGBOT)}
 PLATFORM_NAMES: tuple[str, ...] = tuple(REGISTRY)
+DEFAULT_PLATFORMS: tuple[str, ...] = PLATFORM_NAMES
+"""The columns of a run when ``--platforms`` is not given."""

@@ -8,6 +8,7 @@ import os
 import platform as host_platform
 import sys
 from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,11 @@ from shared_signals.contract.platforms import REGISTRY
 
 VERSIONED_PACKAGES = (*(entry.sdk for entry in REGISTRY.values()), "pandas", "numpy", "pyarrow", "psutil")
 HASH_CHUNK = 1 << 20
+
+
+def new_run_id() -> str:
+    """A run's identifier: the UTC second it started."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def package_versions() -> dict[str, str]:

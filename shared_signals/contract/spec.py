@@ -1,43 +1,40 @@
-"""The run spec: everything one platform run is given, as one typed object a child process receives
-as a single file (``spec.json`` in its platform folder), and the result it leaves beside its journal.
+"""The run spec: everything one column of a comparison is given, as one typed object its platform
+process receives as a single file (``spec.json`` in the column's folder), and the result it leaves
+beside its journal.
 
-Both platforms get the same inputs and the same signal-core configuration; what only one platform
-reads (Hummingbot's order type, its venue model) travels in ``platform_settings`` under that
-platform's name and is parsed, with its ranges checked, by that platform's own config type.
+Every column gets the same inputs and the same signal-core configuration. A column is a platform
+with its own settings (its clock tick, its order type, its transport: whatever its settings type
+holds), carried in ``settings`` as plain values and parsed, ranges checked, by that type; a named
+variant is one more column of a platform with some of them changed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from shared_signals.config import (
     DEFAULT_STARTING_BASE,
     DEFAULT_STARTING_QUOTE,
     MAX_MONEY,
-    NANOS_PER_SECOND,
     SignalCoreConfig,
     build_dataclass,
 )
-from shared_signals.contract.layout import RESULT_JSON, SPEC_JSON
+from shared_signals.contract.layout import RESERVED_NAMES, RESULT_JSON, SPEC_JSON
+from shared_signals.contract.modes import Mode
 from shared_signals.contract.platforms import PLATFORM_NAMES
 from shared_signals.errors import InputError
 from shared_signals.instruments import DEFAULT_INSTRUMENT
 from shared_signals.ranges import bounded, check_fields
 
-Mode = Literal["replay", "live"]
-MODES: tuple[str, ...] = get_args(Mode)
-Transport = Literal["file", "mqtt"]
-FILE: Transport = "file"
-MQTT: Transport = "mqtt"
-TRANSPORTS: tuple[str, ...] = (FILE, MQTT)
-SettingSource = Literal["default", "flag", "config_file", "signal_bar"]
+SettingSource = Literal["default", "flag", "config_file", "signal_bar", "variant"]
 """Where a setting of the run came from, for the report: the documented default, a flag, a config
-file, or read off the signal file's bar (the tolerance)."""
-DEFAULT_TICK_NS = NANOS_PER_SECOND
-"""Hummingbot's clock tick unless ``--tick-size`` says otherwise: Hummingbot's own default."""
+file, read off the signal file's bar (the tolerance), or a named variant."""
+COLUMN_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+"""A column's name is its folder's: lower-case letters, digits, ``-`` and ``_``, a letter first."""
 VenueModelName = Literal["matched", "native"]
 MATCHED: VenueModelName = "matched"
 BPS = 10_000
@@ -56,10 +53,10 @@ class VenueSpec:
     """matched: the fee on every fill (maker and taker alike), in basis points of its notional.
     Default 10: the taker fee of Binance's BTCUSDT as Nautilus defines it. At most 100 (1%)."""
     fill_delay_s: float = bounded(0.0, ge=0, le=3_600)
-    """Both models: market seconds between a market order's submission and its fill, on both venues
-    (Nautilus: its backtest ``LatencyModel``, replay only; Hummingbot: its paper exchange's
-    ``TRADE_EXECUTION_DELAY``, so the first clock tick at least that long after, one tick at least).
-    Zero by default; ``poc-eval calibrate`` injects known values here."""
+    """Both models: market seconds between a market order's submission and its fill, each platform
+    through its own mechanism (Nautilus: its backtest ``LatencyModel``, replay only; Hummingbot: its
+    paper exchange's ``TRADE_EXECUTION_DELAY``, so the first clock tick at least that long after, one
+    tick at least). Zero by default; ``poc-eval calibrate`` injects known values here."""
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -78,20 +75,18 @@ class RunSpec:
     quotes: Path
     signals: Path
     run_dir: Path
-    """The run folder; each platform writes into ``run_dir / platform``."""
+    """The run folder; each column writes into ``run_dir / column``."""
     run_id: str
     instrument: str = DEFAULT_INSTRUMENT
     speed: float | None = bounded(None, gt=0)
     """Live mode: 1.0 = real time, N = N times faster, None = as fast as possible."""
     duration_ns: int | None = bounded(None, gt=0, integer=True)
     """Stop after this much market time (replay) or wall time (live); None = until the data ends."""
-    tick_size_ns: int = bounded(DEFAULT_TICK_NS, gt=0, integer=True)
-    """Hummingbot clock tick."""
     signal_delay_ns: int = bounded(0, ge=0, integer=True)
     """An injected signal delivery delay, market time: every platform sees each signal this much after
-    its time (Hummingbot's provider publishes it that much later; Nautilus' strategy, which reads
-    signals in-process, holds it back as long) and it still expires at its time + tolerance. 0 by
-    default; ``poc-eval calibrate`` injects known values. Less than the tolerance."""
+    its time (a provider publishes it that much later; a strategy that reads signals in-process holds
+    it back as long) and it still expires at its time + tolerance. 0 by default; ``poc-eval
+    calibrate`` injects known values. Less than the tolerance."""
     heartbeat_s: float = bounded(1.0, gt=0)
     """Wall seconds between journal heartbeats."""
     starting_quote: float = bounded(DEFAULT_STARTING_QUOTE, gt=0, le=MAX_MONEY)
@@ -100,15 +95,13 @@ class RunSpec:
     """Paper balance in base currency (BTC) on every venue: the inventory a spot 'short' sells."""
     core: SignalCoreConfig = field(default_factory=SignalCoreConfig)
     venue: VenueSpec = field(default_factory=VenueSpec)
-    transport: Transport = "file"
-    """How Hummingbot's provider reaches its strategy: ``file`` (latest_signal.json) or ``mqtt`` (the
-    project's Mosquitto broker, AI-livestream format). Nautilus receives signals in-process either way."""
-    platform_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Per platform name, the settings only that platform reads (its own config type checks them)."""
+    column: str = ""
+    """The column's name: its folder, its journal's place in the report. Empty: the platform's name."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """The platform's own settings as plain values (its settings type, named in the registry, checks
+    them); empty for a platform without settings of its own, or to take every default."""
     tolerance_from: SettingSource = "default"
     """Where ``core.loader.tolerance_ns`` came from."""
-    tick_from: SettingSource = "default"
-    """Where ``tick_size_ns`` came from."""
 
     def __post_init__(self) -> None:
         """A run that cannot go on is refused when it is described, for every platform alike."""
@@ -120,13 +113,14 @@ class RunSpec:
             )
         if self.platform not in PLATFORM_NAMES:
             raise InputError(f"unknown platform '{self.platform}': expected one of {', '.join(PLATFORM_NAMES)}")
-        unknown = set(self.platform_settings) - set(PLATFORM_NAMES)
-        if unknown:
-            raise InputError(f"settings for unknown platform(s): {', '.join(sorted(unknown))}")
+        if not self.column:
+            object.__setattr__(self, "column", self.platform)
+        check_column_name(self.column)
 
     @property
     def platform_dir(self) -> Path:
-        return self.run_dir / self.platform
+        """The column's folder: its journal, results and the files of its processes."""
+        return self.run_dir / self.column
 
     def to_dict(self) -> dict[str, Any]:
         plain = {item.name: getattr(self, item.name) for item in fields(self)}
@@ -146,6 +140,13 @@ class RunSpec:
             return cls(**values)
         except (KeyError, TypeError) as exc:
             raise InputError(f"not a run spec: {exc}") from None
+
+
+def check_column_name(name: str) -> None:
+    """A column's name becomes a folder of the run: a safe one, and none the run uses itself."""
+    if not COLUMN_NAME.fullmatch(name) or name in RESERVED_NAMES:
+        reserved = f", and not {', '.join(RESERVED_NAMES)}" if name in RESERVED_NAMES else ""
+        raise InputError(f"column name '{name}': use 1-32 lower-case letters, digits, - or _, a letter first{reserved}")
 
 
 def write_spec(spec: RunSpec) -> Path:
@@ -172,8 +173,11 @@ def read_spec(path: Path) -> RunSpec:
 
 
 def platform_config(spec: RunSpec, config_type: type) -> Any:
-    """The platform's own settings of ``spec`` as ``config_type`` (a settings dataclass), ranges checked."""
-    return build_dataclass(config_type, spec.platform_settings.get(spec.platform, {}))
+    """The column's own settings of ``spec`` as ``config_type`` (a settings dataclass), ranges checked."""
+    try:
+        return build_dataclass(config_type, spec.settings)
+    except InputError as exc:
+        raise InputError(f"{spec.column}: {exc.what}", exc.file) from None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from poc_hummingbot.mqtt.connection import default_broker_dir
+from shared_signals.transport.mqtt.connection import default_broker_dir
 from shared_signals.ranges import bounded, check_fields
 
 AT_LEAST_ONCE = 1

@@ -15,9 +15,9 @@ from collections import deque
 
 import aiomqtt
 
-from poc_hummingbot.mqtt.client_thread import ClientThread
-from poc_hummingbot.mqtt.config import MqttConfig
-from poc_hummingbot.signal_source import NOTHING, Delivery, Notice
+from shared_signals.transport.mqtt.client_thread import ClientThread
+from shared_signals.transport.mqtt.config import MqttConfig
+from shared_signals.transport.messages import NOTHING, Delivery, Notice
 from shared_signals.contract.codes import Component
 
 

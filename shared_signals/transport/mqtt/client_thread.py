@@ -19,9 +19,9 @@ from collections import deque
 
 import aiomqtt
 
-from poc_hummingbot.mqtt.config import MqttConfig
-from poc_hummingbot.mqtt.connection import BrokerAddress, read_address
-from poc_hummingbot.signal_source import Notice
+from shared_signals.transport.mqtt.config import MqttConfig
+from shared_signals.transport.mqtt.connection import BrokerAddress, read_address
+from shared_signals.transport.messages import Notice
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import Component, NoticeKind
 from shared_signals.errors import InputError

@@ -16,8 +16,8 @@ from collections import deque
 
 import aiomqtt
 
-from poc_hummingbot.mqtt.client_thread import ClientThread
-from poc_hummingbot.mqtt.config import AT_LEAST_ONCE, MqttConfig
+from shared_signals.transport.mqtt.client_thread import ClientThread
+from shared_signals.transport.mqtt.config import AT_LEAST_ONCE, MqttConfig
 from shared_signals.contract.codes import Component, Delivery, NoticeKind
 
 
