@@ -13,6 +13,7 @@ from rich.logging import RichHandler
 from evaluator.commands import COMMANDS
 from evaluator.commands.exit_codes import EXIT_INTERRUPTED, EXIT_USER_ERROR
 from evaluator.console import err
+from shared_signals.contract.platforms import REGISTRY
 from shared_signals.errors import InputError
 
 
@@ -33,7 +34,8 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="poc-eval",
-        description="Run one quantile signal through NautilusTrader and Hummingbot in paper mode and compare them.",
+        description=f"Run one quantile signal through {' and '.join(e.label for e in REGISTRY.values())} (and named "
+        "variants of them) in paper mode and compare them.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail to stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

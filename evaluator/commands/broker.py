@@ -7,14 +7,14 @@ import argparse
 from pathlib import Path
 
 from evaluator.console import out
-from poc_hummingbot.mqtt.connection import BROKER_DIR_ENV, default_broker_dir
+from shared_signals.transport.mqtt.connection import BROKER_DIR_ENV, default_broker_dir
 
 EXIT_NOT_RUNNING = 3
 """``status`` of a stopped broker, as init scripts do."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from evaluator.harness.broker import DEFAULT_PORT
+    from shared_signals.transport.broker import DEFAULT_PORT
 
     parser = sub.add_parser(
         "broker",
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from evaluator.harness.broker import MosquittoBroker
+    from shared_signals.transport.broker import MosquittoBroker
 
     broker = MosquittoBroker(args.dir or default_broker_dir(), args.port)
     if args.action == "start":

@@ -1,64 +1,81 @@
-"""``poc-eval compare-transports``: Hummingbot over the signal file and over MQTT, one after the other
-in one invocation, then one comparison page with both latency CDFs in one chart."""
+"""``poc-eval compare-transports``: a provider-fed platform over the signal file and over MQTT, side by
+side in one run: two columns of the platform, one a transport variant of the other. A shorthand for
+``run-both --mode live --variant NAME=PLATFORM,transport=... --platforms ...``: the report's transport
+section compares them, with both latency CDFs in one chart and the broker's own CPU."""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
-from rich.table import Table
-
+from evaluator.commands.columns import key_dest
 from evaluator.commands.exit_codes import supervised_exit_code
-from evaluator.commands.inputs import add_input_options, check_run
-from evaluator.commands.run import new_run_id
-from evaluator.console import out
-from evaluator.report.figures import fmt
+from evaluator.commands.inputs import add_input_options, check_inputs, run_files
+from shared_signals.contract.run_info import new_run_id
+from evaluator.commands.run_both import print_summary
+from evaluator.harness.run_both import run_both
 from shared_signals.config import NANOS_PER_MINUTE
+from shared_signals.contract.layout import claim_run_folder
+from shared_signals.contract.platforms import REGISTRY
+from shared_signals.errors import InputError
+from shared_signals.transport.kinds import TRANSPORTS
 
 DEFAULT_SPEED = 240.0
 """A 5-minute signal every 1.25 wall seconds: about 100 signals per transport in two minutes, and
 signal times that do not line up with the 1 s clock ticks (which would make every wait the same)."""
 DEFAULT_DURATION_NS = 2 * NANOS_PER_MINUTE
+PROVIDER_FED = [entry for entry in REGISTRY.values() if entry.provider is not None]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "compare-transports",
-        help="run Hummingbot over the file and over MQTT (same inputs, one invocation) and compare the transports",
-        description="Runs Hummingbot live once with --transport file and once with --transport mqtt (the broker of "
-        "scripts/mqtt/broker.sh must be running), each a full run with its own report under OUT/<run-id>/<transport>/, "
-        "then writes OUT/<run-id>/report.md: latency published → received → order, lost and duplicate messages, CPU, "
-        "and one chart with both latency CDFs. Defaults: live, speed 240, 2 minutes per transport.",
+        help="run a provider-fed platform over the file and over MQTT side by side (same inputs, one run) and compare",
+        description="Runs the platform live as two columns, one per transport (the broker of scripts/mqtt/broker.sh must be "
+        "running for MQTT), then writes OUT/<run-id>/report.md whose transport section compares them: latency "
+        "published → received → order, lost and duplicate messages, CPU, and one chart with both latency CDFs. "
+        "Defaults: live, speed 240, 2 minutes.",
     )
-    add_input_options(parser, transport_option=False)  # it runs every transport
+    add_input_options(parser, several=False)
+    parser.add_argument("--platform", choices=[e.name for e in PROVIDER_FED], default=PROVIDER_FED[0].name,
+                        help=f"the provider-fed platform to compare over both transports (default {PROVIDER_FED[0].name})")
     parser.set_defaults(mode="live", speed=DEFAULT_SPEED, duration=DEFAULT_DURATION_NS)
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report root (default reports/)")
     parser.set_defaults(handler=handle)
 
 
-def handle(args: argparse.Namespace) -> int:
-    from evaluator.harness.broker import check_broker
-    from evaluator.harness.transport_compare import HUMMINGBOT, compare_transports
-    from shared_signals.contract.spec import MQTT
+@dataclass(frozen=True)
+class TransportFlag:
+    key: str
+    flag: str | None
+    dest: str
 
+
+def transport_flag(platform: str) -> TransportFlag:
+    """The platform's transport setting: its variant key, its flag and where argparse keeps that flag."""
+    entry = REGISTRY[platform]
+    key = next(k for k in entry.keys if k.field == entry.provider.transport_field)
+    return TransportFlag(key.key, key.flag, key_dest(entry, key))
+
+
+def transport_variants(platform: str) -> list[str]:
+    """One variant of ``platform`` per transport: ``<platform>-file``, ``<platform>-mqtt``."""
+    key = transport_flag(platform).key
+    return [f"{platform}-{name}={platform},{key}={name}" for name in TRANSPORTS]
+
+
+def handle(args: argparse.Namespace) -> int:
+    if args.variant:
+        raise InputError("compare-transports defines its own columns (one per transport): use run-both for other variants")
+    args.variant = transport_variants(args.platform)
+    names = [text.partition("=")[0] for text in args.variant]
     run_id = new_run_id()
-    checked = check_run(args, [HUMMINGBOT], args.out / run_id, run_id, folder=args.out / run_id)
-    check_broker(MQTT, [HUMMINGBOT])
-    comparison = compare_transports(checked.spec, inputs=checked.inputs)
-    table = Table(title=f"transports, run {run_id}")
-    table.add_column("figure")
-    names = list(comparison.runs)
-    for name in names:
-        table.add_column(name, justify="right")
-    transported = {n: e.transported() for n, e in comparison.runs.items()}
-    for label, get in (
-        ("published → received p50 (ms)", lambda f: fmt(f.to_received.p50_ms)),
-        ("published → received p99 (ms)", lambda f: fmt(f.to_received.p99_ms)),
-        ("received → order p99 (ms)", lambda f: fmt(f.received_to_order.p99_ms)),
-        ("published → order p99 (ms)", lambda f: fmt(f.to_order.p99_ms)),
-        ("lost / duplicates", lambda f: f"{f.lost} / {f.duplicates}"),
-    ):
-        table.add_row(label, *(get(transported[n].transport) if transported[n] is not None else "n/a" for n in names))
-    out.print(table)
-    out.print(f"report: [bold]{comparison.markdown}[/]")
-    return supervised_exit_code(comparison.exits.values())
+    checked = check_inputs(args, run_files(args), args.out / run_id, run_id, names=names)
+    flag = transport_flag(args.platform)
+    if getattr(args, flag.dest) is not None:
+        raise InputError(f"{flag.flag}: compare-transports runs every transport, one column each; leave {flag.flag} out")
+    claim_run_folder(args.out / run_id)
+    report, exits = run_both(checked.columns, inputs=checked.inputs)
+    print_summary(report)
+    return supervised_exit_code(exits.values())

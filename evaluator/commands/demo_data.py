@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.table import Table
 
 from evaluator.console import out
-from evaluator.durations import duration_arg
+from shared_signals.durations import duration_arg
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.errors import InputError
@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--bar", type=duration_arg, default=defaults.bar_minutes * NANOS_PER_MINUTE,
                         help=f"the signal bar, whole minutes, e.g. 5m, 1h (default {defaults.bar_minutes}m)")
     parser.add_argument("--seed", type=int, default=defaults.seed, help=f"random seed (default {defaults.seed})")
+    parser.add_argument("--gaps", action="store_true",
+                        help="quotes with holes like a real export's: weekend closes (Friday 21:00 to Sunday 22:00 UTC) "
+                        "and random outages of 1-12 hours, seeded")
     parser.set_defaults(handler=handle)
 
 
@@ -45,7 +48,7 @@ def handle(args: argparse.Namespace) -> int:
     hours = args.length / NANOS_PER_HOUR if args.length is not None else args.hours if args.hours is not None else DemoParams().hours
     params = DemoParams(
         hours=hours, seed=args.seed, quote_interval_s=whole(args.quote_interval, NANOS_PER_SECOND, "--quote-interval"),
-        bar_minutes=whole(args.bar, NANOS_PER_MINUTE, "--bar"),
+        bar_minutes=whole(args.bar, NANOS_PER_MINUTE, "--bar"), gaps=args.gaps,
     )
     files = write_demo(args.out, params)
     table = Table(title="demo data", show_header=True)

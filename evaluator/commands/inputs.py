@@ -1,6 +1,7 @@
-"""The one validation layer: everything a run is given (its files, its flags, the core and Hummingbot
-configurations) is read and checked here, before any platform starts, the same way for ``validate``,
-``run``, ``run-both``, ``soak``, ``compare-transports`` and ``scale``.
+"""The one validation layer: everything a run is given (its files, its flags, the core configuration,
+its columns and each one's platform settings) is read and checked here, before any platform starts,
+the same way for ``validate``, ``run``, ``run-both``, ``soak``, ``compare-transports``, ``calibrate``
+and ``scale``.
 
 Each value's range is stated where the value is defined (the config dataclasses, :class:`RunSpec`,
 the loaders) and checked when it is built; this module only decides the order things are read in,
@@ -12,17 +13,18 @@ file is read twice.
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import get_args
 
+from evaluator.commands.columns import add_column_options, add_platform_flags, plan_columns
+from evaluator.commands.json_files import read_json_object
+from evaluator.harness.comparison import Columns
 from evaluator.console import err
-from evaluator.durations import duration_arg, speed_arg
+from shared_signals.durations import duration_arg, speed_arg
 from evaluator.harness.demo_inputs import ensure_demo_data
 from evaluator.harness.preflight import preflight
 from evaluator.harness.run_inputs import RunInputs, read_run_inputs
-from poc_hummingbot.config import HummingbotConfig, OrderTypeName
 from shared_signals.bar import detect_bar
 from shared_signals.config import (
     DEFAULT_STARTING_BASE,
@@ -33,17 +35,9 @@ from shared_signals.config import (
     SignalCoreConfig,
 )
 from shared_signals.contract.layout import claim_run_folder
-from shared_signals.contract.platforms import HUMMINGBOT
-from shared_signals.contract.spec import (
-    DEFAULT_TICK_NS,
-    FILE,
-    MODES,
-    TRANSPORTS,
-    RunSpec,
-    SettingSource,
-    VenueModelName,
-    VenueSpec,
-)
+from shared_signals.contract.modes import MODES
+from shared_signals.contract.platforms import DEFAULT_PLATFORMS
+from shared_signals.contract.spec import RunSpec, SettingSource, VenueModelName, VenueSpec
 from shared_signals.errors import InputError
 from shared_signals.instruments import DEFAULT_INSTRUMENT, canonical_symbol
 from shared_signals.loader import load_signals
@@ -70,93 +64,66 @@ def add_clock_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_setting_options(parser: argparse.ArgumentParser) -> None:
-    """The settings of a run: the signal core's, the venues' balances and Hummingbot's own."""
+    """The settings of a run: the signal core's, the venues', and each platform's own (its registry flags)."""
     parser.add_argument("--tolerance", type=duration_arg, default=None,
                         help="how long a signal stays in force, e.g. 5m, 1h (default: the signal file's own bar, "
                         "read off its timestamps: hourly rows stay in force for an hour)")
     parser.add_argument("--duplicates", choices=get_args(DuplicatePolicy), default=None,
                         help="two signals at the same time: refuse the file (default), or keep the first or the last")
-    parser.add_argument("--tick-size", type=duration_arg, default=None,
-                        help="Hummingbot's clock tick, e.g. 1s, 500ms: an order fills one tick after it is placed "
-                        "(default 1s, Hummingbot's own); in replay the clock steps only on ticks where something can happen")
     parser.add_argument("--decision-rule", choices=get_args(DecisionRule), default=None,
                         help="shared: the seed 000 rule on prob_up and side (default); ai_livestream: Hummingbot's "
-                        "AI-livestream controller rule on [short, neutral, long] (both platforms, same risk gate)")
+                        "AI-livestream controller rule on [short, neutral, long] (every platform, same risk gate)")
     parser.add_argument("--core-config", type=Path, default=None,
                         help="the signal-core configuration as JSON (any subset of shared_signals/config.py's "
                         "settings); --tolerance, --duplicates and --decision-rule, when given, take precedence")
     venue = VenueSpec()
     parser.add_argument("--venue-model", choices=get_args(VenueModelName), default=venue.model,
-                        help="matched: both venues charge --fee-bps on every fill, so a difference in results is the "
-                        "platform's (default); native: each platform's out-of-box venue (Nautilus: its Binance "
-                        "instrument's fees; Hummingbot's paper exchange: none)")
+                        help="matched: every venue charges --fee-bps on every fill, so a difference in results is the "
+                        "platform's (default); native: each platform's out-of-box venue")
     parser.add_argument("--fee-bps", type=float, default=venue.fee_bps,
                         help=f"matched venues: the fee on every fill in basis points of its notional (default {venue.fee_bps:g}: "
                         "Binance's BTCUSDT taker fee as Nautilus defines it)")
     parser.add_argument("--fill-delay", type=duration_arg, default=None,
-                        help="market time between a market order and its fill on both venues, e.g. 2s (default 0: "
-                        "Nautilus fills at once, Hummingbot on its next tick); replay only for Nautilus")
+                        help="market time between a market order and its fill on every venue, e.g. 2s (default 0), each "
+                        "platform through its own mechanism")
     parser.add_argument("--signal-delay", type=duration_arg, default=None,
-                        help="market time every platform sees each signal after its time, e.g. 2s (default 0): "
-                        "Hummingbot's provider publishes late, Nautilus' strategy holds it back; less than the tolerance")
+                        help="market time every platform sees each signal after its time, e.g. 2s (default 0): a "
+                        "provider publishes late, an in-process strategy holds it back; less than the tolerance")
     parser.add_argument("--starting-quote", type=float, default=DEFAULT_STARTING_QUOTE,
                         help=f"paper balance in quote currency on every venue (default {DEFAULT_STARTING_QUOTE:g})")
     parser.add_argument("--starting-base", type=float, default=DEFAULT_STARTING_BASE,
                         help=f"paper balance in base currency: the inventory a spot short sells (default {DEFAULT_STARTING_BASE:g})")
-    hummingbot = HummingbotConfig()
-    parser.add_argument("--order-type", choices=get_args(OrderTypeName), default=None,
-                        help=f"Hummingbot's order type (default {hummingbot.order_type}); limit orders sit at the touch "
-                        "plus --limit-offset and are cancelled after --limit-timeout")
-    parser.add_argument("--limit-offset", type=float, default=None,
-                        help=f"Hummingbot limit orders: fraction above the ask / below the bid (default {hummingbot.limit_offset:g})")
-    parser.add_argument("--limit-timeout", type=duration_arg, default=None,
-                        help=f"Hummingbot limit orders: market time before an unfilled one is cancelled "
-                        f"(default {hummingbot.limit_timeout_s:g}s)")
-    parser.add_argument("--hummingbot-config", type=Path, default=None,
-                        help="Hummingbot's settings as JSON (any subset of poc_hummingbot/config.py's HummingbotConfig); "
-                        "the three flags above, when given, take precedence")
+    add_platform_flags(parser)
 
 
-def add_input_options(parser: argparse.ArgumentParser, transport_option: bool = True) -> None:
-    """Everything a platform-running command is given; ``--transport`` only where the user chooses it."""
+def add_input_options(parser: argparse.ArgumentParser, several: bool = True) -> None:
+    """Everything a platform-running command is given: clock, files, settings and its columns."""
     add_clock_options(parser)
     add_file_options(parser)
     add_setting_options(parser)
-    if transport_option:
-        parser.add_argument("--transport", choices=TRANSPORTS, default=FILE,
-                            help="Hummingbot's signal link: file (latest_signal.json, default) or mqtt (the Mosquitto broker "
-                            "of scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)")
-    else:
-        parser.set_defaults(transport=FILE)
+    add_column_options(parser, several)
 
 
 @dataclass(frozen=True)
 class CheckedInputs:
-    """What the layer read and checked: a spec every platform may be given (its settings all in range),
-    and what the files held. ``inputs`` is None unless both files were given."""
+    """What the layer read and checked: every column's spec (its settings all in range), and what the
+    files held. ``inputs`` is None unless both files were given."""
 
-    spec: RunSpec
+    columns: Columns
     signals: SignalTable | None
     quotes: QuoteSpan | None
     overlap: Overlap | None
+
+    @property
+    def spec(self) -> RunSpec:
+        """The baseline column's spec: what every column shares."""
+        return self.columns.baseline_spec
 
     @property
     def inputs(self) -> RunInputs | None:
         if self.signals is None or self.quotes is None or self.overlap is None:
             return None
         return RunInputs(self.signals, self.quotes, self.overlap)
-
-
-def _read_json(path: Path, what: str) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("file not found", path) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a {what} (JSON): {exc}", path) from None
-    if not isinstance(data, dict):
-        raise InputError(f"not a {what}: expected a JSON object", path)
-    return data
 
 
 def _existing_file(path: Path | None) -> Path | None:
@@ -180,7 +147,7 @@ def run_files(args: argparse.Namespace) -> tuple[Path, Path]:
 def core_config(args: argparse.Namespace) -> tuple[dict, SignalCoreConfig]:
     """The ``--core-config`` file's settings (a bad value names the file), or the defaults, with the
     flags that must be known before the signal file is read on top."""
-    data = {} if args.core_config is None else _read_json(args.core_config, "signal-core configuration")
+    data = {} if args.core_config is None else read_json_object(args.core_config, "signal-core configuration")
     try:
         core = SignalCoreConfig.from_dict(data)
     except InputError as exc:
@@ -208,18 +175,6 @@ def with_tolerance(
     return replace(core, loader=replace(core.loader, tolerance_ns=tolerance)), source
 
 
-def hummingbot_settings(args: argparse.Namespace) -> dict:
-    """Hummingbot's own settings: its config file, then the order flags; checked now, by its config type."""
-    data = _read_json(args.hummingbot_config, "Hummingbot configuration") if args.hummingbot_config is not None else {}
-    flags = {"order_type": args.order_type, "limit_offset": args.limit_offset,
-             "limit_timeout_s": None if args.limit_timeout is None else args.limit_timeout / NANOS_PER_SECOND}
-    data = {**data, **{k: v for k, v in flags.items() if v is not None}}
-    try:
-        return HummingbotConfig.from_dict(data).to_settings()
-    except InputError as exc:
-        raise InputError(exc.what, args.hummingbot_config) from None
-
-
 def venue_spec(args: argparse.Namespace) -> VenueSpec:
     delay_s = 0.0 if args.fill_delay is None else args.fill_delay / NANOS_PER_SECOND
     return VenueSpec(model=args.venue_model, fee_bps=args.fee_bps, fill_delay_s=delay_s)
@@ -233,36 +188,38 @@ def state_overlap(overlap: Overlap) -> None:
 
 
 def check_inputs(
-    args: argparse.Namespace, files: tuple[Path | None, Path | None], platforms: list[str], run_dir: Path, run_id: str
+    args: argparse.Namespace, files: tuple[Path | None, Path | None], run_dir: Path, run_id: str,
+    names: list[str] | None = None,
 ) -> CheckedInputs:
     """Reads and checks ``files`` (quotes, signals; either may be absent) and every setting of ``args``
-    into a spec every one of ``platforms`` can run (the spec names the first); the first mistake is an
-    :class:`InputError`. Signals that are never in force while there are quotes are refused; a partial
-    overlap is stated on stderr."""
+    into one spec per column (``names``, or the column options' choice), each checked by its platform;
+    the first mistake is an :class:`InputError`. Signals that are never in force while there are quotes
+    are refused; a partial overlap is stated on stderr."""
     quotes, signals = (_existing_file(path) for path in files)
     data, core = core_config(args)
     table = None if signals is None else load_signals(signals, args.instrument, core.loader, core.side, core.regime)
     core, tolerance_from = with_tolerance(args, data, core, table)
     symbol = table.symbol if table is not None else canonical_symbol(args.instrument or DEFAULT_INSTRUMENT)
-    spec = RunSpec(
-        platform=platforms[0], mode=args.mode, quotes=quotes or Path(), signals=signals or Path(), run_dir=run_dir,
-        run_id=run_id, instrument=symbol, speed=args.speed, duration_ns=args.duration,
-        tick_size_ns=args.tick_size or DEFAULT_TICK_NS, tick_from="default" if args.tick_size is None else "flag",
-        core=core, venue=venue_spec(args), signal_delay_ns=args.signal_delay or 0, tolerance_from=tolerance_from,
-        transport=args.transport, starting_quote=args.starting_quote,
-        starting_base=args.starting_base, platform_settings={HUMMINGBOT.name: hummingbot_settings(args)},
+    base = RunSpec(
+        platform=DEFAULT_PLATFORMS[0], mode=args.mode, quotes=quotes or Path(), signals=signals or Path(), run_dir=run_dir,
+        run_id=run_id, instrument=symbol, speed=args.speed, duration_ns=args.duration, core=core, venue=venue_spec(args),
+        signal_delay_ns=args.signal_delay or 0, tolerance_from=tolerance_from, starting_quote=args.starting_quote,
+        starting_base=args.starting_base,
     )
-    preflight(spec, platforms)
+    columns = plan_columns(args, base, names)
+    preflight(columns.specs)
     if table is None or quotes is None:
-        return CheckedInputs(spec, table, None if quotes is None else quote_span(quotes), None)
-    read = read_run_inputs(spec, table)
+        return CheckedInputs(columns, table, None if quotes is None else quote_span(quotes), None)
+    read = read_run_inputs(columns.baseline_spec, table)
     state_overlap(read.overlap)
-    return CheckedInputs(spec, table, read.quotes, read.overlap)
+    return CheckedInputs(columns, table, read.quotes, read.overlap)
 
 
-def check_run(args: argparse.Namespace, platforms: list[str], run_dir: Path, run_id: str, folder: Path) -> CheckedInputs:
+def check_run(
+    args: argparse.Namespace, run_dir: Path, run_id: str, folder: Path, names: list[str] | None = None
+) -> CheckedInputs:
     """A run's inputs (the demo data when no file is given), all checked; then ``folder``, the one the
     command writes into, claimed (created, or refused when it holds a run or cannot be written)."""
-    checked = check_inputs(args, run_files(args), platforms, run_dir, run_id)
+    checked = check_inputs(args, run_files(args), run_dir, run_id, names)
     claim_run_folder(folder)
     return checked

@@ -1,98 +1,34 @@
-"""``poc-eval provider``: the Hummingbot signal provider, run by hand against any folder a Hummingbot
-strategy watches. (A live Hummingbot run starts its own: ``poc_hummingbot.provider_process``.)"""
+"""``poc-eval provider [PLATFORM] ARGS...``: a provider-fed platform's signal provider run by hand.
+Its options belong to the platform (the registry entry names its command line); ``--help`` after
+the command shows them."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-import pandas as pd
-
-from evaluator.commands.run import new_run_id
 from evaluator.console import out
-from evaluator.durations import duration_arg
-from shared_signals.config import LoaderParams, SignalCoreConfig
-from shared_signals.contract.spec import FILE, TRANSPORTS
-from shared_signals.instruments import DEFAULT_INSTRUMENT
+from evaluator.harness.platform_code import load
+from shared_signals.contract.platforms import REGISTRY
 
-
-def market_time_arg(text: str) -> int:
-    """Nanoseconds since the epoch, or any time pandas reads (naive = UTC)."""
-    raw = str(text).strip()
-    if raw.lstrip("-").isdigit():
-        return int(raw)
-    try:
-        stamp = pd.Timestamp(raw)
-    except (ValueError, TypeError):
-        stamp = None
-    if stamp is None or pd.isna(stamp):
-        raise argparse.ArgumentTypeError(f"not a time: '{text}' (e.g. 2025-01-06T00:30:00Z or nanoseconds since 1970)")
-    return int((stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")).value)
-
-
-def positive_speed_arg(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"speed must be a positive number, got '{text}'")
-    return value
+PROVIDER_FED = [entry for entry in REGISTRY.values() if entry.provider is not None]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "provider",
-        help="publish signals as latest_signal.json (or over MQTT) at their scheduled times (Hummingbot's signal source)",
-        description="Publishes each signal at its time as SIGNALS/latest_signal.json (atomic: temp file, fsync, "
-        "rename) and appends it to signal_history.jsonl; journals signal_published to OUT/provider/events.jsonl.",
+        "provider", add_help=False, prefix_chars="+",  # every option is the platform's own, --help included
+        help=f"publish signals at their scheduled times, as a provider-fed platform's provider does "
+        f"({', '.join(e.name for e in PROVIDER_FED)}; --help lists its options)",
     )
-    parser.add_argument("--signals", type=Path, required=True, help="signal file (.pkl, .parquet, .csv)")
-    parser.add_argument("--out", type=Path, required=True,
-                        help="the Hummingbot run folder (RUN_DIR/hummingbot): "
-                        "files go to OUT/signals, the journal to OUT/provider")
-    parser.add_argument("--instrument", default=DEFAULT_INSTRUMENT, help="instrument, any spelling: BTCUSDT, BTCUSDT.BINANCE, BTC-USDT")
-    parser.add_argument("--run-id", default=None, help="identifier written into every journal record (default: UTC time)")
-    parser.add_argument("--tolerance", type=duration_arg, default=LoaderParams().tolerance_ns,
-                        help="how long a signal stays in force, e.g. 5m; "
-                        "older signals are not published at the start (default 5m)")
-    parser.add_argument("--speed", type=positive_speed_arg, default=1.0,
-                        help="market seconds per wall second: 1 = real time, 20 = twenty times faster (default 1)")
-    parser.add_argument("--start", type=market_time_arg, default=None,
-                        help="market time shown at the anchor, ISO or ns since 1970 (default: the first signal's time)")
-    parser.add_argument("--end", type=market_time_arg, default=None,
-                        help="last market time to publish for (default: through the last signal)")
-    parser.add_argument("--anchor-wall-ns", type=int, default=None,
-                        help="wall time (ns since 1970) at which --start is shown (default: now)")
-    parser.add_argument("--parent-pid", type=int, default=None,
-                        help="stop publishing when this process exits")
-    parser.add_argument("--transport", choices=TRANSPORTS, default=FILE,
-                        help="file: OUT/signals/latest_signal.json (default); mqtt: the broker's AI-livestream topic instead")
-    parser.add_argument("--broker-dir", type=Path, default=None,
-                        help="mqtt: the broker folder holding client.json (default $Q50_MQTT_DIR or $TMPDIR/q50-poc-mqtt)")
-    parser.add_argument("--mqtt-qos", type=int, choices=(0, 1, 2), default=1, help="mqtt: quality of service (default 1)")
-    parser.add_argument("--mqtt-retain", action="store_true", help="mqtt: publish retained messages (default off)")
+    parser.add_argument("args", nargs=argparse.REMAINDER)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    from poc_hummingbot.mqtt.config import MqttConfig
-    from poc_hummingbot.provider import ProviderSettings
-    from poc_hummingbot.provider_process import serve
-
-    settings = ProviderSettings(
-        signals=args.signals,
-        platform_dir=args.out,
-        run_id=args.run_id or new_run_id(),
-        instrument=args.instrument,
-        speed=args.speed,
-        start_ns=args.start,
-        end_ns=args.end,
-        anchor_wall_ns=args.anchor_wall_ns,
-        parent_pid=args.parent_pid,
-        core=SignalCoreConfig(loader=LoaderParams(tolerance_ns=args.tolerance)),
-        transport=args.transport,
-        mqtt=MqttConfig(qos=args.mqtt_qos, retain=args.mqtt_retain, broker_dir=args.broker_dir),
-    )
-    out.print(serve(settings))
+    names = {e.name: e for e in PROVIDER_FED}
+    rest = list(args.args)
+    entry = names.get(rest[0]) if rest else None
+    if entry is not None:
+        rest = rest[1:]
+    entry = entry or PROVIDER_FED[0]
+    out.print(load(entry.provider.cli)(rest, f"poc-eval provider {entry.name}"))
     return 0

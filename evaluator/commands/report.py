@@ -15,6 +15,7 @@ from evaluator.commands.run_both import print_summary
 from evaluator.console import err
 from evaluator.harness.reference import restore_reference
 from evaluator.report.build import build_report
+from evaluator.report.verdict import doubt_words
 from shared_signals.contract.layout import reference_written
 from evaluator.settings import EVALUATION_TOML, FUTURE_POTENTIAL_TOML, load_settings
 
@@ -36,8 +37,9 @@ def handle(args: argparse.Namespace) -> int:
             err.print(f"[yellow]{args.run_dir}: no reference replay, and the recorded inputs are gone or changed[/]")
     report = build_report(args.run_dir, settings)
     print_summary(report)
-    if not report.evaluation.trustworthy:
-        err.print(f"[bold red]error:[/] {args.run_dir}: nothing in this run can be trusted: {report.verdict.reasons[0]}",
-                  highlight=False, soft_wrap=True)
+    analysis = report.analysis
+    if not analysis.figures.trustworthy:
+        why = "; ".join(doubt_words(d) for d in analysis.verdict.withheld) or "no column ran"
+        err.print(f"[bold red]error:[/] {args.run_dir}: nothing in this run can be trusted: {why}", highlight=False, soft_wrap=True)
         return EXIT_PLATFORM_CRASHED
     return 0

@@ -1,4 +1,5 @@
-"""``poc-eval run-both``: both platforms side by side on the same inputs, then the report."""
+"""``poc-eval run-both``: every column (the platforms, and named variants of them) side by side on the
+same inputs, then the report."""
 
 from __future__ import annotations
 
@@ -9,25 +10,24 @@ from rich.table import Table
 
 from evaluator.commands.exit_codes import supervised_exit_code
 from evaluator.commands.inputs import add_input_options, check_run
-from evaluator.commands.run import new_run_id
+from shared_signals.contract.run_info import new_run_id
 from evaluator.console import err, out
 from evaluator.harness.repeat import repeat_run_both
-from evaluator.report.repeats import REPEATS_MD
-from evaluator.report.figures import fmt, percent
 from evaluator.harness.run_both import run_both
-from shared_signals.contract.platforms import PLATFORM_NAMES
+from evaluator.report.numbers import fmt, percent
+from evaluator.report.repeats import REPEATS_MD, confidence_words
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "run-both",
-        help="run both platforms on the same inputs, each in its own process, then write the report",
-        description="Runs NautilusTrader and Hummingbot side by side (demo data when no inputs are given), samples "
-        "each process tree every second, and writes REPORT_ROOT/<run-id>/report.md, metrics.json and charts.",
+        help="run every platform (and named variants) on the same inputs, each in its own process, then write the report",
+        description="Runs the columns of --platforms side by side (demo data when no inputs are given), each in its own "
+        "process, samples each process tree every second, and writes REPORT_ROOT/<run-id>/report.md, metrics.json and "
+        "charts: every figure per column, every pairwise figure against the baseline.",
     )
     add_input_options(parser)
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report root; the run goes to OUT/<run-id> (default reports/)")
-    parser.add_argument("--platforms", nargs="+", choices=PLATFORM_NAMES, default=list(PLATFORM_NAMES), help="which platforms to run (default both)")
     parser.add_argument("--repeat", type=repeat_count, default=1, metavar="N",
                         help=f"live: run the comparison N times ({MIN_REPEATS}-{MAX_REPEATS}), each in fresh processes, into "
                         "OUT/<run-id>/run-1 …, and combine them in repeats.md (median and range of each figure); a replay "
@@ -50,9 +50,10 @@ def repeat_count(text: str) -> int:
 
 
 def print_summary(report) -> None:
-    verdict = report.verdict
-    names = list(verdict.overall)
-    table = Table(title=f"run {report.evaluation.run.run_id}")
+    analysis = report.analysis
+    verdict = analysis.verdict
+    names = analysis.names
+    table = Table(title=f"run {analysis.run.run_id}")
     table.add_column("category")
     for name in names:
         table.add_column(name, justify="right")
@@ -67,22 +68,22 @@ def print_summary(report) -> None:
         ("trades", lambda m: fmt(m.trading.trades)),
         ("peak RSS (MB)", lambda m: fmt(m.resources.peak_rss_mb)),
     ):
-        table.add_row(f"[dim]{label}[/]", *(get(report.evaluation.platforms[n]) for n in names), "")
+        table.add_row(f"[dim]{label}[/]", *(get(analysis.figures.columns[n]) for n in names), "")
     out.print(table)
     out.print(f"report: [bold]{report.markdown}[/]")
 
 
 def handle(args: argparse.Namespace) -> int:
     run_id = new_run_id()
-    checked = check_run(args, args.platforms, args.out / run_id, run_id, folder=args.out / run_id)
+    checked = check_run(args, args.out / run_id, run_id, folder=args.out / run_id)
     if args.repeat > 1 and checked.spec.mode == "replay":
         err.print(f"--repeat {args.repeat}: a replay is deterministic in market time (the same trades, fills and market-time "
                   "figures every run), so it runs once; repeats are for live runs")
     elif args.repeat > 1:
-        reports, summary, exits = repeat_run_both(checked.spec, args.platforms, args.repeat, inputs=checked.inputs)
+        reports, summary, exits = repeat_run_both(checked.columns, args.repeat, inputs=checked.inputs)
         print_summary(reports[-1])
-        out.print(f"{summary.confidence}\ncombined: [bold]{checked.spec.run_dir / REPEATS_MD}[/]")
+        out.print(f"{confidence_words(summary)}\ncombined: [bold]{checked.spec.run_dir / REPEATS_MD}[/]")
         return supervised_exit_code(exits.values())
-    report, exits = run_both(checked.spec, args.platforms, inputs=checked.inputs)
+    report, exits = run_both(checked.columns, inputs=checked.inputs)
     print_summary(report)
     return supervised_exit_code(exits.values())

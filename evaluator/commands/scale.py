@@ -1,4 +1,4 @@
-"""``poc-eval scale``: both platforms on several instruments at once, one process per instrument."""
+"""``poc-eval scale``: every column on several instruments at once, one process per instrument."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from pathlib import Path
 from rich.table import Table
 
 from evaluator.commands.exit_codes import supervised_exit_code
+from evaluator.commands.columns import add_column_options
 from evaluator.commands.inputs import add_clock_options, add_setting_options, check_inputs
-from evaluator.commands.run import new_run_id
+from shared_signals.contract.run_info import new_run_id
 from evaluator.console import out
-from shared_signals.contract.layout import claim_run_folder
-from evaluator.report.figures import fmt, percent
-from shared_signals.contract.platforms import PLATFORM_NAMES
-from shared_signals.contract.spec import FILE
 from evaluator.harness.scale import DEMO_START_PRICES, SCALE_REPORT, run_scale
+from evaluator.report.numbers import fmt, percent
+from shared_signals.contract.layout import claim_run_folder
 from shared_signals.demo import DemoParams
 
 DEFAULT_INSTRUMENTS = ("BTCUSDT", "ETHUSDT", "SOLUSDT")
@@ -24,17 +23,17 @@ DEFAULT_INSTRUMENTS = ("BTCUSDT", "ETHUSDT", "SOLUSDT")
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "scale",
-        help="run both platforms on several instruments at once (one process per instrument) and report the totals",
+        help="run every column on several instruments at once (one process per instrument) and report the totals",
         description="Generates demo data for each instrument (" + ", ".join(DEMO_START_PRICES) + "), runs every "
-        "platform × instrument process at once under one supervisor, writes a report per instrument and "
+        "column × instrument process at once under one supervisor, writes a report per instrument and "
         f"OUT/<run-id>/{SCALE_REPORT} with the combined figures.",
     )
     parser.add_argument("--instruments", nargs="+", default=list(DEFAULT_INSTRUMENTS), help="instruments (default: BTCUSDT ETHUSDT SOLUSDT)")
     parser.add_argument("--hours", type=float, default=24.0, help="hours of demo market data per instrument (default 24)")
     add_clock_options(parser)
     add_setting_options(parser)
-    parser.set_defaults(instrument=None, transport=FILE)  # one per --instruments; Hummingbot reads signal files
-    parser.add_argument("--platforms", nargs="+", choices=PLATFORM_NAMES, default=list(PLATFORM_NAMES), help="which platforms (default both)")
+    add_column_options(parser)
+    parser.set_defaults(instrument=None)  # one per --instruments
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report root (default reports/)")
     parser.set_defaults(handler=handle)
 
@@ -42,9 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     demo = DemoParams(hours=args.hours)
     run_id = new_run_id()
-    template = check_inputs(args, (None, None), args.platforms, args.out / f"{run_id}-scale", run_id).spec
-    claim_run_folder(template.run_dir)
-    root, scales, exits = run_scale(args.instruments, args.platforms, template, demo)
+    columns = check_inputs(args, (None, None), args.out / f"{run_id}-scale", run_id).columns
+    claim_run_folder(columns.baseline_spec.run_dir)
+    root, scales, exits = run_scale(args.instruments, columns, demo)
     table = Table(title=f"{len(args.instruments)} instruments, one process each")
     table.add_column("figure")
     for name in scales:

@@ -12,8 +12,8 @@ from evaluator.commands.inputs import add_input_options, check_inputs
 from evaluator.console import out
 from evaluator.report.markdown import SOURCE_WORDS
 from shared_signals.bar import duration_words
-from shared_signals.contract.platforms import PLATFORM_NAMES
 from shared_signals.errors import InputError
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -23,15 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "order, as a run would, then summarises it without running anything.",
     )
     add_input_options(parser)
-    parser.add_argument("--platforms", nargs="+", choices=PLATFORM_NAMES, default=list(PLATFORM_NAMES),
-                        help="the platforms that must be able to run it (default both)")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     if args.signals is None and args.quotes is None:
         raise InputError("nothing to check: give --signals and/or --quotes")
-    checked = check_inputs(args, (args.quotes, args.signals), args.platforms, Path(), "validate")
+    checked = check_inputs(args, (args.quotes, args.signals), Path(), "validate")
     table = Table(title="inputs", show_header=True)
     for column in ("file", "rows", "from", "to", "detail"):
         table.add_column(column)
@@ -48,5 +46,5 @@ def handle(args: argparse.Namespace) -> int:
     out.print(table)
     if checked.overlap is not None:
         out.print(f"{checked.overlap.in_quote_span:,} of {checked.overlap.signals:,} signals are in force while there are quotes")
-    out.print(f"settings within their ranges; {', '.join(args.platforms)} can run {spec.instrument}")
+    out.print(f"settings within their ranges; {', '.join(checked.columns.names)} can run {spec.instrument}")
     return 0

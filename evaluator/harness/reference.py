@@ -1,11 +1,13 @@
-"""Writes the reference replay for each platform (with that platform's venue fill delay and fee), the
-ideal one every platform is scored against (no delay, the run's fee), and the mark prices the equity
+"""Writes the reference replay for each column (with that column's venue fill delay and fee), the
+ideal one every column is scored against (no delay, the run's fee), and the mark prices the equity
 curves use, into ``RUN_DIR/reference/``. A venue replayed once is not replayed again."""
 
 from __future__ import annotations
 
 import json
 import logging
+import shutil
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from shared_signals.contract.spec import RunSpec
 from shared_signals.loader import load_signals
 from shared_signals.quotes import iter_quote_batches
 from shared_signals.reference import ReferenceTrade, ReferenceVenue, reference_replay
+from shared_signals.table import SignalTable
 
 log = logging.getLogger(__name__)
 
@@ -108,53 +111,76 @@ def marks_and_touch(
     return marks.frame(), touch.frame()
 
 
+def replay_venues(
+    spec: RunSpec, venues: Iterable[ReferenceVenue], horizon_ns: int | None, table: SignalTable | None = None
+) -> dict[ReferenceVenue, pd.DataFrame]:
+    """The shared decision replayed on each distinct venue up to ``horizon_ns``: its trades (``table``:
+    the signals, when the caller has read them)."""
+    core = spec.core
+    table = table or load_signals(spec.signals, spec.instrument, core.loader, core.side, core.regime)
+    replayed = {}
+    for venue in dict.fromkeys(venues):
+        trades = reference_replay(
+            _batches_until(spec.quotes, horizon_ns), table, core, venue, spec.starting_quote, spec.starting_base,
+            spec.signal_delay_ns,
+        )
+        replayed[venue] = pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS)
+    return replayed
+
+
+def reference_venues(run: RunFolder) -> dict[str, ReferenceVenue]:
+    """Each column's venue as its ``run.json`` states it, and the ideal one (no delay, the baseline's fee)."""
+    venues = {name: ReferenceVenue(column.fill_delay_ns, column.fee_rate) for name, column in run.columns.items()}
+    return {**venues, IDEAL_REFERENCE: ReferenceVenue(0, run.spec.venue.fee_rate or 0.0)}
+
+
 def write_reference(
     run_dir: Path, spec: RunSpec, venues: dict[str, ReferenceVenue], horizon_ns: int | None, written_by: str,
-    fills_ns: np.ndarray | None = None,
+    fills_ns: np.ndarray | None = None, ready: dict[ReferenceVenue, Path] | None = None,
 ) -> Path:
-    """``reference/``: the shared decision replayed on an idealised venue with each platform's fill
-    delay and fee, the mark prices, the signal schedule, the quotes at the signals' arrivals and at
-    ``fills_ns`` (the platforms' fill times), and who wrote them (``written_by``)."""
+    """``reference/``: the shared decision replayed on an idealised venue per column (its fill delay and
+    fee) and the ideal one, the mark prices, the signal schedule, the quotes at the signals' arrivals and
+    at ``fills_ns`` (the columns' fill times), and who wrote them (``written_by``). ``ready``: the files
+    of the replays already made of these venues to this horizon (while the platforms ran)."""
     folder = run_dir / REFERENCE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     core = spec.core
     table = load_signals(spec.signals, spec.instrument, core.loader, core.side, core.regime)
-    replayed: dict[ReferenceVenue, pd.DataFrame] = {}
-    ideal = ReferenceVenue(0, spec.venue.fee_rate or 0.0)
-    for name, venue in {**venues, IDEAL_REFERENCE: ideal}.items():
-        if venue not in replayed:
-            trades = reference_replay(
-                _batches_until(spec.quotes, horizon_ns), table, core, venue, spec.starting_quote, spec.starting_base,
-                spec.signal_delay_ns,
-            )
-            replayed[venue] = pd.DataFrame([asdict(t) for t in trades], columns=TRADE_COLUMNS)
-        replayed[venue].to_parquet(folder / f"{name}.parquet", index=False)
+    ready = ready or {}
+    replayed = replay_venues(spec, [v for v in venues.values() if v not in ready], horizon_ns, table)
+    for name, venue in venues.items():
+        target = folder / f"{name}.parquet"
+        if venue in ready:
+            shutil.copyfile(ready[venue], target)
+        else:
+            replayed[venue].to_parquet(target, index=False)
     schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
     schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)
     fills = np.asarray([] if fills_ns is None else fills_ns, dtype=np.int64)
     marks, touch = marks_and_touch(spec.quotes, table.ts_ns, fills, horizon_ns)
     touch.to_parquet(folder / TOUCH_PARQUET, index=False)
     marks.to_parquet(folder / MARKS_PARQUET, index=False)  # last but one: its presence says the reference is whole
-    origin = {"written_by": written_by, "venues": {p: asdict(v) for p, v in venues.items()}, "horizon_ns": horizon_ns}
+    columns = {n: asdict(v) for n, v in venues.items() if n != IDEAL_REFERENCE}
+    origin = {"written_by": written_by, "venues": columns, "horizon_ns": horizon_ns}
     (folder / REFERENCE_ORIGIN_JSON).write_text(json.dumps(origin, indent=2) + "\n", encoding="utf-8")
     return folder
 
 
-def reference_for(run: RunFolder, written_by: str) -> Path:
-    """The reference of a run whose platforms have finished, from its own spec and journals."""
-    venues = {name: ReferenceVenue(record.fill_delay_ns, record.fee_rate) for name, record in run.platforms.items()}
-    fills = [r.events.loc[r.events["kind"] == EventKind.ORDER_FILLED, "sim_ts_ns"].dropna() for r in run.platforms.values()]
+def reference_for(run: RunFolder, written_by: str, ready: dict[ReferenceVenue, Path] | None = None) -> Path:
+    """The reference of a run whose platforms have finished, from its own spec and journals (and the
+    replays already made, when they were made for this run's venues and horizon)."""
+    fills = [r.events.loc[r.events["kind"] == EventKind.ORDER_FILLED, "sim_ts_ns"].dropna() for r in run.columns.values()]
     fills_ns = pd.concat(fills).to_numpy(dtype=np.int64) if fills else None
-    return write_reference(run.path, run.spec, venues, run.horizon_ns, written_by, fills_ns)
+    return write_reference(run.path, run.spec, reference_venues(run), run.horizon_ns, written_by, fills_ns, ready)
 
 
 def restore_reference(run: RunFolder) -> bool:
     """Writes a missing reference (a run whose harness was killed before it wrote one) from the
     recorded inputs, if they are still there unchanged; False, with a warning, when they are not."""
-    recorded = {role: run.inputs.get(role, {}) for role in ("quotes", "signals")}
+    recorded = {"quotes": run.record.quotes, "signals": run.record.signals}
     for role, digest in recorded.items():
-        path = Path(digest.get("path", ""))
-        if not path.is_file() or file_digest(path)["sha256"] != digest.get("sha256"):
+        path = Path(digest.path)
+        if not path.is_file() or file_digest(path)["sha256"] != digest.sha256:
             log.warning("%s: no reference replay; the %s file %s is gone or changed", run.path, role, path)
             return False
     reference_for(run, REBUILT_BY_REPORT)

@@ -1,47 +1,73 @@
-"""The side-by-side run: validate inputs, supervise both platforms, replay the reference, report."""
+"""The side-by-side run: validate inputs, supervise every column's platform, replay the reference, report."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 import pandas as pd
 import psutil
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from evaluator.harness.broker import check_broker
-from evaluator.console import err
 from evaluator.analysis.run_folder import RunFolder
-from evaluator.harness.reference import reference_for
-from evaluator.report.build import Report, build_report
+from evaluator.console import err
+from evaluator.harness.broker_use import BrokerUse, check_broker
+from evaluator.harness.comparison import Columns
+from evaluator.harness.side_work import SideWork
 from evaluator.harness.preflight import preflight
+from evaluator.harness.reference import reference_for
 from evaluator.harness.resources import BYTES_PER_MB
 from evaluator.harness.run_inputs import RunInputs, read_run_inputs
+from evaluator.harness.supervisor import PlatformExit, Progress as JournalProgress, Supervisor, SupervisorConfig
+from evaluator.report.build import Report, build_report
+from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.layout import PROCESS_LOG, WRITTEN_BY_RUN, claim_run_folder
+from shared_signals.contract.record import (
+    Complexity,
+    FileFacts,
+    HarnessFacts,
+    InjectedFault,
+    MachineFacts,
+    OverlapFacts,
+    QuoteFacts,
+    RunRecord,
+    SoakFacts,
+    write_record,
+)
 from shared_signals.contract.run_info import file_digest, machine, package_versions
 from shared_signals.contract.spec import RunSpec
-from evaluator.harness.supervisor import PlatformExit, Progress as JournalProgress, Supervisor, SupervisorConfig
-from shared_signals.config import NANOS_PER_SECOND
-from shared_signals.contract.layout import INPUTS_JSON, PROCESS_LOG, WRITTEN_BY_RUN, claim_run_folder
 from shared_signals.quotes import QuoteSpan
 
 
-def describe_inputs(options: RunSpec, inputs: RunInputs) -> dict:
-    """``inputs.json``: the run spec every platform was given (less the platform), the inputs'
-    digests and spans, their overlap, the versions and the machine."""
+def run_record(columns: Columns, inputs: RunInputs, soak: SoakFacts | None = None,
+               faults: tuple[InjectedFault, ...] = ()) -> RunRecord:
+    """``inputs.json`` as the run starts: its columns, the inputs' digests and spans, their overlap,
+    the versions and the machine."""
+    base = columns.baseline_spec
     span = inputs.quotes
-    return {
-        "run_id": options.run_id,
-        "spec": options.to_dict(),
-        "quotes": {**file_digest(options.quotes), "rows": span.rows, "spacing_ns": span.spacing_ns,
-                   "first": str(pd.Timestamp(span.first_ns, tz="UTC")), "last": str(pd.Timestamp(span.last_ns, tz="UTC"))},
-        "signals": {**file_digest(options.signals), "rows": len(inputs.signals)},
-        "overlap": asdict(inputs.overlap),
-        "versions": package_versions(),
-        "machine": machine(),
-    }
+    stamp = lambda ns: str(pd.Timestamp(ns, tz="UTC"))  # noqa: E731 - one format for both ends
+    return RunRecord(
+        run_id=base.run_id, spec=base.to_dict(), columns=columns.records, baseline=columns.baseline,
+        quotes=QuoteFacts(**file_digest(base.quotes), rows=span.rows, spacing_ns=span.spacing_ns,
+                          first=stamp(span.first_ns), last=stamp(span.last_ns)),
+        signals=FileFacts(**file_digest(base.signals), rows=len(inputs.signals)),
+        overlap=OverlapFacts(inputs.overlap.signals, inputs.overlap.in_quote_span),
+        versions=package_versions(), machine=MachineFacts(**machine()), soak=soak, faults=faults,
+    )
+
+
+def measured(
+    record: RunRecord, supervised: Supervised, complexity: dict[str, Complexity], faults: tuple[InjectedFault, ...] = ()
+) -> RunRecord:
+    """The record once the platforms have run: what supervising them cost, the faults struck, and
+    each platform's complexity (measured with the run, so the report needs neither source nor platform)."""
+    return msgspec.structs.replace(
+        record, harness=supervised.harness, interrupted=supervised.interrupted, faults=(*record.faults, *faults),
+        complexity=complexity,
+    )
 
 
 class ProgressView:
@@ -82,10 +108,6 @@ def _last_line(path: Path) -> str:
     return lines[-1] if lines else ""
 
 
-def write_inputs(run_dir: Path, inputs: dict) -> None:
-    (run_dir / INPUTS_JSON).write_text(json.dumps(inputs, indent=2, default=str) + "\n", encoding="utf-8")
-
-
 @dataclass(frozen=True)
 class Supervised:
     """How a supervised run ended, and what supervising it cost the harness."""
@@ -93,15 +115,7 @@ class Supervised:
     exits: dict[str, PlatformExit]
     interrupted: bool
     """The user pressed Ctrl-C: the platforms were stopped gracefully."""
-    wall_s: float
-    supervisor_cpu_pct: float
-    sampling_cpu_pct: float
-    supervisor_rss_start_mb: float
-    supervisor_rss_end_mb: float
-
-    def facts(self) -> dict:
-        """The harness' own figures for ``inputs.json`` (everything but the exits)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "exits"}
+    harness: HarnessFacts
 
 
 def supervise(
@@ -109,8 +123,10 @@ def supervise(
     config: SupervisorConfig,
     span: QuoteSpan,
     on_started: Callable[[Supervisor], None] | None = None,
+    broker: BrokerUse | None = None,
 ) -> Supervised:
-    """Runs every process of ``runs`` at once with a progress bar each, measuring the harness itself.
+    """Runs every process of ``runs`` at once with a progress bar each, measuring the harness itself
+    (and ``broker``'s CPU when the run uses one).
 
     Ctrl-C stops the platforms gracefully and returns what was collected. A crashed process gets one
     line: its exit code and the last line of its log.
@@ -133,15 +149,14 @@ def supervise(
             exits = supervisor.exits()
             err.print("[yellow]stopped by the user: writing the report from what was collected[/]")
     wall_s = time.monotonic() - wall_before
-    supervised = Supervised(
-        exits=exits,
-        interrupted=interrupted,
+    supervised = Supervised(exits, interrupted, HarnessFacts(
         wall_s=wall_s,
         supervisor_cpu_pct=100.0 * (sum(me.cpu_times()[:2]) - cpu_before) / max(wall_s, 1e-9),
         sampling_cpu_pct=100.0 * supervisor.sampling_cpu_s() / max(wall_s, 1e-9),
         supervisor_rss_start_mb=rss_before,
         supervisor_rss_end_mb=me.memory_info().rss / BYTES_PER_MB,
-    )
+        broker_cpu_pct=None if broker is None else broker.cpu_pct(wall_s),
+    ))
     for options, label in zip(runs, labels, strict=True):
         outcome = exits.get(label)
         if outcome is not None and outcome.crashed:
@@ -151,32 +166,36 @@ def supervise(
 
 
 def run_both(
-    base: RunSpec,
-    platforms: list[str],
+    columns: Columns,
     supervisor_config: SupervisorConfig = SupervisorConfig(),
-    extra_inputs: dict | None = None,
     on_started: Callable[[Supervisor], None] | None = None,
-    late_inputs: Callable[[], dict] | None = None,
     inputs: RunInputs | None = None,
+    soak: SoakFacts | None = None,
+    faults: tuple[InjectedFault, ...] = (),
+    late_faults: Callable[[], tuple[InjectedFault, ...]] | None = None,
 ) -> tuple[Report, dict[str, PlatformExit]]:
-    """Runs ``platforms`` on ``base``'s inputs into ``base.run_dir`` and writes the report there.
+    """Runs every column of ``columns`` on the same inputs into the baseline spec's run folder and
+    writes the report there.
 
     Ctrl-C stops the platforms gracefully and the report is still written from what was collected.
-    ``on_started`` gets the supervisor once the platforms run (fault injection uses it);
-    ``late_inputs`` adds facts known only after the run (the faults injected) to ``inputs.json``.
-    ``inputs`` is what the caller's validation read of ``base``'s files; they are read here otherwise.
+    ``on_started`` gets the supervisor once the platforms run (fault injection uses it); ``faults`` are
+    those already applied to the inputs, ``late_faults`` returns those struck during the run.
+    ``inputs`` is what the caller's validation read of the files; they are read here otherwise.
     """
+    base = columns.baseline_spec
     checked = inputs if inputs is not None else read_run_inputs(base)
-    preflight(base, platforms)
-    check_broker(base.transport, platforms)
+    preflight(columns.specs)
+    broker = check_broker(columns)
     run_dir = claim_run_folder(base.run_dir)
-    facts = {**describe_inputs(base, checked), **(extra_inputs or {})}
-    write_inputs(run_dir, facts)
-
-    supervised = supervise([replace(base, platform=name) for name in platforms], supervisor_config, checked.quotes, on_started)
-    facts.update(supervised.facts())
-    if late_inputs is not None:
-        facts.update(late_inputs())
-    write_inputs(run_dir, facts)
-    reference_for(RunFolder.load(run_dir), WRITTEN_BY_RUN)
-    return build_report(run_dir), supervised.exits
+    record = run_record(columns, checked, soak, faults)
+    write_record(run_dir, record)
+    side = SideWork(columns, checked.quotes.last_ns)
+    try:
+        supervised = supervise(list(columns.specs), supervisor_config, checked.quotes, on_started, broker)
+        struck = late_faults() if late_faults is not None else ()
+        write_record(run_dir, measured(record, supervised, side.complexity(), struck))
+        run = RunFolder.load(run_dir)
+        reference_for(run, WRITTEN_BY_RUN, side.reference(run))
+    finally:
+        side.close()
+    return build_report(run_dir, run=run.with_reference()), supervised.exits

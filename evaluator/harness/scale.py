@@ -1,10 +1,10 @@
-"""Scalability with several instruments: each platform runs one process per instrument, all at
-once under one supervisor, on deterministic demo data for each instrument.
+"""Scalability with several instruments: each column runs one process per instrument, all at once
+under one supervisor, on deterministic demo data for each instrument.
 
-This measures the process-per-instrument deployment (one bot per pair, as Hummingbot is usually
-run). Hosting every instrument in one Nautilus node is not what it measures, and the report says so.
-Each instrument's run folder is a complete run with its own report; the combined figures add the
-platform's processes up.
+This measures the process-per-instrument deployment (one bot per pair). Hosting every instrument in
+one platform process is not what it measures, and the report says so.
+Each instrument's run folder is a complete run with its own report; the combined figures add each
+column's processes up.
 """
 
 from __future__ import annotations
@@ -13,17 +13,22 @@ import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+import msgspec
 import pandas as pd
 
 from evaluator.analysis.run_folder import RunFolder
-from evaluator.harness.reference import reference_for
-from evaluator.report.build import Report, build_report
-from shared_signals.contract.layout import WRITTEN_BY_RUN
-from evaluator.report.figures import fmt, percent, table
-from evaluator.report.markdown import STOPPED_EARLY_NOTE
+from evaluator.harness.comparison import Columns
+from evaluator.harness.complexity import platform_complexity
 from evaluator.harness.preflight import preflight
+from evaluator.harness.reference import reference_for
+from evaluator.harness.run_both import Supervised, measured, run_record, supervise
 from evaluator.harness.run_inputs import read_run_inputs
-from evaluator.harness.run_both import Supervised, describe_inputs, supervise, write_inputs
+from evaluator.report.build import Report, build_report
+from evaluator.report.figures import table
+from evaluator.report.markdown import STOPPED_EARLY_NOTE
+from evaluator.report.numbers import fmt, percent
+from shared_signals.contract.layout import WRITTEN_BY_RUN
+from shared_signals.contract.record import write_record
 from shared_signals.contract.spec import RunSpec
 from evaluator.harness.supervisor import PlatformExit, SupervisorConfig
 from shared_signals.config import NANOS_PER_SECOND
@@ -43,13 +48,13 @@ SCALE_METRICS = "scale_metrics.json"
 
 
 @dataclass(frozen=True)
-class PlatformScale:
-    platform: str
+class ColumnScale:
+    column: str
     instruments: int
     processes_completed: int
     quotes: int
     wall_s: float
-    """Longest wall time among the platform's processes."""
+    """Longest wall time among the column's processes."""
     combined_quotes_per_s: float
     peak_combined_rss_mb: float
     mean_combined_cpu_pct: float
@@ -66,11 +71,11 @@ def for_instrument(template: RunSpec, symbol: str, start_price: float) -> RunSpe
     return replace(template, instrument=symbol, core=core, starting_base=template.starting_base * scale)
 
 
-def combined_resources(reports: list[Report], platform: str) -> tuple[float, float]:
-    """Peak RSS and mean CPU of a platform's processes added up per one-second bucket."""
+def combined_resources(reports: list[Report], column: str) -> tuple[float, float]:
+    """Peak RSS and mean CPU of a column's processes added up per one-second bucket."""
     frames = []
     for report in reports:
-        samples = report.evaluation.run.platforms[platform].resources
+        samples = report.analysis.run.columns[column].resources
         if len(samples):
             frames.append(samples.assign(bucket=samples["wall_ns"] // SAMPLE_BUCKET_NS).groupby("bucket")[["rss_mb", "cpu_pct"]].mean())
     if not frames:
@@ -79,13 +84,13 @@ def combined_resources(reports: list[Report], platform: str) -> tuple[float, flo
     return float(total["rss_mb"].max()), float(total["cpu_pct"].mean())
 
 
-def platform_scale(reports: list[Report], platform: str) -> PlatformScale:
-    metrics = [r.evaluation.platforms[platform] for r in reports]
+def column_scale(reports: list[Report], column: str) -> ColumnScale:
+    metrics = [r.analysis.figures.columns[column] for r in reports]
     quotes = sum(m.scalability.quotes for m in metrics)
     wall = max((m.scalability.wall_s for m in metrics), default=float("nan"))
-    rss, cpu = combined_resources(reports, platform)
-    return PlatformScale(
-        platform=platform,
+    rss, cpu = combined_resources(reports, column)
+    return ColumnScale(
+        column=column,
         instruments=len(reports),
         processes_completed=sum(m.stability.completed for m in metrics),
         quotes=quotes,
@@ -98,49 +103,55 @@ def platform_scale(reports: list[Report], platform: str) -> PlatformScale:
     )
 
 
+def _for_instrument(columns: Columns, symbol: str, start_price: float) -> Columns:
+    return Columns(tuple(for_instrument(s, symbol, start_price) for s in columns.specs), columns.records, columns.baseline)
+
+
 def run_scale(
-    instruments: list[str], platforms: list[str], template: RunSpec, demo: DemoParams,
-    config: SupervisorConfig = SupervisorConfig(),
-) -> tuple[Path, dict[str, PlatformScale], dict[str, PlatformExit]]:
-    """Runs every (platform, instrument) pair at once on ``demo``'s data for each instrument and writes
-    the combined report into ``template.run_dir``; returns it, the figures per platform and how each
+    instruments: list[str], columns: Columns, demo: DemoParams, config: SupervisorConfig = SupervisorConfig(),
+) -> tuple[Path, dict[str, ColumnScale], dict[str, PlatformExit]]:
+    """Runs every (column, instrument) pair at once on ``demo``'s data for each instrument and writes
+    the combined report into the columns' run folder; returns it, the figures per column and how each
     process ended."""
     symbols = [canonical_symbol(i) for i in instruments]
     unknown = [s for s in symbols if s not in DEMO_START_PRICES]
     if unknown:
         raise InputError(f"no demo data for {', '.join(unknown)}: choose from {', '.join(DEMO_START_PRICES)}")
+    twice = sorted({s for s in symbols if symbols.count(s) > 1})
+    if twice:
+        raise InputError(f"--instruments names {', '.join(twice)} twice: two processes would write one journal")
     for symbol in symbols:
-        preflight(for_instrument(template, symbol, DEMO_START_PRICES[symbol]), platforms)
-    root = template.run_dir
+        preflight(_for_instrument(columns, symbol, DEMO_START_PRICES[symbol]).specs)
+    root = columns.baseline_spec.run_dir
     runs = []
-    inputs: dict[str, dict] = {}
+    records = {}
     for k, symbol in enumerate(symbols):
         price = DEMO_START_PRICES[symbol]
         data = replace(demo, seed=demo.seed + k, instrument=symbol, start_price=price,
                        mean_size=demo.mean_size * RISK_REFERENCE_PRICE / price)
         files = write_demo(root / "inputs" / symbol, data)
-        base = replace(for_instrument(template, symbol, price), quotes=files.quotes, signals=files.signals, run_dir=root / symbol)
-        base.run_dir.mkdir(parents=True, exist_ok=True)
-        checked = read_run_inputs(base)
+        plan = _for_instrument(columns, symbol, price).with_shared(quotes=files.quotes, signals=files.signals, run_dir=root / symbol)
+        plan.baseline_spec.run_dir.mkdir(parents=True, exist_ok=True)
+        checked = read_run_inputs(plan.baseline_spec)
         span = checked.quotes
-        inputs[symbol] = describe_inputs(base, checked)
-        write_inputs(base.run_dir, inputs[symbol])
-        runs += [replace(base, platform=p) for p in platforms]
+        records[symbol] = run_record(plan, checked)
+        write_record(root / symbol, records[symbol])
+        runs += list(plan.specs)
     supervised = supervise(runs, config, span)  # every instrument's demo covers the same hours
+    complexity = {p: platform_complexity(p) for p in {s.platform for s in columns.specs}}
     for symbol in symbols:
-        write_inputs(root / symbol, {**inputs[symbol], **supervised.facts()})
-    for symbol in symbols:
+        write_record(root / symbol, measured(records[symbol], supervised, complexity))
         reference_for(RunFolder.load(root / symbol), WRITTEN_BY_RUN)
     reports = [build_report(root / symbol) for symbol in symbols]
-    scales = {p: platform_scale(reports, p) for p in platforms}
-    document = {"instruments": symbols, "mode": template.mode, "harness": supervised.facts(),
-                "platforms": {p: asdict(s) for p, s in scales.items()}}
+    scales = {c: column_scale(reports, c) for c in columns.names}
+    document = {"instruments": symbols, "mode": columns.baseline_spec.mode, "harness": msgspec.to_builtins(supervised.harness),
+                "columns": {c: asdict(s) for c, s in scales.items()}}
     (root / SCALE_METRICS).write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
-    (root / SCALE_REPORT).write_text(render_scale(symbols, template, scales, supervised), encoding="utf-8")
+    (root / SCALE_REPORT).write_text(render_scale(symbols, columns.baseline_spec, scales, supervised), encoding="utf-8")
     return root, scales, supervised.exits
 
 
-def render_scale(symbols: list[str], template: RunSpec, scales: dict[str, PlatformScale], supervised: Supervised) -> str:
+def render_scale(symbols: list[str], template: RunSpec, scales: dict[str, ColumnScale], supervised: Supervised) -> str:
     names = list(scales)
     rows = [
         ("instruments (one process each)", lambda s: fmt(s.instruments)),
@@ -157,12 +168,12 @@ def render_scale(symbols: list[str], template: RunSpec, scales: dict[str, Platfo
     paragraphs = [
         f"# Scalability with {len(symbols)} instruments ({', '.join(symbols)})",
         *([STOPPED_EARLY_NOTE] if supervised.interrupted else []),
-        f"Mode {template.mode}; every platform ran one process per instrument, all {len(symbols) * len(names)} at once "
+        f"Mode {template.mode}; every column ran one process per instrument, all {len(symbols) * len(names)} at once "
         "on this machine, each on its own deterministic demo data. This measures the process-per-instrument "
-        "deployment; several instruments inside one Nautilus node or one Hummingbot clock were not measured.",
+        "deployment; several instruments inside one platform process were not measured.",
         table(["figure", *names], [[label, *(get(scales[n]) for n in names)] for label, get in rows]),
-        f"The harness supervised them for {fmt(supervised.wall_s)} s, using "
-        f"{fmt(supervised.supervisor_cpu_pct)}% of one core (resource sampling {fmt(supervised.sampling_cpu_pct, 3)}%).",
+        f"The harness supervised them for {fmt(supervised.harness.wall_s)} s, using "
+        f"{fmt(supervised.harness.supervisor_cpu_pct)}% of one core (resource sampling {fmt(supervised.harness.sampling_cpu_pct, 3)}%).",
         f"Per-instrument reports:\n{links}",
     ]
     return "\n\n".join(paragraphs) + "\n"

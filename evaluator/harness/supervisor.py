@@ -1,5 +1,5 @@
-"""Runs each platform in its own OS process on the same inputs, samples each process tree, shows
-progress, and survives a platform crashing: what each child wrote stays, and its exit is recorded."""
+"""Runs each column's platform in its own OS process on the same inputs, samples each process tree,
+shows progress, and survives a platform crashing: what each child wrote stays, and its exit is recorded."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import msgspec
 
 from evaluator.harness.resources import ResourceSampler
 from shared_signals.contract.codes import EventKind
@@ -47,7 +49,7 @@ class SupervisorConfig:
 
 @dataclass(frozen=True)
 class PlatformExit:
-    platform: str
+    column: str
     returncode: int
     started_ns: int
     ended_ns: int
@@ -67,6 +69,16 @@ class Progress:
     orders: int = 0
     fills: int = 0
     errors: int = 0
+
+
+class _Glance(msgspec.Struct):
+    """The two fields of a journal record the progress display reads (msgspec skips the rest unparsed)."""
+
+    kind: str = ""
+    sim_ts_ns: int | None = None
+
+
+_GLANCE = msgspec.json.Decoder(_Glance)
 
 
 class JournalTail:
@@ -89,15 +101,15 @@ class JournalTail:
         self._partial = lines.pop()
         for line in lines:
             try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
+                event = _GLANCE.decode(line)
+            except msgspec.DecodeError:
                 continue
-            kind = event.get("kind")
+            kind = event.kind
             self.progress.orders += kind == EventKind.ORDER_SUBMITTED
             self.progress.fills += kind == EventKind.ORDER_FILLED
             self.progress.errors += kind == EventKind.ERROR
-            ts = event.get("sim_ts_ns")
-            if isinstance(ts, int) and (self.progress.sim_ts_ns is None or ts > self.progress.sim_ts_ns):
+            ts = event.sim_ts_ns
+            if ts is not None and (self.progress.sim_ts_ns is None or ts > self.progress.sim_ts_ns):
                 self.progress.sim_ts_ns = ts
         return self.progress
 
@@ -119,7 +131,7 @@ class _Child:
 
 
 ProgressCallback = Callable[[str, Progress, PlatformExit | None, dict | None], None]
-"""(platform, journal progress, exit once it exited, latest resource sample)."""
+"""(label, journal progress, exit once it exited, latest resource sample)."""
 
 
 class Supervisor:
@@ -128,7 +140,7 @@ class Supervisor:
     def __init__(self, runs: list[RunSpec], config: SupervisorConfig = SupervisorConfig()) -> None:
         self.runs = runs
         self.config = config
-        self._one_per_platform = len({r.platform for r in runs}) == len(runs)
+        self._one_per_column = len({r.column for r in runs}) == len(runs)
         self._children: list[_Child] = []
 
     def _start(self, options: RunSpec) -> _Child:
@@ -145,15 +157,15 @@ class Supervisor:
     def _finish(self, child: _Child, returncode: int, stopped_by_user: bool = False) -> PlatformExit:
         child.sampler.close()
         child.tail.poll()
-        outcome = PlatformExit(child.options.platform, returncode, child.started_ns, time.time_ns(), stopped_by_user)
+        outcome = PlatformExit(child.options.column, returncode, child.started_ns, time.time_ns(), stopped_by_user)
         (child.options.platform_dir / EXIT_JSON).write_text(json.dumps(asdict(outcome), indent=2) + "\n", encoding="utf-8")
         if outcome.crashed:
-            log.warning("%s exited with code %s; see %s", outcome.platform, returncode, child.options.platform_dir / PROCESS_LOG)
+            log.warning("%s exited with code %s; see %s", outcome.column, returncode, child.options.platform_dir / PROCESS_LOG)
         return outcome
 
     def label(self, options: RunSpec) -> str:
-        """The platform's name, or ``platform:instrument`` when one platform runs several instruments."""
-        return options.platform if self._one_per_platform else f"{options.platform}:{options.instrument}"
+        """The column's name, or ``column:instrument`` when one column runs several instruments."""
+        return options.column if self._one_per_column else f"{options.column}:{options.instrument}"
 
     def children_pids(self) -> dict[str, int]:
         return {self.label(c.options): c.process.pid for c in self._children}

@@ -1,0 +1,63 @@
+"""What one comparison runs: its columns (a run spec and a record each) and the baseline every pairwise
+figure is measured against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from evaluator.harness.platform_code import settings_type
+from shared_signals.config import build_dataclass, plain_settings
+from shared_signals.contract.platforms import REGISTRY, PlatformEntry
+from shared_signals.contract.record import ColumnRecord, Setting
+from shared_signals.contract.spec import RunSpec
+
+
+def _lookup(tree: dict[str, Any], path: str) -> Any:
+    for part in path.split("."):
+        tree = tree.get(part) if isinstance(tree, dict) else None
+    return tree
+
+
+def column_record(spec: RunSpec, entry: PlatformEntry, changed: tuple[Setting, ...] = ()) -> ColumnRecord:
+    """What the report must know of a column, recorded with the run (the report reads no registry)."""
+    tick = _lookup(spec.settings, entry.clock.tick_field) if entry.clock.tick_field else None
+    return ColumnRecord(
+        name=spec.column, platform=entry.name, label=entry.label, colour=entry.colour, acts_on=entry.clock.acts_on,
+        tick_s=None if tick is None else float(tick), fill_takes_a_tick=entry.clock.fill_takes_a_tick,
+        provider_fed=entry.provider is not None, changed=changed,
+    )
+
+
+@dataclass(frozen=True)
+class Columns:
+    specs: tuple[RunSpec, ...]
+    """One run spec per column, in the order of ``--platforms``."""
+    records: tuple[ColumnRecord, ...]
+    baseline: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(s.column for s in self.specs)
+
+    @property
+    def baseline_spec(self) -> RunSpec:
+        return next(s for s in self.specs if s.column == self.baseline)
+
+    def with_shared(self, **changes: Any) -> Columns:
+        """Every column with the same shared settings changed (the run folder, the files, a delay)."""
+        return replace(self, specs=tuple(replace(s, **changes) for s in self.specs))
+
+    @classmethod
+    def of(cls, specs: list[RunSpec], baseline: str | None = None) -> Columns:
+        """Columns of specs as a program builds them without the command line (each names its platform,
+        column and the settings it changes): each column's settings completed with its platform's
+        defaults and checked; the baseline is the first unless named."""
+        full = tuple(replace(s, settings=complete_settings(REGISTRY[s.platform], s.settings)) for s in specs)
+        return cls(full, tuple(column_record(s, REGISTRY[s.platform]) for s in full), baseline or full[0].column)
+
+
+def complete_settings(entry: PlatformEntry, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` over the platform's defaults, checked by its settings type, as plain values."""
+    cls = settings_type(entry)
+    return {} if cls is None else plain_settings(build_dataclass(cls, values))
