@@ -1,16 +1,16 @@
 """Calibration: does the harness measure a delay it injected itself?
 
 Two injection points, each at every platform's own place:
-- **venue fill delay**: Nautilus' backtest ``LatencyModel``, Hummingbot's ``TRADE_EXECUTION_DELAY``;
-  measured order → fill (market time, per signal);
-- **signal delivery delay**: Hummingbot's provider publishes late, Nautilus' strategy holds each
-  signal back; measured signal → receipt (``signal_received``'s market time minus the signal's).
+- **venue fill delay**: each platform's own venue delay (a backtest latency model, a paper exchange's
+  execution delay); measured order → fill (market time, per signal);
+- **signal delivery delay**: a provider publishes late, an in-process strategy holds each signal
+  back; measured signal → receipt (``signal_received``'s market time minus the signal's).
 
 A run with no injected delay is the baseline; each other run's measured delay, minus the baseline's
 median, is the measured shift. It must equal the injected delay after the platform's own
-quantisation, stated exactly:
-- Nautilus acts on quotes: a delay rounds up to the quote grid;
-- Hummingbot acts on its clock's ticks: a delay rounds up to whole ticks; a fill takes one tick at
+quantisation, stated exactly by its registry entry's clock:
+- a platform that acts on quotes: a delay rounds up to the quote grid;
+- one that acts on its clock's ticks: a delay rounds up to whole ticks; a fill may take one tick at
   least.
 
 A fill whose measured shift misses the expected one by more than ``TOLERANCE_SHARE`` of it or by
@@ -43,7 +43,7 @@ class Quantisation:
     grid_ns: int
     """Delays round up to whole multiples of this."""
     at_least_ns: int = 0
-    """The shortest delay the venue gives, whatever is injected (Hummingbot: one tick)."""
+    """The shortest delay the venue gives, whatever is injected (one tick, where a fill takes a tick)."""
 
     def delay_ns(self, injected_ns: int) -> int:
         steps = -(-injected_ns // self.grid_ns)  # whole grid steps, rounded up
@@ -52,7 +52,7 @@ class Quantisation:
 
 @dataclass(frozen=True)
 class CalibrationRow:
-    platform: str
+    column: str
     stage: str
     injected_ms: float
     expected_shift_ms: float
@@ -82,22 +82,22 @@ def receipt_delays_ms(events: pd.DataFrame, schedule: pd.DataFrame) -> pd.Series
 def calibration_rows(
     stage: str, runs: dict[int, dict[str, pd.Series]], quantisation: dict[str, Quantisation]
 ) -> list[CalibrationRow]:
-    """``runs``: per injected delay (ns; 0 is the baseline), each platform's measured delays (ms)."""
+    """``runs``: per injected delay (ns; 0 is the baseline), each column's measured delays (ms)."""
     baseline = runs[0]
     rows = []
     for injected_ns, measured in sorted(runs.items()):
         if injected_ns == 0:
             continue
-        for platform, delays in measured.items():
-            rule = quantisation[platform]
-            base = float(np.median(baseline[platform]))
+        for column, delays in measured.items():
+            rule = quantisation[column]
+            base = float(np.median(baseline[column]))
             shifts = delays - base
             expected = (rule.delay_ns(injected_ns) - rule.delay_ns(0)) / NANOS_PER_MS
             misses = (shifts - expected).abs()
             worst = float(misses.max()) if len(misses) else float("nan")
             tolerance = min(TOLERANCE_MS, TOLERANCE_SHARE * expected)
             rows.append(CalibrationRow(
-                platform, stage, injected_ns / NANOS_PER_MS, expected,
+                column, stage, injected_ns / NANOS_PER_MS, expected,
                 float(shifts.median()) if len(shifts) else float("nan"), worst, len(shifts),
                 bool(len(shifts)) and worst <= tolerance,
             ))

@@ -2,9 +2,9 @@
 
 Each figure is recomputed on bootstrap resamples of its own units within the run: signals for
 latency and accuracy, fills for execution cost, the supervisor's samples for CPU (scipy's
-percentile bootstrap, the two platforms resampled independently, a fixed seed so a rebuilt report
+percentile bootstrap, the two columns resampled independently, a fixed seed so a rebuilt report
 is the same). A difference whose interval contains zero, or lies wholly within its materiality
-threshold, settles nothing: the category is a tie.
+threshold, settles nothing: the category is a tie between the two columns.
 """
 
 from __future__ import annotations
@@ -12,26 +12,38 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 from scipy.stats import bootstrap
 
-from evaluator.analysis.evaluation import Evaluation, PlatformMetrics
+from evaluator.analysis.columns import ColumnFigures
 from evaluator.analysis.metrics.materiality import latency_cost_bps
 from evaluator.analysis.metrics.resources import cpu_samples
+from evaluator.analysis.run_folder import ColumnRun
 from shared_signals.config import MS_PER_SECOND
 
 BATCH = 100
 """Resamples drawn at once: years of hourly fills are tens of thousands of units, and all 2,000
 resamples of them at once would hold hundreds of MB."""
 Statistic = Callable[..., np.ndarray]
-"""A figure of one platform's sample, along ``axis`` (scipy's vectorised form)."""
+"""A figure of one column's sample, along ``axis`` (scipy's vectorised form)."""
+
+
+class Figure(StrEnum):
+    """The figures whose differences the recommendation uses (the report names them)."""
+
+    LATENCY_COST = "latency_cost"
+    P99_FILL = "p99_fill_processing"
+    EXECUTION_COST = "execution_cost"
+    FILLED_AS_DECIDED = "filled_as_decided"
+    MEAN_CPU = "mean_cpu"
 
 
 @dataclass(frozen=True)
 class Difference:
-    figure: str
-    category: str
+    figure: Figure
+    category: str | None
     """The score category the difference can settle; None for a figure shown, not scored."""
     unit: str
     lower_is_better: bool
@@ -68,7 +80,7 @@ class Difference:
 
     @property
     def better(self) -> str | None:
-        """The platform the settled difference favours; None when it settles nothing."""
+        """The column the settled difference favours; None when it settles nothing."""
         if not self.settled:
             return None
         first_lower = self.difference < 0
@@ -105,8 +117,8 @@ def latency_cost(volatility: float) -> Statistic:
     return statistic
 
 
-def filled_as_decided(m: PlatformMetrics) -> np.ndarray:
-    """One unit per signal the platform sent orders for: 1 when filled as decided."""
+def filled_as_decided(m: ColumnFigures) -> np.ndarray:
+    """One unit per signal the column sent orders for: 1 when filled as decided."""
     accuracy = m.accuracy
     return np.r_[np.ones(accuracy.filled_as_decided), np.zeros(accuracy.decided - accuracy.filled_as_decided)]
 
@@ -115,25 +127,24 @@ def filled_as_decided(m: PlatformMetrics) -> np.ndarray:
 class FigureSpec:
     """How to draw, summarise and judge one figure."""
 
-    figure: str
+    figure: Figure
     category: str | None
     unit: str
     lower_is_better: bool
-    sample: Callable[[Evaluation, str], np.ndarray]
+    sample: Callable[[ColumnFigures, ColumnRun], np.ndarray]
     statistic: Statistic
     threshold: float
 
 
 def differences(
-    evaluation: Evaluation, specs: list[FigureSpec], level: float, resamples: int, seed: int
+    pair: tuple[tuple[ColumnFigures, ColumnRun], tuple[ColumnFigures, ColumnRun]], specs: list[FigureSpec],
+    level: float, resamples: int, seed: int,
 ) -> list[Difference]:
-    """Each figure's difference between the first two platforms, with its interval."""
-    if len(evaluation.platforms) != 2:
-        return []
-    first, second = evaluation.platforms
+    """Each figure's difference between the pair's two columns (first minus second), with its interval."""
+    first, second = (figures.name for figures, _ in pair)
     found = []
     for spec in specs:
-        a, b = (np.asarray(spec.sample(evaluation, name), dtype=float) for name in (first, second))
+        a, b = (np.asarray(spec.sample(figures, run_column), dtype=float) for figures, run_column in pair)
         a, b = a[~np.isnan(a)], b[~np.isnan(b)]
         values = tuple(float(spec.statistic(x)) if len(x) else math.nan for x in (a, b))
         low, high = difference_interval(a, b, spec.statistic, level, resamples, seed)
@@ -154,16 +165,16 @@ def recommendation_figures(
     the figure's unit for shares and CPU."""
     cost_threshold = material_fee_share * fee_bps
     return [
-        FigureSpec("expected latency cost per trade (median signal → fill, market time)", "latency", "bps", True,
-                   lambda e, n: e.platforms[n].latencies["market_to_fill_ms"].to_numpy(dtype=float),
+        FigureSpec(Figure.LATENCY_COST, "latency", "bps", True,
+                   lambda m, r: m.latencies["market_to_fill_ms"].to_numpy(dtype=float),
                    latency_cost(volatility), cost_threshold),
-        FigureSpec("p99 signal → fill, processing (wall clock)", None, "ms", True,
-                   lambda e, n: e.platforms[n].latencies["to_fill_ms"].to_numpy(dtype=float), percentile_99, 0.0),
-        FigureSpec("execution cost per fill (mean)", "trading_results", "bps", True,
-                   lambda e, n: e.platforms[n].execution_cost.per_fill["cost_bps"].to_numpy(dtype=float), np.mean, cost_threshold),
-        FigureSpec("share filled as decided", "execution_accuracy", "share", False,
-                   lambda e, n: filled_as_decided(e.platforms[n]), np.mean, ties_within / SCORE_SCALE),
-        FigureSpec("mean CPU (% of one core)", "resources", "%", True,
-                   lambda e, n: cpu_samples(e.run.platforms[n].resources).to_numpy(dtype=float), np.mean,
+        FigureSpec(Figure.P99_FILL, None, "ms", True,
+                   lambda m, r: m.latencies["to_fill_ms"].to_numpy(dtype=float), percentile_99, 0.0),
+        FigureSpec(Figure.EXECUTION_COST, "trading_results", "bps", True,
+                   lambda m, r: m.execution_cost.per_fill["cost_bps"].to_numpy(dtype=float), np.mean, cost_threshold),
+        FigureSpec(Figure.FILLED_AS_DECIDED, "execution_accuracy", "share", False,
+                   lambda m, r: filled_as_decided(m), np.mean, ties_within / SCORE_SCALE),
+        FigureSpec(Figure.MEAN_CPU, "resources", "%", True,
+                   lambda m, r: cpu_samples(r.resources).to_numpy(dtype=float), np.mean,
                    2 * ties_within * cpu_worst_pct / SCORE_SCALE),
     ]

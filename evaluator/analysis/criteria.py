@@ -1,37 +1,78 @@
-"""The seed 000 success criteria, judged per platform from the run's figures and the settings' targets."""
+"""The seed 000 success criteria, judged per column from the run's figures and the settings' targets:
+pass (True), fail (False) or not enough data (None), each with the figures it rests on (the report
+words them)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+from evaluator.analysis.columns import ColumnFigures, Figures
 from evaluator.analysis.confidence import bootstrap_interval, percentile_99
-from evaluator.analysis.evaluation import Evaluation
-from evaluator.analysis.numbers import fmt, level_words
+from evaluator.analysis.metrics.memory import MemoryGrowth, MemoryVerdict
+from evaluator.analysis.run_folder import RunFolder
 from evaluator.settings import EvaluationSettings
-from evaluator.analysis.metrics.memory import MIN_SAMPLES, MemoryGrowth, MemoryVerdict
-from shared_signals.bar import duration_words
-from shared_signals.config import MS_PER_SECOND, NANOS_PER_MINUTE, NANOS_PER_SECOND
+from shared_signals.config import MS_PER_SECOND, NANOS_PER_MINUTE
 
 
 @dataclass(frozen=True)
-class Criterion:
-    """One criterion: its target in words and, per platform, the figure behind it and pass (True),
-    fail (False) or not measured (None)."""
+class LatencyCheck:
+    p99_ms: float
+    low_ms: float
+    high_ms: float
+    """The bootstrap interval of the p99."""
+    fills: int
+    market_p99_s: float
+    passed: bool | None
 
-    name: str
-    target: str
-    figures: dict[str, tuple[str, bool | None]]
-    """platform → (figure, passed; None = not enough data to judge)."""
+
+@dataclass(frozen=True)
+class StabilityCheck:
+    exit_code: int | None
+    stopped_by_user: bool
+    errors: int
+    heartbeat_gaps: int | None
+    passed: bool | None
 
 
-def offered_per_min(evaluation: Evaluation, name: str) -> float:
-    """Signals the inputs scheduled per wall minute over the market time a live platform covered."""
-    events = evaluation.run.platforms[name].events
+@dataclass(frozen=True)
+class MemoryCheck:
+    growth: MemoryGrowth
+    soaked: bool
+    """Fitted after the soak's warm-up."""
+    passed: bool | None
+
+
+@dataclass(frozen=True)
+class RateCheck:
+    per_min: float
+    offered_per_min: float | None
+    """Live: the signals the inputs scheduled per wall minute (None in a replay: its capacity is measured)."""
+    tested: bool
+    """False when live inputs offer fewer signals than the target: the column cannot show it sustains it."""
+    passed: bool | None
+
+
+@dataclass(frozen=True)
+class Criteria:
+    max_latency_ms: float
+    max_rss_slope_mb_per_h: float
+    """The memory threshold the verdicts were judged against (a soak's own)."""
+    min_signals_per_min: float
+    level: float
+    latency: dict[str, LatencyCheck]
+    stability: dict[str, StabilityCheck]
+    memory: dict[str, MemoryCheck]
+    rate: dict[str, RateCheck]
+
+
+def offered_per_min(run: RunFolder, name: str) -> float:
+    """Signals the inputs scheduled per wall minute over the market time a live column covered."""
+    events = run.columns[name].events
     sim, wall = events["sim_ts_ns"].dropna(), events["wall_ns"].dropna()
     if len(sim) < 2 or wall.max() <= wall.min():
         return float("nan")
-    scheduled = evaluation.run.schedule["ts_ns"]
+    scheduled = run.schedule["ts_ns"]
     count = int(((scheduled >= sim.min()) & (scheduled <= sim.max())).sum())
     return count / ((wall.max() - wall.min()) / NANOS_PER_MINUTE)
 
@@ -45,66 +86,45 @@ def judge_interval(low: float, high: float, limit: float) -> bool | None:
     return False if low >= limit else None
 
 
+def _at_least(value: float, target: float) -> bool | None:
+    return None if math.isnan(value) else value >= target
+
+
 MEMORY_PASSES = {MemoryVerdict.STABLE: True, MemoryVerdict.GROWING: False, MemoryVerdict.NOT_ENOUGH_DATA: None}
 
 
-def settle_words(growth: MemoryGrowth) -> str:
-    """What a run without a memory verdict would need; empty when it has one."""
-    if growth.needed_window_s is None:
-        return ""
-    return f"about {duration_words(round(growth.needed_window_s) * NANOS_PER_SECOND)} of samples would settle it"
+def _latency(m: ColumnFigures, settings: EvaluationSettings) -> LatencyCheck:
+    c = settings.confidence
+    fills = m.latencies["to_fill_ms"].dropna().to_numpy(dtype=float)
+    low, high = bootstrap_interval((fills,), percentile_99, c.level, c.bootstrap_resamples, c.bootstrap_seed)
+    return LatencyCheck(m.latency_to_fill.p99_ms, low, high, len(fills), m.market_to_fill.p99_ms / MS_PER_SECOND,
+                        judge_interval(low, high, settings.success.max_latency_ms))
 
 
-def memory_words(growth: MemoryGrowth) -> str:
-    """The slope per market hour with its interval, and what a verdict-less run would need."""
-    if growth.samples < MIN_SAMPLES:
-        return f"{growth.samples} samples: too few for an interval"
-    market, wall = growth.per_market_hour, growth.per_wall_hour
-    words = (f"{fmt(market.slope, 3)} MB per market hour, {level_words(growth.confidence)} interval "
-             f"[{fmt(market.low, 3)}, {fmt(market.high, 3)}] ({fmt(wall.slope)} per wall hour) over {fmt(growth.window_s, 0)} s")
-    settle = settle_words(growth)
-    return f"{words}; {settle}" if settle else words
+def _stability(m: ColumnFigures) -> StabilityCheck:
+    st = m.stability
+    passed = None if st.stopped_by_user else (not st.crashed) and st.completed and st.errors == 0
+    return StabilityCheck(st.exit_code, st.stopped_by_user, st.errors, st.heartbeat_gaps, passed)
 
 
-def success_criteria(evaluation: Evaluation, settings: EvaluationSettings) -> list[Criterion]:
+def _rate(m: ColumnFigures, run: RunFolder, target: float, live: bool) -> RateCheck:
+    per_min = m.scalability.signals_per_min
+    if not live:
+        return RateCheck(per_min, None, True, _at_least(per_min, target))
+    offered = offered_per_min(run, m.name)
+    tested = offered >= target
+    return RateCheck(per_min, offered, tested, _at_least(per_min, target) if tested else None)
+
+
+def success_criteria(run: RunFolder, figures: Figures, settings: EvaluationSettings) -> Criteria:
+    columns = figures.columns
+    live = run.spec.mode == "live"
+    threshold = next((m.memory.threshold_mb_per_h for m in columns.values()), math.nan)
     s = settings.success
-
-    def judge(predicate, value) -> bool | None:
-        return None if value is None or (isinstance(value, float) and math.isnan(value)) else bool(predicate(value))
-
-    latency, stable, memory, rate = {}, {}, {}, {}
-    live = evaluation.run.spec.mode == "live"
-    confidence = settings.confidence
-    memory_threshold = next((m.memory.threshold_mb_per_h for m in evaluation.platforms.values()), math.nan)  # a soak's own
-    for name, m in evaluation.platforms.items():
-        p99 = m.latency_to_fill.p99_ms
-        market = m.market_to_fill.p99_ms / MS_PER_SECOND
-        fills = m.latencies["to_fill_ms"].dropna().to_numpy(dtype=float)
-        low, high = bootstrap_interval((fills,), percentile_99, confidence.level, confidence.bootstrap_resamples, confidence.bootstrap_seed)
-        latency[name] = (f"p99 {fmt(p99)} ms processing, {level_words(confidence.level)} interval [{fmt(low)}, {fmt(high)}] "
-                         f"over {len(fills)} fills; {fmt(market, 3)} s of market time from the signal's own time",
-                         judge_interval(low, high, s.max_latency_ms))
-        st = m.stability
-        ok = None if st.stopped_by_user else (not st.crashed) and st.completed and st.errors == 0
-        stopped = ", stopped by the user" if st.stopped_by_user else ""
-        gaps = "heartbeat gaps not measured (a run shorter than one gap)" if st.heartbeat_gaps is None else f"{st.heartbeat_gaps} heartbeat gaps"
-        stable[name] = (f"exit {fmt(st.exit_code)}{stopped}, {st.errors} errors, {gaps}", ok)
-        after = " after the soak's warm-up" if m.soak is not None else ""
-        memory[name] = (memory_words(m.memory) + after, MEMORY_PASSES[m.memory.verdict])
-        per_min = m.scalability.signals_per_min
-        if live:  # the inputs set the rate: slower ones cannot show that the platform sustains the target
-            offered = offered_per_min(evaluation, name)
-            tested = offered >= s.min_signals_per_min
-            rate[name] = (f"{fmt(per_min)} of {fmt(offered)} signals per wall minute received"
-                          + ("" if tested else ": the inputs offer fewer, not tested"),
-                          judge(lambda v: v >= s.min_signals_per_min, per_min) if tested else None)
-        else:
-            rate[name] = (f"capacity {fmt(per_min)} signals per wall minute processed in replay",
-                          judge(lambda v: v >= s.min_signals_per_min, per_min))
-    return [
-        Criterion("Signal-to-execution latency", f"p99 signal → fill < {fmt(s.max_latency_ms, 0)} ms", latency),
-        Criterion("Stable operation", "no crash, run completed, no errors (24 h+ needs a soak run)", stable),
-        Criterion("Memory usage remains stable",
-                  f"RSS slope's {level_words(settings.confidence.level)} interval at or below {fmt(memory_threshold, 0)} MB per market hour", memory),
-        Criterion("Multiple signals per minute", f"≥ {fmt(s.min_signals_per_min, 0)} signal/min sustained", rate),
-    ]
+    return Criteria(
+        s.max_latency_ms, threshold, s.min_signals_per_min, settings.confidence.level,
+        latency={n: _latency(m, settings) for n, m in columns.items()},
+        stability={n: _stability(m) for n, m in columns.items()},
+        memory={n: MemoryCheck(m.memory, m.soak is not None, MEMORY_PASSES[m.memory.verdict]) for n, m in columns.items()},
+        rate={n: _rate(m, run, s.min_signals_per_min, live) for n, m in columns.items()},
+    )

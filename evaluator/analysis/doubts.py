@@ -1,13 +1,13 @@
-"""What makes a platform's figures untrustworthy: its journal is missing, empty or torn, or it
-disagrees with the counts the platform reported at the end (``result.json``). A run with a doubt
-gets no recommendation; a run where every platform has one says nothing trustworthy at all."""
+"""What makes a column's figures untrustworthy: its journal is missing, empty or torn, or it disagrees
+with the counts the platform reported at the end (``result.json``). A run with a doubt gets no
+recommendation; a run where every column has one says nothing trustworthy at all."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
 
-from evaluator.analysis.run_folder import PlatformRecord
+from evaluator.analysis.run_folder import ColumnRun
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.layout import EVENTS_JSONL
 
@@ -19,31 +19,38 @@ class DoubtKind(StrEnum):
     RESULT_DISAGREES = "result_disagrees"
 
 
-class Doubt(NamedTuple):
+@dataclass(frozen=True)
+class Doubt:
     kind: DoubtKind
-    detail: str
+    column: str
+    count: int = 0
+    """Torn: the unreadable lines. Result disagrees: what the result reported."""
+    field: str = ""
+    """Result disagrees: which count (``orders``, ``fills``)."""
+    journaled: int = 0
+    """Result disagrees: the journal's count of the matching events."""
+    event: str = ""
+    """Result disagrees: the journal kind counted."""
 
 
 RESULT_COUNTS = (("orders", EventKind.ORDER_SUBMITTED), ("fills", EventKind.ORDER_FILLED))
 """``result.json``'s counts and the journal events each must equal."""
 
 
-def doubts(record: PlatformRecord) -> list[Doubt]:
-    """Every reason not to trust ``record``'s figures, in the order a reader needs them."""
-    if not (record.folder / EVENTS_JSONL).exists():
-        return [Doubt(DoubtKind.JOURNAL_MISSING, f"{record.name} wrote no journal ({EVENTS_JSONL})")]
-    if record.events.empty:
-        return [Doubt(DoubtKind.JOURNAL_EMPTY, f"{record.name}'s journal holds no event")]
+def doubts(run_column: ColumnRun) -> list[Doubt]:
+    """Every reason not to trust ``run_column``'s figures, in the order a reader needs them."""
+    name = run_column.name
+    if not (run_column.folder / EVENTS_JSONL).exists():
+        return [Doubt(DoubtKind.JOURNAL_MISSING, name)]
+    if run_column.events.empty:
+        return [Doubt(DoubtKind.JOURNAL_EMPTY, name)]
     found = []
-    if record.torn_lines:
-        found.append(Doubt(DoubtKind.JOURNAL_TORN, f"{record.name}'s journal has {record.torn_lines} unreadable line(s)"))
-    kinds = record.events["kind"]
+    if run_column.torn_lines:
+        found.append(Doubt(DoubtKind.JOURNAL_TORN, name, run_column.torn_lines))
+    kinds = run_column.events["kind"]
     for field, kind in RESULT_COUNTS:
-        reported = (record.result or {}).get(field)
+        reported = (run_column.result or {}).get(field)
         journaled = int((kinds == kind).sum())
         if reported is not None and reported != journaled:
-            found.append(Doubt(
-                DoubtKind.RESULT_DISAGREES,
-                f"{record.name} reported {reported} {field} at the end, its journal holds {journaled} {kind} events",
-            ))
+            found.append(Doubt(DoubtKind.RESULT_DISAGREES, name, int(reported), field, journaled, str(kind)))
     return found

@@ -1,8 +1,9 @@
-"""Everything a finished (or crashed) run left on disk, loaded for the report.
+"""Everything a finished (or crashed) run left on disk, loaded for the report: the first stage of its
+pipeline (load → per-column figures → pairwise figures → verdict → render).
 
-A run folder holds ``inputs.json`` (what was run), one folder per platform (journal, resources,
-exit, result, run.json) and ``reference/`` (the reference replay and the mark prices). The report
-is rebuilt from these files alone.
+A run folder holds ``inputs.json`` (what was run: a typed :class:`RunRecord`), one folder per column
+(spec, journal, resources, exit, result, run.json) and ``reference/`` (the reference replays and the
+mark prices). The report is rebuilt from these files alone.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from shared_signals.contract.journal import read_journal
 from shared_signals.contract.layout import (
     EVENTS_JSONL,
     EXIT_JSON,
-    INPUTS_JSON,
     MARKS_PARQUET,
     REFERENCE_DIR,
     REFERENCE_ORIGIN_JSON,
@@ -28,10 +28,9 @@ from shared_signals.contract.layout import (
     TOUCH_PARQUET,
     reference_written,
 )
-from shared_signals.contract.platforms import PLATFORM_NAMES
+from shared_signals.contract.record import ColumnRecord, RunRecord, read_record
 from shared_signals.contract.run_info import read_json_or_none
 from shared_signals.contract.spec import RunSpec
-from shared_signals.errors import InputError
 
 RESOURCE_COLUMNS = ["wall_ns", "rss_mb", "cpu_pct", "threads", "open_files", "processes"]
 
@@ -63,8 +62,11 @@ def read_result(folder: Path) -> dict | None:
 
 
 @dataclass
-class PlatformRecord:
+class ColumnRun:
+    """What one column's processes left in its folder."""
+
     name: str
+    column: ColumnRecord
     folder: Path
     events: pd.DataFrame
     torn_lines: int
@@ -102,14 +104,16 @@ class PlatformRecord:
         return (self.info or {}).get("transport") or {}
 
 
-def load_platform(run_dir: Path, name: str) -> PlatformRecord:
+def load_column(run_dir: Path, column: ColumnRecord) -> ColumnRun:
+    name = column.name
     folder = run_dir / name
     parts = [read_journal(folder)] + [read_journal(sub.parent) for sub in sorted(folder.glob(f"*/{EVENTS_JSONL}"))]
     frames = [p.events for p in parts if len(p.events)]
     events = pd.concat(frames, ignore_index=True) if frames else parts[0].events
     events = events.sort_values(["wall_ns", "seq"], kind="stable").reset_index(drop=True)
-    return PlatformRecord(
+    return ColumnRun(
         name=name,
+        column=column,
         folder=folder,
         events=events,
         torn_lines=sum(p.torn_lines for p in parts),
@@ -123,9 +127,11 @@ def load_platform(run_dir: Path, name: str) -> PlatformRecord:
 @dataclass
 class RunFolder:
     path: Path
-    inputs: dict
-    platforms: dict[str, PlatformRecord]
+    record: RunRecord
+    columns: dict[str, ColumnRun]
+    """Per column name, in the order of the run's ``--platforms``."""
     reference: dict[str, pd.DataFrame]
+    """Per column name the reference replay on its venue, and the ideal one (``IDEAL_REFERENCE``)."""
     marks: pd.DataFrame
     schedule: pd.DataFrame
     touch: pd.DataFrame
@@ -134,12 +140,16 @@ class RunFolder:
 
     @property
     def run_id(self) -> str:
-        return str(self.inputs.get("run_id", self.path.name))
+        return self.record.run_id
 
     @property
     def spec(self) -> RunSpec:
-        """The run spec the platforms were given, as ``inputs.json`` recorded it."""
-        return RunSpec.from_dict(self.inputs["spec"])
+        """The baseline column's run spec, as ``inputs.json`` recorded it: what every column shares."""
+        return self.record.run_spec
+
+    @property
+    def baseline(self) -> str:
+        return self.record.baseline
 
     @property
     def has_reference(self) -> bool:
@@ -153,17 +163,15 @@ class RunFolder:
     @property
     def horizon_ns(self) -> int | None:
         """The latest market time any platform reached."""
-        horizons = [r.horizon_ns for r in self.platforms.values() if r.horizon_ns is not None]
+        horizons = [r.horizon_ns for r in self.columns.values() if r.horizon_ns is not None]
         return max(horizons) if horizons else None
 
     @classmethod
     def load(cls, path: str | Path) -> RunFolder:
         path = Path(path)
-        inputs = read_json_or_none(path / INPUTS_JSON)
-        if inputs is None or not isinstance(inputs.get("spec"), dict):
-            raise InputError(f"not a run folder: no readable {INPUTS_JSON} with a run spec", path)
-        platforms = {name: load_platform(path, name) for name in PLATFORM_NAMES if (path / name).exists()}
-        return cls(path, inputs, platforms, {}, pd.DataFrame(), pd.DataFrame(), pd.DataFrame()).with_reference()
+        record = read_record(path)
+        columns = {c.name: load_column(path, c) for c in record.columns if (path / c.name).exists()}
+        return cls(path, record, columns, {}, pd.DataFrame(), pd.DataFrame(), pd.DataFrame()).with_reference()
 
     def with_reference(self) -> RunFolder:
         """This run with its ``reference/`` files read (again): after a reference is restored, the

@@ -1,13 +1,14 @@
 """The report's venue, execution-cost and attribution sections: what each venue charged, what each
-platform's fills cost against the shared arrival price, and where the two net results part."""
+column's fills cost against the shared arrival price, and where each column's net result parts from
+the baseline's."""
 
 from __future__ import annotations
 
-from evaluator.analysis.evaluation import Evaluation
 from evaluator.analysis.metrics.attribution import Cause, PnlAttribution
 from evaluator.analysis.metrics.execution_cost import COMPONENTS, STALE_QUOTE_SPACINGS
-from evaluator.analysis.numbers import fmt
+from evaluator.analysis.pipeline import Analysis
 from evaluator.report.figures import table
+from evaluator.report.numbers import fmt
 
 ATTRIBUTION_CHART = "attribution.png"
 CAUSE_WORDS = {
@@ -20,24 +21,28 @@ REMAINDER = "remainder"
 COMPONENT_WORDS = {"half_spread": "half-spread", "delay": "delay (mid move, arrival → fill)", "fee": "fee"}
 
 
-def venues_section(evaluation: Evaluation) -> str:
-    spec = evaluation.run.spec
-    rows = [[name, record.venue.get("model", "n/a"), str(record.venue.get("fees", "n/a")),
-             fmt(evaluation.platforms[name].fill_delay_s, 3)] for name, record in evaluation.run.platforms.items()]
+ACTS_ON_WORDS = {"quotes": "fills at the quote in force when a quote arrives", "ticks": "acts and fills on its clock's ticks"}
+
+
+def venues_section(analysis: Analysis) -> str:
+    spec = analysis.run.spec
+    rows = [[name, run_column.venue.get("model", "n/a"), str(run_column.venue.get("fees", "n/a")),
+             fmt(analysis.figures.columns[name].fill_delay_s, 3)] for name, run_column in analysis.run.columns.items()]
+    own = "; ".join(f"{c.name} {ACTS_ON_WORDS[c.acts_on]}" for c in analysis.run.record.columns)
     lead = (
-        f"Matched venues: both charge {fmt(spec.venue.fee_bps)} bps of the notional on every fill, so a difference in "
-        "results comes from the platforms; what still differs is each platform's own execution (Nautilus fills at the "
-        "quote in force, Hummingbot acts and fills on its clock's ticks)."
+        f"Matched venues: every one charges {fmt(spec.venue.fee_bps)} bps of the notional on every fill (unless a variant "
+        f"sets its own), so a difference in results comes from the platforms; what still differs is each platform's own "
+        f"execution ({own})."
         if spec.venue.fee_rate is not None else
         "Native venues (`--venue-model native`): each platform's out-of-box venue, so fees differ by configuration, "
         "not by platform; the attribution below separates them."
     )
-    return "\n\n".join(["## Venues", lead, table(["platform", "model", "fees", "market-order fill delay (s)"], rows)])
+    return "\n\n".join(["## Venues", lead, table(["column", "model", "fees", "market-order fill delay (s)"], rows)])
 
 
-def execution_cost_section(evaluation: Evaluation) -> str:
-    names = list(evaluation.platforms)
-    costs = {n: m.execution_cost for n, m in evaluation.platforms.items()}
+def execution_cost_section(analysis: Analysis) -> str:
+    names = analysis.names
+    costs = {n: m.execution_cost for n, m in analysis.figures.columns.items()}
     rows = [
         ["fills measured (left out: no signal or no arrival quote)", *(f"{fmt(c.fills)} ({fmt(c.unmeasured)})" for c in costs.values())],
         ["cost per fill, mean / median / p95 (bps)",
@@ -51,7 +56,7 @@ def execution_cost_section(evaluation: Evaluation) -> str:
     return "\n\n".join([
         "## Execution cost (TCA)",
         "Each fill against the arrival price of its signal (the mid of the first quote at or after the signal's "
-        "time, the same for every platform), in basis points; positive is a cost.",
+        "time, the same for every column), in basis points; positive is a cost.",
         table(["figure", *names], rows),
     ])
 
@@ -69,24 +74,26 @@ def attribution_lines(attribution: PnlAttribution) -> list[tuple[str, float]]:
     return [*lines, (REMAINDER, attribution.remainder)]
 
 
-def attribution_section(evaluation: Evaluation) -> str:
-    attribution = evaluation.attribution
-    if attribution is None:
+def attribution_section(analysis: Analysis) -> str:
+    found = [p.attribution for p in analysis.pairs if p.attribution is not None]
+    if not found:
         return ""
-    return "\n\n".join([
-        "## Where the net results differ",
-        f"Net PnL of {attribution.first} minus {attribution.second}: **{fmt(attribution.difference)} USDT**, "
-        "split by cause (definitions in the appendix).",
-        table(["cause", "USDT"], [[label, fmt(usdt, 6 if label == REMAINDER else 2)] for label, usdt in attribution_lines(attribution)]),
-        f"![attribution](charts/{ATTRIBUTION_CHART})",
-    ])
+    parts = ["## Where the net results differ"]
+    for attribution in found:
+        parts += [
+            f"Net PnL of {attribution.first} minus {attribution.second}: **{fmt(attribution.difference)} USDT**, "
+            "split by cause (definitions in the appendix).",
+            table(["cause", "USDT"], [[label, fmt(usdt, 6 if label == REMAINDER else 2)] for label, usdt in attribution_lines(attribution)]),
+        ]
+    parts.append(f"![attribution](charts/{ATTRIBUTION_CHART})")
+    return "\n\n".join(parts)
 
 
 DEFINITIONS = [
-    ("venue model", "matched (default): both venues charge the run's fee (`--fee-bps`, default 10) on every fill; native: each platform's own (Nautilus: its instrument's fees; Hummingbot's paper exchange: none). The reference replay of each platform charges that platform's fee."),
-    ("arrival price", "the mid of the first quote at or after a signal's time: when the shared decision can first be made, the same for every platform."),
+    ("venue model", "matched (default): every venue charges the run's fee (`--fee-bps`, default 10; a variant may set its own) on every fill; native: each platform's own out-of-box fees (the Venues table states each). The reference replay of each column charges that column's fee."),
+    ("arrival price", "the mid of the first quote at or after a signal's time: when the shared decision can first be made, the same for every column."),
     ("execution cost", "per fill, side × (fill price − arrival mid) / arrival mid + fee / (quantity × arrival mid), in basis points; = half-spread (side × (fill price − mid in force at the fill)) + delay (side × (mid at the fill − arrival mid)) + fee. Fills without a signal (the close at stop) are left out."),
     ("fill on the last quote before a gap", f"a fill whose quote in force is older than {STALE_QUOTE_SPACINGS} of the quote file's intervals: a closed market, where a platform acting on its clock's ticks can still fill and one acting on quote arrivals cannot; counted in the TCA table and named in the causes."),
     ("closed market (risk gate)", "the shared risk gate sends no order against a quote older than `risk.max_quote_age_s` (default 1 h), on every platform; only a platform that acts between quotes meets one. Its refusals (`stale_quote`) are counted in the causes."),
-    ("PnL attribution", "the difference of the two net PnL figures as a sum over signals of signed qty × (last mark − price) − fee; for a signal both traded, sizing and rounding = (x₁ − x₂)(last mark − p₁), fill timing = x₂(p₂ − p₁), fees = f₂ − f₁; a signal one platform alone traded counts whole, under the other's last code for it; the remainder is what the parts leave of the difference."),
+    ("PnL attribution", "for each column against the baseline, the difference of the two net PnL figures as a sum over signals of signed qty × (last mark − price) − fee; for a signal both traded, sizing and rounding = (x₁ − x₂)(last mark − p₁), fill timing = x₂(p₂ − p₁), fees = f₂ − f₁; a signal one column alone traded counts whole, under the other's last code for it; the remainder is what the parts leave of the difference."),
 ]

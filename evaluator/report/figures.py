@@ -1,5 +1,5 @@
-"""Every figure of the report as plain JSON (``metrics.json``), and the markdown table; numbers are
-formatted by ``evaluator.analysis.numbers`` everywhere, so report and JSON show the same values."""
+"""Every figure of the report as plain JSON (``metrics.json``), and the markdown table. Numbers are
+formatted by ``evaluator.report.numbers`` everywhere, so report and JSON show the same values."""
 
 from __future__ import annotations
 
@@ -7,13 +7,10 @@ import math
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
+import msgspec
 import pandas as pd
 
-from evaluator.analysis.criteria import Criterion
-from evaluator.analysis.evaluation import Evaluation
-from evaluator.analysis.numbers import fmt, percent
-from evaluator.analysis.scoring import Verdict
-
+from evaluator.analysis.pipeline import Analysis
 
 STAGES_CHART = "stages.png"
 """The stacked chart of wall-clock stages, in the report's ``charts`` folder."""
@@ -29,6 +26,8 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 def _plain(value: Any) -> Any:
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return None
+    if isinstance(value, msgspec.Struct):
+        return _plain(msgspec.to_builtins(value))
     if is_dataclass(value) and not isinstance(value, type):
         return {k: _plain(v) for k, v in asdict(value).items() if not isinstance(v, (pd.DataFrame, pd.Series))}
     if isinstance(value, dict):
@@ -42,32 +41,37 @@ def _plain(value: Any) -> Any:
     return value
 
 
-__all__ = ["fmt", "metrics_document", "percent", "table"]
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [_plain(row) for row in frame.to_dict("records")]
 
 
-def metrics_document(evaluation: Evaluation, verdict: Verdict, criteria: list[Criterion], charts: dict[str, str]) -> dict:
+def metrics_document(analysis: Analysis, charts: dict[str, str]) -> dict:
     platforms = {}
-    for name, m in evaluation.platforms.items():
+    for name, m in analysis.figures.columns.items():
         entry = _plain(m)
         entry["accuracy"].update(share=_plain(m.accuracy.share), position_share=_plain(m.accuracy.position_share),
                                  decided_share=_plain(m.accuracy.decided_share))
         entry["trading"].pop("equity", None)
         platforms[name] = entry
-    pair = evaluation.agreement
+    ideal = analysis.figures.ideal_trading
     return {
-        "run_id": evaluation.run.run_id,
-        "inputs": evaluation.run.inputs,
+        "run_id": analysis.run.run_id,
+        "inputs": msgspec.to_builtins(analysis.run.record),
+        "baseline": analysis.pairs[0].first if analysis.pairs else analysis.run.baseline,
         "platforms": platforms,
-        "agreement": None if pair is None else {
-            "compared": pair.compared, "agreeing": pair.agreeing, "share": _plain(pair.share), "causes": pair.causes(),
-            "median_fill_gap_s": _plain(float(pair.fill_delay_s.median())) if len(pair.fill_delay_s) else None,
-            "differences": pair.differences.to_dict("records"),
-        },
-        "attribution": _plain(evaluation.attribution),
-        "ideal_reference": None if evaluation.ideal_trading is None else {
-            k: v for k, v in _plain(evaluation.ideal_trading).items() if k != "equity"
-        },
-        "verdict": _plain(verdict),
-        "criteria": _plain(criteria),
+        "market": _plain(analysis.figures.market),
+        "agreement": [
+            {"first": p.first, "second": p.second, "compared": p.agreement.compared, "agreeing": p.agreement.agreeing,
+             "share": _plain(p.agreement.share), "causes": p.agreement.causes(),
+             "median_fill_gap_s": _plain(float(p.agreement.fill_delay_s.median())) if len(p.agreement.fill_delay_s) else None,
+             "differences": _records(p.agreement.differences)}
+            for p in analysis.pairs
+        ],
+        "attribution": [_plain(p.attribution) for p in analysis.pairs if p.attribution is not None],
+        "latency_materiality": [{"first": p.first, "second": p.second, **_plain(p.latency)} for p in analysis.pairs if p.latency],
+        "causes": _plain(analysis.causes),
+        "ideal_reference": None if ideal is None else {k: v for k, v in _plain(ideal).items() if k != "equity"},
+        "verdict": _plain(analysis.verdict),
+        "criteria": _plain(analysis.criteria),
         "charts": charts,
     }

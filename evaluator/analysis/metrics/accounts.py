@@ -28,17 +28,10 @@ class Account:
     """Its code: the refusal's rule, the skip's kind, the decision's action, or ``UNFILLED`` /
     ``NEVER_IN_FORCE``."""
     reason: str
-    """For people."""
-
-    def words(self) -> str:
-        if self.kind == EventKind.DECISION:
-            return f"decided {self.code}: {self.reason}"
-        if self.kind in (EventKind.SIGNAL_SKIPPED, EventKind.ORDER_REJECTED):
-            return f"{self.kind} {self.code}: {self.reason}"
-        return self.reason
+    """For people: the journal record's own reason; empty when no record decided it (the code says why)."""
 
 
-NO_RECORD = Account("none", NEVER_IN_FORCE, "signal never in force on this platform")
+NO_RECORD = Account("none", NEVER_IN_FORCE, "")
 
 
 def _account(rows: pd.DataFrame) -> Account:
@@ -50,7 +43,7 @@ def _account(rows: pd.DataFrame) -> Account:
     if len(told) and told["kind"].iloc[0] == EventKind.SIGNAL_SKIPPED:
         return Account(EventKind.SIGNAL_SKIPPED, str(told["code"].iloc[0]), str(told["reason"].iloc[0]))
     if (rows["kind"] == EventKind.ORDER_SUBMITTED).any():
-        return Account("none", UNFILLED, "order submitted, no fill before the run ended")
+        return Account("none", UNFILLED, "")
     decisions = told[told["kind"] == EventKind.DECISION]
     if len(decisions):
         last = decisions.iloc[-1]

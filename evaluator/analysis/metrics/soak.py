@@ -1,6 +1,6 @@
 """Soak figures per hour: signals scheduled vs received vs acted on (market hours), and errors and
 heartbeat gaps (wall hours). A soak's memory verdict is the platform's one memory figure, fitted after
-the warm-up (:func:`evaluator.analysis.evaluation.platform_memory`)."""
+the warm-up (:func:`evaluator.analysis.columns.column_memory`)."""
 
 from __future__ import annotations
 

@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass, fields
 import pandas as pd
 
 from evaluator.analysis.metrics.latency import LatencyStats, summarize
-from evaluator.analysis.run_folder import PlatformRecord
+from evaluator.analysis.run_folder import ColumnRun
 from shared_signals.config import NANOS_PER_MS, NANOS_PER_SECOND
 from shared_signals.contract.codes import UNDELIVERED, Component, EventKind, NoticeKind
-from shared_signals.contract.spec import FILE, MQTT
+from shared_signals.transport.kinds import FILE, MQTT
 
 ROLES = tuple(Component)
 
@@ -66,7 +66,7 @@ class TransportFigures:
         return {item.name: plain(getattr(self, item.name)) for item in fields(self) if item.name != "latencies"}
 
 
-def transport_name(record: PlatformRecord) -> str:
+def transport_name(record: ColumnRun) -> str:
     return str(record.transport.get("name", FILE))
 
 
@@ -88,8 +88,8 @@ def _longest_reconnect_s(notices: pd.DataFrame) -> float:
     return longest
 
 
-def transport_figures(record: PlatformRecord) -> TransportFigures | None:
-    """The figures of a platform whose signals came from a provider (Hummingbot); None otherwise."""
+def transport_figures(record: ColumnRun) -> TransportFigures | None:
+    """The figures of a column whose signals came from a provider; None otherwise."""
     events = record.events
     published_rows = events[(events["kind"] == EventKind.SIGNAL_PUBLISHED) & events["signal_id"].notna()]
     if published_rows.empty:
