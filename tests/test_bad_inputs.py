@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from evaluator.cli import main
+from shared_signals.contract.record import RUN_RECORD_VERSION
 from shared_signals.demo import DemoParams, write_demo
 
 CSV_HEAD = "datetime,q10,q50,q90\n"
@@ -139,8 +140,11 @@ CASES: dict[str, tuple] = {
     "speed not a number": (None, None, ["--speed", "nan"], "RunSpec.speed = nan"),
     "duration of nothing": (None, None, ["--duration", "0s"], "argument --duration"),
     "tolerance negative": (None, None, ["--tolerance", "-5m"], "argument --tolerance"),
-    "tick size of nothing": (None, None, ["--tick-size", "0ms"], "argument --tick-size"),
-    "limit timeout of nothing": (None, None, ["--limit-timeout", "0s"], "argument --limit-timeout"),
+    "tick size of nothing": (None, None, ["--tick-size", "0ms"], "--tick-size: tick='0ms': not a positive duration"),
+    "tick size below Hummingbot's minimum": (None, None, ["--tick-size", "50ms"],
+                                             "HummingbotConfig.tick_size_s = 0.05 is out of range: must be a number >= 0.1 and <= 60"),
+    "transport pigeon": (None, None, ["--transport", "pigeon"], "--transport: transport='pigeon': expected one of file, mqtt"),
+    "limit timeout of nothing": (None, None, ["--limit-timeout", "0s"], "--limit-timeout: limit_timeout='0s': not a positive duration"),
     "mode banana": (None, None, ["--mode", "banana"], "argument --mode: invalid choice"),
     "decision rule flag banana": (None, None, ["--decision-rule", "banana"], "argument --decision-rule: invalid choice"),
     "duplicates flag sometimes": (None, None, ["--duplicates", "sometimes"], "argument --duplicates: invalid choice"),
@@ -257,7 +261,10 @@ RUN_FOLDER_CASES = {
     "report of a missing folder": (lambda t: t / "nope", "not a run folder"),
     "report of a folder that is no run": (lambda t: t, "not a run folder"),
     "report of a folder whose inputs.json is garbage": (lambda t: write(t, "inputs.json", "{torn").parent, "not a run folder"),
-    "report of a folder whose inputs.json has no spec": (lambda t: write(t, "inputs.json", '{"run_id": "x"}').parent, "with a run spec"),
+    "report of a folder whose inputs.json has no spec": (
+        lambda t: write(t, "inputs.json", json.dumps({"schema_version": RUN_RECORD_VERSION, "run_id": "x"})).parent,
+        "missing required field `spec`"),
+    "report of a folder of another version": (lambda t: write(t, "inputs.json", '{"run_id": "x"}').parent, "a run folder of another version"),
 }
 
 

@@ -1,17 +1,19 @@
 """The CLI as a user meets it: one error line, non-zero exit, no traceback."""
 
 import json
+import os
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
 
-from evaluator.durations import parse_duration_ns
+from shared_signals.durations import parse_duration_ns
 
 
-def poc_eval(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "evaluator.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+def poc_eval(*args, cwd=None, env=None):
+    return subprocess.run([sys.executable, "-m", "evaluator.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120,
+                          env=None if env is None else {**os.environ, **env})
 
 
 def test_demo_data_then_validate(tmp_path):
@@ -78,9 +80,15 @@ def test_bad_durations(text):
         parse_duration_ns(text)
 
 
-def test_compare_transports_does_not_offer_a_transport_it_would_ignore():
-    result = poc_eval("compare-transports", "--transport", "mqtt")
-    assert result.returncode == 2 and "unrecognized arguments: --transport" in result.stderr
+def test_compare_transports_does_not_take_a_transport_it_would_ignore(tmp_path):
+    """compare-transports sets each column's transport itself: a ``--transport`` (now a Hummingbot flag
+    every platform-running command has) would be overridden by both columns, so it is refused in one
+    line that names it, before anything (the broker check included) runs."""
+    result = poc_eval("compare-transports", "--transport", "mqtt", "--out", str(tmp_path / "reports"),
+                      env={"Q50_MQTT_DIR": str(tmp_path / "no-broker")})
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2 and len(lines) == 1 and "--transport" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "reports").exists()
 
 
 def test_demo_data_like_a_users_is_seeded_and_byte_identical(tmp_path):

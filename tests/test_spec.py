@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from poc_hummingbot.config import HummingbotConfig
-from shared_signals.config import DecisionParams, RiskLimits, SignalCoreConfig, SizingParams
+from shared_signals.config import DecisionParams, RiskLimits, SignalCoreConfig, SizingParams, plain_settings
 from shared_signals.contract.spec import RunSpec, VenueSpec, platform_config, read_spec, write_spec
 from shared_signals.errors import InputError
 from shared_signals.ranges import Range
@@ -22,12 +22,13 @@ BASE = dict(platform="nautilus", mode="live", quotes=Path("q"), signals=Path("s"
     ("changes", "message"),
     [
         ({"speed": 0.0}, r"RunSpec.speed = 0.0 is out of range: must be a number > 0"),
-        ({"tick_size_ns": 0}, r"RunSpec.tick_size_ns = 0 is out of range: must be an integer > 0"),
+        ({"duration_ns": 0}, r"RunSpec.duration_ns = 0 is out of range: must be an integer > 0"),
         ({"heartbeat_s": -1.0}, r"RunSpec.heartbeat_s = -1.0 is out of range"),
         ({"starting_quote": 0.0}, r"RunSpec.starting_quote = 0.0 is out of range: must be a number > 0"),
         ({"starting_base": -1.0}, r"RunSpec.starting_base = -1.0 is out of range: must be a number >= 0"),
         ({"mode": "paper"}, r"RunSpec.mode = 'paper' is not one of replay, live"),
-        ({"transport": "pigeon"}, r"RunSpec.transport = 'pigeon' is not one of file, mqtt"),
+        ({"column": "Bad Name"}, r"column name 'Bad Name': use 1-32 lower-case letters"),
+        ({"column": "charts"}, r"column name 'charts': .* and not reference, charts"),
         ({"starting_quote": "100"}, r"RunSpec.starting_quote = '100' is out of range"),
     ],
 )
@@ -57,6 +58,10 @@ def test_an_unknown_platform_is_refused():
         (lambda: SignalCoreConfig.from_dict({"risk": 5}), r"RiskLimits must be a table of settings"),
         (lambda: HummingbotConfig.from_dict({"order_type": "stop"}), r"HummingbotConfig.order_type = 'stop' is not one of market, limit"),
         (lambda: HummingbotConfig.from_dict({"limit_offset": 0.5}), r"HummingbotConfig.limit_offset = 0.5 is out of range"),
+        (lambda: HummingbotConfig.from_dict({"tick_size_s": 0}), r"HummingbotConfig.tick_size_s = 0 is out of range: must be a number >= 0.1 and <= 60"),
+        (lambda: HummingbotConfig.from_dict({"tick_size_s": 0.05}), r"HummingbotConfig.tick_size_s = 0.05 is out of range"),
+        (lambda: HummingbotConfig.from_dict({"tick_size_s": 61}), r"HummingbotConfig.tick_size_s = 61 is out of range"),
+        (lambda: HummingbotConfig.from_dict({"transport": "pigeon"}), r"HummingbotConfig.transport = 'pigeon' is not one of file, mqtt"),
         (lambda: VenueSpec(fill_delay_s=-1), r"VenueSpec.fill_delay_s = -1 is out of range"),
         (lambda: RunSpec(platform="nautilus", mode="replay", quotes=Path(), signals=Path(), run_dir=Path(), run_id="r",
                          signal_delay_ns=5 * 60 * 10**9), r"RunSpec.signal_delay_ns = 300000000000 is out of range: must be less than the tolerance"),
@@ -90,14 +95,25 @@ def test_a_range_holds_its_bounds_and_refuses_nan(limits, value, inside):
 
 def test_the_spec_survives_its_file(tmp_path):
     core = SignalCoreConfig(decision=DecisionParams(threshold=0.7, rule="ai_livestream"), risk=RiskLimits(max_position_qty=2.0))
-    hummingbot = HummingbotConfig(order_type="limit", limit_offset=0.002)
-    spec = RunSpec(**{**BASE, "run_dir": tmp_path, "speed": 20.0, "duration_ns": 10**9, "core": core,
-                      "platform_settings": {"hummingbot": hummingbot.to_settings()}})
+    hummingbot = HummingbotConfig(order_type="limit", limit_offset=0.002, tick_size_s=0.25, transport="mqtt")
+    spec = RunSpec(**{**BASE, "run_dir": tmp_path, "speed": 20.0, "duration_ns": 10**9, "core": core})
+    assert spec.column == "nautilus"  # a platform's column is named after it
     path = write_spec(spec)
     assert path == tmp_path / "nautilus" / "spec.json" and json.loads(path.read_text())["core"]["decision"]["threshold"] == 0.7
+    assert read_spec(path) == spec
+    variant = replace(spec, platform="hummingbot", column="hb-limit", settings=plain_settings(hummingbot))
+    path = write_spec(variant)
+    assert path == tmp_path / "hb-limit" / "spec.json"
     again = read_spec(path)
-    assert again == spec
-    assert platform_config(replace(again, platform="hummingbot"), HummingbotConfig) == hummingbot
+    assert again == variant and again.platform_dir == tmp_path / "hb-limit"
+    assert platform_config(again, HummingbotConfig) == hummingbot
+    assert platform_config(again, HummingbotConfig).tick_size_ns == 250_000_000
+
+
+def test_a_columns_bad_settings_name_the_column():
+    spec = RunSpec(**{**BASE, "platform": "hummingbot", "column": "hb-fast", "settings": {"tick_size_s": 0.01}})
+    with pytest.raises(InputError, match=r"hb-fast: setting HummingbotConfig.tick_size_s = 0.01 is out of range"):
+        platform_config(spec, HummingbotConfig)
 
 
 def test_a_spec_file_that_is_not_one_is_a_clear_error(tmp_path):

@@ -33,10 +33,10 @@ from hummingbot.strategy.strategy_py_base import StrategyPyBase
 from shared_signals.contract.journal import read_journal
 from shared_signals.contract.spec import RunSpec
 from poc_hummingbot import app
-from poc_hummingbot.config import PROVIDER_DIR, VenueModel
+from poc_hummingbot.config import PROVIDER_DIR, HummingbotConfig, VenueModel
 from poc_hummingbot.session import settle_connector_tasks
 from poc_hummingbot.venue import QuoteCursor, QuoteFeeder, build_exchange
-from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.config import NANOS_PER_SECOND, plain_settings
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.instruments import parse_instrument
 from shared_signals.quotes import iter_quote_batches
@@ -169,7 +169,8 @@ def test_live_published_to_submitted(benchmark, demo_24h, tmp_path):
     """Speed 3 with a signal every 5 market seconds (1.67 wall s): publications fall at varied points of the 1 s tick."""
     signals = alternating_signals(demo_24h.quotes, tmp_path, every_s=5)
     options = RunSpec(platform="hummingbot", mode="live", quotes=demo_24h.quotes, signals=signals, run_dir=tmp_path / "live",
-                         run_id="bench-live", speed=3.0, duration_ns=30 * NANOS_PER_SECOND, tick_size_ns=LIVE_TICK_NS)
+                         run_id="bench-live", speed=3.0, duration_ns=30 * NANOS_PER_SECOND,
+                         settings=plain_settings(HummingbotConfig(tick_size_s=LIVE_TICK_NS / NANOS_PER_SECOND)))
     result = benchmark.pedantic(lambda: app.run(options), rounds=1, iterations=1)
     published = read_journal(result.platform_dir / PROVIDER_DIR).events.set_index("signal_id")["wall_ns"]
     events = read_journal(result.platform_dir).events

@@ -75,13 +75,15 @@ def figures(run_dir: Path, seconds: float) -> dict:
     walls = {p: json.loads((run_dir / p / "result.json").read_text())["wall_s"] for p in ("nautilus", "hummingbot")}
     details = json.loads((run_dir / "hummingbot" / "result.json").read_text())["details"]
     spec = metrics["inputs"]["spec"]
+    (pair,) = metrics["agreement"]  # one pair: each column against the baseline
+    assert (pair["first"], pair["second"]) == ("nautilus", "hummingbot")
     return {
         "run_both_s": round(seconds, 1),
         "replay_wall_s": {p: round(s, 2) for p, s in walls.items()},
         "hummingbot_over_nautilus": round(walls["hummingbot"] / walls["nautilus"], 2),
         "peak_rss_mb": {p: round(m["resources"]["peak_rss_mb"], 1) for p, m in metrics["platforms"].items()},
         "orders": {p: m["trading"]["trades"] for p, m in metrics["platforms"].items()},
-        "agreement": {k: metrics["agreement"][k] for k in ("compared", "agreeing", "causes")},
+        "agreement": {k: pair[k] for k in ("compared", "agreeing", "causes")},
         "tolerance_s": spec["core"]["loader"]["tolerance_ns"] / 1e9, "tolerance_from": spec["tolerance_from"],
         "hummingbot_clock_steps": details["clock_steps"], "hummingbot_clock_ticks": details["clock_ticks"],
     }

@@ -6,25 +6,29 @@ from dataclasses import replace
 
 import pytest
 
-from evaluator.harness.reference import write_reference
-from shared_signals.reference import ReferenceVenue
+from evaluator.analysis.run_folder import RunFolder
+from evaluator.harness.comparison import Columns
+from evaluator.harness.reference import reference_for
+from evaluator.harness.run_both import run_record
+from evaluator.harness.run_inputs import read_run_inputs
 from evaluator.report.build import build_report
 from poc_nautilus import app as nautilus_app
 from poc_nautilus.strategy import Q50Strategy
 from shared_signals.config import DecisionParams, LoaderParams, RiskLimits, SignalCoreConfig, SizingParams
-from shared_signals.contract.layout import INPUTS_JSON, WRITTEN_BY_RUN
-from shared_signals.contract.run_info import file_digest
+from shared_signals.contract.layout import WRITTEN_BY_RUN
+from shared_signals.contract.record import write_record
 from shared_signals.contract.spec import RunSpec
 from tests.hummingbot.conftest import Harness, buy_signal, event_loop_for_connector, handmade, replay_options  # noqa: F401 - fixtures
 
 S = 1_000_000_000
 
 
-def write_run_folder(run_dir, spec: RunSpec) -> None:
-    """``inputs.json`` and ``reference/`` as run-both leaves them, around journals the test wrote."""
-    digests = {role: file_digest(getattr(spec, role)) for role in ("quotes", "signals")}
-    (run_dir / INPUTS_JSON).write_text(json.dumps({"run_id": spec.run_id, "spec": spec.to_dict(), **digests}))
-    write_reference(run_dir, spec, {"nautilus": ReferenceVenue(0), "hummingbot": ReferenceVenue(S)}, None, WRITTEN_BY_RUN)
+def write_run_folder(run_dir, *specs: RunSpec) -> None:
+    """``inputs.json`` (the run record of these columns, the first the baseline) and ``reference/`` as
+    run-both leaves them, around journals the test wrote."""
+    columns = Columns.of(list(specs))
+    write_record(run_dir, run_record(columns, read_run_inputs(columns.baseline_spec)))
+    reference_for(RunFolder.load(run_dir), WRITTEN_BY_RUN)
 
 
 def stability(run_dir, platform):
@@ -52,9 +56,9 @@ def test_every_skip_and_refusal_is_counted_under_its_own_code(tmp_path, handmade
     harness.write(harness.payload(buy_signal(harness, second=5.0)))  # 13 s old when read: stale
     harness.run_until(20)
     harness.session.journal.close()
-    nautilus_spec = replace(spec, platform="nautilus", core=replace(core, risk=RiskLimits()))  # Nautilus' RiskEngine denies
+    nautilus_spec = replace(spec, platform="nautilus", column="nautilus", core=replace(core, risk=RiskLimits()))  # Nautilus' RiskEngine denies
     nautilus_app.run(nautilus_spec)
-    write_run_folder(run_dir, spec)
+    write_run_folder(run_dir, spec, nautilus_spec)
     build_report(run_dir)
 
     hummingbot = stability(run_dir, "hummingbot")

@@ -7,9 +7,11 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
+from evaluator.harness.comparison import Columns
 from evaluator.harness.run_both import run_both
 from evaluator.harness.supervisor import SupervisorConfig
 from shared_signals.contract.journal import read_journal
@@ -25,8 +27,9 @@ OUTPUTS = ("report.md", "metrics.json")
 def finished_run(small_demo, tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("contract") / "run"
     spec = RunSpec(platform="nautilus", mode="replay", quotes=small_demo.quotes, signals=small_demo.signals, run_dir=run_dir, run_id="c1")
-    report, exits = run_both(spec, ["nautilus", "hummingbot"], FAST_SAMPLING)
-    assert {e.returncode for e in exits.values()} == {0}
+    columns = Columns.of([spec, replace(spec, platform="hummingbot", column="hummingbot")])
+    report, exits = run_both(columns, FAST_SAMPLING)
+    assert set(exits) == {"nautilus", "hummingbot"} and {e.returncode for e in exits.values()} == {0}
     return report.folder
 
 

@@ -73,7 +73,7 @@ def test_calibrate_passes_on_a_short_run_of_both_platforms(tmp_path, capsys):
     (root,) = tmp_path.iterdir()
     rows = json.loads((root / CALIBRATION_JSON).read_text())
     assert all(r["passed"] and r["fills"] >= 10 for r in rows)
-    assert {(r["stage"], r["platform"], r["injected_ms"]): r["expected_shift_ms"] for r in rows} == {
+    assert {(r["stage"], r["column"], r["injected_ms"]): r["expected_shift_ms"] for r in rows} == {
         ("fill", "nautilus", 2_500.0): 3_000.0, ("fill", "nautilus", 5_000.0): 5_000.0,  # the 1 s quote grid
         ("fill", "hummingbot", 2_500.0): 2_000.0, ("fill", "hummingbot", 5_000.0): 4_000.0,  # whole ticks over the one-tick baseline
         ("delivery", "nautilus", 2_500.0): 3_000.0, ("delivery", "nautilus", 5_000.0): 5_000.0,  # the next quote

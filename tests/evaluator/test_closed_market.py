@@ -4,17 +4,18 @@ sends an order against a quote older than the shared limit, and the report names
 import pandas as pd
 import pytest
 
-from evaluator.analysis.causes import results_causes
-from evaluator.analysis.evaluation import evaluate
+from evaluator.analysis.pipeline import analyse
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.harness.run_both import run_both
 from evaluator.harness.supervisor import SupervisorConfig
+from evaluator.report.causes import cause_lines
 from evaluator.settings import load_settings
 from shared_signals.config import NANOS_PER_SECOND, RiskLimits
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.spec import RunSpec
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.risk import RiskRule
+from tests.evaluator.plans import columns_of
 
 GAP = pd.Timedelta("30h")
 
@@ -29,7 +30,7 @@ def closed_market(tmp_path_factory):
     quotes[(times < closes) | (times >= closes + GAP)].to_parquet(folder / "gap.parquet")
     spec = RunSpec(platform="hummingbot", mode="replay", quotes=folder / "gap.parquet", signals=files.signals,
                    run_dir=folder / "run", run_id="closed")
-    _, exits = run_both(spec, ["nautilus", "hummingbot"], SupervisorConfig())
+    _, exits = run_both(columns_of(spec, ("nautilus", "hummingbot")), SupervisorConfig())
     assert all(e.returncode == 0 for e in exits.values())
     return folder / "gap.parquet", RunFolder.load(folder / "run")
 
@@ -46,7 +47,7 @@ def test_no_platform_trades_a_closed_market_and_the_cause_is_named(closed_market
     quote_times = pd.to_datetime(pd.read_parquet(quotes_path, columns=["timestamp"])["timestamp"], utc=True).dt.as_unit("ns").astype("int64")
     limit_s = RiskLimits().max_quote_age_s
     held = {}
-    for name, record in run.platforms.items():
+    for name, record in run.columns.items():
         events = record.events
         orders = events[events["kind"] == EventKind.ORDER_SUBMITTED]
         assert len(orders) > 0, name
@@ -56,7 +57,11 @@ def test_no_platform_trades_a_closed_market_and_the_cause_is_named(closed_market
         held[name] = len(refused)
     assert held["nautilus"] == 0  # it decides on quote arrivals: never on an old quote
     assert held["hummingbot"] > 0  # its clock ticks through the gap; without the rule these orders filled
-    evaluation = evaluate(run, load_settings())
-    assert evaluation.agreement.agreeing == evaluation.agreement.compared > 0
-    (line,) = [c for c in results_causes(evaluation) if c.startswith("Closed market: hummingbot decided")]
+    analysis = analyse(run, load_settings())
+    (pair,) = analysis.pairs
+    assert (pair.first, pair.second) == ("nautilus", "hummingbot")
+    assert pair.agreement.agreeing == pair.agreement.compared > 0
+    (closed,) = [c for c in analysis.causes.closed_markets if c.refusals]
+    assert (closed.column, closed.refusals) == ("hummingbot", held["hummingbot"])
+    (line,) = [c for c in cause_lines(analysis.causes) if c.startswith("Closed market: hummingbot decided")]
     assert f"decided {held['hummingbot']} time(s)" in line

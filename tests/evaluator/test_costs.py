@@ -11,18 +11,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from evaluator.analysis.causes import ClosedMarket, FeeRates, causes
 from evaluator.analysis.metrics.accounts import NEVER_IN_FORCE
-from evaluator.analysis.causes import results_causes
 from evaluator.analysis.metrics.attribution import Cause, pnl_attribution
 from evaluator.analysis.metrics.execution_cost import execution_cost
 from evaluator.analysis.metrics.trading import trading_results
 from evaluator.harness.reference import marks_and_touch
 from evaluator.harness.run_both import run_both
 from evaluator.harness.supervisor import SupervisorConfig
+from evaluator.report.causes import cause_lines
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_SECOND
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.spec import RunSpec, VenueSpec
 from shared_signals.demo import DemoParams, write_demo
+from tests.evaluator.plans import columns_of
 
 FAST_SAMPLING = SupervisorConfig(sample_interval_s=0.2, poll_interval_s=0.05)
 S = NANOS_PER_SECOND
@@ -77,11 +79,13 @@ def test_a_fill_on_the_last_quote_before_a_gap_is_counted():
     assert cost.oldest_quote_ms == pytest.approx((61 * minute + S) / 1e6)
     assert execution_cost(events, schedule, touch).stale_fills is None  # a run that recorded no quote interval
     returns = SimpleNamespace(gross_return_pct=0.0, fees=0.0, volume=0.0)
-    platform = SimpleNamespace(
+    column = SimpleNamespace(
         trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost,
         stability=SimpleNamespace(rejections_by_kind={}),
     )
-    (line,) = [c for c in results_causes(SimpleNamespace(platforms={"hummingbot": platform})) if c.startswith("Closed market")]
+    found = causes(SimpleNamespace(columns={"hummingbot": column}), [])
+    assert found.closed_markets == [ClosedMarket("hummingbot", 0, 1, pytest.approx((61 * minute + S) / 1e6))]
+    (line,) = [c for c in cause_lines(found) if c.startswith("Closed market")]
     assert "hummingbot filled 1 order(s) on the last quote before a gap" in line and "the oldest 61.0 min" in line
 
 
@@ -160,12 +164,13 @@ def test_matched_venues_charge_one_fee_and_the_attribution_leaves_nothing(data, 
                    run_id="m1", venue=VenueSpec(fee_bps=7.5))
     if data == "sparse hourly":
         spec = replace(spec, core=replace(spec.core, loader=replace(spec.core.loader, tolerance_ns=NANOS_PER_HOUR)))
-    report, exits = run_both(spec, ["nautilus", "hummingbot"], FAST_SAMPLING)
+    report, exits = run_both(columns_of(spec), FAST_SAMPLING)
     assert {e.returncode for e in exits.values()} == {0}
     for platform in ("nautilus", "hummingbot"):
         assert fees_per_notional(report.folder, platform) == {7.5}
     metrics = json.loads(report.metrics.read_text())
-    attribution = metrics["attribution"]
+    (attribution,) = metrics["attribution"]  # one pair: hummingbot against the baseline
+    assert (attribution["first"], attribution["second"]) == ("nautilus", "hummingbot")
     assert abs(attribution["remainder"]) < 1e-6
     fees = next(p["usdt"] for p in attribution["parts"] if p["cause"] == "fees")
     timing = next(p["usdt"] for p in attribution["parts"] if p["cause"] == "fill_timing")
@@ -185,24 +190,29 @@ def test_matched_venues_charge_one_fee_and_the_attribution_leaves_nothing(data, 
 def test_native_venues_keep_each_platform_s_own_fees(small_demo, tmp_path):
     spec = RunSpec(platform="nautilus", mode="replay", quotes=small_demo.quotes, signals=small_demo.signals,
                    run_dir=tmp_path / "run", run_id="n1", venue=VenueSpec(model="native"))
-    report, _ = run_both(spec, ["nautilus", "hummingbot"], FAST_SAMPLING)
+    report, _ = run_both(columns_of(spec), FAST_SAMPLING)
     assert fees_per_notional(report.folder, "nautilus") == {10.0}  # Binance BTCUSDT's taker fee in Nautilus
     assert fees_per_notional(report.folder, "hummingbot") == {0.0}  # the paper exchange's own: none
-    attribution = json.loads(report.metrics.read_text())["attribution"]
+    (attribution,) = json.loads(report.metrics.read_text())["attribution"]
+    assert (attribution["first"], attribution["second"]) == ("nautilus", "hummingbot")
     fees = next(p["usdt"] for p in attribution["parts"] if p["cause"] == "fees")
     assert fees < 0 and abs(attribution["remainder"]) < 1e-6  # nautilus paid them all: its side of the difference
     assert "Native venues" in report.markdown.read_text()
 
 
 def test_fees_are_a_cause_only_when_the_rates_differ_not_the_volumes():
-    def platform(fees, volume):
+    def column(fees, volume):
         returns = SimpleNamespace(gross_return_pct=0.0, fees=fees, volume=volume)
         cost = SimpleNamespace(stale_fills=None)
         return SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost,
                                stability=SimpleNamespace(rejections_by_kind={}))
 
-    same_rate = {"nautilus": platform(42.77, 42_770.0), "hummingbot": platform(42.21, 42_210.0)}
-    assert not [c for c in results_causes(SimpleNamespace(platforms=same_rate)) if c.startswith("Fees")]
-    native = {"nautilus": platform(42.77, 42_770.0), "hummingbot": platform(0.0, 42_210.0)}
-    (line,) = [c for c in results_causes(SimpleNamespace(platforms=native)) if c.startswith("Fees")]
+    pair = [SimpleNamespace(first="nautilus", second="hummingbot")]
+    same_rate = {"nautilus": column(42.77, 42_770.0), "hummingbot": column(42.21, 42_210.0)}
+    found = causes(SimpleNamespace(columns=same_rate), pair)
+    assert found.fee_rates == [] and not [c for c in cause_lines(found) if c.startswith("Fees")]
+    native = {"nautilus": column(42.77, 42_770.0), "hummingbot": column(0.0, 42_210.0)}
+    found = causes(SimpleNamespace(columns=native), pair)
+    assert found.fee_rates == [FeeRates("nautilus", "hummingbot", (42.77, 0.0), pytest.approx((0.1, 0.0)))]
+    (line,) = [c for c in cause_lines(found) if c.startswith("Fees")]
     assert "(0.100% of volume)" in line and "hummingbot 0.00 USDT (0.000%)" in line

@@ -13,7 +13,7 @@ import psutil
 import pytest
 
 from evaluator.commands.exit_codes import EXIT_INTERRUPTED
-from evaluator.harness.faults import RUNTIME_FAULTS, Fault, RuntimeFaults, apply_input_faults, check_faults, parse_fault
+from evaluator.harness.faults import RUNTIME_FAULTS, Fault, RuntimeFaults, apply_input_faults, parse_fault, resolve_faults
 from shared_signals.contract.codes import INTERRUPTED_REASON
 from shared_signals.contract.journal import read_journal
 from shared_signals.contract.layout import EVENTS_PARQUET
@@ -25,6 +25,7 @@ from evaluator.harness.supervisor import SupervisorConfig
 from poc_hummingbot.config import PROVIDER_DIR
 from shared_signals.demo import DemoParams, write_demo
 from shared_signals.errors import InputError
+from tests.evaluator.plans import columns_of
 
 FAST = SupervisorConfig(sample_interval_s=0.25, poll_interval_s=0.05)
 S = 1_000_000_000
@@ -37,34 +38,42 @@ def options(small_demo, tmp_path, **changes):
     return RunSpec(**base)
 
 
-def test_fault_names_are_parsed_and_checked():
+def test_fault_names_are_parsed_and_checked(small_demo, tmp_path):
+    both = columns_of(options(small_demo, tmp_path))
     assert parse_fault("kill:nautilus@0.25").target == "nautilus"
-    assert parse_fault("garbage-signal").target == "hummingbot"
-    for bad in ("explode", "kill", "kill:nautilus@2", "garbage-signal:nautilus"):
+    assert parse_fault("garbage-signal").target == ""  # unnamed: the run's columns decide
+    (garbage,) = resolve_faults([parse_fault("garbage-signal")], both)
+    assert garbage.target == "hummingbot"  # the one column with a signal file
+    for bad in ("explode", "kill:nautilus@2"):
         with pytest.raises(InputError):
             parse_fault(bad)
+    for unstrikable in ("kill", "garbage-signal:nautilus"):  # kill names no column; nautilus has no signal file
+        with pytest.raises(InputError, match="needs a column to strike"):
+            resolve_faults([parse_fault(unstrikable)], both)
 
 
-def test_a_broker_restart_needs_mqtt_and_hummingbot():
+def test_a_broker_restart_needs_mqtt_and_hummingbot(small_demo, tmp_path):
     fault = parse_fault("broker-restart@0.4")
-    assert (fault.target, fault.at_fraction) == ("hummingbot", 0.4)
-    check_faults([fault], "mqtt", ["nautilus", "hummingbot"])
+    assert fault.at_fraction == 0.4
+    mqtt = {"hummingbot": {"transport": "mqtt"}}
+    (resolved,) = resolve_faults([fault], columns_of(options(small_demo, tmp_path), settings=mqtt))
+    assert (resolved.target, resolved.at_fraction) == ("hummingbot", 0.4)
     with pytest.raises(InputError, match="needs the MQTT transport"):
-        check_faults([fault], "file", ["nautilus", "hummingbot"])
-    with pytest.raises(InputError, match="include it in --platforms"):
-        check_faults([fault], "mqtt", ["nautilus"])
+        resolve_faults([fault], columns_of(options(small_demo, tmp_path)))
+    with pytest.raises(InputError, match="needs the MQTT transport .*: none of nautilus does"):
+        resolve_faults([fault], columns_of(options(small_demo, tmp_path), ("nautilus",), settings=mqtt))
 
 
 @pytest.mark.slow
 def test_provider_stops_and_the_strategy_stops_trading(small_demo, tmp_path):
-    report, exits = soak(options(small_demo, tmp_path), ["hummingbot"], [parse_fault("provider-stop@0.75")], FAST)
+    report, exits = soak(columns_of(options(small_demo, tmp_path), ("hummingbot",)), [parse_fault("provider-stop@0.75")], FAST)
     run = RunFolder.load(tmp_path / "run")
-    fault = run.inputs["faults"][0]
-    assert fault["action"].startswith("SIGKILL to the signal provider")
-    events = run.platforms["hummingbot"].events
-    after = events[events["wall_ns"] > fault["at_wall_ns"] + 3 * S]  # 5 min of market time is 1.5 s at 200x
+    fault = run.record.faults[0]
+    assert fault.action.startswith("SIGKILL to the signal provider") and fault.target == "hummingbot"
+    events = run.columns["hummingbot"].events
+    after = events[events["wall_ns"] > fault.at_wall_ns + 3 * S]  # 5 min of market time is 1.5 s at 200x
     assert (after["kind"] == "order_submitted").sum() == 0
-    errors = events[(events["kind"] == "error") & (events["wall_ns"] > fault["at_wall_ns"])]
+    errors = events[(events["kind"] == "error") & (events["wall_ns"] > fault.at_wall_ns)]
     assert (errors["code"] == "provider_exited").any()
     assert exits["hummingbot"].returncode == 0
     text = report.markdown.read_text()
@@ -76,7 +85,7 @@ def test_provider_stops_and_the_strategy_stops_trading(small_demo, tmp_path):
 @pytest.mark.slow
 def test_a_killed_hummingbot_takes_its_provider_with_it(small_demo, tmp_path):
     run = options(small_demo, tmp_path, duration_ns=30 * S)  # killed at 18 s: its provider has long been running
-    _, exits = soak(run, ["hummingbot"], [parse_fault("kill:hummingbot@0.6")], FAST)
+    _, exits = soak(columns_of(run, ("hummingbot",)), [parse_fault("kill:hummingbot@0.6")], FAST)
     assert exits["hummingbot"].returncode == -signal.SIGKILL
     provider = read_journal(tmp_path / "run" / "hummingbot" / PROVIDER_DIR).events
     stopped = provider[provider["kind"] == "error"]
@@ -88,12 +97,12 @@ def test_a_killed_hummingbot_takes_its_provider_with_it(small_demo, tmp_path):
 
 @pytest.mark.slow
 def test_a_silent_provider_is_detected_by_staleness(small_demo, tmp_path):
-    soak(options(small_demo, tmp_path), ["hummingbot"], [parse_fault("provider-hang@0.75")], FAST)
+    soak(columns_of(options(small_demo, tmp_path), ("hummingbot",)), [parse_fault("provider-hang@0.75")], FAST)
     run = RunFolder.load(tmp_path / "run")
-    fault = run.inputs["faults"][0]
-    assert fault["action"].startswith("SIGSTOP to the signal provider")
-    events = run.platforms["hummingbot"].events
-    after = events[events["wall_ns"] > fault["at_wall_ns"]]
+    fault = run.record.faults[0]
+    assert fault.action.startswith("SIGSTOP to the signal provider")
+    events = run.columns["hummingbot"].events
+    after = events[events["wall_ns"] > fault.at_wall_ns]
     expired = after[(after["kind"] == "signal_skipped") & (after["code"] == "expired")]
     assert len(expired) == 1
     assert (after.loc[after["wall_ns"] > int(expired["wall_ns"].iloc[0]), "kind"] == "order_submitted").sum() == 0
@@ -102,12 +111,13 @@ def test_a_silent_provider_is_detected_by_staleness(small_demo, tmp_path):
 @pytest.mark.slow
 def test_corrupt_signal_files_never_trade(small_demo, tmp_path):
     faults = [parse_fault(f) for f in ("garbage-signal@0.3", "half-written-signal@0.5", "invalid-signal@0.7")]
-    report, _ = soak(options(small_demo, tmp_path), ["hummingbot"], faults, FAST)
+    report, _ = soak(columns_of(options(small_demo, tmp_path), ("hummingbot",)), faults, FAST)
     run = RunFolder.load(tmp_path / "run")
-    assert sorted(f["name"] for f in run.inputs["faults"]) == ["garbage-signal", "half-written-signal", "invalid-signal"]
-    assert all("read by the strategy (write" in f["action"] for f in run.inputs["faults"]), run.inputs["faults"]
-    events = run.platforms["hummingbot"].events
-    first_fault = min(f["at_wall_ns"] for f in run.inputs["faults"])
+    assert sorted(f.name for f in run.record.faults) == ["garbage-signal", "half-written-signal", "invalid-signal"]
+    assert all(f.target == "hummingbot" for f in run.record.faults)
+    assert all("read by the strategy (write" in f.action for f in run.record.faults), run.record.faults
+    events = run.columns["hummingbot"].events
+    first_fault = min(f.at_wall_ns for f in run.record.faults)
     invalid = events[(events["kind"] == "signal_skipped") & (events["wall_ns"] >= first_fault) & (events["code"] == "invalid")]
     assert len(invalid) >= 3
     traded_ids = set(events.loc[events["kind"].isin(["order_submitted", "order_filled"]), "signal_id"].dropna())
@@ -121,7 +131,7 @@ def test_signal_burst_and_market_data_gap(small_demo, tmp_path):
     quotes, signals, injected = apply_input_faults(faults, small_demo.quotes, small_demo.signals, tmp_path)
     assert [f.name for f in injected] == ["signal-burst", "data-gap"]
     replay = options(small_demo, tmp_path, mode="replay", quotes=quotes, signals=signals, speed=None, duration_ns=None)
-    report, exits = run_both(replay, ["nautilus", "hummingbot"], FAST)
+    report, exits = run_both(columns_of(replay), FAST)
     assert all(e.returncode == 0 for e in exits.values())
     q = pd.read_parquet(quotes)
     times = pd.to_datetime(q["timestamp"], utc=True)
@@ -130,7 +140,8 @@ def test_signal_burst_and_market_data_gap(small_demo, tmp_path):
     gap_end = times[times.diff() == gap].iloc[0].value
     gap_start = gap_end - gap.value
     run = RunFolder.load(tmp_path / "run")
-    for name, record in run.platforms.items():
+    assert sorted(run.columns) == ["hummingbot", "nautilus"]
+    for name, record in run.columns.items():
         events = record.events
         orders = events[events["kind"] == "order_submitted"]
         assert not ((orders["sim_ts_ns"] > gap_start) & (orders["sim_ts_ns"] < gap_end)).any(), name
@@ -260,22 +271,22 @@ def test_ctrl_c_in_a_replay_is_journaled_and_the_journal_closed(platform, tmp_pa
     assert (out / platform / EVENTS_PARQUET).exists()
 
 
-def test_runtime_faults_are_stamped_when_fired_and_end_with_the_run(tmp_path, monkeypatch):
+def test_runtime_faults_are_stamped_when_fired_and_end_with_the_run(small_demo, tmp_path, monkeypatch):
     firing = threading.Event()
     began: list[int] = []
     finished: list[str] = []
 
-    def slow_action(supervisor, run_dir, target):  # like a broker restart: seconds between start and end
+    def slow_action(supervisor, spec):  # like a broker restart: seconds between start and end
         began.append(time.time_ns())
         firing.set()
         time.sleep(0.3)
-        finished.append(target)
+        finished.append(spec.column)
         return "acted"
 
     monkeypatch.setitem(RUNTIME_FAULTS, "garbage-signal", slow_action)
     records = []
     due_now, due_later = Fault("garbage-signal", "hummingbot", 0.001), Fault("garbage-signal", "hummingbot", 0.9)
-    faults = RuntimeFaults([due_now, due_later], tmp_path, 100.0, records.append)
+    faults = RuntimeFaults([due_now, due_later], columns_of(options(small_demo, tmp_path)), 100.0, records.append)
     faults.start(supervisor=None)
     assert firing.wait(10)
     faults.settle()  # the run ends while the first fault still acts; the second is not due for 90 s

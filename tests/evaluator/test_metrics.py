@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from shared_signals.contract.codes import INTERRUPTED_REASON
-from evaluator.analysis.evaluation import platform_memory
+from evaluator.analysis.columns import column_memory
 from evaluator.analysis.metrics.accuracy import execution_accuracy
 from evaluator.analysis.metrics.agreement import agreement
 from evaluator.analysis.metrics.latency import signal_latencies, summarize
@@ -17,10 +17,17 @@ from evaluator.analysis.metrics.scalability import scalability
 from evaluator.analysis.metrics.soak import soak_figures
 from evaluator.analysis.metrics.stability import stability
 from evaluator.analysis.metrics.trading import trading_results
+from evaluator.report.markdown import difference_detail
 from evaluator.settings import load_settings
 from tests.evaluator.journals import MS, S, events, fill
 
 HOUR = 3600 * S
+
+
+def difference_row(result, signal_id):
+    """The agreement's difference for ``signal_id``, as the report reads it."""
+    (row,) = result.differences[result.differences["signal_id"] == signal_id].itertuples()
+    return row
 
 
 def test_latency_starts_at_the_strategy_s_receipt_on_every_platform_and_runs_in_both_clocks():
@@ -121,7 +128,12 @@ def test_agreement_classifies_each_difference():
     assert (result.compared, result.agreeing) == (4, 1)
     causes = dict(zip(result.differences["signal_id"], result.differences["cause"]))
     assert causes == {"b": "rounding", "c": "size", "d": "not traded"}
-    assert "signal_skipped stale: " in result.differences.set_index("signal_id").at["d", "detail"]
+    assert (result.first, result.second) == ("nautilus", "hummingbot")
+    d = difference_row(result, "d")
+    assert (d.untraded_by, d.account_kind, d.account_code, d.account_reason) == ("hummingbot", "signal_skipped", "stale", "stale: 400 s old")
+    assert difference_detail(d, "nautilus", "hummingbot") == "hummingbot: signal_skipped stale: stale: 400 s old"
+    c = difference_row(result, "c")
+    assert (c.qty_first, c.qty_second) == pytest.approx((0.2, 0.5))
     assert list(result.fill_delay_s) == [5.0]
 
 
@@ -141,7 +153,10 @@ def test_agreement_reads_the_record_that_decided_and_counts_whole_steps():
     )
     result = agreement(("nautilus", "hummingbot"), first, second)
     details = result.differences.set_index("signal_id")
-    assert details.at["e", "detail"] == "hummingbot: decided HOLD: HOLD: already short"
+    e = difference_row(result, "e")
+    assert (e.cause, e.untraded_by, e.account_kind, e.account_code, e.account_reason) == (
+        "not traded", "hummingbot", "decision", "HOLD", "HOLD: already short")
+    assert difference_detail(e, "nautilus", "hummingbot") == "hummingbot: decided HOLD: HOLD: already short"
     assert details.at["f", "cause"] == "rounding" and details.at["g", "cause"] == "size"
 
 
@@ -153,8 +168,10 @@ def test_a_size_that_follows_a_later_decision_price_is_named_so():
     second = events(dict(kind="decision", signal_id="h", side="BUY", qty=0.01668, price=59_960.0),
                     fill("h", "BUY", 0.01668, 59_960.0, 0.01668, 61 * S))
     result = agreement(("nautilus", "hummingbot"), first, second)
-    row = result.differences.set_index("signal_id").loc["h"]
-    assert row["cause"] == "decision price" and "decided at 59850 and 59960" in row["detail"]
+    row = difference_row(result, "h")
+    assert row.cause == "decision price" and (row.price_first, row.price_second) == (59_850.0, 59_960.0)
+    assert (row.qty_first, row.qty_second) == pytest.approx((0.01671, 0.01668))
+    assert "decided at 59850 and 59960" in difference_detail(row, "nautilus", "hummingbot")
 
 
 def test_trading_results_by_hand():
@@ -222,14 +239,14 @@ def test_a_soak_judges_memory_after_its_warm_up_against_its_own_threshold():
     hours = np.arange(0, 2 * HOUR + 1, HOUR // 6)
     resources = pd.DataFrame({"wall_ns": np.concatenate([[0], 60 * S + hours]),
                               "rss_mb": np.concatenate([[900.0], 100.0 + 10.0 * hours / HOUR])})
-    memory = platform_memory(resources, settings, pace=4.0, soaked=True)  # the 900 MB start-up sample is left out
+    memory = column_memory(resources, settings, pace=4.0, soaked=True)  # the 900 MB start-up sample is left out
     assert memory.per_wall_hour.slope == pytest.approx(10.0) and memory.per_market_hour.slope == pytest.approx(2.5)
     assert memory.samples == 13 and memory.verdict == "stable" and memory.threshold_mb_per_h == 12.0
     strict = replace(settings, soak=replace(settings.soak, max_rss_slope_mb_per_h=2.0))
-    assert platform_memory(resources, strict, pace=4.0, soaked=True).verdict == "growing"
-    whole_run = platform_memory(resources, settings, pace=4.0, soaked=False)  # not a soak: every sample, the success threshold
+    assert column_memory(resources, strict, pace=4.0, soaked=True).verdict == "growing"
+    whole_run = column_memory(resources, settings, pace=4.0, soaked=False)  # not a soak: every sample, the success threshold
     assert whole_run.samples == 14 and whole_run.threshold_mb_per_h == settings.success.max_rss_slope_mb_per_h
-    too_short = platform_memory(resources.iloc[:3], settings, pace=1.0, soaked=True)
+    too_short = column_memory(resources.iloc[:3], settings, pace=1.0, soaked=True)
     assert too_short.verdict == "not enough data" and too_short.samples == 2
 
 
@@ -277,5 +294,5 @@ def test_the_signal_rate_a_live_run_offered_comes_from_the_schedule_over_the_cov
         dict(kind="heartbeat", sim_ts_ns=HOUR, wall_ns=2 * 60 * S),  # an hour of market time in two wall minutes
     )
     schedule = pd.DataFrame({"ts_ns": [k * 15 * 60 * S for k in range(8)]})  # four in the hour, four after it
-    run = SimpleNamespace(platforms={"p": SimpleNamespace(events=journal)}, schedule=schedule)
-    assert offered_per_min(SimpleNamespace(run=run), "p") == pytest.approx(5 / 2)  # 0, 15, 30, 45 and 60 min
+    run = SimpleNamespace(columns={"p": SimpleNamespace(events=journal)}, schedule=schedule)
+    assert offered_per_min(run, "p") == pytest.approx(5 / 2)  # 0, 15, 30, 45 and 60 min

@@ -8,16 +8,24 @@ import shutil
 import pandas as pd
 import pytest
 
+from evaluator.analysis.verdict import NO_RECOMMENDATION, Unscored
 from shared_signals.contract.journal import EventKind, JournalWriter
 from evaluator.harness.reference import write_reference
 from shared_signals.reference import ReferenceVenue
+from shared_signals.contract.platforms import REGISTRY
+from shared_signals.contract.record import FileFacts, HarnessFacts, MachineFacts, OverlapFacts, QuoteFacts, RunRecord, write_record
 from shared_signals.contract.spec import RunSpec
 from evaluator.cli import main as cli_main
+from evaluator.commands.columns import column_record
+from evaluator.harness.complexity import platform_complexity
 from evaluator.report.build import build_report
-from evaluator.report.figures import fmt, percent
-from shared_signals.contract.layout import EXIT_JSON, INPUTS_JSON, WRITTEN_BY_RUN
+from evaluator.report.numbers import fmt, percent
+from evaluator.report.verdict import reasons_and_caveats
+from evaluator.settings import load_settings
+from shared_signals.contract.layout import EXIT_JSON, IDEAL_REFERENCE, INPUTS_JSON, WRITTEN_BY_RUN
 from shared_signals.errors import InputError
 from tests.evaluator.journals import MS, S
+from tests.evaluator.plans import columns_of
 
 START = pd.Timestamp("2025-01-06", tz="UTC").value
 
@@ -47,15 +55,20 @@ def run_dir(tmp_path, small_demo):
     folder = tmp_path / "r1"
     folder.mkdir()
     spec = RunSpec(platform="nautilus", mode="replay", quotes=small_demo.quotes, signals=small_demo.signals, run_dir=folder, run_id="r1")
-    (folder / INPUTS_JSON).write_text(json.dumps({
-        "run_id": "r1", "spec": spec.to_dict(),
-        "quotes": {"path": str(small_demo.quotes), "bytes": 1, "sha256": "ab" * 32, "rows": 7200, "first": "a", "last": "b"},
-        "signals": {"path": str(small_demo.signals), "bytes": 1, "sha256": "cd" * 32, "rows": 24},
-        "versions": {"python": "3.12"}, "machine": {"cpus": 2}, "supervisor_cpu_pct": 0.4,
-    }))
+    columns = columns_of(spec).specs
+    write_record(folder, RunRecord(
+        run_id="r1", spec=spec.to_dict(), columns=tuple(column_record(c, REGISTRY[c.platform]) for c in columns), baseline="nautilus",
+        quotes=QuoteFacts(path=str(small_demo.quotes), bytes=1, sha256="ab" * 32, rows=7200, spacing_ns=S, first="a", last="b"),
+        signals=FileFacts(path=str(small_demo.signals), bytes=1, sha256="cd" * 32, rows=24),
+        overlap=OverlapFacts(24, 24), versions={"python": "3.12"}, machine=MachineFacts(2, "Linux", "x86_64"),
+        harness=HarnessFacts(wall_s=10.0, supervisor_cpu_pct=0.4, sampling_cpu_pct=0.01, supervisor_rss_start_mb=80.0,
+                             supervisor_rss_end_mb=81.0),
+        complexity={c.platform: platform_complexity(c.platform) for c in columns},  # as a run measures it
+    ))
     write_platform(folder, "nautilus", [("s1", 1, 0.1, 60_000.0, 0.1, 1), ("s2", -1, 0.2, 60_100.0, -0.1, 1)])
     write_platform(folder, "hummingbot", [("s1", 1, 0.1, 60_010.0, 0.1, 40), ("s3", 1, 0.1, 60_000.0, 0.1, 40)], returncode=-9, completed=False)
-    write_reference(folder, spec, {"nautilus": ReferenceVenue(0), "hummingbot": ReferenceVenue(5 * S)}, None, WRITTEN_BY_RUN)
+    venues = {"nautilus": ReferenceVenue(0), "hummingbot": ReferenceVenue(5 * S), IDEAL_REFERENCE: ReferenceVenue(0, spec.venue.fee_rate)}
+    write_reference(folder, spec, venues, None, WRITTEN_BY_RUN)
     return folder
 
 
@@ -112,13 +125,18 @@ def test_unwritable_report_gives_a_clear_error_and_no_report(run_dir):
 
 
 def test_live_runs_do_not_score_throughput(run_dir):
+    assert "scalability" in [c.category for c in build_report(run_dir).analysis.verdict.categories]  # a replay scores it
     inputs = json.loads((run_dir / INPUTS_JSON).read_text())
     (run_dir / INPUTS_JSON).write_text(json.dumps({**inputs, "spec": {**inputs["spec"], "mode": "live"}}))
     report = build_report(run_dir)
-    categories = [c.category for c in report.verdict.categories]
+    analysis = report.analysis
+    verdict = analysis.verdict
+    categories = [c.category for c in verdict.categories]
     assert "scalability" not in categories
-    live = [c for c in report.verdict.caveats if "in live mode" in c]
-    assert len(live) == 1 and live[0].startswith("scalability not scored")  # nothing else is left out for being live
+    assert [c for c, why in verdict.unscored.items() if why == Unscored.LIVE_THROUGHPUT] == ["scalability"]  # nothing else is left out for being live
+    _, caveats = reasons_and_caveats(verdict, analysis.figures, analysis.pairs, load_settings())
+    live = [c for c in caveats if "in live mode" in c]
+    assert len(live) == 1 and live[0].startswith("scalability not scored")
     assert "scalability not scored" in report.markdown.read_text()
 
 
@@ -142,13 +160,18 @@ def doubted_report(run_dir):
 )
 def test_a_journal_in_doubt_is_said_at_the_top_and_withholds_the_recommendation(run_dir, spoil, kind, words):
     spoil(run_dir)
-    text, metrics = doubted_report(run_dir)
-    assert metrics["verdict"]["recommended"] == "none" and words in metrics["verdict"]["reasons"][0]
+    report = build_report(run_dir)
+    text, metrics = report.markdown.read_text(), json.loads(report.metrics.read_text())
     platform = "hummingbot" if "hummingbot" in words else "nautilus"
-    assert [d[0] for d in metrics["platforms"][platform]["doubts"]] == [kind]
+    assert metrics["verdict"]["recommended"] == NO_RECOMMENDATION
+    assert [(d["kind"], d["column"]) for d in metrics["verdict"]["withheld"]] == [(kind, platform)]
+    assert [d["kind"] for d in metrics["platforms"][platform]["doubts"]] == [kind]
+    analysis = report.analysis
+    reasons, _ = reasons_and_caveats(analysis.verdict, analysis.figures, analysis.pairs, load_settings())
+    assert reasons[0].startswith("no recommendation: ") and words in reasons[0]
     header = text.split("## Summary")[0]
     assert "Incomplete run, no recommendation" in header and words in header
-    assert "Recommended platform: **none**" in header
+    assert "Recommended: **none**" in header
 
 
 def test_a_run_where_no_journal_can_be_trusted_reports_and_exits_non_zero(run_dir, capsys):
@@ -173,4 +196,6 @@ def test_a_long_list_of_differences_says_it_is_cut(run_dir):
     write_platform(run_dir, "nautilus", fills)
     report = build_report(run_dir)
     assert "The first 15 of 22 differences; `metrics.json` lists them all." in report.markdown.read_text()
-    assert len(json.loads(report.metrics.read_text())["agreement"]["differences"]) == 22
+    (agreement,) = json.loads(report.metrics.read_text())["agreement"]  # one pair: hummingbot against the baseline
+    assert (agreement["first"], agreement["second"]) == ("nautilus", "hummingbot")
+    assert len(agreement["differences"]) == 22

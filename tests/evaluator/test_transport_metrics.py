@@ -1,20 +1,18 @@
 """Transport figures on hand-made journals: received, lost, duplicate, held-then-delivered, outages,
 and the three latencies, for MQTT (arrival = message_received) and the file (arrival = the tick's read)."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from evaluator.analysis.metrics.transport import transport_figures
 from evaluator.report.transport import outcome_line, within_one_tick
-from evaluator.analysis.run_folder import PlatformRecord
-from tests.evaluator.journals import MS, events
+from evaluator.analysis.run_folder import ColumnRun
+from tests.evaluator.journals import MS, column_run, events
 
 
-def record(journal: pd.DataFrame, transport: str | None) -> PlatformRecord:
+def record(journal: pd.DataFrame, transport: str | None) -> ColumnRun:
     info = {"transport": {"name": transport, "qos": 1}} if transport else {}
-    return PlatformRecord("hummingbot", Path("."), journal, 0, pd.DataFrame(), None, None, info)
+    return column_run("hummingbot", journal, info=info)
 
 
 MQTT_JOURNAL = events(

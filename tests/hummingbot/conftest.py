@@ -14,7 +14,7 @@ from hummingbot.core.clock import Clock
 from hummingbot.core.clock_mode import ClockMode
 
 from shared_signals.contract.journal import read_journal
-from shared_signals.contract.spec import RunSpec
+from shared_signals.contract.spec import RunSpec, platform_config
 from poc_hummingbot.config import LATEST_SIGNAL, SIGNALS_DIR, HummingbotConfig
 from poc_hummingbot.inputs import load_inputs
 from poc_hummingbot.payload import build_payload, encode
@@ -22,7 +22,7 @@ from poc_hummingbot.event_clock import CLOCK_STEP_S
 from poc_hummingbot.provider import DueSignals
 from poc_hummingbot.replay import replay_clock, replay_fill_delay_ns, wire
 from poc_hummingbot.session import build_session, settle_connector_tasks
-from shared_signals.config import SignalCoreConfig
+from shared_signals.config import SignalCoreConfig, plain_settings
 from shared_signals.schema import Signal
 
 START = pd.Timestamp("2025-01-06", tz="UTC")
@@ -62,8 +62,8 @@ def handmade(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def with_config(spec: RunSpec, config: HummingbotConfig) -> RunSpec:
-    """``spec`` with Hummingbot's settings set to ``config``, as the CLI sets them."""
-    return replace(spec, platform_settings={"hummingbot": config.to_settings()})
+    """``spec`` with Hummingbot's settings set to ``config``, as the CLI sets them (plain values)."""
+    return replace(spec, settings=plain_settings(config))
 
 
 def replay_options(run_dir: Path, quotes: Path, signals: Path, **changes) -> RunSpec:
@@ -77,7 +77,9 @@ class Harness:
     """The real session (paper exchange, feeder, strategy) on a BACKTEST clock, without the provider:
     the test writes ``latest_signal.json`` itself, then steps the clock."""
 
-    def __init__(self, options: RunSpec, config: HummingbotConfig = HummingbotConfig()) -> None:
+    def __init__(self, options: RunSpec, config: HummingbotConfig | None = None) -> None:
+        """``config`` defaults to the settings ``options`` carries, as the platform process reads them."""
+        config = platform_config(options, HummingbotConfig) if config is None else config
         self.options = options
         inputs = load_inputs(options)
         self.table = inputs.signals
@@ -85,7 +87,7 @@ class Harness:
         (options.platform_dir / SIGNALS_DIR).mkdir(parents=True, exist_ok=True)
         self.path = options.platform_dir / SIGNALS_DIR / LATEST_SIGNAL
         self.session = build_session(
-            options, config, inputs, self.event_clock.market_ns, 0.0, replay_fill_delay_ns(options)
+            options, config, inputs, self.event_clock.market_ns, 0.0, replay_fill_delay_ns(options, config)
         )
         wire(self.event_clock, self.session, DueSignals(self.table, []))  # the test itself writes the signals
         self.clock = Clock(ClockMode.BACKTEST, CLOCK_STEP_S, self.event_clock.clock_start_s)

@@ -48,7 +48,9 @@ def test_limit_orders_from_the_command_line(tmp_path, handmade):
     result = poc_eval("run", "--platform", "hummingbot", "--quotes", str(quotes), "--signals", str(signals), "--out",
                       str(tmp_path), "--tolerance", "5m", "--order-type", "limit", "--limit-offset", "0.002", "--limit-timeout", "30s")
     assert result.returncode == 0, result.stderr
-    settings = json.loads((tmp_path / "hummingbot" / "spec.json").read_text())["platform_settings"]["hummingbot"]
+    spec = json.loads((tmp_path / "hummingbot" / "spec.json").read_text())
+    assert (spec["platform"], spec["column"]) == ("hummingbot", "hummingbot")
+    settings = spec["settings"]
     assert (settings["order_type"], settings["limit_offset"], settings["limit_timeout_s"]) == ("limit", 0.002, 30.0)
     events = read_journal(tmp_path / "hummingbot").events
     submitted = events[events["kind"] == "order_submitted"]

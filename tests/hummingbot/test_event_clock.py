@@ -38,11 +38,12 @@ def decisions(result) -> pd.DataFrame:
 
 @pytest.mark.parametrize("tick_s", [1, 60])
 def test_stepping_only_events_trades_as_every_tick_does(tmp_path, sparse_day, tick_s):
-    spec = replay_options(tmp_path / "events", sparse_day.quotes, sparse_day.signals, core=HOURLY, tick_size_ns=tick_s * NANOS_PER_SECOND)
+    config = HummingbotConfig(tick_size_s=tick_s)
+    spec = with_config(replay_options(tmp_path / "events", sparse_day.quotes, sparse_day.signals, core=HOURLY), config)
     if tick_s == 1:  # every second of 30 hours is slow to step; the first 14 hold the first trades
         spec = replace(spec, duration_ns=14 * NANOS_PER_HOUR)
     by_events = app.run(spec)
-    by_ticks = app.run(with_config(replace(spec, run_dir=tmp_path / "ticks"), HummingbotConfig(replay_clock=EVERY_TICK)))
+    by_ticks = app.run(with_config(replace(spec, run_dir=tmp_path / "ticks"), replace(config, replay_clock=EVERY_TICK)))
     assert by_events.fills > 0
     pd.testing.assert_frame_equal(fills(by_events), fills(by_ticks))
     pd.testing.assert_frame_equal(decisions(by_events), decisions(by_ticks))

@@ -14,7 +14,8 @@ from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, SIGNAL_HISTORY, SI
 from shared_signals.config import NANOS_PER_SECOND, ProbabilityParams, SignalCoreConfig
 from tests.hummingbot.conftest import replay_options, with_config
 
-TICK_NS = NANOS_PER_SECOND // 4
+TICK_S = 0.25
+TICK_NS = round(TICK_S * NANOS_PER_SECOND)
 SPEED = 8.0
 """40 market seconds of quotes in 5 wall seconds; the three signals arrive 0.25, 1.5 and 3 s in."""
 
@@ -24,9 +25,9 @@ def test_two_processes_trade_and_both_journals_are_complete(tmp_path, handmade):
     quotes, signals = handmade
     pinned = SignalCoreConfig(probability=ProbabilityParams(target_pct_min=0.003, target_pct_max=0.003))
     options = replay_options(
-        tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5, core=pinned
+        tmp_path, quotes, signals, mode="live", speed=SPEED, heartbeat_s=0.5, core=pinned
     )
-    result = app.run(with_config(options, HummingbotConfig(live_start_delay_s=2.0)))
+    result = app.run(with_config(options, HummingbotConfig(live_start_delay_s=2.0, tick_size_s=TICK_S)))
     assert psutil.Process().children() == []  # the provider is gone
 
     folder = result.platform_dir

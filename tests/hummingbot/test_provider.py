@@ -10,7 +10,7 @@ import time
 
 from shared_signals.contract.journal import EVENTS_PARQUET, read_journal
 from poc_hummingbot.config import LATEST_SIGNAL, PROVIDER_DIR, SIGNALS_DIR
-from poc_hummingbot.mqtt.config import MqttConfig
+from shared_signals.transport.mqtt.config import MqttConfig
 from poc_hummingbot.provider import DueSignals, ProviderSettings, SignalPublisher, publication_schedule, run_live_provider
 from poc_hummingbot.replay import ClockedProvider
 from poc_hummingbot.transport import FILE, open_sink

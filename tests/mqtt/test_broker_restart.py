@@ -13,7 +13,8 @@ import pytest
 from evaluator.harness.faults import BROKER_DOWN_S, parse_fault
 from evaluator.analysis.metrics.transport import transport_figures
 from evaluator.report.transport import outcome_line
-from evaluator.analysis.run_folder import RunFolder, load_platform
+from evaluator.analysis.run_folder import RunFolder
+from evaluator.harness.comparison import Columns
 from shared_signals.contract.spec import RunSpec
 from evaluator.harness.soak import soak
 from evaluator.harness.supervisor import SupervisorConfig
@@ -21,9 +22,9 @@ from poc_hummingbot import app
 from poc_hummingbot.config import PROVIDER_DIR
 from shared_signals.config import NANOS_PER_SECOND
 from tests.hummingbot.conftest import replay_options, with_config
-from tests.mqtt.conftest import journals, kinds, with_mqtt
+from tests.mqtt.conftest import column_run, journals, kinds, with_mqtt, with_transport
 
-TICK_NS = NANOS_PER_SECOND // 4
+TICK_S = 0.25
 SPEED = 8.0
 """Signals 0.25, 1.5 and 3 s after the start: the broker goes away right after the first and is back
 1.6 s later, so the second is published while it is away and the third after it is back."""
@@ -54,12 +55,13 @@ def restart_after_first_publication(broker, provider_journal) -> threading.Threa
 
 def live_run_with_a_restart(tmp_path, handmade, config, broker):
     quotes, signals = handmade
-    options = replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5, transport="mqtt")
+    options = with_config(replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, heartbeat_s=0.5),
+                          with_transport(config, tick_size_s=TICK_S))
     watcher = restart_after_first_publication(broker, options.platform_dir / PROVIDER_DIR / "events.jsonl")
-    result = app.run(with_config(options, config))
+    result = app.run(options)
     watcher.join(WATCH_TIMEOUT_S)
     assert broker.running_pid() is not None
-    return result, transport_figures(load_platform(tmp_path, "hummingbot"))
+    return result, transport_figures(column_run(options))
 
 
 def _notices(events, role: str) -> list[str]:
@@ -104,18 +106,19 @@ def test_broker_restart_fault_in_a_soak(tmp_path, small_demo, broker):
     three signals. The first of them arrives over 700 market seconds late, past the 5 min tolerance."""
     options = RunSpec(
         platform="hummingbot", mode="live", quotes=small_demo.quotes, signals=small_demo.signals, run_dir=tmp_path / "run",
-        run_id="soak-broker", speed=200.0, duration_ns=40 * NANOS_PER_SECOND, transport="mqtt",
+        run_id="soak-broker", speed=200.0, duration_ns=40 * NANOS_PER_SECOND, settings={"transport": "mqtt"},
     )
-    report, exits = soak(options, ["hummingbot"], [parse_fault("broker-restart@0.65")], FAST_SUPERVISOR)
+    report, exits = soak(Columns.of([options]), [parse_fault("broker-restart@0.65")], FAST_SUPERVISOR)
     run = RunFolder.load(tmp_path / "run")
-    fault = run.inputs["faults"][0]
-    assert fault["action"] == f"broker stopped (SIGTERM, sessions saved) for {BROKER_DOWN_S:g} s, then started again"
+    (fault,) = run.record.faults
+    assert (fault.name, fault.target) == ("broker-restart", "hummingbot")
+    assert fault.action == f"broker stopped (SIGTERM, sessions saved) for {BROKER_DOWN_S:g} s, then started again"
     assert broker.running_pid() is not None
-    figures = transport_figures(run.platforms["hummingbot"])
+    figures = transport_figures(run.columns["hummingbot"])
     assert figures.held >= 2 and figures.held_received == figures.held and figures.lost == 0
     assert figures.outages == {"provider": 1, "strategy": 1}
     assert exits["hummingbot"].returncode == 0
-    events = run.platforms["hummingbot"].events
+    events = run.columns["hummingbot"].events
     stale = events[(events["kind"] == "signal_skipped") & (events["code"] == "stale")]
     ordered = set(events.loc[events["kind"] == "order_submitted", "signal_id"].dropna())
     assert len(stale) >= 1 and not ordered & set(stale["signal_id"])

@@ -11,8 +11,8 @@ import subprocess
 import aiomqtt
 import pytest
 
-from evaluator.harness.broker import CONFIG_FILE, PASSWORD_FILE, MosquittoBroker, free_port, mosquitto_available
-from poc_hummingbot.mqtt.connection import CONNECTION_FILE, LOOPBACK, read_address
+from shared_signals.transport.broker import CONFIG_FILE, PASSWORD_FILE, MosquittoBroker, free_port, mosquitto_available
+from shared_signals.transport.mqtt.connection import CONNECTION_FILE, LOOPBACK, read_address
 from tests.mqtt.conftest import NOT_INSTALLED
 
 NOT_RUNNING = 3

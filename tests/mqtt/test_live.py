@@ -9,16 +9,16 @@ import sys
 import psutil
 import pytest
 
-from evaluator.analysis.run_folder import load_platform
 from evaluator.analysis.metrics.transport import transport_figures
 from shared_signals.contract.run_info import RUN_JSON
 from poc_hummingbot import app
-from poc_hummingbot.mqtt.connection import read_address
+from shared_signals.transport.mqtt.connection import read_address
 from shared_signals.config import NANOS_PER_SECOND
 from tests.hummingbot.conftest import replay_options, with_config
-from tests.mqtt.conftest import journals, kinds
+from tests.mqtt.conftest import column_run, journals, kinds, with_transport
 
-TICK_NS = NANOS_PER_SECOND // 4
+TICK_S = 0.25
+TICK_NS = round(TICK_S * NANOS_PER_SECOND)
 SPEED = 8.0
 """40 market seconds in 5 wall seconds; signals 0.25, 1.5 and 3 s after the start."""
 LOOPBACK_BOUND_MS = 50.0
@@ -28,8 +28,9 @@ LOOPBACK_BOUND_MS = 50.0
 @pytest.mark.slow
 def test_live_run_trades_every_signal_through_the_broker(tmp_path, handmade, mqtt_config, broker):
     quotes, signals = handmade
-    options = replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, tick_size_ns=TICK_NS, heartbeat_s=0.5, transport="mqtt")
-    result = app.run(with_config(options, mqtt_config))
+    options = with_config(replay_options(tmp_path, quotes, signals, mode="live", speed=SPEED, heartbeat_s=0.5),
+                          with_transport(mqtt_config, tick_size_s=TICK_S))
+    result = app.run(options)
     providers = [c for c in psutil.Process().children(recursive=True) if "provider" in c.cmdline() and c.status() != psutil.STATUS_ZOMBIE]
     assert providers == []  # the provider process is gone; the broker (the fixture's) stays up
     assert (result.orders, result.fills) == (3, 3)
@@ -42,7 +43,7 @@ def test_live_run_trades_every_signal_through_the_broker(tmp_path, handmade, mqt
     assert not (result.platform_dir / "signals" / "latest_signal.json").exists()  # MQTT replaces the file
     assert kinds(events, "signal_skipped").empty and kinds(events, "error").empty
 
-    figures = transport_figures(load_platform(tmp_path, "hummingbot"))
+    figures = transport_figures(column_run(options))
     assert (figures.name, figures.published, figures.received, figures.lost, figures.duplicates) == ("mqtt", 3, 3, 0, 0)
     assert 0 < figures.to_received.max_ms < LOOPBACK_BOUND_MS
     assert figures.received_to_order.max_ms <= TICK_NS / 1e6 * 1.2  # acted on at the next tick at the latest
@@ -60,8 +61,9 @@ def test_live_run_trades_every_signal_through_the_broker(tmp_path, handmade, mqt
 def test_replay_over_mqtt_trades_exactly_as_over_the_file(tmp_path, small_demo, mqtt_config):
     fills = {}
     for transport in ("file", "mqtt"):
-        options = replay_options(tmp_path / transport, small_demo.quotes, small_demo.signals, transport=transport)
-        result = app.run(with_config(options, mqtt_config))
+        options = replay_options(tmp_path / transport, small_demo.quotes, small_demo.signals)
+        result = app.run(with_config(options, with_transport(mqtt_config, transport=transport)))
+        assert json.loads((result.platform_dir / RUN_JSON).read_text())["transport"]["name"] == transport
         events, _ = journals(result.platform_dir)
         fills[transport] = kinds(events, "order_filled")[["signal_id", "side", "qty", "price", "sim_ts_ns"]].reset_index(drop=True)
     assert len(fills["file"]) > 0 and fills["mqtt"].equals(fills["file"])

@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from poc_hummingbot.mqtt.publisher import MqttSink
-from tests.hummingbot.conftest import Harness, buy_signal, edited, kinds, replay_options
+from shared_signals.transport.mqtt.publisher import MqttSink
+from tests.hummingbot.conftest import Harness, buy_signal, edited, kinds, replay_options, with_config
+from tests.mqtt.conftest import with_transport
 from shared_signals.contract.codes import Delivery
 
 ARRIVAL_TIMEOUT_S = 5.0
@@ -18,7 +19,7 @@ ARRIVAL_TIMEOUT_S = 5.0
 @pytest.fixture
 def mqtt_harness(tmp_path, handmade, mqtt_config, event_loop_for_connector):
     quotes, signals = handmade
-    harness = Harness(replay_options(tmp_path, quotes, signals, transport="mqtt"), mqtt_config)
+    harness = Harness(with_config(replay_options(tmp_path, quotes, signals), with_transport(mqtt_config)))
     sink = MqttSink(mqtt_config.mqtt, harness.session.source.topic, "q50-test-publisher")
     sink.start()
     sent = 0
