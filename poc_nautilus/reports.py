@@ -15,6 +15,15 @@ from typing import Any
 
 from nautilus_trader.model.identifiers import Venue
 
+from shared_signals.contract.own_figures import (
+    OWN_FIGURES_VERSION,
+    Definition,
+    OwnFigure,
+    OwnFigureKind,
+    OwnFigures,
+    write_own_figures,
+)
+
 log = logging.getLogger(__name__)
 
 REPORT_FILES = {
@@ -24,6 +33,9 @@ REPORT_FILES = {
     "account": "nautilus_account.csv",
 }
 STATISTICS_FILE = "nautilus_statistics.json"
+ANALYZER = "PortfolioAnalyzer"
+SHARPE_PERIODS = 252
+"""The ``Sharpe Ratio (252 days)`` of Nautilus' analyzer: its daily returns annualised by √252."""
 
 
 def _plain(value: Any) -> Any:
@@ -61,8 +73,24 @@ def statistics(portfolio: Any, cache: Any, venue: Venue, calculate: bool) -> dic
     )
 
 
+def own_figures(stats: dict[str, Any], quote_currency: str) -> OwnFigures:
+    """The analyzer's figures that stand beside the report's, each with the definition it follows
+    (checked against this version: its Sharpe is reproduced to 1e-12 from the positions' returns
+    compounded per day, its PnL and win rate from the closed positions)."""
+    pnls = stats.get("pnls", {}).get(quote_currency, {})
+    returns = stats.get("returns", {})
+    return OwnFigures(OWN_FIGURES_VERSION, ANALYZER, (
+        OwnFigure(OwnFigureKind.PNL, pnls.get("PnL (total)"), Definition.REALIZED_POSITION_PNL),
+        OwnFigure(OwnFigureKind.RETURN_PCT, pnls.get("PnL% (total)"), Definition.REALIZED_PNL_OVER_STARTING_QUOTE),
+        OwnFigure(OwnFigureKind.SHARPE, returns.get(f"Sharpe Ratio ({SHARPE_PERIODS} days)"),
+                  Definition.POSITION_RETURNS_DAILY_SHARPE, SHARPE_PERIODS),
+        OwnFigure(OwnFigureKind.WIN_RATE, pnls.get("Win Rate"), Definition.POSITIONS_WON),
+    ))
+
+
 def save_reports(trader: Any, portfolio: Any, cache: Any, venue: Venue, folder: Path, calculate: bool = True) -> list[Path]:
-    """Writes the four reports (csv) and the statistics (json) into ``folder``; returns the files."""
+    """Writes the four reports (csv), the statistics (json) and the own figures beside the report's
+    into ``folder``; returns the files."""
     frames = {
         "orders": trader.generate_orders_report(),
         "fills": trader.generate_order_fills_report(),
@@ -74,7 +102,11 @@ def save_reports(trader: Any, portfolio: Any, cache: Any, venue: Venue, folder: 
         target = folder / REPORT_FILES[name]
         frame.to_csv(target)
         written.append(target)
+    stats = statistics(portfolio, cache, venue, calculate)
     target = folder / STATISTICS_FILE
-    target.write_text(json.dumps(statistics(portfolio, cache, venue, calculate), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    target.write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     written.append(target)
+    quote_currencies = {instrument.quote_currency.code for instrument in cache.instruments(venue)}
+    if len(quote_currencies) == 1:
+        written.append(write_own_figures(folder, own_figures(stats, quote_currencies.pop())))
     return written

@@ -12,6 +12,7 @@ from evaluator.analysis.metrics.accuracy import Accuracy, execution_accuracy
 from evaluator.analysis.metrics.execution_cost import ExecutionCost, execution_cost
 from evaluator.analysis.metrics.latency import LatencyStats, signal_latencies, summarize
 from evaluator.analysis.metrics.materiality import latency_cost_bps, volatility_bps_per_sqrt_s
+from evaluator.analysis.metrics.own_figures import PlatformFigures, platform_figures
 from evaluator.analysis.metrics.memory import MemoryGrowth, after_warmup, memory_growth
 from evaluator.analysis.metrics.resources import ResourceUse, resource_use
 from evaluator.analysis.metrics.scalability import Scalability, scalability
@@ -73,6 +74,8 @@ class ColumnFigures:
     """Per-hour figures, for soak runs only."""
     transport: TransportFigures | None = None
     """How signals reached the strategy (file or MQTT): a column whose signals come from a provider."""
+    platform_figures: PlatformFigures | None = None
+    """The platform's own statistics, each recomputed from the journal under its definition."""
     doubts: list[Doubt] = field(default_factory=list)
     """Reasons not to trust this column's figures (a missing, empty or torn journal, or one that
     disagrees with its result): with any, the run gets no recommendation."""
@@ -141,6 +144,7 @@ def column_figures(run_column: ColumnRun, run: RunFolder, settings: EvaluationSe
     reference = run.reference.get(run_column.name, pd.DataFrame())
     pace = market_per_wall(events) if spec.mode == "replay" else (spec.speed or market_per_wall(events))
     market_to_fill = summarize(latencies["market_to_fill_ms"])
+    trading = trading_results(events, run.marks, capital)
     return ColumnFigures(
         name=run_column.name,
         column=run_column.column,
@@ -152,7 +156,7 @@ def column_figures(run_column: ColumnRun, run: RunFolder, settings: EvaluationSe
         latency_cost_bps=float(latency_cost_bps(market_to_fill.p50_ms / MS_PER_SECOND, market.volatility)),
         stages=stage_latencies(events),
         accuracy=execution_accuracy(events, reference, run_column.horizon_ns),
-        trading=trading_results(events, run.marks, capital),
+        trading=trading,
         reference_trading=trading_results(reference_events(reference), run.marks, capital),
         execution_cost=execution_cost(events, run.schedule, run.touch, run.record.quotes.spacing_ns),
         stability=stability(events, run_column.exit, run_column.result, run_column.torn_lines, heartbeat_s,
@@ -164,6 +168,7 @@ def column_figures(run_column: ColumnRun, run: RunFolder, settings: EvaluationSe
         fill_delay_s=run_column.fill_delay_ns / NANOS_PER_SECOND,
         soak=soak_figures(events, run.schedule, heartbeat_s, settings.heartbeat_gap_factor) if soaked else None,
         transport=transport_figures(run_column),
+        platform_figures=platform_figures(run_column.own_figures, events, trading, spec.starting_quote),
         doubts=doubts(run_column),
     )
 

@@ -28,6 +28,7 @@ from shared_signals.contract.layout import (
     TOUCH_PARQUET,
     reference_written,
 )
+from shared_signals.contract.own_figures import OwnFigures, read_own_figures
 from shared_signals.contract.record import ColumnRecord, RunRecord, read_record
 from shared_signals.contract.run_info import read_json_or_none
 from shared_signals.contract.spec import RunSpec
@@ -74,6 +75,8 @@ class ColumnRun:
     exit: dict | None
     result: dict | None
     info: dict | None
+    own_figures: OwnFigures | None = None
+    """What the platform computed about its own run, where it computes anything."""
 
     @property
     def present(self) -> bool:
@@ -121,6 +124,7 @@ def load_column(run_dir: Path, column: ColumnRecord) -> ColumnRun:
         exit=read_json_or_none(folder / EXIT_JSON),
         result=read_result(folder),
         info=read_json_or_none(folder / RUN_JSON),
+        own_figures=read_own_figures(folder),
     )
 
 

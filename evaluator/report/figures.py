@@ -52,6 +52,8 @@ def metrics_document(analysis: Analysis, charts: dict[str, str]) -> dict:
         entry["accuracy"].update(share=_plain(m.accuracy.share), position_share=_plain(m.accuracy.position_share),
                                  decided_share=_plain(m.accuracy.decided_share))
         entry["trading"].pop("equity", None)
+        if m.platform_figures is not None:
+            entry["platform_figures"]["checks"] = [{**_plain(c), "reproduced": c.reproduced} for c in m.platform_figures.checks]
         platforms[name] = entry
     ideal = analysis.figures.ideal_trading
     return {
