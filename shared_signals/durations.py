@@ -7,15 +7,17 @@ import argparse
 import pandas as pd
 
 
-def parse_duration_ns(text: str) -> int:
-    """Nanoseconds in ``text``; a bare number is seconds."""
+def parse_duration_ns(text: str, zero: bool = False) -> int:
+    """Nanoseconds in ``text``; a bare number is seconds. ``zero``: ``0s`` is a duration too (a fill
+    delay), the range of the setting it goes to decides the rest."""
     raw = str(text).strip().lower()
     try:
         value = pd.Timedelta(float(raw), unit="s") if raw.replace(".", "", 1).isdigit() else pd.Timedelta(raw)
     except (ValueError, TypeError):
         value = None
-    if value is None or pd.isna(value) or value.value <= 0:
-        raise ValueError(f"not a positive duration: '{text}' (examples: 90s, 5m, 1h, 24h)")
+    if value is None or pd.isna(value) or value.value < 0 or (value.value == 0 and not zero):
+        kind = "duration" if zero else "positive duration"
+        raise ValueError(f"not a {kind}: '{text}' (examples: {'0s, ' if zero else ''}90s, 5m, 1h, 24h)")
     return int(value.value)
 
 

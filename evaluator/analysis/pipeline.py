@@ -5,13 +5,14 @@ report (``evaluator.report``) renders them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from evaluator.analysis.causes import Causes, causes
 from evaluator.analysis.columns import Figures, figures
 from evaluator.analysis.criteria import Criteria, success_criteria
 from evaluator.analysis.pairs import PairFigures, pairs
 from evaluator.analysis.run_folder import RunFolder
+from evaluator.analysis.sensitivity import SettingOutcome, setting_outcomes
 from evaluator.analysis.summary import RunSummary, summarize
 from evaluator.analysis.verdict import POCEvaluator, Verdict
 from evaluator.settings import EvaluationSettings
@@ -26,6 +27,8 @@ class Analysis:
     causes: Causes
     verdict: Verdict
     criteria: Criteria
+    sensitivity: list[SettingOutcome] = field(default_factory=list)
+    """``--sensitivity``: the verdict with each harness setting at its other value."""
 
     @property
     def names(self) -> list[str]:
@@ -37,8 +40,22 @@ class Analysis:
 
 
 def analyse(run: RunFolder, settings: EvaluationSettings) -> Analysis:
+    """The comparison's analysis; for a ``--sensitivity`` run, of its own columns, with the verdict of
+    each setting's columns in their place beside it."""
+    if not run.record.sensitivity:
+        return _comparison(run, settings)
+    analysis = _comparison(run.select(list(run.record.compared), run.record.baseline), settings)
+    outcomes = setting_outcomes(run, analysis.verdict, lambda seen: _judged(seen, settings)[2])
+    return replace(analysis, sensitivity=outcomes)
+
+
+def _judged(run: RunFolder, settings: EvaluationSettings) -> tuple[Figures, list[PairFigures], Verdict]:
     per_column = figures(run, settings)
     compared = pairs(run, per_column, settings)
     baseline = compared[0].first if compared else run.baseline
-    verdict = POCEvaluator(settings).verdict(per_column, compared, run.spec.mode == LIVE, baseline)
+    return per_column, compared, POCEvaluator(settings).verdict(per_column, compared, run.spec.mode == LIVE, baseline)
+
+
+def _comparison(run: RunFolder, settings: EvaluationSettings) -> Analysis:
+    per_column, compared, verdict = _judged(run, settings)
     return Analysis(run, per_column, compared, causes(per_column, compared), verdict, success_criteria(run, per_column, settings))

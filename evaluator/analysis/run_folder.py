@@ -12,12 +12,14 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import msgspec
 import pandas as pd
 
 from shared_signals.contract.journal import read_journal
 from shared_signals.contract.layout import (
     EVENTS_JSONL,
     EXIT_JSON,
+    IDEAL_REFERENCE,
     MARKS_PARQUET,
     REFERENCE_DIR,
     REFERENCE_ORIGIN_JSON,
@@ -176,6 +178,29 @@ class RunFolder:
         record = read_record(path)
         columns = {c.name: load_column(path, c) for c in record.columns if (path / c.name).exists()}
         return cls(path, record, columns, {}, pd.DataFrame(), pd.DataFrame(), pd.DataFrame()).with_reference()
+
+    def select(self, names: list[str], baseline: str) -> RunFolder:
+        """This run seen as a comparison of ``names`` alone (in that order), against ``baseline``: what
+        the report analyses of a ``--sensitivity`` run, once for the comparison and once per setting."""
+        record = msgspec.structs.replace(self.record, columns=tuple(self.record.column(n) for n in names), baseline=baseline,
+                                         sensitivity=())
+        columns = {n: self.columns[n] for n in names if n in self.columns}
+        reference = {k: v for k, v in self.reference.items() if k in names or k == IDEAL_REFERENCE}
+        return replace(self, record=record, columns=columns, reference=reference)
+
+    def with_machine_of(self, stand_ins: dict[str, str]) -> RunFolder:
+        """This run with each column of ``stand_ins`` (column → the column it stands in for) given the
+        other's machine measurements (its resource samples and its wall time): a ``--sensitivity``
+        setting's columns ran several at once after the comparison's, and the settings tried change
+        what a platform does in market time, not what it costs the machine."""
+        columns = dict(self.columns)
+        for name, original in stand_ins.items():
+            if name not in columns or original not in columns:
+                continue
+            own, measured = columns[name], columns[original]
+            result = None if own.result is None or measured.result is None else {**own.result, "wall_s": measured.result["wall_s"]}
+            columns[name] = replace(own, resources=measured.resources, result=result)
+        return replace(self, columns=columns)
 
     def with_reference(self) -> RunFolder:
         """This run with its ``reference/`` files read (again): after a reference is restored, the

@@ -23,7 +23,17 @@ from evaluator.commands.json_files import read_json_object
 from evaluator.harness.comparison import Columns, column_record, complete_settings
 from evaluator.harness.platform_code import settings_type
 from shared_signals.config import NANOS_PER_SECOND
-from shared_signals.contract.platforms import DEFAULT_PLATFORMS, PLATFORM_NAMES, REGISTRY, VENUE_KEYS, PlatformEntry, SettingKey
+from shared_signals.config import RiskLimits
+from shared_signals.contract.platforms import (
+    DEFAULT_PLATFORMS,
+    GATE_KEYS,
+    PLATFORM_NAMES,
+    REGISTRY,
+    SHARED_KEYS,
+    VENUE_KEYS,
+    PlatformEntry,
+    SettingKey,
+)
 from shared_signals.contract.record import Setting
 from shared_signals.contract.spec import RunSpec, VenueSpec, check_column_name
 from shared_signals.errors import InputError
@@ -55,7 +65,7 @@ def add_column_options(parser: argparse.ArgumentParser, several: bool = True) ->
                         help=f"a named column: the platform with some settings changed, e.g. {EXAMPLE[0]}={EXAMPLE[1]},{EXAMPLE[2]}; "
                         "keys: " + "; ".join(f"{entry.name}: {', '.join(k.key for k in entry.keys)}"
                                              for entry in REGISTRY.values() if entry.keys)
-                        + f"; any platform: {', '.join(k.key for k in VENUE_KEYS)}; repeatable")
+                        + f"; any platform: {', '.join(k.key for k in SHARED_KEYS)}; repeatable")
     parser.add_argument("--run-config", type=Path, default=None, metavar="FILE",
                         help='the same choices as JSON: {"platforms": [...], "baseline": "...", "variants": '
                         f'{{"{EXAMPLE[0]}": {{"platform": "{EXAMPLE[1]}", "{EXAMPLE[2].split("=")[0]}": "100ms"}}}}}}')
@@ -160,7 +170,7 @@ def _parse(cls: type | None, key: SettingKey, text: str, what: str) -> Any:
     """``text`` as the value of ``key``'s field: a duration in seconds, or the field's type."""
     if key.duration:
         try:
-            return parse_duration_ns(text) / NANOS_PER_SECOND
+            return parse_duration_ns(text, zero=True) / NANOS_PER_SECOND
         except ValueError as exc:
             raise InputError(f"{what}: {key.key}={text!r}: {exc}") from None
     hint = _hint(cls, key.field) if cls is not None else str
@@ -168,6 +178,27 @@ def _parse(cls: type | None, key: SettingKey, text: str, what: str) -> Any:
         return msgspec.convert(text, hint, strict=False)
     except msgspec.ValidationError:
         raise InputError(f"{what}: {key.key}={text!r}: expected {_expects(hint)}") from None
+
+
+def current_value(spec: RunSpec, entry: PlatformEntry, key: SettingKey) -> Any:
+    """The value ``key`` has in a column's spec."""
+    if key in entry.keys:
+        return _lookup_field(spec.settings, key.field)
+    if key in VENUE_KEYS:
+        return getattr(spec.venue, key.field)
+    return getattr(spec.core.risk, key.field)
+
+
+def parse_value(entry: PlatformEntry, key: SettingKey, text: str) -> Any:
+    """``text`` as ``key``'s value for a column of ``entry``'s platform."""
+    cls = settings_type(entry) if key in entry.keys else VenueSpec if key in VENUE_KEYS else RiskLimits
+    return _parse(cls, key, text, entry.name)
+
+
+def _lookup_field(tree: dict[str, Any], path: str) -> Any:
+    for part in path.split("."):
+        tree = tree.get(part) if isinstance(tree, dict) else None
+    return tree
 
 
 def _set(tree: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -268,23 +299,27 @@ def _column(
     if base.mode not in entry.modes:
         raise InputError(f"{what}: {entry.name} runs in {' and '.join(entry.modes)} mode only, not {base.mode}")
     cls = settings_type(entry)
-    values, venue, changed = own.values, {}, list(own.changed)
+    values, venue, gate, changed = own.values, {}, {}, list(own.changed)
     for key_name, text in variant.values if variant else ():
         key = entry.key(key_name)
         venue_key = next((k for k in VENUE_KEYS if k.key == key_name), None)
-        if key is None and venue_key is None:
-            offered = [k.key for k in (*entry.keys, *VENUE_KEYS)]
-            raise InputError(f"{what}: unknown key '{key_name}' for {entry.name} (expected one of {', '.join(offered)})")
+        gate_key = next((k for k in GATE_KEYS if k.key == key_name), None)
         if key is not None:
             values = _set(values, key.field, _parse(cls, key, text, what))
-        else:
+        elif venue_key is not None:
             venue[venue_key.field] = _parse(VenueSpec, venue_key, text, what)
+        elif gate_key is not None:
+            gate[gate_key.field] = _parse(RiskLimits, gate_key, text, what)
+        else:
+            offered = [k.key for k in (*entry.keys, *SHARED_KEYS)]
+            raise InputError(f"{what}: unknown key '{key_name}' for {entry.name} (expected one of {', '.join(offered)})")
         changed = [c for c in changed if c.key != key_name] + [Setting(key_name, text, "variant")]
     try:
         settings = complete_settings(entry, values)
         venue_spec = replace(base.venue, **venue)
+        core = replace(base.core, risk=replace(base.core.risk, **gate)) if gate else base.core
     except InputError as exc:
         raise InputError(f"{what}: {exc.what}", exc.file) from None
-    spec = replace(base, platform=entry.name, column=name, settings=settings, venue=venue_spec)
+    spec = replace(base, platform=entry.name, column=name, settings=settings, venue=venue_spec, core=core)
     return spec, tuple(changed)
 

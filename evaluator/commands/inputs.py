@@ -19,6 +19,7 @@ from typing import get_args
 
 from evaluator.commands.columns import add_column_options, add_platform_flags, plan_columns
 from evaluator.commands.json_files import read_json_object
+from evaluator.commands.sensitivity import sensitivity_columns
 from evaluator.harness.comparison import Columns
 from evaluator.console import err
 from shared_signals.durations import duration_arg, speed_arg
@@ -207,6 +208,8 @@ def check_inputs(
         starting_base=args.starting_base,
     )
     columns = plan_columns(args, base, names)
+    if getattr(args, "sensitivity", False):
+        columns = sensitivity_columns(args, base, columns)
     preflight(columns.specs)
     if table is None or quotes is None:
         return CheckedInputs(columns, table, None if quotes is None else quote_span(quotes), None)

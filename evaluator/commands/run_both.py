@@ -32,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help=f"live: run the comparison N times ({MIN_REPEATS}-{MAX_REPEATS}), each in fresh processes, into "
                         "OUT/<run-id>/run-1 …, and combine them in repeats.md (median and range of each figure); a replay "
                         "is deterministic and runs once")
+    parser.add_argument("--sensitivity", action="store_true",
+                        help="replay: run beside the comparison each harness setting a user could reasonably choose otherwise "
+                        "(a clock tick at its minimum, fill delay 0 and 2 s, quote-age limit 1 h, matched and native venues), "
+                        "each as columns of the same run, and say under which settings the recommendation holds")
     parser.set_defaults(handler=handle)
 
 

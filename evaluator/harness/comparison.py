@@ -9,7 +9,7 @@ from typing import Any
 from evaluator.harness.platform_code import settings_type
 from shared_signals.config import build_dataclass, plain_settings
 from shared_signals.contract.platforms import REGISTRY, PlatformEntry
-from shared_signals.contract.record import ColumnRecord, Setting
+from shared_signals.contract.record import Alternative, ColumnRecord, Setting
 from shared_signals.contract.spec import RunSpec
 
 
@@ -35,10 +35,23 @@ class Columns:
     """One run spec per column, in the order of ``--platforms``."""
     records: tuple[ColumnRecord, ...]
     baseline: str
+    alternatives: tuple[Alternative, ...] = ()
+    """``--sensitivity``: the settings whose columns run beside the comparison's own."""
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(s.column for s in self.specs)
+
+    @property
+    def compared_specs(self) -> tuple[RunSpec, ...]:
+        """The comparison's own columns: all but those of ``--sensitivity``'s alternatives."""
+        rerun = {alt for a in self.alternatives for _, alt in a.columns}
+        return tuple(s for s in self.specs if s.column not in rerun)
+
+    @property
+    def alternative_specs(self) -> tuple[RunSpec, ...]:
+        rerun = {alt for a in self.alternatives for _, alt in a.columns}
+        return tuple(s for s in self.specs if s.column in rerun)
 
     @property
     def baseline_spec(self) -> RunSpec:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import msgspec
@@ -56,6 +56,7 @@ def run_record(columns: Columns, inputs: RunInputs, soak: SoakFacts | None = Non
         signals=FileFacts(**file_digest(base.signals), rows=len(inputs.signals)),
         overlap=OverlapFacts(inputs.overlap.signals, inputs.overlap.in_quote_span),
         versions=package_versions(), machine=MachineFacts(**machine()), soak=soak, faults=faults,
+        sensitivity=columns.alternatives,
     )
 
 
@@ -191,7 +192,12 @@ def run_both(
     write_record(run_dir, record)
     side = SideWork(columns, checked.quotes.last_ns)
     try:
-        supervised = supervise(list(columns.specs), supervisor_config, checked.quotes, on_started, broker)
+        supervised = supervise(list(columns.compared_specs), supervisor_config, checked.quotes, on_started, broker)
+        if columns.alternatives and not supervised.interrupted:
+            err.print(f"--sensitivity: {len(columns.specs) - len(columns.compared_specs)} columns with other harness settings")
+            alternatives = supervise(list(columns.alternative_specs), supervisor_config, checked.quotes, None, broker)
+            supervised = replace(supervised, exits={**supervised.exits, **alternatives.exits},
+                                 interrupted=supervised.interrupted or alternatives.interrupted)
         struck = late_faults() if late_faults is not None else ()
         write_record(run_dir, measured(record, supervised, side.complexity(), struck))
         run = RunFolder.load(run_dir)

@@ -75,5 +75,6 @@ def metrics_document(analysis: Analysis, charts: dict[str, str]) -> dict:
         "ideal_reference": None if ideal is None else {k: v for k, v in _plain(ideal).items() if k != "equity"},
         "verdict": _plain(analysis.verdict),
         "criteria": _plain(analysis.criteria),
+        "sensitivity": [{**_plain(o), "recommended": o.recommended} for o in analysis.sensitivity],
         "charts": charts,
     }

@@ -21,6 +21,7 @@ from evaluator.report.criteria import criteria_section, settle_words
 from evaluator.report.figures import STAGES_CHART, table
 from evaluator.report.numbers import fmt, level_words, percent
 from evaluator.report.platform_figures import platform_figures_section
+from evaluator.report.sensitivity import sensitivity_lines, sensitivity_section
 from evaluator.report.transport import transport_section
 from evaluator.report.verdict import FIGURE_WORDS, FORMULAS, category_words, confidence_words, doubt_words, reasons_and_caveats, recommendation_words
 from evaluator.settings import EvaluationSettings
@@ -493,8 +494,9 @@ def render(analysis: Analysis, settings: EvaluationSettings) -> str:
         f"Recommended: **{recommendation_words(verdict)}** (overall "
         + ", ".join(f"{n} {fmt(s)}" for n, s in verdict.overall.items()) + " out of 10)."
     )
+    header += sensitivity_lines(analysis)
     sections = [
-        "\n\n".join(header), summary_section(analysis, settings), criteria_section(analysis.criteria, analysis.names),
+        "\n\n".join(header), sensitivity_section(analysis), summary_section(analysis, settings), criteria_section(analysis.criteria, analysis.names),
         inputs_section(analysis), venues_section(analysis), latency_section(analysis), transport_section(analysis),
         accuracy_section(analysis), trading_section(analysis), platform_figures_section(analysis), execution_cost_section(analysis),
         attribution_section(analysis),

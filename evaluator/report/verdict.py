@@ -42,7 +42,12 @@ def category_words(category: str) -> str:
 
 
 def recommendation_words(verdict: Verdict) -> str:
-    return "no measured winner" if verdict.recommended == TIE else verdict.recommended
+    return recommended_words(verdict.recommended)
+
+
+def recommended_words(recommended: str) -> str:
+    """A recommendation (a column, TIE or NO_RECOMMENDATION) in the report's words."""
+    return "no measured winner" if recommended == TIE else recommended
 
 
 def doubt_words(doubt: Doubt) -> str:

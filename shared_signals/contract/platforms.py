@@ -34,6 +34,11 @@ class SettingKey:
     help: str = ""
     duration: bool = False
     """Given as a duration (``100ms``, ``2s``, ``1h``) and held in seconds."""
+    alternatives: tuple[str, ...] = ()
+    """Other values a user could reasonably choose: ``run-both --sensitivity`` reruns the comparison
+    with each one that differs from the column's own value."""
+    replay_changes_only: ActsOn | None = None
+    """In a replay the setting can change only a platform that acts on these (None: any platform)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +109,20 @@ class PlatformEntry:
 
 VENUE_KEYS: tuple[SettingKey, ...] = (
     SettingKey("fee_bps", "fee_bps", help="matched venues: the fee on every fill, in bps"),
-    SettingKey("fill_delay", "fill_delay_s", duration=True, help="market time from a market order to its fill"),
-    SettingKey("venue_model", "model", help="matched or native"),
+    SettingKey("fill_delay", "fill_delay_s", duration=True, help="market time from a market order to its fill",
+               alternatives=("0s", "2s")),
+    SettingKey("venue_model", "model", help="matched or native", alternatives=("matched", "native")),
 )
 """What a variant may change on its own venue, whatever its platform (fields of ``VenueSpec``)."""
+GATE_KEYS: tuple[SettingKey, ...] = (
+    SettingKey("max_quote_age", "max_quote_age_s", duration=True, alternatives=("1h",), replay_changes_only="ticks",
+               help="the risk gate's quote-age limit: no order against an older quote"),
+)
+"""What a variant may change on its own risk gate, whatever its platform (fields of ``RiskLimits``). The
+quote-age limit cannot refuse a platform that decides on quote arrivals in a replay: every quote it
+decides on is new."""
+SHARED_KEYS: tuple[SettingKey, ...] = VENUE_KEYS + GATE_KEYS
+"""The keys every platform takes."""
 
 
 NAUTILUS = PlatformEntry(
@@ -151,7 +166,7 @@ HUMMINGBOT = PlatformEntry(
     settings="poc_hummingbot.config:HummingbotConfig",
     settings_flag="--hummingbot-config",
     keys=(
-        SettingKey("tick", "tick_size_s", "--tick-size", duration=True,
+        SettingKey("tick", "tick_size_s", "--tick-size", duration=True, alternatives=("1s", "100ms"),
                    help="Hummingbot's clock tick, e.g. 1s, 100ms (Hummingbot's own default 1 s, its minimum 100 ms): an "
                    "order fills one tick after it is placed; in replay the clock steps only on ticks where something can happen"),
         SettingKey("transport", "transport", "--transport",

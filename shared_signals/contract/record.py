@@ -131,6 +131,21 @@ class InjectedFault(msgspec.Struct, frozen=True, kw_only=True):
 EVERY_COLUMN = "every column"
 
 
+class Alternative(msgspec.Struct, frozen=True):
+    """One harness setting of ``run-both --sensitivity`` at another value a user could reasonably choose,
+    and the columns run with it beside the user's own."""
+
+    key: str
+    """The setting, by its variant key (``fill_delay``, ``tick``, …)."""
+    value: str
+    columns: tuple[tuple[str, str], ...]
+    """(a column of the comparison, the column run with this value in its place); a column the setting
+    cannot change is not rerun and keeps its place."""
+    unchanged: tuple[str, ...] = ()
+    """Columns the setting cannot change in this run (e.g. a quote-age limit for a platform that decides
+    on quote arrivals in a replay, where every quote it decides on is new)."""
+
+
 class RunRecord(msgspec.Struct, frozen=True, kw_only=True):
     """``inputs.json``."""
 
@@ -153,6 +168,14 @@ class RunRecord(msgspec.Struct, frozen=True, kw_only=True):
     faults: tuple[InjectedFault, ...] = ()
     interrupted: bool = False
     """The user pressed Ctrl-C: the platforms were stopped gracefully."""
+    sensitivity: tuple[Alternative, ...] = ()
+    """``--sensitivity``: the settings rerun beside the comparison (their columns are not the comparison's)."""
+
+    @property
+    def compared(self) -> tuple[str, ...]:
+        """The comparison's own columns: all but those of the sensitivity's alternatives."""
+        rerun = {alt for a in self.sensitivity for _, alt in a.columns}
+        return tuple(c.name for c in self.columns if c.name not in rerun)
 
     @property
     def run_spec(self) -> RunSpec:

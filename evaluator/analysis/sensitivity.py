@@ -1,0 +1,54 @@
+"""Whether the recommendation belongs to the platforms or to a harness setting: the comparison again
+with each setting of ``run-both --sensitivity`` at its other value, each a verdict of its own.
+
+A setting's columns ran after the comparison's, several at once on the same cores; what they cost the
+machine (CPU, memory, wall-clock throughput) is taken from the column each stands in for, measured
+alone, so a verdict moves with the setting and not with the crowd."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from evaluator.analysis.run_folder import RunFolder
+from evaluator.analysis.verdict import Verdict
+from shared_signals.contract.record import Alternative
+
+
+@dataclass(frozen=True)
+class SettingOutcome:
+    key: str
+    value: str
+    columns: dict[str, str]
+    """Per column of the comparison, the column that stood in its place (itself when not rerun)."""
+    unchanged: tuple[str, ...]
+    """Columns the setting cannot change, kept from the comparison."""
+    recommended: str
+    """A column of the comparison (named as in the comparison), or the verdict's TIE or NO_RECOMMENDATION."""
+    overall: dict[str, float]
+    """Per column of the comparison."""
+    scores: dict[str, dict[str, float]]
+    """Per category, per column of the comparison."""
+    holds: bool
+    """The comparison's recommendation is this one's."""
+
+
+def setting_outcomes(run: RunFolder, verdict: Verdict, judge: Callable[[RunFolder], Verdict]) -> list[SettingOutcome]:
+    """Each alternative's verdict (``judge`` of the run seen with its columns in place of the
+    comparison's), named by the comparison's columns."""
+    compared = list(run.record.compared)
+    return [_outcome(run, compared, alternative, verdict, judge) for alternative in run.record.sensitivity]
+
+
+def _outcome(run: RunFolder, compared: list[str], alternative: Alternative, verdict: Verdict,
+             judge: Callable[[RunFolder], Verdict]) -> SettingOutcome:
+    in_place = dict(alternative.columns)
+    names = [in_place.get(n, n) for n in compared]
+    back = dict(zip(names, compared, strict=True))
+    baseline = in_place.get(run.record.baseline, run.record.baseline)
+    seen = judge(run.select(names, baseline).with_machine_of({alt: original for original, alt in alternative.columns}))
+    recommended = back.get(seen.recommended, seen.recommended)
+    return SettingOutcome(alternative.key, alternative.value, {n: in_place.get(n, n) for n in compared}, alternative.unchanged,
+                          recommended, {back[n]: s for n, s in seen.overall.items()},
+                          {c.category: {back[n]: s for n, s in c.scores.items()} for c in seen.categories},
+                          recommended == verdict.recommended)
