@@ -23,6 +23,7 @@ from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.run_info import VenueInfo, file_digest, write_run_info
 from shared_signals.contract.spec import RunResult, RunSpec, platform_config
 from shared_signals.errors import InputError
+from shared_signals.contract.timeline import write_timeline
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ def run(spec: RunSpec) -> RunResult:
     details: dict = {}
     if spec.mode == "live":
         plan = plan_live(spec, config, inputs, time.time_ns())
+        write_timeline(platform_dir, plan.timeline)
         provider_args = provider_command(spec, plan)
         _write_run_json(spec, config, inputs, digests, plan, provider_args)
         session, provider_code = run_live(spec, config, inputs, plan, provider_args)

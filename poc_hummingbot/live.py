@@ -24,7 +24,7 @@ from hummingbot.core.clock_mode import ClockMode
 from poc_hummingbot.config import PROVIDER_DIR, PROVIDER_LOG, PROVIDER_MODULE, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.session import Session, build_session, settle_connector_tasks
-from poc_hummingbot.timeline import LiveTimeline
+from shared_signals.contract.timeline import LiveTimeline
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
 from shared_signals.contract.spec import RunSpec, write_spec

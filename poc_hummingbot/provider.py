@@ -20,7 +20,7 @@ from pathlib import Path
 from poc_hummingbot.config import PLATFORM, PROVIDER_DIR
 from shared_signals.transport.mqtt.config import MqttConfig
 from poc_hummingbot.payload import BridgeColumns, build_payload, encode
-from poc_hummingbot.timeline import LiveTimeline
+from shared_signals.contract.timeline import LiveTimeline
 from poc_hummingbot.transport import FILE, open_sink
 from shared_signals.config import NANOS_PER_SECOND, SignalCoreConfig
 from shared_signals.contract.codes import Component, ErrorKind, EventKind

@@ -60,6 +60,7 @@ def node_config(options: RunSpec, config: Q50StrategyConfig) -> TradingNodeConfi
                 instrument_id=config.instrument_id,
                 speed=options.speed,
                 batch_rows=LIVE_BATCH_ROWS,
+                timeline_folder=str(options.platform_dir),
             )
         },
         exec_clients={

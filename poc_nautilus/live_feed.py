@@ -1,7 +1,8 @@
 """A live market-data client that replays the quote file on the wall clock (no network).
 
 Quote ``i`` is handed to Nautilus at ``start + (t_i - t_0) / speed`` of wall time (as soon as
-possible when ``speed`` is None), restamped: ``ts_init`` is the wall time it entered Nautilus,
+possible when ``speed`` is None; ``start``, ``t_0`` and the speed are written to the column's
+``timeline.json``), restamped: ``ts_init`` is the wall time it entered Nautilus,
 ``ts_event`` keeps its market time. The strategy reads signals as of ``ts_event``, so a signal
 becomes visible at its scheduled wall time, scaled by the same speed.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 from nautilus_trader.cache.cache import Cache
@@ -27,6 +29,7 @@ from nautilus_trader.model.identifiers import ClientId, InstrumentId
 from poc_nautilus.quotes import TickMaker
 from poc_nautilus.venue import VENUE
 from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.contract.timeline import LiveTimeline, write_timeline
 from shared_signals.quotes import iter_quote_batches
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,8 @@ class ReplayFeedConfig(LiveDataClientConfig, frozen=True, kw_only=True):
     speed: float | None = None
     """1.0 = real time, N = N times faster, None = as fast as the node takes them."""
     batch_rows: int = LIVE_BATCH_ROWS
+    timeline_folder: str | None = None
+    """Where the feed writes its timeline (the wall time its first quote went out) once it starts."""
 
 
 class ReplayFeed(LiveMarketDataClient):
@@ -106,6 +111,8 @@ class ReplayFeed(LiveMarketDataClient):
             for tick in ticks:
                 if start_wall is None:
                     start_wall, start_market = clock.timestamp_ns(), tick.ts_event
+                    if speed is not None and config.timeline_folder is not None:
+                        write_timeline(Path(config.timeline_folder), LiveTimeline(start_wall, start_market, speed))
                 if speed is None:
                     await asyncio.sleep(0)
                 else:

@@ -10,7 +10,7 @@ import pandas as pd
 from evaluator.analysis.doubts import Doubt, doubts
 from evaluator.analysis.metrics.accuracy import Accuracy, execution_accuracy
 from evaluator.analysis.metrics.execution_cost import ExecutionCost, execution_cost
-from evaluator.analysis.metrics.latency import LatencyStats, signal_latencies, summarize
+from evaluator.analysis.metrics.latency import LatencyStats, scheduled_walls, signal_latencies, summarize
 from evaluator.analysis.metrics.materiality import latency_cost_bps, volatility_bps_per_sqrt_s
 from evaluator.analysis.metrics.own_figures import PlatformFigures, platform_figures
 from evaluator.analysis.metrics.memory import MemoryGrowth, after_warmup, memory_growth
@@ -26,6 +26,7 @@ from evaluator.settings import EvaluationSettings
 from shared_signals.config import MS_PER_SECOND, NANOS_PER_SECOND
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.layout import IDEAL_REFERENCE
+from shared_signals.contract.modes import LIVE
 from shared_signals.contract.record import ColumnRecord, Complexity
 from shared_signals.decision import OrderSide
 
@@ -53,6 +54,8 @@ class ColumnFigures:
     market_to_order: LatencyStats
     """Signal → order in market time (from the signal's own time)."""
     market_to_fill: LatencyStats
+    real_to_fill: LatencyStats
+    """Live: from the signal's scheduled availability to the fill on the wall clock (none in a replay)."""
     latencies: pd.DataFrame
     latency_cost_bps: float
     """The expected cost of the median signal → fill market time (see ``materiality``); NaN unmeasured."""
@@ -140,7 +143,8 @@ def column_figures(run_column: ColumnRun, run: RunFolder, settings: EvaluationSe
     heartbeat_s = spec.heartbeat_s
     soaked = run.record.soak is not None
     events = run_column.events
-    latencies = signal_latencies(events, run.schedule)
+    scheduled = scheduled_walls(events, run.schedule, run_column.timeline, run_column.column.provider_fed, spec.signal_delay_ns)
+    latencies = signal_latencies(events, run.schedule, scheduled)
     reference = run.reference.get(run_column.name, pd.DataFrame())
     pace = market_per_wall(events) if spec.mode == "replay" else (spec.speed or market_per_wall(events))
     market_to_fill = summarize(latencies["market_to_fill_ms"])
@@ -152,6 +156,7 @@ def column_figures(run_column: ColumnRun, run: RunFolder, settings: EvaluationSe
         latency_to_fill=summarize(latencies["to_fill_ms"]),
         market_to_order=summarize(latencies["market_to_order_ms"]),
         market_to_fill=market_to_fill,
+        real_to_fill=summarize(latencies["real_to_fill_ms"]) if spec.mode == LIVE else summarize(pd.Series(dtype=float)),
         latencies=latencies,
         latency_cost_bps=float(latency_cost_bps(market_to_fill.p50_ms / MS_PER_SECOND, market.volatility)),
         stages=stage_latencies(events),

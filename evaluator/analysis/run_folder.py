@@ -34,6 +34,7 @@ from shared_signals.contract.own_figures import OwnFigures, read_own_figures
 from shared_signals.contract.record import ColumnRecord, RunRecord, read_record
 from shared_signals.contract.run_info import read_json_or_none
 from shared_signals.contract.spec import RunSpec
+from shared_signals.contract.timeline import LiveTimeline, read_timeline
 
 RESOURCE_COLUMNS = ["wall_ns", "rss_mb", "cpu_pct", "threads", "open_files", "processes"]
 
@@ -79,6 +80,8 @@ class ColumnRun:
     info: dict | None
     own_figures: OwnFigures | None = None
     """What the platform computed about its own run, where it computes anything."""
+    timeline: LiveTimeline | None = None
+    """Live: the wall time at which each market time was shown."""
 
     @property
     def present(self) -> bool:
@@ -127,6 +130,7 @@ def load_column(run_dir: Path, column: ColumnRecord) -> ColumnRun:
         result=read_result(folder),
         info=read_json_or_none(folder / RUN_JSON),
         own_figures=read_own_figures(folder),
+        timeline=read_timeline(folder),
     )
 
 

@@ -151,8 +151,17 @@ def latency_section(analysis: Analysis) -> str:
             market.append((f"{label} {q.replace('_ms', '')} (s)", lambda m, w=which, q=q: fmt(getattr(getattr(m, w), q) / MS_PER_SECOND, 3)))
     mode = analysis.run.spec.mode
     clock = "wall clock" if mode == "live" else "wall clock inside the replay"
+    real = [(f"scheduled → fill {q.replace('_ms', '')}" + ("" if q == "count" else " (ms)"),
+             lambda m, q=q: fmt(getattr(m.real_to_fill, q))) for q in ("count", "p50_ms", "p95_ms", "p99_ms", "max_ms")]
+    live = [] if mode != "live" else [
+        "Real time, on the wall clock, from the signal's scheduled availability to its fill, the same boundary on every "
+        "column: a provider's publish where a provider feeds the platform (its delivery is part of that platform's path), "
+        "else the wall time at which the signal's market time was shown. What a live platform's delay costs is judged on "
+        "this, whatever the run's speed.",
+        per_column(analysis, real),
+    ]
     return "\n\n".join([
-        "## Latency",
+        "## Latency", *live,
         f"Processing time, on the {clock}, from the strategy's receipt of the signal (the same record on every column; "
         "a provider's delivery before it is in the transport section):",
         per_column(analysis, rows), "![latency CDF](charts/latency_cdf.png)",

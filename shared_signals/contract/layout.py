@@ -11,6 +11,7 @@ RUN_DIR/
     <component>/events.jsonl  journals of the platform's other processes (Hummingbot's provider)
     result.json               written at the end of a finished run
     own_figures.json          the platform's own statistics, where it computes any
+    timeline.json             live: the wall time at which each market time was shown
     exit.json                 the process' exit (the supervisor)
     resources.jsonl / .parquet  psutil samples (the supervisor)
     process.log               the process' output
@@ -33,6 +34,8 @@ RESOURCES_JSONL = "resources.jsonl"
 RESOURCES_PARQUET = "resources.parquet"
 INPUTS_JSON = "inputs.json"
 OWN_FIGURES_JSON = "own_figures.json"
+TIMELINE_JSON = "timeline.json"
+"""A live column's wall ↔ market time anchor (:mod:`~shared_signals.contract.timeline`)."""
 """The figures a platform computes about its own run (:mod:`~shared_signals.contract.own_figures`)."""
 RUN_MARKERS = (INPUTS_JSON, SPEC_JSON, EVENTS_JSONL)
 """Files whose presence says a folder already holds a run (of the harness, or of one platform)."""

@@ -1,0 +1,80 @@
+"""Live latency in real time from one boundary for every column: an accelerated run's market-time
+figures grow with ``--speed``, its real-time figures do not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from evaluator.cli import main
+from shared_signals.contract.journal import read_journal
+from shared_signals.contract.codes import EventKind
+from shared_signals.contract.timeline import read_timeline
+
+pytestmark = pytest.mark.slow
+SPEEDS = (120.0, 240.0)
+NOISE_MS = 150.0
+"""A loaded 2-core machine may hold a process back this long."""
+
+
+def live_run(out: Path, demo, speed: float) -> Path:
+    assert main(["run-both", "--mode", "live", "--speed", repr(speed), "--duration", "30s", "--quotes", str(demo.quotes),
+                 "--signals", str(demo.signals), "--out", str(out)]) == 0
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    return folder
+
+
+@pytest.fixture(scope="module")
+def two_speeds(small_demo, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("speeds")
+    return {speed: live_run(tmp / f"x{speed:g}", small_demo, speed) for speed in SPEEDS}
+
+
+def figures(folder: Path) -> dict:
+    return json.loads((folder / "metrics.json").read_text())["platforms"]
+
+
+def test_real_time_latency_does_not_move_with_the_speed(two_speeds):
+    """Within one clock tick for a platform that acts on ticks: where a signal falls between two ticks
+    depends on the speed (at 120x a 5-minute signal lands on a tick, at 240x between two), and the
+    platform takes one to two ticks either way."""
+    slow, fast = (figures(two_speeds[s]) for s in SPEEDS)
+    ticks = {c["name"]: (c["tick_s"] or 0.0) * 1000.0
+             for c in json.loads((two_speeds[SPEEDS[0]] / "inputs.json").read_text())["columns"]}
+    for column in slow:
+        a, b = slow[column]["real_to_fill"], fast[column]["real_to_fill"]
+        assert a["count"] >= 3 and b["count"] >= 3, column
+        assert abs(a["p50_ms"] - b["p50_ms"]) <= NOISE_MS + ticks[column], (column, a["p50_ms"], b["p50_ms"])
+
+
+def test_market_time_latency_of_a_ticking_platform_does(two_speeds):
+    """The figure a market-time score would have used doubles with the speed where a clock tick sets the delay."""
+    slow, fast = (figures(two_speeds[s]) for s in SPEEDS)
+    grown = [c for c in slow if slow[c]["market_to_fill"]["p50_ms"] > 1000.0]
+    assert grown, "no column waits a tick: the test shows nothing"
+    for column in grown:
+        assert fast[column]["market_to_fill"]["p50_ms"] == pytest.approx(2 * slow[column]["market_to_fill"]["p50_ms"], rel=0.25)
+
+
+def test_the_boundary_is_recomputed_from_the_journal_and_the_timeline(two_speeds):
+    folder = two_speeds[SPEEDS[0]]
+    metrics = json.loads((folder / "metrics.json").read_text())
+    record = metrics["inputs"]
+    schedule = pd.read_parquet(folder / "reference" / "signals.parquet").set_index("signal_id")["ts_ns"]
+    for column in record["columns"]:
+        events = read_journal(folder / column["name"]).events
+        for sub in (folder / column["name"]).glob("*/events.jsonl"):
+            events = pd.concat([events, read_journal(sub.parent).events])
+        fills = events[(events["kind"] == EventKind.ORDER_FILLED) & events["signal_id"].notna()].groupby("signal_id")["wall_ns"].min()
+        if column["provider_fed"]:
+            published = events[events["kind"] == EventKind.SIGNAL_PUBLISHED].groupby("signal_id")["wall_ns"].min()
+            boundary = published.reindex(fills.index)
+        else:
+            timeline = read_timeline(folder / column["name"])
+            boundary = pd.Series([timeline.anchor_wall_ns + round((int(t) - timeline.anchor_market_ns) / timeline.speed)
+                                  for t in schedule.reindex(fills.index)], index=fills.index)
+        expected = pd.Series([(int(f) - int(b)) / 1e6 for f, b in zip(fills, boundary)]).median()
+        assert metrics["platforms"][column["name"]]["real_to_fill"]["p50_ms"] == pytest.approx(expected, abs=1e-3), column["name"]
