@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from evaluator.analysis.columns import ColumnFigures, Figures
 from evaluator.analysis.confidence import Difference, differences, recommendation_figures
 from evaluator.analysis.metrics.agreement import Agreement, agreement
-from evaluator.analysis.metrics.attribution import PnlAttribution, pnl_attribution
+from evaluator.analysis.metrics.attribution import Mids, PnlAttribution, pnl_attribution
 from evaluator.analysis.metrics.materiality import latency_cost_bps
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.settings import EvaluationSettings
@@ -82,7 +82,7 @@ def pair_figures(run: RunFolder, figures: Figures, first: str, second: str, sett
     params, confidence = settings.scoring, settings.confidence
     attribution = None
     if len(run.marks):
-        attribution = pnl_attribution((first, second), (ra.events, rb.events), float(run.marks["mid"].iloc[-1]),
+        attribution = pnl_attribution((first, second), (ra.events, rb.events), Mids.of(run.marks, run.touch), run.schedule,
                                       (a.trading.pnl, b.trading.pnl))
     specs = recommendation_figures(figures.market.volatility, figures.market.fee_bps, params.material_fee_share,
                                    params.ties_within, params.cpu_worst_pct)

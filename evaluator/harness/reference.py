@@ -17,6 +17,7 @@ import pandas as pd
 from evaluator.analysis.run_folder import RunFolder
 from shared_signals.contract.layout import (
     IDEAL_REFERENCE,
+    MARK_INTERVAL,
     MARKS_PARQUET,
     REBUILT_BY_REPORT,
     REFERENCE_DIR,
@@ -34,7 +35,6 @@ from shared_signals.table import SignalTable
 
 log = logging.getLogger(__name__)
 
-MARK_INTERVAL = "1min"
 TRADE_COLUMNS = list(ReferenceTrade.__dataclass_fields__)
 
 
@@ -66,12 +66,12 @@ class _Marks:
 
 
 class _Touch:
-    """The quotes (ts_ns, bid, ask) execution costs are measured against: the first at or after each
-    arrival time, and the one in force at each fill time. A forward or backward as-of on this small
-    table then finds the same quote as on the whole file."""
+    """The quotes (ts_ns, bid, ask) execution costs and the attribution are measured against: the first
+    at or after each arrival time, and the one in force at each of ``in_force_ns``. A forward or
+    backward as-of on this small table then finds the same quote as on the whole file."""
 
-    def __init__(self, arrivals_ns: np.ndarray, fills_ns: np.ndarray) -> None:
-        self._forward, self._backward = np.unique(arrivals_ns), np.unique(fills_ns)
+    def __init__(self, arrivals_ns: np.ndarray, in_force_ns: np.ndarray) -> None:
+        self._forward, self._backward = np.unique(arrivals_ns), np.unique(in_force_ns)
         self._done_forward = self._done_backward = 0
         self._rows: list[pd.DataFrame] = []
         self._previous: pd.DataFrame | None = None
@@ -101,10 +101,10 @@ class _Touch:
 
 
 def marks_and_touch(
-    quotes: Path, arrivals_ns: np.ndarray, fills_ns: np.ndarray, horizon_ns: int | None
+    quotes: Path, arrivals_ns: np.ndarray, in_force_ns: np.ndarray, horizon_ns: int | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The mark prices and the touch quotes (see ``_Marks``, ``_Touch``), in one pass over the quotes."""
-    marks, touch = _Marks(), _Touch(arrivals_ns, fills_ns)
+    marks, touch = _Marks(), _Touch(arrivals_ns, in_force_ns)
     for batch in _batches_until(quotes, horizon_ns):
         marks.add((batch["bid_price"] + batch["ask_price"]) / 2.0)
         touch.add(batch)
@@ -136,11 +136,12 @@ def reference_venues(run: RunFolder) -> dict[str, ReferenceVenue]:
 
 def write_reference(
     run_dir: Path, spec: RunSpec, venues: dict[str, ReferenceVenue], horizon_ns: int | None, written_by: str,
-    fills_ns: np.ndarray | None = None, ready: dict[ReferenceVenue, Path] | None = None,
+    orders_ns: np.ndarray | None = None, ready: dict[ReferenceVenue, Path] | None = None,
 ) -> Path:
     """``reference/``: the shared decision replayed on an idealised venue per column (its fill delay and
     fee) and the ideal one, the mark prices, the signal schedule, the quotes at the signals' arrivals and
-    at ``fills_ns`` (the columns' fill times), and who wrote them (``written_by``). ``ready``: the files
+    in force at their times and at ``orders_ns`` (the market times of the columns' orders and fills: what
+    the attribution prices), and who wrote them (``written_by``). ``ready``: the files
     of the replays already made of these venues to this horizon (while the platforms ran)."""
     folder = run_dir / REFERENCE_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -156,8 +157,8 @@ def write_reference(
             replayed[venue].to_parquet(target, index=False)
     schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
     schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)
-    fills = np.asarray([] if fills_ns is None else fills_ns, dtype=np.int64)
-    marks, touch = marks_and_touch(spec.quotes, table.ts_ns, fills, horizon_ns)
+    orders = np.asarray([] if orders_ns is None else orders_ns, dtype=np.int64)
+    marks, touch = marks_and_touch(spec.quotes, table.ts_ns, np.concatenate([orders, table.ts_ns]), horizon_ns)
     touch.to_parquet(folder / TOUCH_PARQUET, index=False)
     marks.to_parquet(folder / MARKS_PARQUET, index=False)  # last but one: its presence says the reference is whole
     columns = {n: asdict(v) for n, v in venues.items() if n != IDEAL_REFERENCE}
@@ -169,9 +170,10 @@ def write_reference(
 def reference_for(run: RunFolder, written_by: str, ready: dict[ReferenceVenue, Path] | None = None) -> Path:
     """The reference of a run whose platforms have finished, from its own spec and journals (and the
     replays already made, when they were made for this run's venues and horizon)."""
-    fills = [r.events.loc[r.events["kind"] == EventKind.ORDER_FILLED, "sim_ts_ns"].dropna() for r in run.columns.values()]
-    fills_ns = pd.concat(fills).to_numpy(dtype=np.int64) if fills else None
-    return write_reference(run.path, run.spec, reference_venues(run), run.horizon_ns, written_by, fills_ns, ready)
+    priced = (EventKind.ORDER_SUBMITTED, EventKind.ORDER_FILLED)
+    orders = [r.events.loc[r.events["kind"].isin(priced), "sim_ts_ns"].dropna() for r in run.columns.values()]
+    orders_ns = pd.concat(orders).to_numpy(dtype=np.int64) if orders else None
+    return write_reference(run.path, run.spec, reference_venues(run), run.horizon_ns, written_by, orders_ns, ready)
 
 
 def restore_reference(run: RunFolder) -> bool:

@@ -137,21 +137,34 @@ def equity_curves(analysis: Analysis, path: Path) -> Path:
 
 
 def attribution_bars(analysis: Analysis, path: Path) -> Path:
-    """Each pair's attribution parts as bars, one panel per column against the baseline: which cause
-    moves the difference, and which way."""
+    """One row per column against the baseline: the parts of the PnL difference as bars (which part
+    moves it, and which way), and the holding part accumulated over market time (when holding
+    different positions cost or paid)."""
     found = [p.attribution for p in analysis.pairs if p.attribution is not None]
-    fig, axes = plt.subplots(max(1, len(found)), 1, figsize=(SIZE[0], SIZE[1] * max(1, len(found))), squeeze=False)
-    for ax, attribution in zip(axes[:, 0], found or [None], strict=True):
-        lines = attribution_lines(attribution) if attribution is not None else []
+    rows = max(1, len(found))
+    fig, axes = plt.subplots(rows, 2, figsize=(SIZE[0] * 1.6, SIZE[1] * rows), squeeze=False)
+    for (bars, path_ax), attribution in zip(axes, found or [None], strict=True):
+        if attribution is None:
+            bars.set_title("no attribution (needs two columns and mark prices)")
+            path_ax.set_axis_off()
+            continue
+        lines = attribution_lines(attribution)
         labels, values = [label for label, _ in lines], [usdt for _, usdt in lines]
-        ax.barh(range(len(values)), values, color=["#2ca02c" if v >= 0 else "#d62728" for v in values])
-        ax.set_yticks(range(len(values)), labels, fontsize="small")
-        ax.axvline(0.0, color="black", linewidth=0.8)
-        ax.invert_yaxis()
-        ax.set_xlabel("USDT")
-        ax.set_title(f"{attribution.first} − {attribution.second}: {attribution.difference:,.2f} USDT by cause"
-                     if attribution else "no attribution (needs two columns and mark prices)")
-        ax.grid(True, axis="x", alpha=0.3)
+        bars.barh(range(len(values)), values, color=["#2ca02c" if v >= 0 else "#d62728" for v in values])
+        bars.set_yticks(range(len(values)), labels, fontsize="small")
+        bars.axvline(0.0, color="black", linewidth=0.8)
+        bars.invert_yaxis()
+        bars.set_xlabel("USDT")
+        bars.set_title(f"{attribution.first} − {attribution.second}: {attribution.difference:,.2f} USDT by part")
+        bars.grid(True, axis="x", alpha=0.3)
+        holding = thinned(attribution.holding)
+        hours = (holding["ts_ns"] - holding["ts_ns"].iloc[0]) / NANOS_PER_HOUR if len(holding) else holding["ts_ns"]
+        path_ax.plot(hours, holding["usdt"], color="black", linewidth=1.0)
+        path_ax.axhline(0.0, color="grey", linewidth=0.8)
+        path_ax.set_xlabel("market time (h)")
+        path_ax.set_ylabel("USDT")
+        path_ax.set_title("holding part, accumulated over time")
+        path_ax.grid(True, alpha=0.3)
     fig.tight_layout()
     return save_figure(fig, path)
 

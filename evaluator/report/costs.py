@@ -4,18 +4,32 @@ the baseline's."""
 
 from __future__ import annotations
 
-from evaluator.analysis.metrics.attribution import Cause, PnlAttribution
+from evaluator.analysis.metrics.attribution import Part, PnlAttribution
 from evaluator.analysis.metrics.execution_cost import COMPONENTS, STALE_QUOTE_SPACINGS
 from evaluator.analysis.pipeline import Analysis
 from evaluator.report.figures import table
 from evaluator.report.numbers import fmt
 
 ATTRIBUTION_CHART = "attribution.png"
-CAUSE_WORDS = {
-    Cause.FEES: "fees",
-    Cause.FILL_TIMING: "fill timing (the same quantity at another price)",
-    Cause.SIZING: "sizing and rounding (another quantity)",
-    Cause.CLOSING: "closing fills at the stop",
+PART_WORDS = {
+    Part.HOLDING: "holding (different positions, each interval's move)",
+    Part.DECISION_PRICE: "decision-time price (signal → order)",
+    Part.FILL_DELAY_PRICE: "fill-delay price (order → fill)",
+    Part.SPREAD: "spread (fill price against the mid)",
+    Part.FEES: "fees",
+}
+PART_DEFINITIONS = {
+    Part.HOLDING: "Σ over the intervals of a grid of the 1-minute marks and every signal time of (the column's "
+                  "position) × (the mid's move over the interval), each fill counted from its signal's own time (the "
+                  "close at stop from its fill): between two columns, holding different positions (another quantity, "
+                  "a signal one of them alone traded) for as long as they differ, priced by each interval's own move.",
+    Part.DECISION_PRICE: "Σ side × qty × (mid at the signal's time − mid at its order's market time): what deciding "
+                         "later than the signal moved the price the position was taken at.",
+    Part.FILL_DELAY_PRICE: "Σ side × qty × (mid at the order's market time − mid at the fill): what the venue's delay "
+                           "between order and fill moved it.",
+    Part.SPREAD: "Σ side × qty × (mid at the fill − fill price): the half-spread paid, and any price away from the "
+                 "quote in force.",
+    Part.FEES: "− Σ fee.",
 }
 REMAINDER = "remainder"
 COMPONENT_WORDS = {"half_spread": "half-spread", "delay": "delay (mid move, arrival → fill)", "fee": "fee"}
@@ -62,16 +76,34 @@ def execution_cost_section(analysis: Analysis) -> str:
 
 
 def attribution_lines(attribution: PnlAttribution) -> list[tuple[str, float]]:
-    """Each part in words with its USDT, then the remainder: the table's rows and the chart's bars."""
-    lines = []
-    for part in attribution.parts:
-        if part.cause == Cause.UNTRADED:
-            other = attribution.second if part.traded_by == attribution.first else attribution.first
-            label = f"signals only {part.traded_by} traded ({part.signals}; {other}: {part.other_reason})"
-        else:
-            label = CAUSE_WORDS[part.cause]
-        lines.append((label, part.usdt))
-    return [*lines, (REMAINDER, attribution.remainder)]
+    """Each part of the difference in words with its USDT, then the remainder: the chart's bars."""
+    return [*((PART_WORDS[part], usdt) for part, usdt in attribution.parts.items()), (REMAINDER, attribution.remainder)]
+
+
+def identity_words(attribution: PnlAttribution) -> str:
+    if attribution.identity_holds:
+        return (f"The parts add up to the difference: the remainder, {fmt(attribution.remainder, 6)} USDT, is within the "
+                f"{fmt(attribution.tolerance, 6)} USDT float noise explains.")
+    return (f"**The parts do not add up to the difference**: a remainder of {fmt(attribution.remainder, 6)} USDT, beyond "
+            f"the {fmt(attribution.tolerance, 6)} USDT float noise explains. A fill is missing from one side of the "
+            "figures, or a part is priced from another mid than the PnL: do not read the parts above.")
+
+
+def one_sided_words(attribution: PnlAttribution) -> str:
+    if not attribution.one_sided:
+        return f"Every signal one of {attribution.first} and {attribution.second} traded, the other traded too."
+    other = {attribution.first: attribution.second, attribution.second: attribution.first}
+    told = "; ".join(f"{fmt(s.signals)} only {s.traded_by} traded ({other[s.traded_by]}'s account: `{s.other_code}`)"
+                     for s in attribution.one_sided)
+    return f"Signals one column alone traded: {told}. They count in holding, for as long as the positions differ."
+
+
+def attribution_table(attribution: PnlAttribution) -> str:
+    a, b = attribution.columns
+    rows = [[PART_WORDS[part], fmt(a.parts[part]), fmt(b.parts[part]), fmt(usdt)] for part, usdt in attribution.parts.items()]
+    rows += [["net PnL (trading results)", fmt(a.pnl), fmt(b.pnl), fmt(attribution.difference)],
+             [f"{REMAINDER} (net PnL − the parts)", *(fmt(r, 6) for r in (a.remainder, b.remainder, attribution.remainder))]]
+    return table(["part (USDT)", a.name, b.name, f"{a.name} − {b.name}"], rows)
 
 
 def attribution_section(analysis: Analysis) -> str:
@@ -81,11 +113,22 @@ def attribution_section(analysis: Analysis) -> str:
     parts = ["## Where the net results differ"]
     for attribution in found:
         parts += [
-            f"Net PnL of {attribution.first} minus {attribution.second}: **{fmt(attribution.difference)} USDT**, "
-            "split by cause (definitions in the appendix).",
-            table(["cause", "USDT"], [[label, fmt(usdt, 6 if label == REMAINDER else 2)] for label, usdt in attribution_lines(attribution)]),
+            f"Net PnL of {attribution.first} minus {attribution.second}: **{fmt(attribution.difference)} USDT**, split "
+            "over time into the parts below; each column's own split beside it (a positive part adds to its PnL).",
+            attribution_table(attribution),
+            identity_words(attribution),
+            one_sided_words(attribution),
         ]
-    parts.append(f"![attribution](charts/{ATTRIBUTION_CHART})")
+    definitions = [f"- **{PART_WORDS[part]}**: {words}" for part, words in PART_DEFINITIONS.items()]
+    parts += [
+        "What each part is, per fill of side ±1 and quantity qty, with mid(t) the mid of the quote in force at t (before "
+        "the first quote, the first), the same function in every part; the parts of a difference are the first column's "
+        "less the second's:",
+        "\n".join([*definitions, f"- **{REMAINDER}**: the difference of the two net PnL figures, as the trading results "
+                    "computed them from the fills and the last mark, less the parts: zero but for float noise when every "
+                    "part is right; a lost fill or a part priced from another mid leaves it."]),
+        f"![attribution](charts/{ATTRIBUTION_CHART})",
+    ]
     return "\n\n".join(parts)
 
 
@@ -95,5 +138,5 @@ DEFINITIONS = [
     ("execution cost", "per fill, side × (fill price − arrival mid) / arrival mid + fee / (quantity × arrival mid), in basis points; = half-spread (side × (fill price − mid in force at the fill)) + delay (side × (mid at the fill − arrival mid)) + fee. Fills without a signal (the close at stop) are left out."),
     ("fill on the last quote before a gap", f"a fill whose quote in force is older than {STALE_QUOTE_SPACINGS} of the quote file's intervals: a closed market, where a platform acting on its clock's ticks can still fill and one acting on quote arrivals cannot; counted in the TCA table and named in the causes."),
     ("closed market (risk gate)", "the shared risk gate sends no order against a quote older than `risk.max_quote_age_s` (default 1 h), on every platform; only a platform that acts between quotes meets one. Its refusals (`stale_quote`) are counted in the causes."),
-    ("PnL attribution", "for each column against the baseline, the difference of the two net PnL figures as a sum over signals of signed qty × (last mark − price) − fee; for a signal both traded, sizing and rounding = (x₁ − x₂)(last mark − p₁), fill timing = x₂(p₂ − p₁), fees = f₂ − f₁; a signal one column alone traded counts whole, under the other's last code for it; the remainder is what the parts leave of the difference."),
+    ("PnL attribution", "for each column against the baseline, the difference of the two net PnL figures split over time into holding, decision-time price, fill-delay price, spread and fees (each defined in its section); the remainder is what the parts leave of the difference: an identity check, not zero by construction."),
 ]

@@ -49,15 +49,19 @@ IDEAL_REFERENCE = "ideal"
 """The reference replay every platform is scored against: no fill delay, the run's fee
 (``reference/ideal.parquet``, beside one per platform with that platform's venue)."""
 MARKS_PARQUET = "marks.parquet"
+"""The mark prices (ts_ns, mid): the last mid of each ``MARK_INTERVAL``, stamped with the interval's
+start, and the very last quote's mid at its own time (the mark every PnL figure ends on)."""
+MARK_INTERVAL = "1min"
 SCHEDULE_PARQUET = "signals.parquet"
 """Every signal of the inputs (id, time): what was scheduled, for the soak's per-hour counts."""
 TOUCH_PARQUET = "touch.parquet"
+"""The quotes (ts_ns, bid, ask) the execution costs and the attribution price against: the first at or
+after each signal's time (its arrival), and the one in force at each signal's time and at each order's
+and fill's market time."""
 RESERVED_NAMES = (REFERENCE_DIR, "charts", "inputs", "fault_inputs", "looped_inputs", IDEAL_REFERENCE, "marks", "signals",
                   "touch", "origin")
 """Names no column may take: the run folder's own folders, and the files of ``reference/`` (which hold
 one replay per column beside these)."""
-"""The quotes the execution costs need: the first at or after each signal's time (its arrival), and
-the one in force at each fill."""
 
 
 def refuse_a_used_folder(folder: Path) -> None:

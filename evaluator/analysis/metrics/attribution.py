@@ -1,48 +1,155 @@
-"""Where the difference between two platforms' net results comes from, in quote currency.
+"""Where the difference between two columns' net results comes from, over time, in quote currency.
 
-A run's PnL is the sum over its fills of ``signed qty × (last mark − price) − fee`` (cash flows plus
-the final position at the last mark), so the difference between two platforms is a sum over
-signals. For a signal both traded, with signed quantities ``x``, average prices ``p`` and fees ``f``:
+A column's PnL is the sum over its fills of ``s q (M − p) − f`` (side ``s`` = ±1, quantity ``q``,
+price ``p``, fee ``f``, ``M`` the last mark). With ``mid(t)`` the mid of the quote in force at ``t``
+(one function for every term), each fill splits at its signal's time ``σ``, its order's market time
+``d`` and its fill time ``φ``:
 
-    c_a − c_b = (x_a − x_b)(M − p_a)  [sizing and rounding]
-              + x_b (p_b − p_a)         [fill timing: the same quantity at another price]
-              + (f_b − f_a)             [fees]
+    s q (M − p) − f = s q (M − mid(σ))         [holding: the position the signal asked for, held to the end]
+                    + s q (mid(σ) − mid(d))    [decision-time price: deciding later than the signal]
+                    + s q (mid(d) − mid(φ))    [fill-delay price: filling later than the order]
+                    + s q (mid(φ) − p)         [spread: the fill's price against the mid in force]
+                    − f                        [fees]
 
-A signal only one platform traded counts whole, under the other platform's account of it
-(:mod:`~evaluator.analysis.metrics.accounts`); fills without a signal (the close at stop) count as closing. What the parts leave of the
-difference of the two PnL figures is the remainder: zero unless a fill was lost between them.
+The holding terms are not summed per fill: they are ``Σ_k pos(τ_k) (mid(τ_{k+1}) − mid(τ_k))`` on a
+grid ``τ`` of the mark times and every signal time of both columns, ``pos`` the column's position
+with each fill moved to its signal's time. Between two columns that is the position difference times
+each interval's own move, so a signal one column alone traded, or another quantity, counts only while
+the positions differ, not to the end of the run. The grid ends on ``M`` only if the last mark is the
+quote the PnL used.
+
+The parts of ``PnL_a − PnL_b`` are each part of ``a`` minus that of ``b``. The remainder is the
+difference of the two PnL figures as the trading results computed them, independently, less the
+parts: float noise when every part is right, not zero when a fill is lost or a part priced from
+another mid.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 from evaluator.analysis.metrics.accounts import accounts
 from evaluator.analysis.metrics.accuracy import SIDE_SIGN
 from shared_signals.contract.codes import EventKind
+from shared_signals.contract.layout import MARK_INTERVAL
+
+IDENTITY_TOLERANCE = 1e-9
+"""The largest remainder, as a share of the notional both columns traded, that float noise explains."""
+NO_SIGNAL = ""
+"""The signal key of fills without a signal (the close at stop)."""
 
 
-class Cause(StrEnum):
+class Part(StrEnum):
+    HOLDING = "holding"
+    DECISION_PRICE = "decision_price"
+    FILL_DELAY_PRICE = "fill_delay_price"
+    SPREAD = "spread"
     FEES = "fees"
-    FILL_TIMING = "fill_timing"
-    SIZING = "sizing"
-    UNTRADED = "untraded"
-    CLOSING = "closing"
 
 
 @dataclass(frozen=True)
-class AttributionPart:
-    cause: Cause
-    usdt: float
-    """Contribution to first − second, quote currency."""
-    traded_by: str | None = None
-    """Untraded: the platform that traded the signals."""
-    other_reason: str | None = None
-    """Untraded: the other platform's code for not trading them (its account's code)."""
-    signals: int = 0
+class Mids:
+    """``mid(t)``: the mid of the quote in force at ``t`` (before the first quote, the first quote's),
+    one function for every part. It reads the run's touch quotes, which hold the quote in force at
+    every signal, order and fill time, and its marks: a mark is the last mid of its interval, so the
+    quote in force at the interval's last instant, and stands there (the last mark, the very last
+    quote's, at its own time: the end of the grid, the mark every PnL figure ends on). Needs a mark."""
+
+    ts_ns: np.ndarray
+    mid: np.ndarray
+    marks_ns: np.ndarray
+    """The grid's mark times: where each mark is the quote in force."""
+
+    @classmethod
+    def of(cls, marks: pd.DataFrame, touch: pd.DataFrame) -> Mids:
+        ts = marks["ts_ns"].to_numpy(dtype=np.int64)
+        ends = np.minimum(ts + pd.Timedelta(MARK_INTERVAL).value - 1, ts[-1])
+        quotes = pd.concat([
+            pd.DataFrame({"ts_ns": touch["ts_ns"].to_numpy(dtype=np.int64),
+                          "mid": (touch["bid"].to_numpy(dtype=float) + touch["ask"].to_numpy(dtype=float)) / 2.0}),
+            pd.DataFrame({"ts_ns": ends, "mid": marks["mid"].to_numpy(dtype=float)}),
+        ]).sort_values("ts_ns", kind="stable").drop_duplicates("ts_ns", keep="last")
+        return cls(quotes["ts_ns"].to_numpy(), quotes["mid"].to_numpy(), ends)
+
+    def at(self, times_ns: np.ndarray) -> np.ndarray:
+        index = np.searchsorted(self.ts_ns, np.asarray(times_ns, dtype=np.int64), side="right") - 1
+        return self.mid[np.maximum(index, 0)]
+
+
+def timed_fills(events: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFrame:
+    """One row per fill: signed quantity ``x``, price, fee, and its three times: ``sigma`` (its
+    signal's own time; the fill's for a fill without a known signal), ``decided`` (the market time of
+    the last order submitted for the same signal before it; the fill's without one) and ``filled``."""
+    rows = events[events["kind"].isin([EventKind.ORDER_SUBMITTED, EventKind.ORDER_FILLED])]
+    key = rows["signal_id"].fillna(NO_SIGNAL)
+    times = rows["sim_ts_ns"].astype("Int64")  # nullable: nanoseconds since 1970 do not survive a float
+    decided = times.where(rows["kind"] == EventKind.ORDER_SUBMITTED).groupby(key).ffill()
+    is_fill = rows["kind"] == EventKind.ORDER_FILLED
+    fills = rows[is_fill]
+    filled = times[is_fill]
+    own_time = key[is_fill].map(schedule.set_index("signal_id")["ts_ns"].astype("Int64"))
+    return pd.DataFrame({
+        "signal": key[is_fill],
+        "x": fills["qty"].astype(float) * fills["side"].map(SIDE_SIGN).astype(float),
+        "price": fills["price"].astype(float),
+        "fee": fills["fee"].astype(float).fillna(0.0),
+        "sigma": own_time.fillna(filled).astype("int64"),
+        "decided": decided[is_fill].fillna(filled).astype("int64"),
+        "filled": filled.astype("int64"),
+    }).reset_index(drop=True)
+
+
+def holding_path(fills: pd.DataFrame, grid_ns: np.ndarray, mids: Mids) -> np.ndarray:
+    """Per grid interval ``k``: the position held over it (fills at their signal's time) times its move."""
+    order = np.argsort(fills["sigma"].to_numpy(), kind="stable")
+    sigma, x = fills["sigma"].to_numpy()[order], fills["x"].to_numpy()[order]
+    position = np.concatenate([[0.0], np.cumsum(x)])[np.searchsorted(sigma, grid_ns, side="right")]
+    return position[:-1] * np.diff(mids.at(grid_ns))
+
+
+@dataclass(frozen=True)
+class ColumnSplit:
+    """One column's PnL by part (fees as what they take: negative), and the fills it rests on."""
+
+    name: str
+    parts: dict[Part, float]
+    pnl: float
+    """Its net PnL, as its trading results computed it."""
+    remainder: float
+    """``pnl`` less the parts."""
+    fills: int
+    notional: float
+
+
+def column_split(name: str, fills: pd.DataFrame, pnl: float, grid_ns: np.ndarray, mids: Mids) -> tuple[ColumnSplit, np.ndarray]:
+    """The split of ``pnl``, and its holding part per grid interval."""
+    x = fills["x"].to_numpy()
+    sigma, decided, filled = (mids.at(fills[c].to_numpy()) for c in ("sigma", "decided", "filled"))
+    path = holding_path(fills, grid_ns, mids)
+    parts = {
+        Part.HOLDING: float(path.sum()),
+        Part.DECISION_PRICE: float(x @ (sigma - decided)),
+        Part.FILL_DELAY_PRICE: float(x @ (decided - filled)),
+        Part.SPREAD: float(x @ (filled - fills["price"].to_numpy())),
+        Part.FEES: -float(fills["fee"].sum()),
+    }
+    notional = float(np.abs(x * fills["price"].to_numpy()).sum())
+    return ColumnSplit(name, parts, pnl, pnl - sum(parts.values()), len(fills), notional), path
+
+
+@dataclass(frozen=True)
+class OneSided:
+    """Signals only one column traded, by the other column's account of them."""
+
+    traded_by: str
+    other_code: str
+    """The other column's code for not trading them (:mod:`~evaluator.analysis.metrics.accounts`)."""
+    signals: int
 
 
 @dataclass(frozen=True)
@@ -50,50 +157,43 @@ class PnlAttribution:
     first: str
     second: str
     difference: float
-    """Net PnL of ``first`` minus that of ``second``."""
-    parts: list[AttributionPart]
+    """Net PnL of ``first`` minus that of ``second``, as their trading results computed them."""
+    parts: dict[Part, float]
+    """Each part's contribution to the difference: ``first``'s minus ``second``'s."""
+    columns: tuple[ColumnSplit, ColumnSplit]
     remainder: float
+    """The difference less the parts: an identity check."""
+    tolerance: float
+    """The remainder float noise explains (``IDENTITY_TOLERANCE`` of the notional both traded)."""
+    identity_holds: bool
+    one_sided: list[OneSided]
+    holding: pd.DataFrame = field(repr=False)
+    """ts_ns, usdt: the holding part accumulated over the grid's intervals, up to each interval's end."""
 
 
-def _per_signal(events: pd.DataFrame, mark: float) -> pd.DataFrame:
-    """Per signal (None for fills without one): signed qty, signed notional, fees and contribution."""
-    fills = events[events["kind"] == EventKind.ORDER_FILLED]
-    signed = fills["qty"].astype(float) * fills["side"].map(SIDE_SIGN).astype(float)
-    frame = pd.DataFrame({
-        "signal_id": fills["signal_id"].fillna(""), "x": signed, "notional": signed * fills["price"].astype(float),
-        "fee": fills["fee"].astype(float).fillna(0.0),
-    })
-    grouped = frame.groupby("signal_id")[["x", "notional", "fee"]].sum()
-    grouped["c"] = grouped["x"] * mark - grouped["notional"] - grouped["fee"]
-    return grouped
-
-
-def _both_traded(a: pd.Series, b: pd.Series, mark: float) -> dict[Cause, float]:
-    """The split of one signal both platforms traded (rows of :func:`_per_signal`)."""
-    if a["x"] == 0 or b["x"] == 0:  # one bought and sold it back: no average price to compare
-        return {Cause.SIZING: a["c"] - b["c"]}
-    p_a, p_b = a["notional"] / a["x"], b["notional"] / b["x"]
-    return {Cause.SIZING: (a["x"] - b["x"]) * (mark - p_a), Cause.FILL_TIMING: b["x"] * (p_b - p_a), Cause.FEES: b["fee"] - a["fee"]}
+def one_sided(names: tuple[str, str], events: tuple[pd.DataFrame, pd.DataFrame],
+              fills: tuple[pd.DataFrame, pd.DataFrame]) -> list[OneSided]:
+    traded = [set(f["signal"]) - {NO_SIGNAL} for f in fills]
+    found = []
+    for side in (0, 1):
+        alone = sorted(traded[side] - traded[1 - side])
+        codes = Counter(a.code for a in accounts(events[1 - side], alone).values())
+        found += [OneSided(names[side], code, count) for code, count in sorted(codes.items())]
+    return found
 
 
 def pnl_attribution(
-    names: tuple[str, str], events: tuple[pd.DataFrame, pd.DataFrame], mark: float, pnl: tuple[float, float]
+    names: tuple[str, str], events: tuple[pd.DataFrame, pd.DataFrame], mids: Mids, schedule: pd.DataFrame,
+    pnl: tuple[float, float],
 ) -> PnlAttribution:
-    """The parts of ``pnl[0] − pnl[1]``; ``mark`` is the last mark price both PnL figures used."""
-    a, b = (_per_signal(e, mark) for e in events)
-    only = ([s for s in a.index if s and s not in b.index], [s for s in b.index if s and s not in a.index])
-    told = (accounts(events[0], only[1]), accounts(events[1], only[0]))
-    totals: dict[Cause, float] = {Cause.FEES: 0.0, Cause.FILL_TIMING: 0.0, Cause.SIZING: 0.0,
-                                  Cause.CLOSING: float(a["c"].get("", 0.0) - b["c"].get("", 0.0))}
-    for signal in a.index.intersection(b.index).drop("", errors="ignore"):
-        for cause, usdt in _both_traded(a.loc[signal], b.loc[signal], mark).items():
-            totals[cause] += usdt
-    untraded: dict[tuple[str, str], list[float]] = {}
-    for traded, (signals, frame, sign) in enumerate(((only[0], a, 1.0), (only[1], b, -1.0))):
-        for signal in signals:
-            untraded.setdefault((names[traded], told[1 - traded][signal].code), []).append(sign * frame.at[signal, "c"])
-    parts = [AttributionPart(cause, usdt) for cause, usdt in totals.items()]
-    parts += [AttributionPart(Cause.UNTRADED, sum(values), traded_by, reason, len(values))
-              for (traded_by, reason), values in sorted(untraded.items())]
+    """The parts of ``pnl[0] − pnl[1]`` (each column's net PnL as its trading results computed it)."""
+    fills = tuple(timed_fills(e, schedule) for e in events)
+    grid = np.unique(np.concatenate([mids.marks_ns, *(f["sigma"].to_numpy() for f in fills)]))
+    (a, path_a), (b, path_b) = (column_split(*column, grid, mids) for column in zip(names, fills, pnl, strict=True))
+    parts = {part: a.parts[part] - b.parts[part] for part in Part}
     difference = pnl[0] - pnl[1]
-    return PnlAttribution(names[0], names[1], difference, parts, difference - sum(p.usdt for p in parts))
+    remainder = difference - sum(parts.values())
+    tolerance = IDENTITY_TOLERANCE * (a.notional + b.notional)
+    holding = pd.DataFrame({"ts_ns": grid[1:], "usdt": np.cumsum(path_a - path_b)})
+    return PnlAttribution(names[0], names[1], difference, parts, (a, b), remainder, tolerance,
+                          bool(abs(remainder) <= tolerance), one_sided(names, events, fills), holding)
