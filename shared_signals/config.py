@@ -172,10 +172,12 @@ class RiskLimits:
     max_drawdown_fraction: float = bounded(0.10, gt=0, le=1)
     """Kill switch: equity down this fraction from its peak."""
     max_quote_age_s: float = bounded(3600.0, gt=0, le=7 * 24 * 3600)
-    """No order goes out against a quote older than this (seconds): the market is closed (a weekend,
-    a halt, a gap in the data). A platform that acts on quote arrivals never meets one; one that acts
-    on its clock's ticks does, and the same rule then holds it back until the market reopens. An
-    hour by default: longer than any quote spacing of a live market, shorter than a weekend."""
+    """No order goes out against a quote this old or older (seconds): its successor was due and has
+    not come, the market is closed (a weekend, a halt, a gap in the data). A platform that acts on
+    quote arrivals never meets one; one that acts on its clock's ticks does, and the same rule then
+    holds it back until the market reopens. A run given a quote file reads it off the file's own
+    spacing (``evaluator/commands/inputs.py``: one spacing, unless a flag or the config sets it);
+    an hour only for a run built without one."""
 
     def __post_init__(self) -> None:
         check_fields(self)

@@ -1,7 +1,8 @@
 """Pre-trade risk gate: every order of either platform passes here before it may reach the venue.
 
-Checks, in order: a sane order; a quote in force (not older than the limit: a closed market fills
-nothing, whichever way the order goes); the kill switch (daily loss, drawdown from peak); the position caps
+Checks, in order: a sane order; a quote in force (younger than the limit, by default the quote file's
+own spacing: a quote is in force until its successor is due, and a closed market fills nothing,
+whichever way the order goes); the kill switch (daily loss, drawdown from peak); the position caps
 (absolute and as a fraction of equity); the notional cap; the order rate. An order that only
 reduces the position passes the kill switch and position caps, so a tripped gate can still flatten.
 A refusal carries its reason, for the journal.
@@ -26,7 +27,8 @@ class RiskRule(StrEnum):
 
     INVALID_ORDER = "invalid_order"
     STALE_QUOTE = "stale_quote"
-    """The quote the order would trade at is older than the limit: a closed market."""
+    """The quote the order would trade at is as old as the limit or older: its successor was due and
+    has not come, a closed market."""
     KILL_SWITCH = "kill_switch"
     MAX_POSITION_QTY = "max_position_qty"
     EQUITY = "equity"
@@ -100,11 +102,11 @@ class RiskGate:
             return RiskVerdict(False, f"invalid order: side {side}, qty {qty}, price {price}", RiskRule.INVALID_ORDER)
         self.observe_equity(ts_ns, equity)
         limits = self.limits
-        if quote_age_ns > limits.max_quote_age_s * NANOS_PER_SECOND:
+        if quote_age_ns >= limits.max_quote_age_s * NANOS_PER_SECOND:
             return RiskVerdict(
                 False,
                 f"closed market: the last quote is {quote_age_ns / NANOS_PER_HOUR:.2f} h old "
-                f"(max {duration_words(round(limits.max_quote_age_s * NANOS_PER_SECOND))})",
+                f"(in force for less than {duration_words(round(limits.max_quote_age_s * NANOS_PER_SECOND))})",
                 RiskRule.STALE_QUOTE,
             )
         new_position = position + side * qty

@@ -169,6 +169,8 @@ CASES: dict[str, tuple] = {
     "decision rule banana": (None, None, core({"decision": {"rule": "banana"}}), "DecisionParams.rule = 'banana'"),
     "negative position cap": (None, None, core({"risk": {"max_position_qty": -1}}), "RiskLimits.max_position_qty = -1"),
     "quote age over a week": (None, None, core({"risk": {"max_quote_age_s": 700_000}}), "RiskLimits.max_quote_age_s = 700000"),
+    "quote-age flag over a week": (None, None, ["--max-quote-age", "8d"], "RiskLimits.max_quote_age_s = 691200.0"),
+    "quote-age flag not a duration": (None, None, ["--max-quote-age", "soon"], "argument --max-quote-age"),
     "no orders per minute": (None, None, core({"risk": {"max_orders_per_minute": 0}}), "RiskLimits.max_orders_per_minute = 0"),
     "negative sizing fraction": (None, None, core({"decision": {"sizing": {"base_fraction": -0.1}}}), "SizingParams.base_fraction = -0.1"),
     "zero capital": (None, None, core({"decision": {"sizing": {"capital": 0}}}), "SizingParams.capital = 0"),

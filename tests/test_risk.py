@@ -154,9 +154,9 @@ def test_no_sequence_of_orders_breaks_a_limit(orders):
 
 def test_a_quote_older_than_the_limit_is_a_closed_market_for_every_order():
     gate = RiskGate(RiskLimits(max_quote_age_s=3600.0))
-    assert gate.check(0, 1, 0.1, PRICE, 0.0, EQUITY, quote_age_ns=3600 * NANOS_PER_SECOND).approved  # at the limit
-    buying = gate.check(0, 1, 0.1, PRICE, 0.0, EQUITY, quote_age_ns=3600 * NANOS_PER_SECOND + 1)
+    assert gate.check(0, 1, 0.1, PRICE, 0.0, EQUITY, quote_age_ns=3600 * NANOS_PER_SECOND - 1).approved
+    buying = gate.check(0, 1, 0.1, PRICE, 0.0, EQUITY, quote_age_ns=3600 * NANOS_PER_SECOND)  # its successor is due
     reducing = gate.check(0, -1, 0.1, PRICE, 0.5, EQUITY, quote_age_ns=2 * NANOS_PER_HOUR)
     for verdict in (buying, reducing):
         assert not verdict.approved and verdict.rule is RiskRule.STALE_QUOTE and "closed market" in verdict.reason
-    assert "2.00 h old (max 1 h)" in reducing.reason
+    assert "2.00 h old (in force for less than 1 h)" in reducing.reason

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaluator.analysis.columns import Figures
+from evaluator.analysis.metrics.execution_cost import GapFills
 from evaluator.analysis.numbers import BPS_PER_PERCENT
 from evaluator.analysis.pairs import PairFigures
 from shared_signals.risk import RiskRule
@@ -57,13 +58,12 @@ class FillDelays:
 
 @dataclass(frozen=True)
 class ClosedMarket:
-    """A column that met a closed market: the gate's refusals on stale quotes, fills on the last quote
-    before a gap."""
+    """A column that met a closed market: the gate's refusals on quotes past their time in force, and
+    its fills into a closed market (on the last quote before a gap, see ``execution_cost``)."""
 
     column: str
     refusals: int
-    gap_fills: int
-    oldest_quote_ms: float
+    gap_fills: GapFills | None
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,7 @@ def causes(figures: Figures, pairs: list[PairFigures]) -> Causes:
             fee_rates.append(FeeRates(pair.first, pair.second, (a.trading.fees, b.trading.fees), rates))
         if abs(a.fill_delay_s - b.fill_delay_s) > FILL_DELAY_MATCH_S:
             fill_delays.append(FillDelays(pair.first, pair.second, (a.fill_delay_s, b.fill_delay_s)))
-    closed = [ClosedMarket(n, m.stability.rejections_by_kind.get(RiskRule.STALE_QUOTE, 0), m.execution_cost.stale_fills,
-                           m.execution_cost.oldest_quote_ms)
-              for n, m in columns.items()
-              if m.stability.rejections_by_kind.get(RiskRule.STALE_QUOTE, 0) or m.execution_cost.stale_fills]
+    closed = [ClosedMarket(n, m.stability.rejections_by_kind.get(RiskRule.STALE_QUOTE, 0), m.execution_cost.gap_fills)
+              for n, m in columns.items()]
+    closed = [c for c in closed if c.refusals or (c.gap_fills is not None and c.gap_fills.count)]
     return Causes(references, fee_rates, fill_delays, closed)

@@ -26,7 +26,7 @@ from shared_signals.durations import duration_arg, speed_arg
 from evaluator.harness.demo_inputs import ensure_demo_data
 from evaluator.harness.preflight import preflight
 from evaluator.harness.run_inputs import RunInputs, read_run_inputs
-from shared_signals.bar import detect_bar
+from shared_signals.bar import detect_bar, duration_words
 from shared_signals.config import (
     DEFAULT_STARTING_BASE,
     DEFAULT_STARTING_QUOTE,
@@ -69,6 +69,10 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tolerance", type=duration_arg, default=None,
                         help="how long a signal stays in force, e.g. 5m, 1h (default: the signal file's own bar, "
                         "read off its timestamps: hourly rows stay in force for an hour)")
+    parser.add_argument("--max-quote-age", type=duration_arg, default=None,
+                        help="the risk gate sends no order against a quote this old: the market is closed, e.g. 15m, "
+                        "1h (default: one spacing of the quote file, read off its timestamps: a quote is in force "
+                        "until its successor is due)")
     parser.add_argument("--duplicates", choices=get_args(DuplicatePolicy), default=None,
                         help="two signals at the same time: refuse the file (default), or keep the first or the last")
     parser.add_argument("--decision-rule", choices=get_args(DecisionRule), default=None,
@@ -76,7 +80,8 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
                         "AI-livestream controller rule on [short, neutral, long] (every platform, same risk gate)")
     parser.add_argument("--core-config", type=Path, default=None,
                         help="the signal-core configuration as JSON (any subset of shared_signals/config.py's "
-                        "settings); --tolerance, --duplicates and --decision-rule, when given, take precedence")
+                        "settings); --tolerance, --max-quote-age, --duplicates and --decision-rule, when given, take "
+                        "precedence")
     venue = VenueSpec()
     parser.add_argument("--venue-model", choices=get_args(VenueModelName), default=venue.model,
                         help="matched: every venue charges --fee-bps on every fill, so a difference in results is the "
@@ -176,6 +181,28 @@ def with_tolerance(
     return replace(core, loader=replace(core.loader, tolerance_ns=tolerance)), source
 
 
+def with_quote_age(
+    args: argparse.Namespace, data: dict, core: SignalCoreConfig, quotes: QuoteSpan | None
+) -> tuple[SignalCoreConfig, SettingSource]:
+    """``core`` with the risk gate's quote-age limit: ``--max-quote-age``, else the core config file's,
+    else one spacing of the quote file (a quote is in force until its successor is due: older, the
+    market is closed), else the default when there is no quote file. Also says which. A value out of
+    the limit's range is refused naming where it came from."""
+    if args.max_quote_age is not None:
+        limit_s, source, where = args.max_quote_age / NANOS_PER_SECOND, "flag", "--max-quote-age"
+    elif "max_quote_age_s" in data.get("risk", {}):
+        return core, "config_file"
+    elif quotes is None or quotes.spacing_ns <= 0:
+        return core, "default"
+    else:
+        limit_s, source = quotes.spacing_ns / NANOS_PER_SECOND, "quote_spacing"
+        where = f"one spacing of the quotes ({duration_words(quotes.spacing_ns)}); give --max-quote-age"
+    try:
+        return replace(core, risk=replace(core.risk, max_quote_age_s=limit_s)), source
+    except InputError as exc:
+        raise InputError(f"{exc.what} ({where})") from None
+
+
 def venue_spec(args: argparse.Namespace) -> VenueSpec:
     delay_s = 0.0 if args.fill_delay is None else args.fill_delay / NANOS_PER_SECOND
     return VenueSpec(model=args.venue_model, fee_bps=args.fee_bps, fill_delay_s=delay_s)
@@ -200,20 +227,22 @@ def check_inputs(
     data, core = core_config(args)
     table = None if signals is None else load_signals(signals, args.instrument, core.loader, core.side, core.regime)
     core, tolerance_from = with_tolerance(args, data, core, table)
+    span = None if quotes is None else quote_span(quotes)
+    core, max_quote_age_from = with_quote_age(args, data, core, span)
     symbol = table.symbol if table is not None else canonical_symbol(args.instrument or DEFAULT_INSTRUMENT)
     base = RunSpec(
         platform=DEFAULT_PLATFORMS[0], mode=args.mode, quotes=quotes or Path(), signals=signals or Path(), run_dir=run_dir,
         run_id=run_id, instrument=symbol, speed=args.speed, duration_ns=args.duration, core=core, venue=venue_spec(args),
-        signal_delay_ns=args.signal_delay or 0, tolerance_from=tolerance_from, starting_quote=args.starting_quote,
-        starting_base=args.starting_base,
+        signal_delay_ns=args.signal_delay or 0, tolerance_from=tolerance_from, max_quote_age_from=max_quote_age_from,
+        starting_quote=args.starting_quote, starting_base=args.starting_base,
     )
     columns = plan_columns(args, base, names)
     if getattr(args, "sensitivity", False):
         columns = sensitivity_columns(args, base, columns)
     preflight(columns.specs)
-    if table is None or quotes is None:
-        return CheckedInputs(columns, table, None if quotes is None else quote_span(quotes), None)
-    read = read_run_inputs(columns.baseline_spec, table)
+    if table is None or span is None:
+        return CheckedInputs(columns, table, span, None)
+    read = read_run_inputs(columns.baseline_spec, table, span)
     state_overlap(read.overlap)
     return CheckedInputs(columns, table, read.quotes, read.overlap)
 

@@ -12,6 +12,7 @@ from evaluator.commands.inputs import add_input_options, check_inputs
 from evaluator.console import out
 from evaluator.report.markdown import SOURCE_WORDS
 from shared_signals.bar import duration_words
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.errors import InputError
 
 
@@ -42,7 +43,9 @@ def handle(args: argparse.Namespace) -> int:
         table.add_row(str(args.signals), f"{len(checked.signals):,}", str(index[0]), str(index[-1]), detail)
     if checked.quotes is not None:
         first, last = (pd.Timestamp(ns, tz="UTC") for ns in (checked.quotes.first_ns, checked.quotes.last_ns))
-        table.add_row(str(args.quotes), f"{checked.quotes.rows:,}", str(first), str(last), "bid/ask prices and sizes")
+        limit = duration_words(round(spec.core.risk.max_quote_age_s * NANOS_PER_SECOND))
+        table.add_row(str(args.quotes), f"{checked.quotes.rows:,}", str(first), str(last),
+                      f"bid/ask prices and sizes; no order against a quote {limit} old ({SOURCE_WORDS[spec.max_quote_age_from]})")
     out.print(table)
     if checked.overlap is not None:
         out.print(f"{checked.overlap.in_quote_span:,} of {checked.overlap.signals:,} signals are in force while there are quotes")

@@ -66,12 +66,14 @@ class _Marks:
 
 
 class _Touch:
-    """The quotes (ts_ns, bid, ask) execution costs and the attribution are measured against: the first
-    at or after each arrival time, and the one in force at each of ``in_force_ns``. A forward or
-    backward as-of on this small table then finds the same quote as on the whole file."""
+    """The quotes (ts_ns, bid, ask) execution costs and the attribution are measured against: the one in
+    force at and the first at or after each arrival time, and the one in force at and the first after
+    each of ``in_force_ns`` (orders, fills, signal times: is a fill into a gap?). A forward or backward
+    as-of on this small table then finds the same quote as on the whole file."""
 
     def __init__(self, arrivals_ns: np.ndarray, in_force_ns: np.ndarray) -> None:
-        self._forward, self._backward = np.unique(arrivals_ns), np.unique(in_force_ns)
+        self._forward = np.unique(np.concatenate([arrivals_ns, in_force_ns + 1]))
+        self._backward = np.unique(np.concatenate([arrivals_ns, in_force_ns]))
         self._done_forward = self._done_backward = 0
         self._rows: list[pd.DataFrame] = []
         self._previous: pd.DataFrame | None = None
@@ -139,9 +141,9 @@ def write_reference(
     orders_ns: np.ndarray | None = None, ready: dict[ReferenceVenue, Path] | None = None,
 ) -> Path:
     """``reference/``: the shared decision replayed on an idealised venue per column (its fill delay and
-    fee) and the ideal one, the mark prices, the signal schedule, the quotes at the signals' arrivals and
-    in force at their times and at ``orders_ns`` (the market times of the columns' orders and fills: what
-    the attribution prices), and who wrote them (``written_by``). ``ready``: the files
+    fee) and the ideal one, the mark prices, the signal schedule, the quotes around the signals' arrivals,
+    their times and ``orders_ns`` (the market times of the columns' orders and fills: what the attribution
+    prices, and whether a fill met a gap), and who wrote them (``written_by``). ``ready``: the files
     of the replays already made of these venues to this horizon (while the platforms ran)."""
     folder = run_dir / REFERENCE_DIR
     folder.mkdir(parents=True, exist_ok=True)

@@ -25,11 +25,11 @@ class RunInputs:
     """None in common has already been refused; a partial overlap is what the run states."""
 
 
-def read_run_inputs(spec: RunSpec, signals: SignalTable | None = None) -> RunInputs:
-    """``spec``'s files checked as one run would read them; ``signals`` when the caller has loaded
-    them already with ``spec``'s settings."""
+def read_run_inputs(spec: RunSpec, signals: SignalTable | None = None, quotes: QuoteSpan | None = None) -> RunInputs:
+    """``spec``'s files checked as one run would read them; ``signals`` and ``quotes`` when the caller
+    has read them already with ``spec``'s settings."""
     core = spec.core
     table = signals if signals is not None else load_signals(spec.signals, spec.instrument, core.loader, core.side, core.regime)
-    span = quote_span(spec.quotes)
+    span = quotes if quotes is not None else quote_span(spec.quotes)
     overlap = signal_overlap(table.ts_ns, core.loader.tolerance_ns, span.first_ns, span.last_ns, spec.signals)
     return RunInputs(table, span, overlap)

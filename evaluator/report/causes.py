@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from evaluator.analysis.causes import Causes
-from evaluator.analysis.metrics.execution_cost import STALE_QUOTE_SPACINGS
+from evaluator.analysis.metrics.execution_cost import GapFills
 from evaluator.analysis.numbers import BPS_PER_PERCENT
 from evaluator.report.numbers import fmt
-from shared_signals.config import NANOS_PER_MINUTE, NANOS_PER_MS
+from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND
+
+LISTED_FILLS = 5
+"""Fills into a closed market named by time in the sentence; the rest are counted."""
+UNITS = (("h", NANOS_PER_HOUR), ("min", NANOS_PER_MINUTE), ("s", NANOS_PER_SECOND))
+"""How long the market stayed closed reads in the largest unit the longest gap fills."""
 
 
 def cause_lines(causes: Causes) -> list[str]:
@@ -37,16 +44,25 @@ def cause_lines(causes: Causes) -> list[str]:
     for closed in causes.closed_markets:
         if closed.refusals:
             lines.append(
-                f"Closed market: {closed.column} decided {closed.refusals} time(s) on a quote older than the shared limit "
-                "(`risk.max_quote_age_s`: a closed market), and the shared risk gate sent no order against it: it acts "
-                "on its clock's ticks between quotes, a platform that acts on quote arrivals never meets such a quote; "
-                "the same rule binds every column."
+                f"Closed market: {closed.column} decided {closed.refusals} time(s) on a quote past its time in force (as old as "
+                "the quote-age limit or older, `--max-quote-age`: a closed market), and the shared risk gate sent no order "
+                "against it: it acts on its clock's ticks between quotes, a platform that acts on quote arrivals never meets "
+                "such a quote; the same rule binds every column."
             )
-        if closed.gap_fills:
-            lines.append(
-                f"Closed market: {closed.column} filled {closed.gap_fills} order(s) on the last quote before a gap in the data "
-                f"(older than {STALE_QUOTE_SPACINGS} quote intervals; the oldest "
-                f"{fmt(closed.oldest_quote_ms * NANOS_PER_MS / NANOS_PER_MINUTE, 1)} min): it acts on its clock's ticks with "
-                "the quote still in the book, where a platform that acts on quote arrivals waits for the market to reopen."
-            )
+        if closed.gap_fills is not None and closed.gap_fills.count:
+            lines.append(gap_fill_words(closed.column, closed.gap_fills))
     return lines
+
+
+def gap_fill_words(column: str, gaps: GapFills) -> str:
+    """"X fills into a closed market (the next quote came N h later)", and when they were."""
+    after = gaps.reopened_after_ns
+    unit, size = next(((u, n) for u, n in UNITS if max(after) >= n), UNITS[-1])
+    shortest, longest = fmt(min(after) / size, 1), fmt(max(after) / size, 1)
+    later = f"{longest} {unit}" if shortest == longest else f"{shortest} to {longest} {unit}"
+    when = [pd.Timestamp(ns, tz="UTC").strftime("%a %Y-%m-%d %H:%M:%S") for ns in gaps.fill_ns[:LISTED_FILLS]]
+    more = f" and {gaps.count - LISTED_FILLS} more (`metrics.json` lists them all)" if gaps.count > LISTED_FILLS else ""
+    return (
+        f"Closed market: {column} made {gaps.count} fill(s) into a closed market (the next quote came {later} later), each "
+        f"on the last quote before a gap, after that quote's successor was due: at {', '.join(when)} UTC{more}."
+    )

@@ -5,7 +5,7 @@ the baseline's."""
 from __future__ import annotations
 
 from evaluator.analysis.metrics.attribution import Part, PnlAttribution
-from evaluator.analysis.metrics.execution_cost import COMPONENTS, STALE_QUOTE_SPACINGS
+from evaluator.analysis.metrics.execution_cost import COMPONENTS, GAP_SPACINGS
 from evaluator.analysis.pipeline import Analysis
 from evaluator.report.figures import table
 from evaluator.report.numbers import fmt
@@ -58,19 +58,20 @@ def execution_cost_section(analysis: Analysis) -> str:
     names = analysis.names
     costs = {n: m.execution_cost for n, m in analysis.figures.columns.items()}
     rows = [
-        ["fills measured (left out: no signal or no arrival quote)", *(f"{fmt(c.fills)} ({fmt(c.unmeasured)})" for c in costs.values())],
+        ["fills measured (left out: no signal, or no arrival at or before the fill)",
+         *(f"{fmt(c.fills)} ({fmt(c.unmeasured)})" for c in costs.values())],
         ["cost per fill, mean / median / p95 (bps)",
          *(f"{fmt(c.total.mean_bps)} / {fmt(c.total.median_bps)} / {fmt(c.total.p95_bps)}" for c in costs.values())],
         ["total cost (USDT)", *(fmt(c.total.total_usdt) for c in costs.values())],
-        [f"fills on the last quote before a gap (older than {STALE_QUOTE_SPACINGS} quote intervals)",
-         *(fmt(c.stale_fills) for c in costs.values())],
+        [f"fills into a closed market (the next quote more than {fmt(GAP_SPACINGS, 1)} spacings after the fill's)",
+         *(fmt(None if c.gap_fills is None else c.gap_fills.count) for c in costs.values())],
         *[[f"{COMPONENT_WORDS[k]}: mean bps, total USDT",
            *(f"{fmt(c.components[k].mean_bps)}, {fmt(c.components[k].total_usdt)}" for c in costs.values())] for k in COMPONENTS],
     ]
     return "\n\n".join([
         "## Execution cost (TCA)",
-        "Each fill against the arrival price of its signal (the mid of the first quote at or after the signal's "
-        "time, the same for every column), in basis points; positive is a cost.",
+        "Each fill against the arrival price of its signal (the mid in force at the signal's time, the same for every "
+        "column, never after the fill: see the appendix), in basis points; positive is a cost.",
         table(["figure", *names], rows),
     ])
 
@@ -134,9 +135,9 @@ def attribution_section(analysis: Analysis) -> str:
 
 DEFINITIONS = [
     ("venue model", "matched (default): every venue charges the run's fee (`--fee-bps`, default 10; a variant may set its own) on every fill; native: each platform's own out-of-box fees (the Venues table states each). The reference replay of each column charges that column's fee."),
-    ("arrival price", "the mid of the first quote at or after a signal's time: when the shared decision can first be made, the same for every column."),
+    ("arrival price", "the mid of the quote in force at a signal's time (a quote is in force until its successor is due, one spacing of the quote file later), or, when none is, of the first quote at or after it if that comes within one spacing: when the shared decision can first be made, the same for every column. A fill with no such arrival, or whose arrival quote comes after it, is left out (unmeasured), never priced against a later market."),
     ("execution cost", "per fill, side × (fill price − arrival mid) / arrival mid + fee / (quantity × arrival mid), in basis points; = half-spread (side × (fill price − mid in force at the fill)) + delay (side × (mid at the fill − arrival mid)) + fee. Fills without a signal (the close at stop) are left out."),
-    ("fill on the last quote before a gap", f"a fill whose quote in force is older than {STALE_QUOTE_SPACINGS} of the quote file's intervals: a closed market, where a platform acting on its clock's ticks can still fill and one acting on quote arrivals cannot; counted in the TCA table and named in the causes."),
-    ("closed market (risk gate)", "the shared risk gate sends no order against a quote older than `risk.max_quote_age_s` (default 1 h), on every platform; only a platform that acts between quotes meets one. Its refusals (`stale_quote`) are counted in the causes."),
+    ("fill into a closed market", f"a fill whose quote (the one in force at the fill) is followed by the next quote more than {fmt(GAP_SPACINGS, 1)} of the quote file's spacings later, made once that quote's successor was due (the quote one spacing old or older): on the last quote before a gap, where a platform acting on its clock's ticks can still fill and one acting on quote arrivals cannot; counted in the TCA table and named, with when the market reopened, in the causes."),
+    ("closed market (risk gate)", "the shared risk gate sends no order against a quote as old as the quote-age limit or older, on every platform: by default one spacing of the quote file (a quote is in force until its successor is due), or `--max-quote-age` / `risk.max_quote_age_s`; the Inputs section states the limit and where it came from. Only a platform that acts between quotes meets such a quote. Its refusals (`stale_quote`) are counted in the causes."),
     ("PnL attribution", "for each column against the baseline, the difference of the two net PnL figures split over time into holding, decision-time price, fill-delay price, spread and fees (each defined in its section); the remainder is what the parts leave of the difference: an identity check, not zero by construction."),
 ]

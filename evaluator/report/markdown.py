@@ -46,9 +46,11 @@ SOURCE_WORDS = {
     "flag": "set on the command line",
     "config_file": "from a config file",
     "signal_bar": "the signal file's own bar, read off its timestamps",
+    "quote_spacing": "one spacing of the quote file, read off its timestamps: a quote is in force until its successor is due",
     "variant": "the variant's",
 }
-"""How the report says where a setting came from (``RunSpec.tolerance_from``, a column's settings)."""
+"""How the report says where a setting came from (``RunSpec.tolerance_from``, ``max_quote_age_from``, a
+column's settings)."""
 ACCOUNT_WORDS = {UNFILLED: "order submitted, no fill before the run ended", NEVER_IN_FORCE: "signal never in force on this column"}
 
 
@@ -79,6 +81,8 @@ def inputs_section(analysis: Analysis) -> str:
         ["mode", spec.mode], ["speed", "as fast as possible" if spec.speed is None else f"{spec.speed:g}x"],
         ["instrument", spec.instrument],
         ["signal tolerance", f"{duration_words(spec.core.loader.tolerance_ns)} ({SOURCE_WORDS[spec.tolerance_from]})"],
+        ["quote-age limit (no order against an older quote: a closed market)",
+         f"{duration_words(round(spec.core.risk.max_quote_age_s * NANOS_PER_SECOND))} ({SOURCE_WORDS[spec.max_quote_age_from]})"],
         ["market time", f"{record.quotes.first} → {record.quotes.last}"],
         *([["signals within the quotes' span", f"{fmt(record.overlap.in_quote_span)} of {fmt(record.overlap.signals)}"]]
           if record.overlap.partial else []),

@@ -19,8 +19,10 @@ from shared_signals.contract.platforms import ActsOn
 from shared_signals.contract.spec import RunSpec, SettingSource
 from shared_signals.errors import InputError
 
-RUN_RECORD_VERSION = 2
-"""Raised whenever a field changes meaning: a report refuses a run folder written under another."""
+RUN_RECORD_VERSION = 3
+"""Raised whenever a field changes meaning: a report refuses a run folder written under another.
+3: the spec records the quote-age limit's source (``max_quote_age_from``), and ``reference/touch.parquet``
+holds the quotes in force at the signals' times and those after the fills."""
 
 
 class Setting(msgspec.Struct, frozen=True):

@@ -30,9 +30,10 @@ from shared_signals.errors import InputError
 from shared_signals.instruments import DEFAULT_INSTRUMENT
 from shared_signals.ranges import bounded, check_fields
 
-SettingSource = Literal["default", "flag", "config_file", "signal_bar", "variant"]
+SettingSource = Literal["default", "flag", "config_file", "signal_bar", "quote_spacing", "variant"]
 """Where a setting of the run came from, for the report: the documented default, a flag, a config
-file, read off the signal file's bar (the tolerance), or a named variant."""
+file, read off the signal file's bar (the tolerance), read off the quote file's spacing (the quote-age
+limit), or a named variant."""
 COLUMN_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 """A column's name is its folder's: lower-case letters, digits, ``-`` and ``_``, a letter first."""
 VenueModelName = Literal["matched", "native"]
@@ -102,6 +103,8 @@ class RunSpec:
     them); empty for a platform without settings of its own, or to take every default."""
     tolerance_from: SettingSource = "default"
     """Where ``core.loader.tolerance_ns`` came from."""
+    max_quote_age_from: SettingSource = "default"
+    """Where ``core.risk.max_quote_age_s`` came from."""
 
     def __post_init__(self) -> None:
         """A run that cannot go on is refused when it is described, for every platform alike."""

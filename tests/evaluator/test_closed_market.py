@@ -1,5 +1,6 @@
 """A market that closes (a 30-hour gap in hourly-signal, 15-minute-quote data): neither platform
-sends an order against a quote older than the shared limit, and the report names the cause."""
+sends an order against a quote as old as the shared limit (a run built without the command line's
+layer keeps the documented hour), and the report names the cause."""
 
 import pandas as pd
 import pytest
@@ -51,9 +52,9 @@ def test_no_platform_trades_a_closed_market_and_the_cause_is_named(closed_market
         events = record.events
         orders = events[events["kind"] == EventKind.ORDER_SUBMITTED]
         assert len(orders) > 0, name
-        assert (quote_age_s(orders, quote_times) <= limit_s).all(), name
+        assert (quote_age_s(orders, quote_times) < limit_s).all(), name
         refused = events[(events["kind"] == EventKind.ORDER_REJECTED) & (events["code"] == RiskRule.STALE_QUOTE)]
-        assert (quote_age_s(refused, quote_times) > limit_s).all(), name
+        assert (quote_age_s(refused, quote_times) >= limit_s).all(), name
         held[name] = len(refused)
     assert held["nautilus"] == 0  # it decides on quote arrivals: never on an old quote
     assert held["hummingbot"] > 0  # its clock ticks through the gap; without the rule these orders filled

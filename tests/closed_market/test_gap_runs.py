@@ -1,0 +1,141 @@
+"""Both real platforms on hourly signals over 15-minute quotes with weekend closes and outages
+(``demo-data --gaps``), through the command line: by default no platform fills into a closed market;
+with ``--max-quote-age 1h`` the platform that ticks through a gap does, and the report counts and names
+those fills. Every figure is recomputed here from the journals and the quote file alone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaluator.analysis.pipeline import analyse
+from evaluator.analysis.run_folder import RunFolder
+from evaluator.settings import load_settings
+from shared_signals.demo import DemoParams, write_demo
+
+pytestmark = pytest.mark.slow
+EIGHT_WEEKS_WITH_GAPS = DemoParams(hours=56 * 24.0, seed=11, quote_interval_s=900, bar_minutes=60, gaps=True)
+
+
+def run_both(files, out: Path, *flags: str) -> Path:
+    done = subprocess.run([sys.executable, "-m", "evaluator.cli", "run-both", "--quotes", str(files.quotes), "--signals",
+                           str(files.signals), "--out", str(out), *flags], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return next(out.iterdir())
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gaps")
+    files = write_demo(folder / "data", EIGHT_WEEKS_WITH_GAPS)
+    return files, {"derived": run_both(files, folder / "derived"), "1h": run_both(files, folder / "1h", "--max-quote-age", "1h")}
+
+
+def quote_times(files) -> np.ndarray:
+    stamps = pd.to_datetime(pd.read_parquet(files.quotes, columns=["timestamp"])["timestamp"], utc=True)
+    return stamps.dt.as_unit("ns").astype("int64").to_numpy()
+
+
+def journal(run: Path, column: str) -> pd.DataFrame:
+    return pd.DataFrame([json.loads(line) for line in (run / column / "events.jsonl").read_text().splitlines()])
+
+
+def gap_fills_by_hand(run: Path, column: str, times: np.ndarray) -> list[int]:
+    """The fill times whose quote in force is followed by the next more than 1.5 spacings later, made
+    once that quote's successor was due."""
+    spacing = int(pd.Series(np.diff(times)).mode().iloc[0])
+    events = journal(run, column)
+    filled = events.loc[events["kind"] == "order_filled", "sim_ts_ns"].astype("int64").to_numpy()
+    quote = np.searchsorted(times, filled, side="right") - 1
+    found = []
+    for at, i in zip(filled, quote, strict=True):
+        if 0 <= i < len(times) - 1 and at - times[i] >= spacing and times[i + 1] - times[i] > 1.5 * spacing:
+            found.append(int(at))
+    return found
+
+
+def arrivals_by_hand(run: Path, column: str, times: np.ndarray, mids: np.ndarray) -> dict[str, float]:
+    """Each signal fill's arrival mid: the quote in force at the signal's time (younger than a spacing),
+    else the first within a spacing after it; kept only when it is not after the fill."""
+    spacing = int(pd.Series(np.diff(times)).mode().iloc[0])
+    events = journal(run, column)
+    filled = events[(events["kind"] == "order_filled") & events["signal_id"].notna()]
+    found = {}
+    for sid, at in zip(filled["signal_id"], filled["sim_ts_ns"].astype("int64"), strict=True):
+        t = int(sid.split(":")[1])  # a signal's id carries its time
+        before, after = np.searchsorted(times, t, side="right") - 1, np.searchsorted(times, t, side="left")
+        if before >= 0 and t - times[before] < spacing:
+            chosen = before
+        elif after < len(times) and times[after] - t <= spacing:
+            chosen = after
+        else:
+            continue
+        if times[chosen] <= at:
+            found[sid] = float(mids[chosen])
+    return found
+
+
+def test_no_platform_fills_into_a_closed_market_by_default(runs):
+    files, folders = runs
+    run = folders["derived"]
+    times = quote_times(files)
+    spec = json.loads((run / "inputs.json").read_text())["spec"]
+    assert (spec["core"]["risk"]["max_quote_age_s"], spec["max_quote_age_from"]) == (900.0, "quote_spacing")
+    analysis = analyse(RunFolder.load(run), load_settings())
+    for column in ("nautilus", "hummingbot"):
+        assert gap_fills_by_hand(run, column, times) == []
+        assert analysis.figures.columns[column].execution_cost.gap_fills.count == 0
+    refused = {c: int((journal(run, c)["code"] == "stale_quote").sum()) for c in ("nautilus", "hummingbot")}
+    assert refused["nautilus"] == 0 and refused["hummingbot"] > 0  # the gate held back what the clock met in the gaps
+    text = (run / "report.md").read_text()
+    assert "| quote-age limit (no order against an older quote: a closed market) | 15 min (one spacing of the quote file" in text
+    assert "| fills into a closed market (the next quote more than 1.5 spacings after the fill's) | 0 | 0 |" in text
+    assert "fill(s) into a closed market" not in text
+
+
+def test_with_an_hour_s_limit_the_fills_into_a_closed_market_are_counted_and_named(runs):
+    files, folders = runs
+    run = folders["1h"]
+    times = quote_times(files)
+    spec = json.loads((run / "inputs.json").read_text())["spec"]
+    assert (spec["core"]["risk"]["max_quote_age_s"], spec["max_quote_age_from"]) == (3600.0, "flag")
+    by_hand = {c: gap_fills_by_hand(run, c, times) for c in ("nautilus", "hummingbot")}
+    assert by_hand["nautilus"] == [] and by_hand["hummingbot"]  # it ticks through the gap on the last quote
+    analysis = analyse(RunFolder.load(run), load_settings())
+    found = analysis.figures.columns["hummingbot"].execution_cost.gap_fills
+    assert list(found.fill_ns) == by_hand["hummingbot"]
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["platforms"]["hummingbot"]["execution_cost"]["gap_fills"]["fill_ns"] == by_hand["hummingbot"]
+    count = len(by_hand["hummingbot"])
+    text = (run / "report.md").read_text()
+    assert "| quote-age limit (no order against an older quote: a closed market) | 1 h (set on the command line) |" in text
+    assert f"| fills into a closed market (the next quote more than 1.5 spacings after the fill's) | 0 | {count} |" in text
+    (line,) = [c for c in text.splitlines() if "fill(s) into a closed market" in c]
+    assert f"hummingbot made {count} fill(s) into a closed market (the next quote came" in line
+    reopened = [times[np.searchsorted(times, t, side="right")] - t for t in by_hand["hummingbot"]]
+    assert f"{max(reopened) / 3.6e12:.1f} h later" in line
+    first = pd.Timestamp(by_hand["hummingbot"][0], tz="UTC").strftime("%a %Y-%m-%d %H:%M:%S")
+    assert first in line
+
+
+@pytest.mark.parametrize("limit", ["derived", "1h"])
+def test_every_measured_fill_is_priced_against_an_arrival_at_or_before_it(runs, limit):
+    files, folders = runs
+    run = folders[limit]
+    quotes = pd.read_parquet(files.quotes)
+    times, mids = quote_times(files), ((quotes["bid_price"] + quotes["ask_price"]) / 2).to_numpy()
+    analysis = analyse(RunFolder.load(run), load_settings())
+    for column in ("nautilus", "hummingbot"):
+        cost = analysis.figures.columns[column].execution_cost
+        measured = cost.per_fill
+        assert len(measured) > 0 and (measured["arrival_quote_ns"] <= measured["sim_ts_ns"]).all()
+        expected = arrivals_by_hand(run, column, times, mids)
+        assert measured.set_index("signal_id")["arrival_mid"].to_dict() == pytest.approx(expected)
+        fills = int((journal(run, column)["kind"] == "order_filled").sum())
+        assert cost.unmeasured == fills - len(expected)
