@@ -152,8 +152,9 @@ HUMMINGBOT = PlatformEntry(
     settings_flag="--hummingbot-config",
     keys=(
         SettingKey("tick", "tick_size_s", "--tick-size", duration=True,
-                   help="Hummingbot's clock tick, e.g. 1s, 100ms (Hummingbot's own default 1 s, its minimum 100 ms): an "
-                   "order fills one tick after it is placed; in replay the clock steps only on ticks where something can happen"),
+                   help="Hummingbot's clock tick, e.g. 1s, 100ms (Hummingbot's own default 1 s, its minimum 100 ms): the "
+                   "strategy acts on ticks; in replay the clock steps only on ticks where something can happen, and "
+                   "fills come at exactly the venue's fill delay; live, one tick after the order at the earliest"),
         SettingKey("transport", "transport", "--transport",
                    help="Hummingbot's signal link: file (latest_signal.json, the default) or mqtt (the Mosquitto broker of "
                    "scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)"),
