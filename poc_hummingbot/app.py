@@ -16,9 +16,9 @@ from pathlib import Path
 from poc_hummingbot.config import LATEST_SIGNAL, PLATFORM, PROVIDER_DIR, SIGNALS_DIR, HummingbotConfig
 from poc_hummingbot.inputs import RunInputs, load_inputs
 from poc_hummingbot.live import LivePlan, plan_live, provider_command, run_live
-from poc_hummingbot.replay import run_replay
+from poc_hummingbot.replay import REPLAY_EXECUTION_DELAY_STEPS, replay_fill_delay_ns, run_replay
 from poc_hummingbot.transport import MQTT, describe_transport
-from poc_hummingbot.venue import effective_fill_delay_ns
+from poc_hummingbot.venue import live_fill_delay_ns
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.run_info import VenueInfo, file_digest, write_run_info
 from shared_signals.contract.spec import RunResult, RunSpec, platform_config
@@ -33,22 +33,29 @@ HUMMINGBOT_LOG_LEVEL = logging.ERROR
 
 def _venue(spec: RunSpec, config: HummingbotConfig, plan: LivePlan | None) -> VenueInfo:
     """The paper venue as run: reported beside the journal so latency figures are not blamed on the platform."""
-    tick_ns = config.tick_size_ns
-    tick_s = tick_ns / NANOS_PER_SECOND
-    speed = plan.timeline.speed if plan is not None else 1.0
-    clock_delay_s = spec.venue.fill_delay_s / speed
+    if plan is None:
+        clock_delay_s = REPLAY_EXECUTION_DELAY_STEPS
+        fill_delay_ns = replay_fill_delay_ns(spec)
+        fills = ("Replay: TRADE_EXECUTION_DELAY is 0 clock steps (a market order executes on the clock step after "
+                 "it is placed) and the event clock shows that step at exactly the order's market time plus the "
+                 "venue's fill delay, off the tick grid if need be: the order fills at the touch of the quote in "
+                 "force then, and fill_delay_ns is that delay.")
+    else:
+        tick_ns = config.tick_size_ns
+        clock_delay_s = spec.venue.fill_delay_s / plan.timeline.speed
+        fill_delay_ns = round(live_fill_delay_ns(clock_delay_s, tick_ns / NANOS_PER_SECOND, tick_ns) * plan.timeline.speed)
+        fills = ("Live: TRADE_EXECUTION_DELAY is the fill delay in wall seconds (market seconds over the speed); a "
+                 "market order fills on the first clock tick at least that long after submission, never the "
+                 "submitting tick, at that tick's touch: fill_delay_ns is that effective delay in market time.")
     return VenueInfo(
         name="hummingbot MockPaperExchange (test_support), offline",
-        fill_delay_ns=round(effective_fill_delay_ns(clock_delay_s, tick_s, tick_ns) * speed),
+        fill_delay_ns=fill_delay_ns,
         fee_rate=spec.venue.fee_rate or 0.0,
         model=spec.venue.model,
         fees=f"{spec.venue.fee_bps:g} bps of the notional on every fill (matched: the run spec's)"
         if spec.venue.fee_rate is not None else "none (the paper exchange's default fee schema)",
-        what="TRADE_EXECUTION_DELAY in market seconds (the clock's seconds divided by the speed in live mode). "
-        "Market orders fill on the first clock tick at least that long after submission, never the submitting "
-        "tick, at that tick's touch: fill_delay_ns is that effective delay in market time, the reference "
-        "replay's fill delay. Limit orders fill at their price once the touch crosses it. A venue model, not "
-        "platform latency.",
+        what=f"{fills} It is the reference replay's fill delay. Limit orders fill at their price once the touch "
+        "crosses it. A venue model, not platform latency.",
         details={
             "trade_execution_delay_s": spec.venue.fill_delay_s,
             "trade_execution_delay_clock_s": clock_delay_s,
@@ -125,7 +132,8 @@ def run(spec: RunSpec) -> RunResult:
         details = {"clock": config.replay_clock, "clock_steps": clock.steps, "clock_ticks": clock.ticks}
         notes.append(f"{config.replay_clock} clock: {clock.steps:,} steps over {clock.ticks:,} ticks of {config.tick_size_s:g} s")
     journal = session.strategy.journal
-    notes.append(f"venue fill delay {spec.venue.fill_delay_s:g} s (next tick at the earliest), {config.order_type} orders")
+    when = "next tick at the earliest" if spec.mode == "live" else "exactly, at the quote in force then"
+    notes.append(f"venue fill delay {spec.venue.fill_delay_s:g} s ({when}), {config.order_type} orders")
     if config.transport == MQTT:
         notes.append(f"signals over MQTT (QoS {config.mqtt.qos}, retain {config.mqtt.retain})")
     if journal.skipped:

@@ -36,11 +36,11 @@ PROVIDER_MODULE = "poc_hummingbot.provider_process"
 @dataclass(frozen=True, slots=True)
 class VenueModel:
     """How Hummingbot's ``MockPaperExchange`` fills: reported in ``run.json`` as the venue, not as platform
-    latency. Its ``TRADE_EXECUTION_DELAY`` (Hummingbot's own default 5 s) is the run spec's
-    ``venue.fill_delay_s``, 0 by default: a market order fills on the next clock tick at that tick's
-    touch (the exchange ticks before the strategy, so one tick is the shortest delay it can give, and
-    the closest it gets to Nautilus' immediate backtest fills). Live mode divides it by the speed (the
-    exchange counts wall seconds)."""
+    latency. A market order fills the run spec's ``venue.fill_delay_s`` (0 by default; Hummingbot's own
+    ``TRADE_EXECUTION_DELAY`` default is 5 s) after it is placed. Replay: at exactly that market time, at
+    the touch of the quote in force then, the matched venues' fill rule (``poc_hummingbot.event_clock``).
+    Live: ``TRADE_EXECUTION_DELAY`` is that delay over the speed (the exchange counts wall seconds), and
+    the fill comes on the first tick at least that late, never the submitting tick."""
 
     touch_size_floor: float = bounded(1_000.0, gt=0)
     """Base units shown at the touch at least. The paper exchange walks the book for market orders and
@@ -84,8 +84,8 @@ class HummingbotConfig:
     replay_clock: ReplayClock = EVENTS
     """Replay: ``events`` steps Hummingbot's clock only on the ticks where something can happen (a quote,
     a signal, an expiry, an order's fill: see ``poc_hummingbot.event_clock``), so its cost follows the
-    events, not the simulated seconds; ``every_tick`` steps every tick, as Hummingbot's clock alone does.
-    Both make the same decisions and fills at a one-tick fill delay."""
+    events, not the simulated seconds; ``every_tick`` steps every tick, as Hummingbot's clock alone does
+    (and each market order's fill time). Both make the same decisions and fills."""
     replay_chunk_ticks: int = bounded(2_000, ge=1, integer=True)
     """Clock steps between returns to the asyncio loop (the paper exchange posts events as tasks)."""
     max_payload_bytes: int = bounded(65_536, ge=1024, integer=True)

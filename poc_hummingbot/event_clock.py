@@ -6,16 +6,22 @@ quotes. :class:`EventClock` is the first iterator on that same ``Clock`` (which 
 provider, the quote feeder, the paper exchange and the strategy, in that order, step by step). Each
 clock step is shown the market time of the next tick of the grid (``first quote + k * tick``) at
 which something can happen: a quote changes the book, a signal becomes due, the signal in force
-expires, an order is due to fill or a limit order to be cancelled, a UTC day begins (the risk gate's
-daily loss). Ticks where none of these can happen are the ticks a fixed clock would spend repeating
-the last one, so they are skipped: same decisions, same fills, same prices.
+expires, a limit order may fill or is due to be cancelled, a UTC day begins (the risk gate's daily
+loss); or a market order's fill time (below). Ticks where none of these can happen are the ticks a
+fixed clock would spend repeating the last one, so they are skipped: same decisions, same fills, same
+prices.
 
-The paper exchange fills a market order on the next clock step (its delay is 0 in clock steps): the
-step after an order is placed is therefore its fill time, one tick later or the venue model's delay
-rounded up to ticks, and nothing is stepped in between. With a fill delay of one tick (the default)
-that is exactly what a fixed clock does; with a longer delay, a quote or signal that comes while an
-order waits for its fill is taken at the fill's tick (the order is in flight, so nothing is decided
-on it anyway).
+The fill rule is the matched venues' one: a market order decided at market time ``d`` fills at the
+quote in force at ``d + fill delay``, stamped then. The paper exchange executes a queued market order
+on the first clock step at least its ``TRADE_EXECUTION_DELAY`` after the one that created it; in
+replay that delay is 0 clock steps, so it executes on the next step, and while it holds a queued order
+the event clock shows that next step at exactly the order's market time plus the venue's fill delay:
+on the grid when the delay is a whole number of ticks (and the order was placed on it), at that exact
+time off the grid otherwise (never rounded to a tick, so the quote in force is the one at the fill
+time), and at the deciding step's own market time when the delay is 0 (the exchange ticks before the
+strategy, so a fill needs a step of its own). Nothing is stepped in between: a quote or signal that
+comes while the order waits is taken at the fill's step (the order is in flight, so nothing is decided
+on it anyway). An order due after the end of the data is not filled, as on the other platforms.
 """
 
 from __future__ import annotations
@@ -44,24 +50,26 @@ def next_utc_day(now_ns: int) -> int:
 class EventClock(PyTimeIterator):
     """Decides, at each step of Hummingbot's clock, the market time that step shows.
 
-    ``every_tick`` steps every tick of the grid, as Hummingbot's clock alone would: the reference
-    against which skipping idle ticks is checked, and the choice of a user who wants it.
+    ``every_tick`` steps every tick of the grid, as Hummingbot's clock alone would (but for the fill
+    steps, which keep the fill rule): the reference against which skipping idle ticks is checked, and
+    the choice of a user who wants it. ``fill_delay_ns``: the venue's market-order fill delay.
     """
 
-    def __init__(self, first_ns: int, tick_ns: int, end_ns: int, every_tick: bool = False) -> None:
+    def __init__(self, first_ns: int, tick_ns: int, end_ns: int, fill_delay_ns: int = 0, every_tick: bool = False) -> None:
         super().__init__()
         self.first_ns = first_ns
         self.tick_ns = tick_ns
         self.end_ns = end_ns
         self.last_ns = self.grid_ceil(end_ns)
         """The last tick: the first one at or after the end of the data (or of ``--duration``)."""
+        self.fill_delay_ns = fill_delay_ns
         self.clock_start_s = float(first_ns // NANOS_PER_SECOND - 1)
         """A whole number of seconds, so step ``k`` is at exactly ``clock_start_s + k`` (no float drift)."""
         self.every_tick = every_tick
         self.steps = 0
         self.finished = False
         self._wake_ups: tuple[WakeUp, ...] = (next_utc_day,)
-        self._fill_due: Callable[[], int | None] = _nothing_due
+        self._queued: Callable[[], float | None] = _nothing_queued
         self._now_ns = first_ns
         self._recent: list[tuple[int, int]] = [(-1, first_ns)] * REMEMBERED_STEPS
         """(step, market time) of the recent steps, each in its slot."""
@@ -70,9 +78,10 @@ class EventClock(PyTimeIterator):
         """Adds sources of moments at which something can happen."""
         self._wake_ups += wake_ups
 
-    def hold_for(self, fill_due: Callable[[], int | None]) -> None:
-        """While ``fill_due()`` gives a time (an order waits for its fill), the next step is that time."""
-        self._fill_due = fill_due
+    def hold_for(self, queued: Callable[[], float | None]) -> None:
+        """``queued()``: the clock time of the step that created the earliest market order the paper
+        exchange holds, waiting for execution (None: none). While there is one, the next step is its fill time."""
+        self._queued = queued
 
     def grid_ceil(self, t_ns: int) -> int:
         """The first tick of the grid at or after ``t_ns``."""
@@ -91,31 +100,28 @@ class EventClock(PyTimeIterator):
 
     def tick(self, timestamp: float) -> None:
         step = int(timestamp - self.clock_start_s)
-        if self.steps == 0:
-            t_ns = self.first_ns
-        else:
-            now = self._now_ns
-            if self.every_tick:
-                t_ns = now
-            else:
-                t_ns = self._fill_due()
-                if t_ns is None:
-                    for wake_up in self._wake_ups:
-                        moment = wake_up(now)
-                        if moment is not None and (t_ns is None or moment < t_ns):
-                            t_ns = moment
-                    if t_ns is None:
-                        self.finished = True
-                        raise StopIteration
-            t_ns = self.grid_ceil(t_ns)
-            if t_ns <= now:
-                t_ns = now + self.tick_ns
-        if t_ns > self.last_ns:
+        t_ns, limit_ns = (self.first_ns, self.last_ns) if self.steps == 0 else self._next_step()
+        if t_ns is None or t_ns > limit_ns:
             self.finished = True
             raise StopIteration
         self._now_ns = t_ns
         self._recent[step & (REMEMBERED_STEPS - 1)] = (step, t_ns)
         self.steps += 1
+
+    def _next_step(self) -> tuple[int | None, int]:
+        """The next step's market time (None: nothing left to happen) and the latest it may be: a fill's
+        is its exact fill time, up to the end of the data; any other is a tick of the grid after now."""
+        queued_s = self._queued()
+        if queued_s is not None:
+            return self.market_ns(queued_s) + self.fill_delay_ns, self.end_ns
+        now = self._now_ns
+        after_now = self.grid_ceil(now + 1)
+        if self.every_tick:
+            return after_now, self.last_ns
+        moments = [m for m in (wake_up(now) for wake_up in self._wake_ups) if m is not None]
+        if not moments:
+            return None, self.last_ns
+        return max(self.grid_ceil(min(moments)), after_now), self.last_ns
 
     def market_ns(self, timestamp: float) -> int:
         """The market time of a recent clock step (the current one, or one whose events arrive late)."""
@@ -126,5 +132,5 @@ class EventClock(PyTimeIterator):
         return t_ns
 
 
-def _nothing_due() -> None:
+def _nothing_queued() -> None:
     return None

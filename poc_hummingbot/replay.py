@@ -23,10 +23,15 @@ from poc_hummingbot.inputs import RunInputs
 from poc_hummingbot.provider import DueSignals, SignalPublisher, publication_schedule
 from poc_hummingbot.session import Session, build_session, settle_connector_tasks
 from poc_hummingbot.event_clock import CLOCK_STEP_S, EventClock
-from poc_hummingbot.venue import effective_fill_delay_ns
 from poc_hummingbot.transport import MQTT, open_sink
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import INTERRUPTED_REASON, ErrorKind
 from shared_signals.contract.spec import RunSpec
+
+
+REPLAY_EXECUTION_DELAY_STEPS = 0.0
+"""The paper exchange's ``TRADE_EXECUTION_DELAY`` in replay, in clock steps: it executes a market order on
+the step after it was placed, which the event clock shows at the order's fill time."""
 
 
 class ClockedProvider(PyTimeIterator):
@@ -79,25 +84,26 @@ class ClockedProvider(PyTimeIterator):
 
 
 def replay_clock(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> EventClock:
-    """The event clock over the quotes (first tick on the first quote) up to their end or ``--duration``."""
+    """The event clock over the quotes (first tick on the first quote) up to their end or ``--duration``,
+    filling market orders the venue model's fill delay after they are placed (exactly: see ``event_clock``)."""
     first_ns = inputs.quotes.first_ns
     end_ns = inputs.quotes.last_ns
     if spec.duration_ns is not None:
         end_ns = min(end_ns, first_ns + spec.duration_ns)
-    return EventClock(first_ns, config.tick_size_ns, end_ns, every_tick=config.replay_clock == EVERY_TICK)
+    return EventClock(first_ns, config.tick_size_ns, end_ns, replay_fill_delay_ns(spec), config.replay_clock == EVERY_TICK)
 
 
-def replay_fill_delay_ns(spec: RunSpec, config: HummingbotConfig) -> int:
-    """The venue model's market-order delay in whole ticks (one at least): when the event clock steps after an order."""
-    return effective_fill_delay_ns(spec.venue.fill_delay_s, config.tick_size_s, config.tick_size_ns)
+def replay_fill_delay_ns(spec: RunSpec) -> int:
+    """The venue model's market-order fill delay in market time: in replay, order → fill is exactly this."""
+    return round(spec.venue.fill_delay_s * NANOS_PER_SECOND)
 
 
 def wire(clock: EventClock, session: Session, due: DueSignals) -> None:
     """What the event clock wakes up for: the next quote, the next signal due, the strategy's own moments;
-    and, while a market order waits for its fill, only that."""
+    and, while the paper exchange holds a market order waiting for execution, only its fill time."""
     cursor = session.feeder.cursor
     clock.wake_on(lambda now: cursor.next_ns(), lambda now: due.next_time_ns, session.strategy.wakeup_ns)
-    clock.hold_for(session.strategy.fill_due_ns)
+    clock.hold_for(session.exchange.first_queued_s)
 
 
 async def _step_clock(clock: Clock, event_clock: EventClock, chunk_steps: int) -> None:
@@ -113,7 +119,7 @@ def run_replay(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> tu
     event_clock = replay_clock(spec, config, inputs)
     core = spec.core
     rows = publication_schedule(inputs.signals.ts_ns.tolist(), inputs.quotes.first_ns, event_clock.end_ns, core.loader.tolerance_ns)
-    session = build_session(spec, config, inputs, event_clock.market_ns, 0.0, replay_fill_delay_ns(spec, config))
+    session = build_session(spec, config, inputs, event_clock.market_ns, REPLAY_EXECUTION_DELAY_STEPS)
     try:
         sink = open_sink(config.transport, spec.platform_dir, config.mqtt, inputs.instrument.hummingbot_pair, spec.run_id, atomic=False)
     except BaseException:

@@ -57,10 +57,9 @@ def build_session(
     inputs: RunInputs,
     market_ns: Callable[[float], int],
     trade_execution_delay_s: float,
-    fill_delay_ns: int = 0,
 ) -> Session:
     """``trade_execution_delay_s`` is the paper exchange's own delay in clock seconds (live: market
-    seconds over the speed; replay: 0, the event clock steps to the fill time ``fill_delay_ns``)."""
+    seconds over the speed; replay: 0, the event clock shows the next step at the fill time)."""
     instrument = inputs.instrument
     core = options.core
     pair = instrument.hummingbot_pair
@@ -82,7 +81,6 @@ def build_session(
         tolerance_ns=core.loader.tolerance_ns,
         max_payload_bytes=config.max_payload_bytes,
         livestream_pair=pair if config.transport == MQTT else None,
-        fill_delay_ns=fill_delay_ns,
     )
     strategy = SignalFileStrategy(
         MarketTradingPairTuple(exchange, pair, instrument.base, instrument.quote),

@@ -55,8 +55,6 @@ class StrategySettings:
     max_payload_bytes: int
     livestream_pair: str | None = None
     """MQTT: messages must carry the AI-livestream ``id`` and this ``trading_pair``; None for the file."""
-    fill_delay_ns: int = 0
-    """Replay: market time from a market order to its fill (the venue model's delay, in whole ticks)."""
 
 
 @dataclass(slots=True)
@@ -239,11 +237,6 @@ class SignalFileStrategy(StrategyPyBase):
                 self.cancel_order(self._market_info, order_id)
 
     # ---- when the replay's clock must step next (see ``poc_hummingbot.event_clock``) ---------------
-
-    def fill_due_ns(self) -> int | None:
-        """When the earliest market order still waiting for its fill is due to fill."""
-        due = [order.market_ns for order in self._orders.values() if not order.limit]
-        return min(due) + self._settings.fill_delay_ns if due else None
 
     def wakeup_ns(self, now_ns: int) -> int | None:
         """The next market time at which this strategy can change by time alone: the signal in force

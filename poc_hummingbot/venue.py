@@ -36,6 +36,12 @@ class PaperExchange(MockPaperExchange):
         super().__init__(trade_fee_schema=schema)
         self.TRADE_EXECUTION_DELAY = trade_execution_delay_s
 
+    def first_queued_s(self) -> float | None:
+        """The clock time of the earliest market order queued for execution (None: none): the exchange's
+        own queue, from which the replay's event clock knows a fill is pending."""
+        queue = self.queued_orders
+        return queue[0].timestamp if queue else None
+
 
 def build_exchange(
     instrument: Instrument,
@@ -58,9 +64,11 @@ def build_exchange(
     return exchange
 
 
-def effective_fill_delay_ns(trade_execution_delay_s: float, tick_s: float, tick_ns: int) -> int:
-    """When a market order fills after submission, in clock time: on the first tick at least
-    ``TRADE_EXECUTION_DELAY`` later, and never on the submitting tick (the exchange has already ticked)."""
+def live_fill_delay_ns(trade_execution_delay_s: float, tick_s: float, tick_ns: int) -> int:
+    """When a market order fills after submission on a clock that ticks every ``tick_s`` (live mode's
+    REALTIME clock), in clock time: on the first tick at least ``TRADE_EXECUTION_DELAY`` later, and never
+    on the submitting tick (the exchange has already ticked). Replay fills at exactly the delay instead
+    (see ``poc_hummingbot.event_clock``)."""
     ticks = max(1, math.ceil(trade_execution_delay_s / tick_s - FLOAT_SLACK))
     return ticks * tick_ns
 

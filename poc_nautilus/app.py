@@ -31,6 +31,7 @@ MODES = {"replay": run_replay, "live": run_live}
 def strategy_config(spec: RunSpec) -> Q50StrategyConfig:
     return Q50StrategyConfig(
         instrument_id=spec_instrument(spec).id, core=spec.core, heartbeat_s=spec.heartbeat_s, signal_delay_ns=spec.signal_delay_ns,
+        fill_delay_ns=round(spec.venue.fill_delay_s * NANOS_PER_SECOND),
     )
 
 
@@ -43,8 +44,9 @@ def venue_info(spec: RunSpec) -> VenueInfo:
         fee_rate=float(instrument.taker_fee),
         model=spec.venue.model,
         fees=f"taker {float(instrument.taker_fee):.4%}, maker {float(instrument.maker_fee):.4%} ({source})",
-        what="Market orders fill at the touch of the quote in force when they reach the venue: at once, or after "
-        "the run's fill delay (Nautilus' LatencyModel) when one is set.",
+        what="Market orders fill at the touch of the quote in force when they reach the venue: at once, or, in "
+        "replay, the run's fill delay after they are sent (Nautilus' LatencyModel, with a time alert at that moment "
+        "so the backtest clock stops there rather than at the next quote).",
         details={"oms_type": OMS_TYPE.name, "account_type": ACCOUNT_TYPE.name, "nautilus_log_level": NAUTILUS_LOG_LEVEL},
     )
 

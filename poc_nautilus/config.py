@@ -40,6 +40,9 @@ class Q50StrategyConfig(StrategyConfig, frozen=True, kw_only=True):
     """Tolerance, decision rule, sizing, risk limits: the trade rules, as the shared core defines them."""
     signal_delay_ns: int = 0
     """An injected signal delivery delay (the run spec's): each signal is held back this long."""
+    fill_delay_ns: int = 0
+    """The venue's market-order fill delay (the run spec's; replay's ``LatencyModel``): the strategy sets a
+    time alert at each order's fill time, so the backtest clock stops there (see ``Q50Strategy._send``)."""
     close_on_stop: bool = True
     """On stop, close the open position with a market order (passed through the risk gate)."""
     heartbeat_s: float = DEFAULT_HEARTBEAT_S

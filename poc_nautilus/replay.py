@@ -69,7 +69,9 @@ def stream(engine: BacktestEngine, strategy: Q50Strategy, inputs: RunInputs, opt
 
 
 def finish(engine: BacktestEngine, strategy: Q50Strategy, options: RunSpec) -> None:
-    """Closes what is open (if configured), ends the engine and saves Nautilus' reports."""
+    """Closes what is open (if configured), ends the engine and saves Nautilus' reports. With a fill delay
+    the close is due after the last quote, and the engine ends with the data: it stays unfilled, as any
+    order due after the data does on every platform and in the reference."""
     strategy.close_open_position()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=Pandas4Warning)

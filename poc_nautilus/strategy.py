@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 HEARTBEAT_TIMER = "q50-heartbeat"
 ACCOUNT_EVENTS_TOPIC = "events.account.*"
 STOP_CLOSE_REASON = "strategy stopping, close_on_stop"
+FILL_ALERT = "q50-fill"
 SIDE_OF = {enums.OrderSide.BUY: OrderSide.BUY, enums.OrderSide.SELL: OrderSide.SELL}
 NAUTILUS_SIDE = {OrderSide.BUY: enums.OrderSide.BUY, OrderSide.SELL: enums.OrderSide.SELL}
 
@@ -160,6 +161,18 @@ class Q50Strategy(Strategy):
         self._dirty = True
         self._journal.submitted(t, signal_id, side, qty, price, time.time_ns())
         self.submit_order(order)
+        if self.config.fill_delay_ns > 0 and not self._live:
+            self._alert_at_fill_time(order.client_order_id)
+
+    def _alert_at_fill_time(self, client_order_id: ClientOrderId) -> None:
+        """The LatencyModel holds the order for the fill delay, but the backtest clock advances only with
+        data and timers: without a timer the order would reach the venue at the next quote (900 s later on
+        15-minute quotes). The engine settles its venues at each timer's time before the next quote, so an
+        alert at the fill time fills the order then, at the quote in force. One alert per order. When the
+        fill time is a quote's own time, Nautilus hands the strategy that quote first (the order still in
+        flight) and fills against it right after: the same price."""
+        fill_ns = self.clock.timestamp_ns() + self.config.fill_delay_ns
+        self.clock.set_time_alert_ns(f"{FILL_ALERT}-{client_order_id}", fill_ns, _fill_time_reached)
 
     # -- platform state ----------------------------------------------------------------------------
 
@@ -190,6 +203,12 @@ class Q50Strategy(Strategy):
     def _last_t(self) -> int | None:
         """Market time of the last quote handled (None before the first)."""
         return self._tick.ts_event if self._tick is not None else None
+
+    def _event_t(self, event: OrderEvent) -> int | None:
+        """Market time of an order event: its own in replay (the backtest clock is market time, and a
+        delayed order's events come at its fill time, between quotes); live, where Nautilus' clock is the
+        wall clock, the last quote's."""
+        return self._last_t if self._live else event.ts_event
 
     def net_position(self) -> float:
         """Signed base quantity of this strategy's open positions, from Nautilus' cache.
@@ -239,7 +258,7 @@ class Q50Strategy(Strategy):
         self._dirty = True
 
     def on_order_accepted(self, event: OrderAccepted) -> None:
-        self._journal.accepted(self._last_t, self._order_signals.get(event.client_order_id), *self._side_and_qty(event))
+        self._journal.accepted(self._event_t(event), self._order_signals.get(event.client_order_id), *self._side_and_qty(event))
 
     def _side_and_qty(self, event: OrderEvent) -> tuple[OrderSide | None, float | None]:
         """The side and quantity of the order ``event`` is about, from Nautilus' cache (None, None if it is gone)."""
@@ -252,7 +271,7 @@ class Q50Strategy(Strategy):
         instrument = self._instrument
         price = round(event.last_px.as_double(), instrument.price_precision)
         self._journal.filled(
-            self._last_t,
+            self._event_t(event),
             self._order_signals.get(event.client_order_id),
             SIDE_OF[event.order_side],
             round(event.last_qty.as_double(), instrument.size_precision),
@@ -279,7 +298,7 @@ class Q50Strategy(Strategy):
         if signal_id is not None:
             self._runner.refused_by_platform(signal_id)
         side, qty = self._side_and_qty(event)
-        self._journal.rejected(self._last_t, signal_id, side, qty, None, code, reason)
+        self._journal.rejected(self._event_t(event), signal_id, side, qty, None, code, reason)
 
     def _on_heartbeat_timer(self, event: TimeEvent) -> None:
         if self._dirty:
@@ -318,3 +337,7 @@ class Q50Strategy(Strategy):
         if self._runner.gate.kill_reason is not None:
             notes.append(self._runner.gate.kill_reason)
         return tuple(notes)
+
+
+def _fill_time_reached(event: TimeEvent) -> None:
+    """Nothing to do: the alert is there so the backtest clock stops at the fill time."""

@@ -1,12 +1,14 @@
 """Reference replay: the shared :class:`SignalRunner` over quotes and signals on an idealised venue.
 
-Market orders fill at the touch (ask for buys, bid for sells) of the first quote at or after
-``decision time + fill_delay`` (the deciding quote itself when the delay is zero), paying the
-platform's venue fee (a fraction of the notional, in quote currency). The
-risk gate sees the equity the platforms' paper accounts hold: the starting quote balance, and the
-starting base inventory plus the position at the mid, so its kill switch trips where theirs would. This is what
-each platform *should* do with the same inputs; the evaluator and the tests measure each
-platform against it.
+The fill rule of matched venues, the same on every platform: a market order decided at market time
+``d`` fills at the touch (ask for buys, bid for sells) of the quote **in force** at ``d + fill_delay``
+(the last quote with a time at or before it: the deciding quote itself when the delay is zero or
+shorter than the wait for the next quote), stamped ``d + fill_delay``, paying the platform's venue fee
+(a fraction of the notional, in quote currency). An order due after the last quote is not filled, as
+on the platforms, whose clocks end with the data. The risk gate sees the equity the platforms' paper
+accounts hold: the starting quote balance, and the starting base inventory plus the position at the
+mid, so its kill switch trips where theirs would. This is what each platform *should* do with the
+same inputs; the evaluator and the tests measure each platform against it.
 """
 
 from __future__ import annotations
@@ -81,11 +83,13 @@ def reference_replay(
         cash -= order.side * order.qty * price + fee
         trades.append(ReferenceTrade(order.decided_ns, t, order.signal_id, order.action, order.side, order.qty, price, position, fee))
 
+    previous = (0.0, 0.0)  # the last quote's bid and ask: in force until this quote's time
     for batch in quote_batches:
         for t, bid, ask in zip(batch.index.as_unit("ns").asi8.tolist(), batch["bid_price"].tolist(), batch["ask_price"].tolist()):
             if pending is not None and t >= pending.due_ns:
-                fill(pending, t, bid, ask)
+                fill(pending, pending.due_ns, *((bid, ask) if t == pending.due_ns else previous))
                 pending = None
+            previous = (bid, ask)
             equity = cash + (starting_base + position) * (bid + ask) / 2.0
             step = runner.step(t, bid, ask, schedule.at(t), position, equity, order_in_flight=pending is not None)
             if not step.submit:

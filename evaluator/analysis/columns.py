@@ -10,6 +10,7 @@ import pandas as pd
 from evaluator.analysis.doubts import Doubt, doubts
 from evaluator.analysis.metrics.accuracy import Accuracy, execution_accuracy
 from evaluator.analysis.metrics.execution_cost import ExecutionCost, execution_cost
+from evaluator.analysis.metrics.fill_delay import FillDelay, measured_fill_delay
 from evaluator.analysis.metrics.latency import LatencyStats, scheduled_walls, signal_latencies, summarize
 from evaluator.analysis.metrics.materiality import latency_cost_bps, volatility_bps_per_sqrt_s
 from evaluator.analysis.metrics.own_figures import PlatformFigures, platform_figures
@@ -73,6 +74,9 @@ class ColumnFigures:
     complexity: Complexity | None
     """As measured when the run was made (None: a run recorded without it)."""
     fill_delay_s: float
+    """The market-order fill delay the column's venue was set (its ``run.json``)."""
+    measured_fill_delay: FillDelay
+    """The order → fill delay its journal shows, in market time."""
     soak: SoakFigures | None
     """Per-hour figures, for soak runs only."""
     transport: TransportFigures | None = None
@@ -171,6 +175,7 @@ def column_figures(run_column: ColumnRun, run: RunFolder, settings: EvaluationSe
         scalability=scalability(events, run_column.result),
         complexity=run.record.complexity.get(run_column.column.platform),
         fill_delay_s=run_column.fill_delay_ns / NANOS_PER_SECOND,
+        measured_fill_delay=measured_fill_delay(events, run_column.fill_delay_ns / NANOS_PER_SECOND),
         soak=soak_figures(events, run.schedule, heartbeat_s, settings.heartbeat_gap_factor) if soaked else None,
         transport=transport_figures(run_column),
         platform_figures=platform_figures(run_column.own_figures, events, trading, spec.starting_quote),

@@ -24,8 +24,7 @@ def column_record(spec: RunSpec, entry: PlatformEntry, changed: tuple[Setting, .
     tick = _lookup(spec.settings, entry.clock.tick_field) if entry.clock.tick_field else None
     return ColumnRecord(
         name=spec.column, platform=entry.name, label=entry.label, colour=entry.colour, acts_on=entry.clock.acts_on,
-        tick_s=None if tick is None else float(tick), fill_takes_a_tick=entry.clock.fill_takes_a_tick,
-        provider_fed=entry.provider is not None, changed=changed,
+        tick_s=None if tick is None else float(tick), provider_fed=entry.provider is not None, changed=changed,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from evaluator.analysis.metrics.attribution import Part, PnlAttribution
 from evaluator.analysis.metrics.execution_cost import COMPONENTS, GAP_SPACINGS
+from evaluator.analysis.metrics.fill_delay import AGREEMENT_S, FillDelay
 from evaluator.analysis.pipeline import Analysis
 from evaluator.report.figures import table
 from evaluator.report.numbers import fmt
@@ -35,13 +36,36 @@ REMAINDER = "remainder"
 COMPONENT_WORDS = {"half_spread": "half-spread", "delay": "delay (mid move, arrival → fill)", "fee": "fee"}
 
 
-ACTS_ON_WORDS = {"quotes": "fills at the quote in force when a quote arrives", "ticks": "acts and fills on its clock's ticks"}
+ACTS_ON_WORDS = {"quotes": "acts when a quote arrives", "ticks": "acts on its clock's ticks"}
+MATCH_MS = fmt(AGREEMENT_S * 1_000, 0)
+
+
+def measured_words(delay: FillDelay) -> str:
+    """A column's measured order → fill: median (shortest–longest), over how many fills."""
+    if not delay.fills:
+        return "n/a (no fill)"
+    return f"{fmt(delay.median_s, 3)} ({fmt(delay.min_s, 3)}–{fmt(delay.max_s, 3)}), {fmt(delay.fills)} fills"
+
+
+def fill_rule_words(delays: dict[str, FillDelay]) -> str:
+    """Whether every column's fills came exactly the delay its venue was set, named where not."""
+    off = [name for name, d in delays.items() if d.as_set is False]
+    lead = ("Fill delay: as set on each venue, and as measured from each column's journal (market time from an order to "
+            "its fill, over the fills of signals).")
+    if off:
+        return (f"{lead} On {', '.join(off)} the measured order → fill is not the set delay on every fill (more than "
+                f"{MATCH_MS} ms apart), so the venues do not fill alike: read its execution figures with that in mind.")
+    if any(d.as_set for d in delays.values()):
+        return f"{lead} Every measured fill came its venue's set delay after its order, within {MATCH_MS} ms."
+    return f"{lead} No column has a fill to measure."
 
 
 def venues_section(analysis: Analysis) -> str:
     spec = analysis.run.spec
+    columns = analysis.figures.columns
     rows = [[name, run_column.venue.get("model", "n/a"), str(run_column.venue.get("fees", "n/a")),
-             fmt(analysis.figures.columns[name].fill_delay_s, 3)] for name, run_column in analysis.run.columns.items()]
+             fmt(columns[name].fill_delay_s, 3), measured_words(columns[name].measured_fill_delay)]
+            for name, run_column in analysis.run.columns.items()]
     own = "; ".join(f"{c.name} {ACTS_ON_WORDS[c.acts_on]}" for c in analysis.run.record.columns)
     lead = (
         f"Matched venues: every one charges {fmt(spec.venue.fee_bps)} bps of the notional on every fill (unless a variant "
@@ -51,7 +75,9 @@ def venues_section(analysis: Analysis) -> str:
         "Native venues (`--venue-model native`): each platform's out-of-box venue, so fees differ by configuration, "
         "not by platform; the attribution below separates them."
     )
-    return "\n\n".join(["## Venues", lead, table(["column", "model", "fees", "market-order fill delay (s)"], rows)])
+    header = ["column", "model", "fees", "fill delay set (s)", "measured order → fill (s): median (shortest–longest)"]
+    delays = {name: m.measured_fill_delay for name, m in columns.items()}
+    return "\n\n".join(["## Venues", lead, fill_rule_words(delays), table(header, rows)])
 
 
 def execution_cost_section(analysis: Analysis) -> str:

@@ -65,9 +65,11 @@ def clock_words(analysis: Analysis, name: str) -> str:
 
 def column_words(analysis: Analysis, column: ColumnRecord) -> str:
     """A column's platform, its clock, and the settings chosen for it."""
+    fills = ("one tick after it is placed at the earliest" if analysis.run.spec.mode == "live" else
+             "its venue's fill delay after it is placed, as on every venue")
     clock = ("acts on quote arrivals" if column.acts_on == "quotes" else
-             f"acts on its clock's ticks of {duration_words(round(column.tick_s * NANOS_PER_SECOND))} (an order fills one tick "
-             f"after it is placed){clock_words(analysis, column.name)}")
+             f"acts on its clock's ticks of {duration_words(round(column.tick_s * NANOS_PER_SECOND))} (a market order fills "
+             f"{fills}){clock_words(analysis, column.name)}")
     chosen = "; ".join(f"{s.key}={s.value} ({SOURCE_WORDS[s.source]})" for s in column.changed) or "defaults"
     return f"{column.label}: {clock}; settings: {chosen}"
 
@@ -237,7 +239,7 @@ def agreement_part(pair) -> str:
     parts.append(
         f"{pair.agreeing} of {pair.compared} traded signals agree trade by trade ({percent(pair.share)}). "
         f"On agreeing trades {pair.second} filled a median {fmt(gap)} s of market time after {pair.first} "
-        "(fill delay of the venue model plus clock tick)."
+        "(the venues' fill delays, and when each platform acted on the signal: on a quote or on its clock's tick)."
     )
     causes = pair.causes()
     if causes:

@@ -43,15 +43,20 @@ class SettingKey:
 
 @dataclass(frozen=True, slots=True)
 class Clock:
-    """How a platform's own clock rounds time: what ``calibrate`` expects an injected delay to become."""
+    """How a platform's own clock rounds the time at which it acts on a signal: what ``calibrate`` expects
+    an injected delivery delay to become.
+
+    Fills are not rounded: in replay every platform fills a market order decided at ``d`` at the quote in
+    force at ``d + fill delay``, stamped then, whatever its clock (the matched venues' fill rule, which
+    ``calibrate`` checks exactly). Live, a platform that acts on ticks fills on the first tick at least
+    the fill delay later, never on the tick that placed the order.
+    """
 
     acts_on: ActsOn
     """``quotes``: it acts when a quote arrives (a delay rounds up to the quote grid); ``ticks``: on its
     clock's ticks (a delay rounds up to whole ticks)."""
     tick_field: str | None = None
     """``ticks``: the settings field holding the tick, in seconds."""
-    fill_takes_a_tick: bool = False
-    """A market order fills one tick after it was placed at the earliest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +172,9 @@ HUMMINGBOT = PlatformEntry(
     settings_flag="--hummingbot-config",
     keys=(
         SettingKey("tick", "tick_size_s", "--tick-size", duration=True, alternatives=("1s", "100ms"),
-                   help="Hummingbot's clock tick, e.g. 1s, 100ms (Hummingbot's own default 1 s, its minimum 100 ms): an "
-                   "order fills one tick after it is placed; in replay the clock steps only on ticks where something can happen"),
+                   help="Hummingbot's clock tick, e.g. 1s, 100ms (Hummingbot's own default 1 s, its minimum 100 ms): the "
+                   "strategy acts on ticks; in replay the clock steps only on ticks where something can happen, and "
+                   "fills come at exactly the venue's fill delay; live, one tick after the order at the earliest"),
         SettingKey("transport", "transport", "--transport",
                    help="Hummingbot's signal link: file (latest_signal.json, the default) or mqtt (the Mosquitto broker of "
                    "scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)"),
@@ -182,7 +188,7 @@ HUMMINGBOT = PlatformEntry(
         SettingKey("replay_clock", "replay_clock", help="events (the default) or every_tick"),
         SettingKey("mqtt_qos", "mqtt.qos", help="MQTT quality of service: 0, 1 (the default) or 2"),
     ),
-    clock=Clock("ticks", tick_field="tick_size_s", fill_takes_a_tick=True),
+    clock=Clock("ticks", tick_field="tick_size_s"),
     provider=Provider(module="poc_hummingbot.provider_process", signal_file="signals/latest_signal.json",
                       transport_field="transport", cli="poc_hummingbot.provider_cli:main"),
     fault_points=("provider", "signal_file", "broker"),

@@ -45,8 +45,6 @@ class ColumnRecord(msgspec.Struct, frozen=True, kw_only=True):
     """The platform acts on quote arrivals or on its clock's ticks."""
     tick_s: float | None = None
     """Its clock tick, for a platform that acts on ticks."""
-    fill_takes_a_tick: bool = False
-    """A market order fills one tick after it was placed at the earliest."""
     provider_fed: bool = False
     """Its signals come from a provider process (its journal holds ``signal_published``)."""
     changed: tuple[Setting, ...] = ()

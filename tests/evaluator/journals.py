@@ -34,5 +34,5 @@ def column_run(name: str, frame: pd.DataFrame, exit_record: dict | None = None, 
     the column is the platform ``name`` or a variant of ``platform``."""
     entry = REGISTRY[platform or name]
     record = ColumnRecord(name=name, platform=entry.name, label=entry.label, colour=entry.colour, acts_on=entry.clock.acts_on,
-                          fill_takes_a_tick=entry.clock.fill_takes_a_tick, provider_fed=entry.provider is not None)
+                          provider_fed=entry.provider is not None)
     return ColumnRun(name, record, Path(name), frame, 0, pd.DataFrame(), exit_record, None, info)

@@ -20,7 +20,7 @@ from poc_hummingbot.inputs import load_inputs
 from poc_hummingbot.payload import build_payload, encode
 from poc_hummingbot.event_clock import CLOCK_STEP_S
 from poc_hummingbot.provider import DueSignals
-from poc_hummingbot.replay import replay_clock, replay_fill_delay_ns, wire
+from poc_hummingbot.replay import REPLAY_EXECUTION_DELAY_STEPS, replay_clock, wire
 from poc_hummingbot.session import build_session, settle_connector_tasks
 from shared_signals.config import SignalCoreConfig, plain_settings
 from shared_signals.schema import Signal
@@ -86,9 +86,7 @@ class Harness:
         self.event_clock = replay_clock(options, config, inputs)
         (options.platform_dir / SIGNALS_DIR).mkdir(parents=True, exist_ok=True)
         self.path = options.platform_dir / SIGNALS_DIR / LATEST_SIGNAL
-        self.session = build_session(
-            options, config, inputs, self.event_clock.market_ns, 0.0, replay_fill_delay_ns(options, config)
-        )
+        self.session = build_session(options, config, inputs, self.event_clock.market_ns, REPLAY_EXECUTION_DELAY_STEPS)
         wire(self.event_clock, self.session, DueSignals(self.table, []))  # the test itself writes the signals
         self.clock = Clock(ClockMode.BACKTEST, CLOCK_STEP_S, self.event_clock.clock_start_s)
         for iterator in (self.event_clock, *self.session.iterators):

@@ -48,7 +48,9 @@ def test_stepping_only_events_trades_as_every_tick_does(tmp_path, sparse_day, ti
     pd.testing.assert_frame_equal(fills(by_events), fills(by_ticks))
     pd.testing.assert_frame_equal(decisions(by_events), decisions(by_ticks))
     events_steps, ticks_steps = by_events.details["clock_steps"], by_ticks.details["clock_steps"]
-    assert ticks_steps == by_ticks.details["clock_ticks"] == by_events.details["clock_ticks"]
+    # every tick, and a step of its own for each market order's fill (at its decision's time: no fill delay)
+    assert ticks_steps == by_ticks.details["clock_ticks"] + by_ticks.orders
+    assert by_ticks.details["clock_ticks"] == by_events.details["clock_ticks"]
     assert events_steps < ticks_steps / 10  # the point: a step per event, not per simulated tick
 
 
@@ -76,7 +78,7 @@ def test_a_signal_between_quotes_is_acted_on_at_its_tick_and_its_fill_is_not_ski
     at = {kind: int(events.loc[events["kind"] == kind, "sim_ts_ns"].iloc[0]) for kind in ("signal_received", "order_submitted", "order_filled")}
     second = NANOS_PER_SECOND
     assert at["signal_received"] == at["order_submitted"] == START.value + 300 * second  # published on its own tick
-    assert at["order_filled"] == START.value + 301 * second  # one tick later, though no quote came until 900 s
+    assert at["order_filled"] == START.value + 300 * second  # no fill delay: at once, though no quote came until 900 s
     fill = events[events["kind"] == "order_filled"].iloc[0]
     assert fill["price"] == 50_001.0  # at the quote in force: the one of 0 s
     assert result.details["clock_steps"] < 10 and result.details["clock_ticks"] == 1801
