@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from evaluator.analysis.metrics.latency import signal_latencies
+from evaluator.analysis.metrics.materiality import decay_probes_ns, latency_score_delay_s
 from evaluator.analysis.run_folder import RunFolder
 from shared_signals.contract.layout import (
     IDEAL_REFERENCE,
@@ -137,11 +139,14 @@ def reference_venues(run: RunFolder) -> dict[str, ReferenceVenue]:
 def write_reference(
     run_dir: Path, spec: RunSpec, venues: dict[str, ReferenceVenue], horizon_ns: int | None, written_by: str,
     fills_ns: np.ndarray | None = None, ready: dict[ReferenceVenue, Path] | None = None,
+    journals: Iterable[pd.DataFrame] = (),
 ) -> Path:
     """``reference/``: the shared decision replayed on an idealised venue per column (its fill delay and
-    fee) and the ideal one, the mark prices, the signal schedule, the quotes at the signals' arrivals and
-    at ``fills_ns`` (the columns' fill times), and who wrote them (``written_by``). ``ready``: the files
-    of the replays already made of these venues to this horizon (while the platforms ran)."""
+    fee) and the ideal one, the mark prices, the signal schedule, the quotes at the signals' arrivals, at
+    ``fills_ns`` (the columns' fill times) and in force at each signal's time and that plus each of the
+    ``journals``' latency-score delay (what the alpha decay reads), and who wrote them (``written_by``).
+    ``ready``: the files of the replays already made of these venues to this horizon (while the
+    platforms ran)."""
     folder = run_dir / REFERENCE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     core = spec.core
@@ -156,7 +161,9 @@ def write_reference(
             replayed[venue].to_parquet(target, index=False)
     schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
     schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)
-    fills = np.asarray([] if fills_ns is None else fills_ns, dtype=np.int64)
+    delays_s = [latency_score_delay_s(signal_latencies(events, schedule)) for events in journals]
+    fills = np.concatenate([np.asarray([] if fills_ns is None else fills_ns, dtype=np.int64),
+                            decay_probes_ns(table.ts_ns, delays_s)])
     marks, touch = marks_and_touch(spec.quotes, table.ts_ns, fills, horizon_ns)
     touch.to_parquet(folder / TOUCH_PARQUET, index=False)
     marks.to_parquet(folder / MARKS_PARQUET, index=False)  # last but one: its presence says the reference is whole
@@ -171,7 +178,8 @@ def reference_for(run: RunFolder, written_by: str, ready: dict[ReferenceVenue, P
     replays already made, when they were made for this run's venues and horizon)."""
     fills = [r.events.loc[r.events["kind"] == EventKind.ORDER_FILLED, "sim_ts_ns"].dropna() for r in run.columns.values()]
     fills_ns = pd.concat(fills).to_numpy(dtype=np.int64) if fills else None
-    return write_reference(run.path, run.spec, reference_venues(run), run.horizon_ns, written_by, fills_ns, ready)
+    return write_reference(run.path, run.spec, reference_venues(run), run.horizon_ns, written_by, fills_ns, ready,
+                           [r.events for r in run.columns.values()])
 
 
 def restore_reference(run: RunFolder) -> bool:
