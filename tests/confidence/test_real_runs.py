@@ -95,3 +95,18 @@ def test_the_latency_difference_is_paired_by_signal_and_judged_by_its_facts(repl
     assert d["units"] == [len(per_signal)] * 2 and d["resampling"] == "paired"
     noise, beyond = low <= 0.0 <= high, abs(per_signal.mean()) > d["threshold"]
     assert d["judgement"] == ("within_noise" if noise else "settled" if beyond else "immaterial")
+
+
+def test_the_run_folder_holds_the_quote_in_force_at_every_signal_plus_each_column_s_delay(replay):
+    """What the decay reads is kept in ``reference/touch.parquet``, for every scheduled signal (not only
+    those a fill happens to land on), so a report rebuilt from the run folder alone gets the same figure."""
+    files, run_dir, metrics, _ = replay
+    touch = pd.read_parquet(run_dir / "reference" / "touch.parquet").sort_values("ts_ns")
+    kept = mid_in_force(pd.DataFrame({"timestamp": pd.to_datetime(touch["ts_ns"], utc=True), "bid_price": touch["bid"],
+                                      "ask_price": touch["ask"]}))
+    whole = mid_in_force(pd.read_parquet(files.quotes))
+    sigma = pd.read_parquet(run_dir / "reference" / "signals.parquet")["ts_ns"].to_numpy()
+    sigma = sigma[sigma >= touch["ts_ns"].min()]
+    for name in ("nautilus", "hummingbot"):
+        t = sigma + round(metrics["platforms"][name]["latency_score_delay_s"] * 1e9)
+        assert np.array_equal(kept(t), whole(t)), name
