@@ -18,7 +18,7 @@ FUTURE_POTENTIAL_TOML = HERE / "future_potential.toml"
 class ScoringParams:
     latency_cost_worst_fee_share: float
     rss_worst_mb: float
-    cpu_worst_pct: float
+    cpu_worst_s_per_kevent: float
     throughput_best_per_s: float
     throughput_worst_per_s: float
     return_gap_worst_bps: float

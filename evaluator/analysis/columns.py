@@ -1,9 +1,10 @@
 """The second stage of the report's pipeline: every figure of each column on its own, and the figures
-of the run they are all judged against (the market's volatility, the ideal reference)."""
+of the run they are all judged against (the market's volatility, the signals' alpha decay, the ideal
+reference)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -11,11 +12,17 @@ from evaluator.analysis.doubts import Doubt, doubts
 from evaluator.analysis.metrics.accuracy import Accuracy, execution_accuracy
 from evaluator.analysis.metrics.execution_cost import ExecutionCost, execution_cost
 from evaluator.analysis.metrics.fill_delay import FillDelay, measured_fill_delay
-from evaluator.analysis.metrics.latency import LatencyStats, scheduled_walls, signal_latencies, summarize
-from evaluator.analysis.metrics.materiality import latency_cost_bps, volatility_bps_per_sqrt_s
+from evaluator.analysis.metrics.latency import LatencyStats, column_latencies, summarize
+from evaluator.analysis.metrics.materiality import (
+    AlphaDecay,
+    alpha_decay,
+    expected_abs_move_bps,
+    latency_score_delay_s,
+    volatility_bps_per_sqrt_s,
+)
 from evaluator.analysis.metrics.own_figures import PlatformFigures, platform_figures
 from evaluator.analysis.metrics.memory import MemoryGrowth, after_warmup, memory_growth
-from evaluator.analysis.metrics.resources import ResourceUse, resource_use
+from evaluator.analysis.metrics.resources import ResourceUse, events_handled, resource_use
 from evaluator.analysis.metrics.scalability import Scalability, scalability
 from evaluator.analysis.metrics.soak import SoakFigures, soak_figures
 from evaluator.analysis.metrics.stability import Stability, stability
@@ -24,7 +31,7 @@ from evaluator.analysis.metrics.trading import TradingResults, trading_results
 from evaluator.analysis.metrics.transport import TransportFigures, transport_figures
 from evaluator.analysis.run_folder import ColumnRun, RunFolder
 from evaluator.settings import EvaluationSettings
-from shared_signals.config import MS_PER_SECOND, NANOS_PER_SECOND
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.layout import IDEAL_REFERENCE
 from shared_signals.contract.modes import LIVE
@@ -44,6 +51,8 @@ class Market:
     """The mid's volatility, bps per √second, from the run's marks (NaN with too few)."""
     fee_bps: float
     """The scale costs are judged against: the baseline's fee, ``FEE_FLOOR_BPS`` at least."""
+    decay_signals: int = 0
+    """The signals the latency cost (their alpha decay) is averaged over."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +67,12 @@ class ColumnFigures:
     real_to_fill: LatencyStats
     """Live: from the signal's scheduled availability to the fill on the wall clock (none in a replay)."""
     latencies: pd.DataFrame
+    latency_score_delay_s: float
+    """The delay the latency is scored at, seconds (``materiality.latency_score_delay_s``); NaN: no fill."""
     latency_cost_bps: float
-    """The expected cost of the median signal → fill market time (see ``materiality``); NaN unmeasured."""
+    """The signals' alpha decay over ``latency_score_delay_s`` (see ``materiality``); NaN unmeasured."""
+    latency_risk_bps: float
+    """The mid's expected absolute move over that delay: what it risks either way, not a cost."""
     stages: Stages
     """Wall-clock time per stage, published → … → filled."""
     accuracy: Accuracy
@@ -101,6 +114,8 @@ class Figures:
     ideal_trading: TradingResults | None
     """The ideal reference's results (no fill delay, the run's fee): what every column is scored
     against; none for a run recorded before it was written."""
+    decay: AlphaDecay
+    """The signals and quotes every column's latency cost reads (no signal: no ideal reference or quotes)."""
 
     @property
     def trustworthy(self) -> bool:
@@ -141,28 +156,31 @@ def column_memory(samples: pd.DataFrame, settings: EvaluationSettings, pace: flo
     return memory_growth(samples, settings.success.max_rss_slope_mb_per_h, pace, level)
 
 
-def column_figures(run_column: ColumnRun, run: RunFolder, settings: EvaluationSettings, market: Market) -> ColumnFigures:
+def column_figures(
+    run_column: ColumnRun, run: RunFolder, settings: EvaluationSettings, market: Market, decay: AlphaDecay
+) -> ColumnFigures:
     spec = run.spec
     capital = spec.core.decision.sizing.capital
     heartbeat_s = spec.heartbeat_s
     soaked = run.record.soak is not None
     events = run_column.events
-    scheduled = scheduled_walls(events, run.schedule, run_column.timeline, run_column.column.provider_fed, spec.signal_delay_ns)
-    latencies = signal_latencies(events, run.schedule, scheduled)
+    latencies = column_latencies(run_column, run.schedule, spec.signal_delay_ns)
     reference = run.reference.get(run_column.name, pd.DataFrame())
     pace = market_per_wall(events) if spec.mode == "replay" else (spec.speed or market_per_wall(events))
-    market_to_fill = summarize(latencies["market_to_fill_ms"])
     trading = trading_results(events, run.marks, capital)
+    delay_s = latency_score_delay_s(latencies, spec.mode == LIVE)
     return ColumnFigures(
         name=run_column.name,
         column=run_column.column,
         latency_to_order=summarize(latencies["to_order_ms"]),
         latency_to_fill=summarize(latencies["to_fill_ms"]),
         market_to_order=summarize(latencies["market_to_order_ms"]),
-        market_to_fill=market_to_fill,
+        market_to_fill=summarize(latencies["market_to_fill_ms"]),
         real_to_fill=summarize(latencies["real_to_fill_ms"]) if spec.mode == LIVE else summarize(pd.Series(dtype=float)),
         latencies=latencies,
-        latency_cost_bps=float(latency_cost_bps(market_to_fill.p50_ms / MS_PER_SECOND, market.volatility)),
+        latency_score_delay_s=delay_s,
+        latency_cost_bps=decay.cost_bps(delay_s),
+        latency_risk_bps=float(expected_abs_move_bps(delay_s, market.volatility)),
         stages=stage_latencies(events),
         accuracy=execution_accuracy(events, reference, run_column.horizon_ns),
         trading=trading,
@@ -170,7 +188,7 @@ def column_figures(run_column: ColumnRun, run: RunFolder, settings: EvaluationSe
         execution_cost=execution_cost(events, run.schedule, run.touch, run.record.quotes.spacing_ns),
         stability=stability(events, run_column.exit, run_column.result, run_column.torn_lines, heartbeat_s,
                             settings.heartbeat_gap_factor),
-        resources=resource_use(run_column.resources),
+        resources=resource_use(run_column.resources, events_handled(events, run_column.result)),
         memory=column_memory(run_column.resources, settings, pace, soaked),
         scalability=scalability(events, run_column.result),
         complexity=run.record.complexity.get(run_column.column.platform),
@@ -188,11 +206,12 @@ def run_market(run: RunFolder) -> Market:
 
 
 def figures(run: RunFolder, settings: EvaluationSettings) -> Figures:
-    """The stage: each column's figures, with the run's market and ideal reference."""
-    market = run_market(run)
-    columns = {name: column_figures(c, run, settings, market) for name, c in run.columns.items()}
+    """The stage: each column's figures, with the run's market, alpha decay and ideal reference."""
     ideal = run.reference.get(IDEAL_REFERENCE)
+    decay = alpha_decay(ideal, run.schedule, run.touch)
+    market = replace(run_market(run), decay_signals=decay.count)
+    columns = {name: column_figures(c, run, settings, market, decay) for name, c in run.columns.items()}
     capital = run.spec.core.decision.sizing.capital
     ideal_trading = None if ideal is None else trading_results(reference_events(ideal), run.marks, capital)
-    return Figures(columns, market, ideal_trading)
+    return Figures(columns, market, ideal_trading, decay)
 

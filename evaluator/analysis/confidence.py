@@ -1,33 +1,42 @@
-"""Intervals on the differences the recommendation uses: is a lead outside noise, and material?
+"""Intervals on the differences the recommendation uses, and what each one settles, as facts.
 
-Each figure is recomputed on bootstrap resamples of its own units within the run: signals for
-latency and accuracy, fills for execution cost, the supervisor's samples for CPU (scipy's
-percentile bootstrap, the two columns resampled independently, a fixed seed so a rebuilt report
-is the same). A difference whose interval contains zero, or lies wholly within its materiality
-threshold, settles nothing: the category is a tie between the two columns.
+Each difference is resampled over the units its figure is made of (``evaluator.analysis.resampling``):
+
+- **latency cost** (the alpha decay at each column's delay, ``metrics.materiality``): by signal, the
+  pair kept: side × (mid(σ + d_a) − mid(σ + d_b)) / mid(σ) per signal, its mean bootstrapped;
+- **execution cost**: per signal both columns filled (each signal's fills, quantity-weighted), paired;
+- **filled as decided**: per signal either column sent orders for, paired: each column's share over
+  the resampled signals it decided;
+- **p99 signal → fill (processing)**: each column's own fills, apart (a quantile of each one's own
+  distribution, shown, not scored);
+- **CPU seconds per thousand events**: the supervisor's per-interval CPU seconds, moving blocks of
+  consecutive samples, each column apart; with fewer than ``MIN_CPU_SAMPLES`` readings on a side it is
+  shown and left unscored.
+
+A difference settles its category only when its interval excludes zero *and* its size is beyond its
+threshold: inside the threshold it is immaterial whatever the interval, and the category is a tie.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
-from scipy.stats import bootstrap
+import pandas as pd
 
 from evaluator.analysis.columns import ColumnFigures
-from evaluator.analysis.metrics.materiality import latency_cost_bps
-from evaluator.analysis.metrics.resources import cpu_samples
+from evaluator.analysis.metrics.materiality import AlphaDecay
+from evaluator.analysis.metrics.resources import PER_EVENTS, cpu_seconds
+from evaluator.analysis.resampling import block_difference_interval, block_length, bootstrap_interval, paired_ratio_interval
 from evaluator.analysis.run_folder import ColumnRun
-from shared_signals.config import MS_PER_SECOND
 
-BATCH = 100
-"""Resamples drawn at once: years of hourly fills are tens of thousands of units, and all 2,000
-resamples of them at once would hold hundreds of MB."""
-Statistic = Callable[..., np.ndarray]
-"""A figure of one column's sample, along ``axis`` (scipy's vectorised form)."""
+MIN_CPU_SAMPLES = 30
+"""Fewer CPU readings than this on a side (30 s of 1 Hz samples) leave the CPU difference unscored: a
+few seconds of a shared machine change sign between reruns of the same inputs."""
+SCORE_SCALE = 10.0
+"""A category score's range: thresholds in a figure's unit come from the scores' tie band."""
 
 
 class Figure(StrEnum):
@@ -37,7 +46,31 @@ class Figure(StrEnum):
     P99_FILL = "p99_fill_processing"
     EXECUTION_COST = "execution_cost"
     FILLED_AS_DECIDED = "filled_as_decided"
-    MEAN_CPU = "mean_cpu"
+    CPU_PER_KEVENT = "cpu_s_per_kevent"
+
+
+class Resampling(StrEnum):
+    PAIRED = "paired"
+    """The units both columns have, resampled together."""
+    APART = "apart"
+    """Each column's units resampled on their own."""
+    BLOCKS = "moving_blocks"
+    """Moving blocks of consecutive samples, each column apart."""
+
+
+class Judgement(StrEnum):
+    """What a difference settles."""
+
+    UNSCORED = "unscored"
+    """Fewer units than the figure's stated minimum on a side: shown, not scored."""
+    UNMEASURED = "unmeasured"
+    """No interval (fewer than two units on a side, or no figure)."""
+    WITHIN_NOISE = "within_noise"
+    """Its interval contains zero."""
+    IMMATERIAL = "immaterial"
+    """Outside noise, but its size is within the threshold."""
+    SETTLED = "settled"
+    """Its interval excludes zero and its size is beyond the threshold."""
 
 
 @dataclass(frozen=True)
@@ -50,13 +83,35 @@ class Difference:
     first: str
     second: str
     values: tuple[float, float]
-    """The figure of ``first`` and of ``second``."""
+    """The figure of ``first`` and of ``second`` (for a paired figure, over the units both have)."""
     low: float
     high: float
     """The interval on ``first − second``; NaN with fewer than two units on a side."""
     threshold: float
-    """The smallest difference that can matter, in ``unit`` (0: any)."""
+    """The size a difference must exceed to matter, in ``unit`` (0: any)."""
     level: float
+    units: tuple[int, int] | None = None
+    """Units resampled per side (signals, fills or samples; the same count twice when paired)."""
+    resampling: Resampling = Resampling.APART
+    min_units: int = 0
+    """Fewer units than this on a side leave the difference unscored."""
+    block: tuple[int, int] | None = None
+    """Samples per moving block, per side (``Resampling.BLOCKS``)."""
+    judgement: Judgement = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "judgement", self._judge())
+
+    def _judge(self) -> Judgement:
+        if self.units is not None and min(self.units) < self.min_units:
+            return Judgement.UNSCORED
+        if any(math.isnan(x) for x in (self.low, self.high, self.difference)):
+            return Judgement.UNMEASURED
+        if self.low <= 0.0 <= self.high:
+            return Judgement.WITHIN_NOISE
+        if abs(self.difference) <= self.threshold:
+            return Judgement.IMMATERIAL
+        return Judgement.SETTLED
 
     @property
     def difference(self) -> float:
@@ -68,15 +123,15 @@ class Difference:
 
     @property
     def within_noise(self) -> bool:
-        return self.low <= 0.0 <= self.high
+        return self.judgement == Judgement.WITHIN_NOISE
 
     @property
     def immaterial(self) -> bool:
-        return -self.threshold <= self.low and self.high <= self.threshold
+        return self.judgement == Judgement.IMMATERIAL
 
     @property
     def settled(self) -> bool:
-        return self.measured and not self.within_noise and not self.immaterial
+        return self.judgement == Judgement.SETTLED
 
     @property
     def better(self) -> str | None:
@@ -87,94 +142,120 @@ class Difference:
         return self.first if first_lower == self.lower_is_better else self.second
 
 
-def bootstrap_interval(
-    samples: tuple[np.ndarray, ...], statistic: Statistic, level: float, resamples: int, seed: int
-) -> tuple[float, float]:
-    """Percentile bootstrap interval on ``statistic`` of ``samples``, each resampled apart; NaN when
-    a sample has fewer than two units."""
-    if any(len(sample) < 2 for sample in samples):
-        return math.nan, math.nan
-    result = bootstrap(samples, statistic, vectorized=True, paired=False, confidence_level=level, n_resamples=resamples,
-                       batch=BATCH, method="percentile", rng=np.random.default_rng(seed))
-    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+@dataclass(frozen=True)
+class Thresholds:
+    """The size each kind of difference must exceed to matter, in its unit."""
+
+    cost_bps: float
+    """A share of the fee a trade pays anyway (latency and execution costs)."""
+    share: float
+    """The scores' tie band as a share (filled as decided)."""
+    cpu_s_per_kevent: float
+    """The CPU difference that moves the resources score by the tie band."""
 
 
-def difference_interval(
-    a: np.ndarray, b: np.ndarray, statistic: Statistic, level: float, resamples: int, seed: int
-) -> tuple[float, float]:
-    """The interval on ``statistic(a) − statistic(b)``, a and b resampled apart."""
-    return bootstrap_interval((a, b), lambda x, y, axis=-1: statistic(x, axis=axis) - statistic(y, axis=axis), level, resamples, seed)
+def thresholds(fee_bps: float, material_fee_share: float, ties_within: float, cpu_worst_s_per_kevent: float) -> Thresholds:
+    """Costs: ``material_fee_share`` of the fee; shares and CPU: the scores' tie band in the figure's unit
+    (CPU is half the resources score, so twice the band)."""
+    return Thresholds(material_fee_share * fee_bps, ties_within / SCORE_SCALE,
+                      2 * ties_within * cpu_worst_s_per_kevent / SCORE_SCALE)
+
+
+@dataclass(frozen=True)
+class Resamples:
+    level: float
+    resamples: int
+    seed: int
 
 
 def percentile_99(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.percentile(x, 99, axis=axis)
 
 
-def latency_cost(volatility: float) -> Statistic:
-    """The expected cost in bps of the median signal → fill market time (ms), as the latency score."""
-    def statistic(x: np.ndarray, axis: int = -1) -> np.ndarray:
-        return latency_cost_bps(np.median(x, axis=axis) / MS_PER_SECOND, volatility)
-    return statistic
+def mean_of(x: np.ndarray) -> float:
+    return float(np.mean(x)) if len(x) else math.nan
 
 
-def filled_as_decided(m: ColumnFigures) -> np.ndarray:
-    """One unit per signal the column sent orders for: 1 when filled as decided."""
-    accuracy = m.accuracy
-    return np.r_[np.ones(accuracy.filled_as_decided), np.zeros(accuracy.decided - accuracy.filled_as_decided)]
+def paired_mean(per_unit: np.ndarray, r: Resamples) -> tuple[float, float]:
+    """The interval on the mean of per-unit differences (a paired difference of means)."""
+    return bootstrap_interval((per_unit,), np.mean, r.level, r.resamples, r.seed)
 
 
-@dataclass(frozen=True)
-class FigureSpec:
-    """How to draw, summarise and judge one figure."""
+def latency_difference(a: ColumnFigures, b: ColumnFigures, decay: AlphaDecay, threshold: float, r: Resamples) -> Difference:
+    """The decay at a's delay minus the decay at b's, paired by signal."""
+    per_signal = decay.between_bps(a.latency_score_delay_s, b.latency_score_delay_s)
+    n = len(per_signal)
+    return Difference(Figure.LATENCY_COST, "latency", "bps", True, a.name, b.name, (a.latency_cost_bps, b.latency_cost_bps),
+                      *paired_mean(per_signal, r), threshold, r.level, (n, n), Resampling.PAIRED)
 
-    figure: Figure
-    category: str | None
-    unit: str
-    lower_is_better: bool
-    sample: Callable[[ColumnFigures, ColumnRun], np.ndarray]
-    statistic: Statistic
-    threshold: float
+
+def signal_costs(per_fill: pd.DataFrame) -> pd.Series:
+    """Per signal, the quantity-weighted mean cost of its fills, in bps."""
+    fills = per_fill[["signal_id", "cost_bps", "qty"]].astype({"cost_bps": float, "qty": float}).dropna()
+    weighted = (fills["cost_bps"] * fills["qty"]).groupby(fills["signal_id"]).sum()
+    return weighted / fills.groupby("signal_id")["qty"].sum()
+
+
+def execution_cost_difference(a: ColumnFigures, b: ColumnFigures, threshold: float, r: Resamples) -> Difference:
+    """The mean cost per signal both columns filled, a minus b, paired by signal."""
+    both = pd.concat([signal_costs(a.execution_cost.per_fill), signal_costs(b.execution_cost.per_fill)], axis=1,
+                     join="inner", keys=["a", "b"])
+    ca, cb = both["a"].to_numpy(dtype=float), both["b"].to_numpy(dtype=float)
+    return Difference(Figure.EXECUTION_COST, "trading_results", "bps", True, a.name, b.name, (mean_of(ca), mean_of(cb)),
+                      *paired_mean(ca - cb, r), threshold, r.level, (len(both), len(both)), Resampling.PAIRED)
+
+
+def share_difference(da: np.ndarray, fa: np.ndarray, db: np.ndarray, fb: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Filled / decided of a minus that of b, over the same signals."""
+    return fa.sum(axis=axis) / da.sum(axis=axis) - fb.sum(axis=axis) / db.sum(axis=axis)
+
+
+def filled_as_decided_difference(a: ColumnFigures, b: ColumnFigures, threshold: float, r: Resamples) -> Difference:
+    """Each column's share filled as decided, over the signals either decided, resampled together;
+    unmeasured unless each column decided two signals at least."""
+    sa, sb = a.accuracy.as_decided, b.accuracy.as_decided
+    either = sa.index.union(sb.index)
+    arrays = tuple(x.to_numpy(dtype=float) for s in (sa, sb)
+                   for x in (pd.Series(either.isin(s.index), index=either), s.reindex(either, fill_value=False)))
+    values = (a.accuracy.decided_share, b.accuracy.decided_share)
+    low, high = (math.nan, math.nan) if min(len(sa), len(sb)) < 2 else paired_ratio_interval(
+        arrays, share_difference, r.level, r.resamples, r.seed)
+    return Difference(Figure.FILLED_AS_DECIDED, "execution_accuracy", "share", False, a.name, b.name, values, low, high,
+                      threshold, r.level, (len(either), len(either)), Resampling.PAIRED)
+
+
+def p99_difference(a: ColumnFigures, b: ColumnFigures, r: Resamples) -> Difference:
+    """Processing p99, each column's own fills resampled apart; shown, not scored."""
+    xa, xb = (m.latencies["to_fill_ms"].dropna().to_numpy(dtype=float) for m in (a, b))
+    values = tuple(float(percentile_99(x)) if len(x) else math.nan for x in (xa, xb))
+    low, high = bootstrap_interval((xa, xb), lambda x, y, axis=-1: percentile_99(x, axis) - percentile_99(y, axis),
+                                   r.level, r.resamples, r.seed)
+    return Difference(Figure.P99_FILL, None, "ms", True, a.name, b.name, values, low, high, 0.0, r.level, (len(xa), len(xb)))
+
+
+def cpu_difference(pair: tuple[tuple[ColumnFigures, ColumnRun], tuple[ColumnFigures, ColumnRun]], threshold: float,
+                   r: Resamples) -> Difference:
+    """CPU seconds per thousand events, a minus b, each column's samples block-resampled apart."""
+    (a, ra), (b, rb) = pair
+    readings = [cpu_seconds(run.resources) for run in (ra, rb)]
+    scale = tuple(PER_EVENTS / m.resources.events if m.resources.events else math.nan for m in (a, b))
+    low, high = block_difference_interval(*readings, scale, r.level, r.resamples, r.seed)
+    counts = (len(readings[0]), len(readings[1]))
+    return Difference(Figure.CPU_PER_KEVENT, "resources", "CPU s per 1,000 events", True, a.name, b.name,
+                      (a.resources.cpu_s_per_kevent, b.resources.cpu_s_per_kevent), low, high, threshold, r.level, counts,
+                      Resampling.BLOCKS, MIN_CPU_SAMPLES, (block_length(counts[0]), block_length(counts[1])))
 
 
 def differences(
-    pair: tuple[tuple[ColumnFigures, ColumnRun], tuple[ColumnFigures, ColumnRun]], specs: list[FigureSpec],
-    level: float, resamples: int, seed: int,
+    pair: tuple[tuple[ColumnFigures, ColumnRun], tuple[ColumnFigures, ColumnRun]], decay: AlphaDecay, limits: Thresholds,
+    r: Resamples,
 ) -> list[Difference]:
     """Each figure's difference between the pair's two columns (first minus second), with its interval."""
-    first, second = (figures.name for figures, _ in pair)
-    found = []
-    for spec in specs:
-        a, b = (np.asarray(spec.sample(figures, run_column), dtype=float) for figures, run_column in pair)
-        a, b = a[~np.isnan(a)], b[~np.isnan(b)]
-        values = tuple(float(spec.statistic(x)) if len(x) else math.nan for x in (a, b))
-        low, high = difference_interval(a, b, spec.statistic, level, resamples, seed)
-        found.append(Difference(spec.figure, spec.category, spec.unit, spec.lower_is_better, first, second, values, low, high,
-                                spec.threshold, level))
-    return found
-
-
-SCORE_SCALE = 10.0
-"""A category score's range: thresholds in a figure's unit come from the scores' tie band."""
-
-
-def recommendation_figures(
-    volatility: float, fee_bps: float, material_fee_share: float, ties_within: float, cpu_worst_pct: float
-) -> list[FigureSpec]:
-    """The figures the recommendation rests on, each with the threshold below which it cannot matter:
-    a share of the fee for costs in bps (what a trade pays anyway), the scores' tie band turned into
-    the figure's unit for shares and CPU."""
-    cost_threshold = material_fee_share * fee_bps
+    (a, _), (b, _) = pair
     return [
-        FigureSpec(Figure.LATENCY_COST, "latency", "bps", True,
-                   lambda m, r: m.latencies["market_to_fill_ms"].to_numpy(dtype=float),
-                   latency_cost(volatility), cost_threshold),
-        FigureSpec(Figure.P99_FILL, None, "ms", True,
-                   lambda m, r: m.latencies["to_fill_ms"].to_numpy(dtype=float), percentile_99, 0.0),
-        FigureSpec(Figure.EXECUTION_COST, "trading_results", "bps", True,
-                   lambda m, r: m.execution_cost.per_fill["cost_bps"].to_numpy(dtype=float), np.mean, cost_threshold),
-        FigureSpec(Figure.FILLED_AS_DECIDED, "execution_accuracy", "share", False,
-                   lambda m, r: filled_as_decided(m), np.mean, ties_within / SCORE_SCALE),
-        FigureSpec(Figure.MEAN_CPU, "resources", "%", True,
-                   lambda m, r: cpu_samples(r.resources).to_numpy(dtype=float), np.mean,
-                   2 * ties_within * cpu_worst_pct / SCORE_SCALE),
+        latency_difference(a, b, decay, limits.cost_bps, r),
+        p99_difference(a, b, r),
+        execution_cost_difference(a, b, limits.cost_bps, r),
+        filled_as_decided_difference(a, b, limits.share, r),
+        cpu_difference(pair, limits.cpu_s_per_kevent, r),
     ]

@@ -8,8 +8,9 @@ import math
 from dataclasses import dataclass
 
 from evaluator.analysis.columns import ColumnFigures, Figures
-from evaluator.analysis.confidence import bootstrap_interval, percentile_99
+from evaluator.analysis.confidence import percentile_99
 from evaluator.analysis.metrics.memory import MemoryGrowth, MemoryVerdict
+from evaluator.analysis.resampling import bootstrap_interval
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.settings import EvaluationSettings
 from shared_signals.config import MS_PER_SECOND, NANOS_PER_MINUTE

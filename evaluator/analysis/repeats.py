@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evaluator.analysis.confidence import Figure, bootstrap_interval
+from evaluator.analysis.confidence import Figure
+from evaluator.analysis.resampling import bootstrap_interval
 from evaluator.analysis.summary import RepeatFigure, RunSummary
 from evaluator.analysis.verdict import NO_RECOMMENDATION, TIE
 

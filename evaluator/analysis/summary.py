@@ -18,6 +18,7 @@ class RepeatFigure(StrEnum):
     EXECUTION_COST_BPS = "execution_cost_bps"
     FILLED_AS_DECIDED = "filled_as_decided"
     MEAN_CPU_PCT = "mean_cpu_pct"
+    CPU_S_PER_KEVENT = "cpu_s_per_kevent"
     PEAK_RSS_MB = "peak_rss_mb"
     NET_PNL = "net_pnl"
     OVERALL = "overall"
@@ -30,6 +31,7 @@ def _figures(m: ColumnFigures, overall: float) -> dict[RepeatFigure, float]:
         RepeatFigure.EXECUTION_COST_BPS: m.execution_cost.total.mean_bps,
         RepeatFigure.FILLED_AS_DECIDED: m.accuracy.decided_share,
         RepeatFigure.MEAN_CPU_PCT: m.resources.mean_cpu_pct,
+        RepeatFigure.CPU_S_PER_KEVENT: m.resources.cpu_s_per_kevent,
         RepeatFigure.PEAK_RSS_MB: m.resources.peak_rss_mb,
         RepeatFigure.NET_PNL: m.trading.pnl,
         RepeatFigure.OVERALL: overall,

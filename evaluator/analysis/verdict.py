@@ -1,9 +1,9 @@
 """The fourth stage of the report's pipeline: a 0-10 score per category and column by a stated formula,
 weights from the settings, a winner per category and an overall recommendation, as facts.
 
-A category whose difference between a column and the baseline is noise, immaterial, or (latency) too
-small to change a trade moves nothing between them: every column tied with the baseline there scores
-their mean. The recommendation ranks the columns; a lead within ``ties_within`` names no winner.
+A category whose difference between a column and the baseline is noise, immaterial (within its
+threshold, whatever its interval) or unscored (too few samples) moves nothing between them: every
+column tied with the baseline there scores their mean. The recommendation ranks the columns; a lead within ``ties_within`` names no winner.
 The report words all of it (``evaluator.report.verdict``).
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from evaluator.analysis.columns import ColumnFigures, Figures
-from evaluator.analysis.confidence import Difference
+from evaluator.analysis.confidence import Difference, Judgement
 from evaluator.analysis.doubts import Doubt
 from evaluator.analysis.metrics.trading import TradingResults
 from evaluator.analysis.numbers import BPS_PER_PERCENT
@@ -32,16 +32,19 @@ CATEGORIES = ("latency", "execution_accuracy", "stability", "resources", "scalab
 SUBJECTIVE = ("future_potential",)
 """Categories scored from a rubric, not measured: a recommendation says when it rests on them."""
 RESOURCES = "resources"
-LATENCY = "latency"
 
 
 class TieReason(StrEnum):
     NOISE = "noise"
     """The difference's interval contains zero."""
     IMMATERIAL = "immaterial"
-    """Its interval lies wholly within the threshold."""
-    NOT_MATERIAL = "not_material"
-    """Latency: the two expected costs differ by less than the threshold, whatever the interval."""
+    """Its size is within the threshold, whatever its interval."""
+    UNSCORED = "unscored"
+    """Fewer units than the figure's stated minimum (CPU samples)."""
+
+
+TIE_REASONS = {Judgement.WITHIN_NOISE: TieReason.NOISE, Judgement.IMMATERIAL: TieReason.IMMATERIAL,
+               Judgement.UNSCORED: TieReason.UNSCORED}
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,14 @@ class PairTie:
     category: str
     reason: TieReason
     difference: Difference | None = None
-    """The difference behind it (none for latency's materiality, judged on the costs)."""
+    """The difference behind it."""
 
 
 class Unscored(StrEnum):
     LIVE_THROUGHPUT = "live_throughput"
     """In live mode throughput is set by ``--speed``, not by the platform."""
     NO_LATENCY = "no_latency"
-    """No fill to time, or no mark prices to measure the mid's volatility."""
+    """No fill to time, or no signal the ideal reference traded with a quote in force to measure its decay."""
     NO_COMPLEXITY = "no_complexity"
     """The run recorded no complexity figures."""
     NO_RUBRIC = "no_rubric"
@@ -93,7 +96,7 @@ class Verdict:
 
     @property
     def settled(self) -> list[Difference]:
-        """Differences of scored figures that are material and outside noise."""
+        """Differences of scored figures whose interval excludes zero and whose size is beyond the threshold."""
         return [d for d in self.differences if d.category and d.better is not None]
 
     @property
@@ -118,18 +121,19 @@ def _log_scale(value: float, good: float, bad: float) -> float:
 
 
 def category_scores(
-    m: ColumnFigures, p: ScoringParams, future: float, ideal: TradingResults | None, fee_bps: float, cpu_pct: float
+    m: ColumnFigures, p: ScoringParams, future: float, ideal: TradingResults | None, fee_bps: float, cpu: float
 ) -> dict[str, float]:
     """``ideal``: the ideal reference's results (none in a run recorded before it was written: then the
-    column's own reference); ``fee_bps``: the scale latency costs are judged against; ``cpu_pct``: the
-    mean CPU the score uses (the tied columns' mean when their difference settles nothing)."""
+    column's own reference); ``fee_bps``: the scale latency costs are judged against; ``cpu``: the CPU
+    seconds per thousand events the score uses (the tied columns' mean when their difference settles
+    nothing)."""
     target = (ideal or m.reference_trading).gross_return_pct
     stability = MAX_SCORE - p.crash_penalty * m.stability.crashed - p.error_penalty * m.stability.errors - p.heartbeat_gap_penalty * (m.stability.heartbeat_gaps or 0)
     scores = {
         "latency": MAX_SCORE * _clamp01(1 - m.latency_cost_bps / (p.latency_cost_worst_fee_share * fee_bps)),
         "execution_accuracy": MAX_SCORE * _clamp01(m.accuracy.decided_share),
         "stability": max(0.0, stability),
-        "resources": MAX_SCORE * (_clamp01(1 - m.resources.peak_rss_mb / p.rss_worst_mb) + _clamp01(1 - cpu_pct / p.cpu_worst_pct)) / 2.0,
+        "resources": MAX_SCORE * (_clamp01(1 - m.resources.peak_rss_mb / p.rss_worst_mb) + _clamp01(1 - cpu / p.cpu_worst_s_per_kevent)) / 2.0,
         "scalability": MAX_SCORE * _log_scale(m.scalability.quotes_per_s, p.throughput_best_per_s, p.throughput_worst_per_s),
         "trading_results": MAX_SCORE * _clamp01(1 - abs(m.trading.gross_return_pct - target) * BPS_PER_PERCENT / p.return_gap_worst_bps),
         "future_potential": future,
@@ -147,17 +151,10 @@ def category_scores(
 
 
 def pair_ties(pairs: list[PairFigures]) -> list[PairTie]:
-    """Each pair's categories that settle nothing between its two columns."""
-    ties = []
-    for pair in pairs:
-        for d in pair.differences:
-            if d.category and d.measured and not d.settled:
-                ties.append(PairTie(pair.first, pair.second, d.category, TieReason.NOISE if d.within_noise else TieReason.IMMATERIAL, d))
-        if pair.latency is not None and not pair.latency.material and not any(
-            t.category == LATENCY and t.second == pair.second for t in ties
-        ):
-            ties.append(PairTie(pair.first, pair.second, LATENCY, TieReason.NOT_MATERIAL))
-    return ties
+    """Each pair's categories that settle nothing between its two columns (an unmeasured difference
+    ties nothing: each column keeps its own score)."""
+    return [PairTie(pair.first, pair.second, d.category, TIE_REASONS[d.judgement], d)
+            for pair in pairs for d in pair.differences if d.category and d.judgement in TIE_REASONS]
 
 
 def unscored(figures: Figures, settings: EvaluationSettings, live: bool) -> dict[str, Unscored]:
@@ -199,12 +196,12 @@ class POCEvaluator:
 
     def _scores(self, figures: Figures, ties: list[PairTie], baseline: str) -> dict[str, dict[str, float]]:
         """Each column's category scores; every column tied with the baseline in a category scores their
-        mean (for resources, the mean CPU: peak RSS is its own figure)."""
+        mean (for resources, the mean CPU seconds per thousand events: peak RSS is its own figure)."""
         columns = figures.columns
         tied: dict[str, set[str]] = {}
         for tie in ties:
             tied.setdefault(tie.category, {baseline}).add(tie.second)
-        cpu = {name: m.resources.mean_cpu_pct for name, m in columns.items()}
+        cpu = {name: m.resources.cpu_s_per_kevent for name, m in columns.items()}
         group = tied.get(RESOURCES, set())
         if group:
             cpu.update(dict.fromkeys(group, sum(cpu[n] for n in group) / len(group)))

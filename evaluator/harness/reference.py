@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluator.analysis.run_folder import RunFolder
+from evaluator.analysis.metrics.latency import column_latencies
+from evaluator.analysis.metrics.materiality import decay_probes_ns, latency_score_delay_s
+from evaluator.analysis.run_folder import ColumnRun, RunFolder
 from shared_signals.contract.layout import (
     IDEAL_REFERENCE,
     MARK_INTERVAL,
@@ -26,6 +28,7 @@ from shared_signals.contract.layout import (
     TOUCH_PARQUET,
 )
 from shared_signals.contract.codes import EventKind
+from shared_signals.contract.modes import LIVE
 from shared_signals.contract.run_info import file_digest
 from shared_signals.contract.spec import RunSpec
 from shared_signals.loader import load_signals
@@ -139,12 +142,14 @@ def reference_venues(run: RunFolder) -> dict[str, ReferenceVenue]:
 def write_reference(
     run_dir: Path, spec: RunSpec, venues: dict[str, ReferenceVenue], horizon_ns: int | None, written_by: str,
     orders_ns: np.ndarray | None = None, ready: dict[ReferenceVenue, Path] | None = None,
+    columns: Iterable[ColumnRun] = (),
 ) -> Path:
     """``reference/``: the shared decision replayed on an idealised venue per column (its fill delay and
     fee) and the ideal one, the mark prices, the signal schedule, the quotes around the signals' arrivals,
     their times and ``orders_ns`` (the market times of the columns' orders and fills: what the attribution
-    prices, and whether a fill met a gap), and who wrote them (``written_by``). ``ready``: the files
-    of the replays already made of these venues to this horizon (while the platforms ran)."""
+    prices, and whether a fill met a gap), in force at each signal's time plus each of the ``columns``'
+    latency-score delay (what the alpha decay reads), and who wrote them (``written_by``). ``ready``: the
+    files of the replays already made of these venues to this horizon (while the platforms ran)."""
     folder = run_dir / REFERENCE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     core = spec.core
@@ -159,8 +164,11 @@ def write_reference(
             replayed[venue].to_parquet(target, index=False)
     schedule = pd.DataFrame({"signal_id": [table.signal_id(i) for i in range(len(table))], "ts_ns": table.ts_ns})
     schedule.to_parquet(folder / SCHEDULE_PARQUET, index=False)
+    live = spec.mode == LIVE
+    delays_s = [latency_score_delay_s(column_latencies(c, schedule, spec.signal_delay_ns), live) for c in columns]
     orders = np.asarray([] if orders_ns is None else orders_ns, dtype=np.int64)
-    marks, touch = marks_and_touch(spec.quotes, table.ts_ns, np.concatenate([orders, table.ts_ns]), horizon_ns)
+    probes = np.concatenate([orders, table.ts_ns, decay_probes_ns(table.ts_ns, delays_s)])
+    marks, touch = marks_and_touch(spec.quotes, table.ts_ns, probes, horizon_ns)
     touch.to_parquet(folder / TOUCH_PARQUET, index=False)
     marks.to_parquet(folder / MARKS_PARQUET, index=False)  # last but one: its presence says the reference is whole
     columns = {n: asdict(v) for n, v in venues.items() if n != IDEAL_REFERENCE}
@@ -175,7 +183,8 @@ def reference_for(run: RunFolder, written_by: str, ready: dict[ReferenceVenue, P
     priced = (EventKind.ORDER_SUBMITTED, EventKind.ORDER_FILLED)
     orders = [r.events.loc[r.events["kind"].isin(priced), "sim_ts_ns"].dropna() for r in run.columns.values()]
     orders_ns = pd.concat(orders).to_numpy(dtype=np.int64) if orders else None
-    return write_reference(run.path, run.spec, reference_venues(run), run.horizon_ns, written_by, orders_ns, ready)
+    return write_reference(run.path, run.spec, reference_venues(run), run.horizon_ns, written_by, orders_ns, ready,
+                           list(run.columns.values()))
 
 
 def restore_reference(run: RunFolder) -> bool:

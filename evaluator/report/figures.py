@@ -70,7 +70,6 @@ def metrics_document(analysis: Analysis, charts: dict[str, str]) -> dict:
             for p in analysis.pairs
         ],
         "attribution": [_plain(p.attribution) for p in analysis.pairs if p.attribution is not None],
-        "latency_materiality": [{"first": p.first, "second": p.second, **_plain(p.latency)} for p in analysis.pairs if p.latency],
         "causes": _plain(analysis.causes),
         "ideal_reference": None if ideal is None else {k: v for k, v in _plain(ideal).items() if k != "equity"},
         "verdict": _plain(analysis.verdict),

@@ -13,7 +13,7 @@ from evaluator.analysis.metrics.agreement import ROUNDING_STEPS, DifferenceCause
 from evaluator.analysis.metrics.memory import MemoryGrowth
 from evaluator.analysis.metrics.stages import stage_names
 from evaluator.analysis.pipeline import Analysis
-from evaluator.analysis.confidence import Difference
+from evaluator.analysis.confidence import MIN_CPU_SAMPLES, Difference, Judgement
 from evaluator.analysis.faults import FaultOutcome
 from evaluator.report.causes import cause_lines
 from evaluator.report.costs import DEFINITIONS, attribution_section, execution_cost_section, venues_section
@@ -23,7 +23,17 @@ from evaluator.report.numbers import fmt, level_words, percent
 from evaluator.report.platform_figures import platform_figures_section
 from evaluator.report.sensitivity import sensitivity_lines, sensitivity_section
 from evaluator.report.transport import transport_section
-from evaluator.report.verdict import FIGURE_WORDS, FORMULAS, category_words, confidence_words, doubt_words, reasons_and_caveats, recommendation_words
+from evaluator.report.verdict import (
+    FIGURE_WORDS,
+    FORMULAS,
+    RESAMPLING_WORDS,
+    category_words,
+    confidence_words,
+    doubt_words,
+    judgement_words,
+    reasons_and_caveats,
+    recommendation_words,
+)
 from evaluator.settings import EvaluationSettings
 from shared_signals.bar import duration_words
 from shared_signals.config import MS_PER_SECOND, NANOS_PER_SECOND
@@ -133,17 +143,19 @@ def differences_part(differences: list[Difference]) -> str:
     level = level_words(differences[0].level)
 
     def settles(d: Difference) -> str:
-        if not d.measured:
-            return "not enough data"
         if d.settled:
             return f"{d.better} ({category_words(d.category)})" if d.category else f"{d.better} (shown, not scored)"
-        return "tie: within noise" if d.within_noise else "tie: immaterial"
+        if d.judgement in (Judgement.UNSCORED, Judgement.UNMEASURED):
+            return judgement_words(d)
+        return "tie: within noise" if d.within_noise else "tie: immaterial (within the threshold)"
 
     rows = [[f"{d.first} − {d.second}", FIGURE_WORDS[d.figure], d.unit, fmt(d.values[0], 3), fmt(d.values[1], 3),
              fmt(d.difference, 3), f"[{fmt(d.low, 3)}, {fmt(d.high, 3)}]" if d.measured else "n/a", fmt(d.threshold, 3),
+             RESAMPLING_WORDS[d.resampling] + (f" ({fmt(d.units[0])}, {fmt(d.units[1])})" if d.units else ""),
              settles(d)] for d in differences]
     return "### The differences behind it\n\n" + table(
-        ["pair", "figure", "unit", "first", "second", "first − second", f"{level} interval", "material beyond", "settles"], rows)
+        ["pair", "figure", "unit", "first", "second", "first − second", f"{level} interval", "threshold (±)",
+         "resampled (units)", "settles"], rows)
 
 
 def latency_section(analysis: Analysis) -> str:
@@ -155,6 +167,11 @@ def latency_section(analysis: Analysis) -> str:
     for label, which in (("signal → order", "market_to_order"), ("signal → fill", "market_to_fill")):
         for q in ("p50_ms", "p99_ms", "max_ms"):
             market.append((f"{label} {q.replace('_ms', '')} (s)", lambda m, w=which, q=q: fmt(getattr(getattr(m, w), q) / MS_PER_SECOND, 3)))
+    market += [
+        ("delay the latency is scored at (s)", lambda m: fmt(m.latency_score_delay_s, 3)),
+        ("latency cost: alpha decay over it (bps)", lambda m: fmt(m.latency_cost_bps, 3)),
+        ("latency risk: expected absolute mid move over it (bps, not a cost)", lambda m: fmt(m.latency_risk_bps, 3)),
+    ]
     mode = analysis.run.spec.mode
     clock = "wall clock" if mode == "live" else "wall clock inside the replay"
     real = [(f"scheduled → fill {q.replace('_ms', '')}" + ("" if q == "count" else " (ms)"),
@@ -323,6 +340,9 @@ def resources_section(analysis: Analysis, settings: EvaluationSettings) -> str:
     rows = [
         ("samples", lambda m: fmt(m.resources.samples)),
         ("mean CPU (% of one core)", lambda m: fmt(m.resources.mean_cpu_pct)),
+        ("CPU seconds (readings)", lambda m: f"{fmt(m.resources.cpu_s)} ({fmt(m.resources.cpu_readings)})"),
+        ("events handled (quotes + signals)", lambda m: fmt(m.resources.events)),
+        ("CPU seconds per 1,000 events", lambda m: fmt(m.resources.cpu_s_per_kevent, 4)),
         ("peak CPU (% of one core)", lambda m: fmt(m.resources.peak_cpu_pct)),
         ("peak RSS (MB)", lambda m: fmt(m.resources.peak_rss_mb)),
         ("RSS slope (MB per market hour)", lambda m: slope_cells(m.memory)[0]),
@@ -459,10 +479,11 @@ def appendix(analysis: Analysis, settings: EvaluationSettings) -> str:
         ("max drawdown", "largest fall of equity from its running peak, on the 1-minute mark grid."),
         ("heartbeat gap", "two consecutive heartbeats further apart (wall clock) than the stated factor × the heartbeat interval; not measured when the journal spans less wall time than one gap (a short replay writes its heartbeats near its end)."),
         ("RSS slope", "least-squares slope of the process tree's resident memory over wall time (a soak's after its warm-up), per wall hour and per market hour (wall ÷ market seconds per wall second); its interval from Newey-West (HAC) standard errors, or plain OLS ones where wider, with Student's t. Verdict per market hour: growing when the whole interval is above the threshold, stable when it is wholly at or below it (a shrinking RSS is not instability), not enough data otherwise, with the window that would settle it (the interval's width falls as the window to the power 1.5)."),
-        ("differences behind the recommendation", "each figure recomputed on `confidence.bootstrap_resamples` bootstrap resamples of its own units within the run, for each column against the baseline, the two resampled apart (scipy's percentile bootstrap, fixed seed): signals for the latency cost and the share filled as decided, fills for the execution cost and the p99, the supervisor's samples for CPU. A difference whose interval contains zero (noise) or lies wholly within its threshold (immaterial) settles nothing: the column is tied with the baseline in that category, and every column tied with the baseline scores their mean (for resources, the mean CPU). Thresholds: costs in bps, `material_fee_share` of the fee; shares and CPU, the scores' tie band in the figure's unit."),
-        ("confidence", "the recommendation's sentence names the measured differences that favour it and are both material and outside noise, and those against it; with none, it says there is no measured winner."),
+        ("differences behind the recommendation", f"each figure recomputed on `confidence.bootstrap_resamples` bootstrap resamples of its own units within the run, for each column against the baseline (percentile intervals, fixed seed): by signal with the pair kept for the latency cost (per signal side × (mid(σ + d₁) − mid(σ + d₂)) / mid(σ)), the execution cost (per signal both columns filled) and the share filled as decided (per signal either decided); each column's own fills apart for the p99; for CPU, moving blocks of ⌈n^(1/3)⌉ consecutive supervisor samples, each column apart, and unscored below {fmt(MIN_CPU_SAMPLES)} readings on a side. A difference settles its category only when its interval excludes zero and its size is beyond its threshold; within noise, immaterial (within the threshold, whatever the interval) or unscored, the column is tied with the baseline in that category, and every column tied with the baseline scores their mean (for resources, the mean CPU seconds per 1,000 events). Thresholds: costs in bps, `material_fee_share` of the fee; shares and CPU, the scores' tie band in the figure's unit."),
+        ("latency cost", "the signals' alpha decay over the column's delay d (its median signal → fill market time): the mean over the signals the ideal reference traded of side × (mid in force at σ + d − mid in force at σ) / mid at σ, in bps, σ the signal's own time; positive is a cost. Its risk, the mid's expected absolute move σ_mid·√d·√(2/π) (σ_mid from the 1-minute marks), is shown, not scored: it is a move either way, not a cost."),
+        ("confidence", "the recommendation's sentence names the measured differences that favour it, each with its size beside its threshold and its interval, and those against it; with none, it says no difference settles its category."),
         ("criteria", "pass / fail / not enough data: latency passes when the whole bootstrap interval of the p99 is below the target, fails when it is wholly at or above it; memory by the RSS slope's verdict; the others are counts, with no sampling to put an interval on."),
-        ("CPU", "psutil CPU percent of the column's process tree, 100% = one core; sampled every second by the supervisor."),
+        ("CPU", "psutil CPU percent of the column's process tree, 100% = one core; sampled every second by the supervisor. CPU seconds: each reading × the interval since the sample before, summed; per 1,000 events: over the quotes the column processed and the signals its strategy received."),
         *DEFINITIONS,
         ("touch-points", "distinct names imported from the platform plus call sites into them or into inherited platform methods on `self` (AST count)."),
     ]

@@ -78,6 +78,7 @@ REPEAT_FIGURE_WORDS = {
     RepeatFigure.EXECUTION_COST_BPS: "execution cost per fill, mean (bps)",
     RepeatFigure.FILLED_AS_DECIDED: "share filled as decided",
     RepeatFigure.MEAN_CPU_PCT: "mean CPU (% of one core)",
+    RepeatFigure.CPU_S_PER_KEVENT: "CPU seconds per 1,000 events",
     RepeatFigure.PEAK_RSS_MB: "peak RSS (MB)",
     RepeatFigure.NET_PNL: "net PnL (USDT)",
     RepeatFigure.OVERALL: "overall score",
@@ -92,11 +93,11 @@ def confidence_words(summary: Repeats) -> str:
     carrying = summary.carrying
     if not carrying:
         who = "No column" if top in (TIE, NO_RECOMMENDATION) else top
-        return (f"{who} recommended in {count} of {summary.runs} runs; no measured difference in its favour was material "
-                f"and outside noise in every run{tail}.")
+        return (f"{who} recommended in {count} of {summary.runs} runs; no measured difference in its favour settled its "
+                f"category (interval excluding zero, size beyond its threshold) in every run{tail}.")
     named = " and ".join(f"{FIGURE_WORDS[s.figure]} over {s.second if s.first == top else s.first}" for s in carrying)
-    return (f"{top}, recommended in {count} of {summary.runs} runs, on {named}: material and outside noise in "
-            f"{summary.runs} of {summary.runs} runs{tail}.")
+    return (f"{top}, recommended in {count} of {summary.runs} runs, on {named}: settled (interval excluding zero, size "
+            f"beyond its threshold) in {summary.runs} of {summary.runs} runs{tail}.")
 
 
 def render_repeats(summary: Repeats, folders: list[Path]) -> str:
@@ -113,8 +114,8 @@ def render_repeats(summary: Repeats, folders: list[Path]) -> str:
         "Each figure's median across the runs and its range (lowest to highest), then each run's value in order.",
         table(["figure", "column", "median", "range across runs", "per run"], rows),
         "Each difference the recommendation uses, per run (first column minus second), a bootstrap interval on its "
-        "median resampling the runs, and the runs whose own interval settled it (material and outside noise), by the "
-        "column it favoured:",
+        "median resampling the runs, and the runs that settled it (interval excluding zero, size beyond its "
+        "threshold), by the column it favoured:",
         table(["pair", "difference", "per run", "interval on the median across runs", "settled for", "runs"], settled)
         if settled else "No differences recorded.",
         "Each run's own report: " + ", ".join(f"[{folder}]({folder}/report.md)" for folder in folders),

@@ -1,35 +1,43 @@
 """The verdict in words: the recommendation, why, where another column is better, the confidence
-sentence, the ties and what the latency difference can cost. Every sentence is built here from the
-verdict's and the pairs' facts."""
+sentence, the ties and what each column's latency costs and risks. Every sentence is built here from
+the verdict's and the pairs' facts: a difference is called settled only when its facts say so, with
+its threshold beside it."""
 
 from __future__ import annotations
 
+import math
+
 from evaluator.analysis.columns import Figures
-from evaluator.analysis.confidence import Difference, Figure
+from evaluator.analysis.confidence import Difference, Figure, Judgement, Resampling
 from evaluator.analysis.doubts import Doubt, DoubtKind
 from evaluator.analysis.pairs import PairFigures
 from evaluator.analysis.verdict import SUBJECTIVE, TIE, PairTie, TieReason, Unscored, Verdict
-from evaluator.report.numbers import level_words
+from evaluator.report.numbers import fmt, level_words
 from evaluator.settings import EvaluationSettings
 
 FIGURE_WORDS = {
-    Figure.LATENCY_COST: "expected latency cost per trade (median signal → fill, market time)",
+    Figure.LATENCY_COST: "latency cost per trade (the signals' alpha decay over the median signal → fill market time)",
     Figure.P99_FILL: "p99 signal → fill, processing (wall clock)",
-    Figure.EXECUTION_COST: "execution cost per fill (mean)",
+    Figure.EXECUTION_COST: "execution cost per signal both filled (mean)",
     Figure.FILLED_AS_DECIDED: "share filled as decided",
-    Figure.MEAN_CPU: "mean CPU (% of one core)",
+    Figure.CPU_PER_KEVENT: "CPU seconds per 1,000 events (quotes and signals handled)",
+}
+RESAMPLING_WORDS = {
+    Resampling.PAIRED: "by signal, paired",
+    Resampling.APART: "each column apart",
+    Resampling.BLOCKS: "moving blocks of samples",
 }
 UNSCORED_WORDS = {
     Unscored.LIVE_THROUGHPUT: "in live mode throughput is set by --speed, not by the platform (use a replay or poc-eval scale)",
-    Unscored.NO_LATENCY: "no fill to time, or no mark prices to measure the mid's volatility",
+    Unscored.NO_LATENCY: "no fill to time, or no signal the ideal reference traded with a quote in force to measure its decay",
     Unscored.NO_COMPLEXITY: "the run recorded no complexity figures",
     Unscored.NO_RUBRIC: "a column's platform has no row in future_potential.toml",
 }
 FORMULAS = {
-    "latency": "10 × clamp(1 − expected latency cost per trade / ({latency_cost_worst_fee_share:g} × the fee)), the cost being the mid's expected move over the median signal → fill market time; a column scores the baseline's tie group's mean when their costs differ by less than {material_fee_share:g} of the fee",
+    "latency": "10 × clamp(1 − latency cost per trade / ({latency_cost_worst_fee_share:g} × the fee)), the cost being the signals' alpha decay over the column's median signal → fill market time (the mean move in each signal's direction from its own time); a column scores the baseline's tie group's mean when their paired difference is within noise or within {material_fee_share:g} of the fee",
     "execution_accuracy": "10 × share of the signals the column sent orders for that it filled as decided (side and quantity); what its decision time costs against the reference is shown, not scored",
     "stability": "10 − {crash_penalty:g}×crashed − {error_penalty:g}×errors − {heartbeat_gap_penalty:g}×heartbeat gaps, floored at 0",
-    "resources": "10 × mean(1 − peak RSS / {rss_worst_mb:g} MB, 1 − mean CPU / {cpu_worst_pct:g}%)",
+    "resources": "10 × mean(1 − peak RSS / {rss_worst_mb:g} MB, 1 − CPU seconds per 1,000 events / {cpu_worst_s_per_kevent:g})",
     "scalability": "10 × clamp(log(quotes/s / {throughput_worst_per_s:g}) / log({throughput_best_per_s:g} / {throughput_worst_per_s:g}))",
     "trading_results": "10 × (1 − |gross return − the ideal reference's| / {return_gap_worst_bps:g} bps of capital), clamped; the ideal reference (no fill delay, the run's fee) is the same for every column",
     "complexity": "10 × mean(1 − SLOC/{sloc_worst:g}, 1 − mean CC/{cc_mean_worst:g}, 1 − touch-points/{touch_points_worst:g}, 1 − setup steps/{setup_steps_worst:g})",
@@ -62,38 +70,48 @@ def doubt_words(doubt: Doubt) -> str:
 
 
 def interval_words(d: Difference) -> str:
-    return (f"{FIGURE_WORDS[d.figure]}: {d.first} − {d.second} = {d.difference:+.3g} {d.unit}, {level_words(d.level)} interval "
-            f"[{d.low:+.3g}, {d.high:+.3g}]")
+    interval = f"{level_words(d.level)} interval [{d.low:+.3g}, {d.high:+.3g}]" if d.measured else "no interval"
+    return (f"{FIGURE_WORDS[d.figure]}: {d.first} − {d.second} = {d.difference:+.3g} {d.unit}, {interval}, threshold "
+            f"±{d.threshold:.3g} {d.unit}")
 
 
-def tie_words(tie: PairTie, pairs: list[PairFigures]) -> str | None:
-    """Why ``tie.second`` and the baseline tie in the category; None for an exact zero (nothing to say)."""
-    if tie.reason == TieReason.NOT_MATERIAL:
-        pair = next(p for p in pairs if p.second == tie.second)
-        return latency_words(pair)
+def judgement_words(d: Difference) -> str:
+    """What the difference's facts say it settles, in the report's words."""
+    if d.judgement == Judgement.UNSCORED:
+        return (f"unscored: {fmt(d.units[0])} and {fmt(d.units[1])} samples, fewer than the {fmt(d.min_units)} a score "
+                "needs")
+    if d.judgement == Judgement.UNMEASURED:
+        return "not enough data"
+    if d.judgement == Judgement.WITHIN_NOISE:
+        return "the interval contains zero: within noise"
+    if d.judgement == Judgement.IMMATERIAL:
+        return "outside noise, but its size is within the threshold: immaterial"
+    return "the interval excludes zero and its size is beyond the threshold: settled"
+
+
+def tie_words(tie: PairTie) -> str | None:
+    """Why ``tie.second`` and the baseline tie in the category; None for an exact zero within noise
+    (nothing to say)."""
     d = tie.difference
-    if d is None or d.difference == 0.0:
+    if d is None or (d.difference == 0.0 and tie.reason != TieReason.UNSCORED):
         return None
-    why = "contains zero: within noise" if tie.reason == TieReason.NOISE else f"lies within ±{d.threshold:.3g} {d.unit}: immaterial"
-    what = (f"resources' CPU half is a tie between {d.first} and {d.second} (both score their mean CPU; peak RSS is "
-            "scored as measured)" if d.category == "resources"
+    what = (f"resources' CPU half is a tie between {d.first} and {d.second} (both score their mean CPU seconds per "
+            "1,000 events; peak RSS is scored as measured)" if d.category == "resources"
             else f"{category_words(d.category)} is a tie between {d.first} and {d.second}")
-    return f"{what}: {interval_words(d)} {why}"
+    return f"{what}: {interval_words(d)}; {judgement_words(d)}"
 
 
-def latency_words(pair: PairFigures) -> str | None:
-    """Whether the pair's latency difference can change a trade, with the figures and what would change it."""
-    lat = pair.latency
-    if lat is None:
+def latency_words(pair: PairFigures, figures: Figures) -> str | None:
+    """What each column's delay costs a trade (the decay) and risks (the expected absolute move)."""
+    a, b = (figures.columns[n] for n in pair.names)
+    if any(math.isnan(m.latency_cost_bps) for m in (a, b)):
         return None
-    costs = ", ".join(f"{n} {c:.2f} bps at {s:g} s" for n, c, s in zip(pair.names, lat.cost_bps, lat.delay_s, strict=True))
-    lever = f"at a tenth of {lat.slower}'s delay ({lat.lever_delay_s:g} s) it would cost {lat.lever_cost_bps:.2f} bps"
-    basis = f"expected cost per trade {costs} (mid volatility {lat.volatility:.2f} bps/√s)"
-    if not lat.material:
-        return (f"latency is not material between {pair.first} and {pair.second}: {basis}; they differ by {lat.spread_bps:.2f} "
-                f"bps, within {lat.threshold_bps:.2f} bps; {lever}")
-    return (f"latency is material between {pair.first} and {pair.second}: {basis}, {lat.spread_bps:.2f} bps apart, more than "
-            f"{lat.threshold_bps:.2f} bps; {lever}")
+    costs = ", ".join(f"{m.name} {m.latency_cost_bps:+.2f} bps at {m.latency_score_delay_s:g} s" for m in (a, b))
+    risks = ", ".join(f"{m.name} {fmt(m.latency_risk_bps)} bps" for m in (a, b))
+    return (f"latency between {pair.first} and {pair.second}: cost per trade, the signals' alpha decay over each "
+            f"column's median signal → fill market time ({fmt(figures.market.decay_signals)} signals the ideal reference "
+            f"traded), {costs}; risk, not a cost: the mid's expected absolute move over the same delay "
+            f"(volatility {fmt(figures.market.volatility)} bps/√s), {risks}")
 
 
 def scores_words(scores: dict[str, float]) -> str:
@@ -112,8 +130,7 @@ def reasons_and_caveats(verdict: Verdict, figures: Figures, pairs: list[PairFigu
     if not verdict.overall or verdict.withheld:
         why = [doubt_words(d) for d in verdict.withheld] or ["no platform ran"]
         return [f"no recommendation: {', '.join(why)}"], []
-    notes = [line for line in (*(latency_words(p) for p in pairs), *(tie_words(t, pairs) for t in verdict.ties
-                                                                      if t.reason != TieReason.NOT_MATERIAL)) if line]
+    notes = [line for line in (*(latency_words(p, figures) for p in pairs), *(tie_words(t) for t in verdict.ties)) if line]
     notes = list(dict.fromkeys(notes))
     if verdict.recommended == TIE:
         return [f"no measured winner: overall {scores_words(verdict.overall)}, within the ±{settings.scoring.ties_within:g} "
@@ -146,25 +163,31 @@ def reasons_and_caveats(verdict: Verdict, figures: Figures, pairs: list[PairFigu
     return reasons, caveats
 
 
+def settled_words(d: Difference) -> str:
+    """A settled difference with the facts that settle it: its size beside its threshold, its interval."""
+    return (f"{FIGURE_WORDS[d.figure]} over {_other(d)} ({d.difference:+.3g} {d.unit}, beyond its ±{d.threshold:.3g} "
+            f"{d.unit} threshold; interval [{d.low:+.3g}, {d.high:+.3g}] excludes zero)")
+
+
 def confidence_words(verdict: Verdict) -> str:
     """One sentence: the measured differences that carry the recommendation, or that none does."""
     found = verdict.differences
     if not found or verdict.withheld:
         return ""
-    basis = f"({level_words(found[0].level)} bootstrap intervals over the run's signals, fills and samples)"
+    basis = f"({level_words(found[0].level)} bootstrap intervals, paired by signal where both columns have it)"
     carrying = verdict.carrying
     rec = verdict.recommended
     if rec == TIE or not carrying:
         head = "No measured winner" if rec == TIE else f"{rec} leads on unmeasured or rubric categories only"
         settled = verdict.settled
-        others = "; ".join(f"{FIGURE_WORDS[d.figure]} ({d.better} over {_other(d)})" for d in settled)
-        verb = "are" if len(settled) > 1 else "is"
-        found_words = f"only {others} {verb} material and outside noise" if others else "none is both material and outside noise"
-        return f"{head}: of the measured differences, {found_words} {basis}."
-    each = "each material and outside noise" if len(carrying) > 1 else "material and outside noise"
-    named = " and ".join(f"{FIGURE_WORDS[d.figure]} over {_other(d)}" for d in carrying)
+        if not settled:
+            return (f"{head}: of the measured differences, none settles its category (none has an interval that excludes "
+                    f"zero and a size beyond its threshold) {basis}.")
+        named = "; ".join(f"for {d.better}, {settled_words(d)}" for d in settled)
+        return f"{head}: of the measured differences, only these settle their category: {named} {basis}."
+    named = " and ".join(settled_words(d) for d in carrying)
     against = ", ".join(f"{FIGURE_WORDS[d.figure]} ({d.better})" for d in verdict.against)
-    return f"{rec}, on {named}: {each} {basis}" + (f"; against it: {against}." if against else ".")
+    return f"{rec}, on {named} {basis}" + (f"; against it: {against}." if against else ".")
 
 
 def _other(d: Difference) -> str:

@@ -8,8 +8,9 @@ import pytest
 
 from scipy.stats import bootstrap
 
-from evaluator.analysis.confidence import BATCH, Difference, Figure
+from evaluator.analysis.confidence import Difference, Figure
 from evaluator.analysis.repeats import repeats
+from evaluator.analysis.resampling import BATCH
 from evaluator.analysis.summary import RepeatFigure, RunSummary
 from evaluator.cli import main
 from evaluator.settings import load_settings
@@ -85,7 +86,7 @@ def test_the_sentence_across_runs_counts_the_runs_each_difference_settled():
     assert latency.differences == [-1.5, -1.5, -1.5] and (latency.low, latency.high) == (-1.5, -1.5)
     assert steady.top == ("nautilus", 3) and steady.carrying == [latency] and steady.against == []
     assert confidence_words(steady) == (f"nautilus, recommended in 3 of 3 runs, on {FIGURE_WORDS[Figure.LATENCY_COST]} over hummingbot: "
-                                        "material and outside noise in 3 of 3 runs.")
+                                        "settled (interval excluding zero, size beyond its threshold) in 3 of 3 runs.")
     shaky = repeats([summary("nautilus", 10.0, "nautilus"), summary("tie", 10.0, None), summary("nautilus", 10.0, "nautilus")],
                     0.95, 2_000, 7)
     assert shaky.recommended == {"nautilus": 2, "tie": 1}

@@ -12,9 +12,9 @@ import pytest
 from evaluator.analysis import verdict as verdict_module
 from evaluator.analysis.columns import run_market
 from evaluator.analysis.confidence import Difference, Figure
-from evaluator.analysis.metrics.materiality import latency_cost_bps
-from evaluator.analysis.pairs import PairFigures, latency_materiality
-from evaluator.analysis.verdict import LATENCY, TIE, PairTie, POCEvaluator, TieReason
+from evaluator.analysis.metrics.materiality import expected_abs_move_bps
+from evaluator.analysis.pairs import PairFigures
+from evaluator.analysis.verdict import TIE, PairTie, POCEvaluator, TieReason
 from evaluator.report.verdict import confidence_words, reasons_and_caveats
 from evaluator.settings import load_settings
 
@@ -25,18 +25,21 @@ PLATFORMS = {"a": "nautilus", "b": "hummingbot"}
 SETTINGS = load_settings()
 
 
-def figures_scored(monkeypatch, scores: dict[str, dict[str, float]], marks: pd.DataFrame = MARKS, delays_ms: dict | None = None):
+def figures_scored(monkeypatch, scores: dict[str, dict[str, float]], marks: pd.DataFrame = MARKS, delays_ms: dict | None = None,
+                   costs_bps: dict | None = None):
     """Columns a and b (the baseline) whose category scores are ``scores``, on a market of ``marks`` at a
-    10 bps fee, each filling ``delays_ms`` after the signal (at once by default)."""
+    10 bps fee, each filling ``delays_ms`` after the signal (at once by default) at a latency cost of
+    ``costs_bps`` (0 by default)."""
     monkeypatch.setattr(verdict_module, "category_scores", lambda m, p, future, ideal, fee_bps, cpu_pct: dict(scores[m.name]))
     market = run_market(SimpleNamespace(marks=marks, spec=SimpleNamespace(venue=SimpleNamespace(fee_bps=10.0))))
     stability = SimpleNamespace(crashed=False, stopped_by_user=False, completed=True, exit_code=0)
-    delays_ms = delays_ms or {}
+    delays_ms, costs_bps = delays_ms or {}, costs_bps or {}
     columns = {
         name: SimpleNamespace(
             name=name, platform=PLATFORMS[name], doubts=[], stability=stability, complexity=object(),
-            market_to_fill=SimpleNamespace(p50_ms=delays_ms.get(name, 0.0)), resources=SimpleNamespace(mean_cpu_pct=0.0),
-            latency_cost_bps=float(latency_cost_bps(delays_ms.get(name, 0.0) / 1000, market.volatility)),
+            resources=SimpleNamespace(cpu_s_per_kevent=0.0), latency_score_delay_s=delays_ms.get(name, 0.0) / 1000,
+            latency_cost_bps=costs_bps.get(name, 0.0),
+            latency_risk_bps=float(expected_abs_move_bps(delays_ms.get(name, 0.0) / 1000, market.volatility)),
         )
         for name in scores
     }
@@ -44,9 +47,8 @@ def figures_scored(monkeypatch, scores: dict[str, dict[str, float]], marks: pd.D
 
 
 def pair_of(figures, found=()) -> PairFigures:
-    """b against a: ``found`` are its differences, its latency materiality from the columns' costs."""
-    a, b = figures.columns["a"], figures.columns["b"]
-    return PairFigures("a", "b", None, None, list(found), latency_materiality(a, b, figures, SETTINGS.scoring.material_fee_share))
+    """b against a: ``found`` are its differences."""
+    return PairFigures("a", "b", None, None, list(found))
 
 
 def judged(figures, found=()):
@@ -80,14 +82,24 @@ def test_a_lead_the_rubric_alone_carries_says_so(monkeypatch):
     assert reasons[0].endswith("a tie: the lead rests on the subjective rubric")
 
 
+FIGURES = {"execution_accuracy": Figure.FILLED_AS_DECIDED, "trading_results": Figure.EXECUTION_COST,
+           "latency": Figure.LATENCY_COST, "resources": Figure.CPU_PER_KEVENT}
+
+
+def difference(category, low, high, threshold=0.0, values=(1.0, 0.9), unit="share"):
+    return Difference(FIGURES[category], category, unit, category != "execution_accuracy", "a", "b", values, low, high,
+                      threshold, 0.95)
+
+
 def test_a_measured_lead_is_named_without_the_rubric_caveat(monkeypatch):
-    verdict, reasons, _ = judged(figures_scored(monkeypatch, scores(9.0, 6.0, 5.0, 5.0)))
+    latency = difference("latency", -0.6, 0.1, threshold=1.0, values=(0.0, 0.24), unit="bps")
+    verdict, reasons, _ = judged(figures_scored(monkeypatch, scores(9.0, 6.0, 5.0, 5.0)), [latency])
     assert verdict.recommended == "a" and verdict.measured_winner == "a"
     assert not any("subjective" in r for r in reasons)
-    weights = SETTINGS.weights  # latency: both at once, so not material: both score their mean, 7.5
+    weights = SETTINGS.weights  # latency within noise: both score their mean, 7.5
     assert verdict.overall["a"] == pytest.approx(9.0 - 4.0 * weights["future_potential"] - 1.5 * weights["latency"], abs=0.01)
     assert verdict.categories[0].category == "latency" and verdict.categories[0].scores == {"a": 7.5, "b": 7.5}
-    assert verdict.ties == [PairTie("a", "b", LATENCY, TieReason.NOT_MATERIAL)]
+    assert verdict.ties == [PairTie("a", "b", "latency", TieReason.NOISE, latency)]
 
 
 def marks_with_volatility(bps_per_sqrt_s: float) -> pd.DataFrame:
@@ -96,41 +108,33 @@ def marks_with_volatility(bps_per_sqrt_s: float) -> pd.DataFrame:
     return pd.DataFrame({"ts_ns": [k * 60 * 10**9 for k in range(9)], "mid": [100.0 * math.exp(r * (k % 2)) for k in range(9)]})
 
 
-@pytest.mark.parametrize(("delay_ms", "material"), [(1_000.0, True), (250.0, False)])
-def test_latency_is_material_only_when_its_expected_cost_differs_by_a_share_of_the_fee(monkeypatch, delay_ms, material):
+@pytest.mark.parametrize(("cost_bps", "interval", "settled"), [(1.5, (-1.9, -1.1), True), (0.9, (-1.3, -0.5), False),
+                                                               (1.5, (-2.9, 0.1), False)])
+def test_latency_settles_only_outside_noise_and_beyond_a_share_of_the_fee(monkeypatch, cost_bps, interval, settled):
+    """b's decay costs ``cost_bps`` at 1 s against a's 0 at 0 s; the threshold is 0.1 of the 10 bps fee."""
     given = scores(8.0, 8.0, 8.0, 8.0)
     given["a"]["latency"], given["b"]["latency"] = 9.0, 7.0
-    figures = figures_scored(monkeypatch, given, marks_with_volatility(1.5), {"b": delay_ms})
-    assert figures.market.volatility == pytest.approx(1.5)
-    verdict, reasons, pair = judged(figures)
-    expected = 1.5 * math.sqrt(delay_ms / 1000) * math.sqrt(2 / math.pi)  # 1.20 bps at 1 s, 0.60 at 0.25 s
-    costs = pair.latency
-    assert costs.cost_bps == pytest.approx((0.0, expected)) and costs.delay_s == (0.0, delay_ms / 1000)
-    assert costs.volatility == pytest.approx(1.5) and costs.threshold_bps == pytest.approx(SETTINGS.scoring.material_fee_share * 10.0)
-    assert costs.material is material and costs.slower == "b"
-    assert (costs.lever_delay_s, costs.lever_cost_bps) == pytest.approx((delay_ms / 10_000, expected / math.sqrt(10)))
-    latency = next(c for c in verdict.categories if c.category == "latency")
-    assert latency.scores == ({"a": 9.0, "b": 7.0} if material else {"a": 8.0, "b": 8.0})  # not material: the mean
-    assert [t.reason for t in verdict.ties if t.category == LATENCY] == ([] if material else [TieReason.NOT_MATERIAL])
-    note = next(r for r in reasons if r.startswith("latency is"))
-    assert note.startswith("latency is material" if material else "latency is not material")
-    assert f"b {expected:.2f} bps at {delay_ms / 1000:g} s" in note
-    assert f"at a tenth of b's delay ({delay_ms / 10000:g} s) it would cost {expected / math.sqrt(10):.2f} bps" in note
-
-
-FIGURES = {"execution_accuracy": Figure.FILLED_AS_DECIDED, "trading_results": Figure.EXECUTION_COST,
-           "latency": Figure.LATENCY_COST, "resources": Figure.MEAN_CPU}
-
-
-def difference(category, low, high, threshold=0.0, values=(1.0, 0.9)):
-    return Difference(FIGURES[category], category, "share", False, "a", "b", values, low, high, threshold, 0.95)
+    figures = figures_scored(monkeypatch, given, marks_with_volatility(1.5), {"b": 1_000.0}, {"b": cost_bps})
+    threshold = SETTINGS.scoring.material_fee_share * 10.0
+    latency = difference("latency", *interval, threshold=threshold, values=(0.0, cost_bps), unit="bps")
+    verdict, reasons, _ = judged(figures, [latency])
+    assert latency.settled is settled and latency.better == ("a" if settled else None)
+    scored = next(c for c in verdict.categories if c.category == "latency")
+    assert scored.scores == ({"a": 9.0, "b": 7.0} if settled else {"a": 8.0, "b": 8.0})  # a tie: the mean
+    note = next(r for r in reasons if r.startswith("latency between"))
+    risk = 1.5 * math.sqrt(2 / math.pi)  # the expected absolute move over 1 s: shown as risk
+    assert f"b +{cost_bps:.2f} bps at 1 s" in note and "risk, not a cost" in note and f"b {risk:.2f} bps" in note
+    ties = [t for t in verdict.ties if t.category == "latency"]
+    assert ties == ([] if settled else [PairTie("a", "b", "latency", TieReason.IMMATERIAL if interval[1] < 0 else TieReason.NOISE,
+                                                latency)])
 
 
 def test_a_difference_within_noise_or_immaterial_makes_its_category_a_tie(monkeypatch):
     given = scores(8.0, 8.0, 8.0, 8.0)
     given["a"]["execution_accuracy"], given["b"]["execution_accuracy"] = 10.0, 9.0
     given["a"]["trading_results"], given["b"]["trading_results"] = 10.0, 6.0
-    noise, immaterial = difference("execution_accuracy", -0.02, 0.2), difference("trading_results", 0.01, 0.03, threshold=0.05)
+    noise = difference("execution_accuracy", -0.02, 0.2)
+    immaterial = difference("trading_results", 0.01, 0.03, threshold=0.05, values=(1.0, 0.98))  # outside noise, within 0.05
     found = [noise, immaterial, difference("latency", 0.5, 0.7, threshold=0.1, values=(1.0, 0.4))]
     verdict, reasons, _ = judged(figures_scored(monkeypatch, given), found)
     by_name = {c.category: c for c in verdict.categories}
@@ -152,7 +156,8 @@ def test_resources_within_noise_score_the_mean_cpu(monkeypatch):
         return dict(scores(8.0, 8.0, 8.0, 8.0)[m.name])
 
     figures = figures_scored(monkeypatch, scores(8.0, 8.0, 8.0, 8.0))
-    figures.columns["a"].resources, figures.columns["b"].resources = SimpleNamespace(mean_cpu_pct=40.0), SimpleNamespace(mean_cpu_pct=50.0)
+    figures.columns["a"].resources, figures.columns["b"].resources = (SimpleNamespace(cpu_s_per_kevent=0.4),
+                                                                      SimpleNamespace(cpu_s_per_kevent=0.5))
     monkeypatch.setattr(verdict_module, "category_scores", record)
-    judged(figures, [difference("resources", -12.0, 3.0)])
-    assert seen == {"a": 45.0, "b": 45.0}
+    judged(figures, [difference("resources", -0.12, 0.03, values=(0.4, 0.5))])
+    assert seen == {"a": 0.45, "b": 0.45}

@@ -37,6 +37,8 @@ class Accuracy:
     decided: int = 0
     """Signals the platform sent orders for (before the horizon)."""
     filled_as_decided: int = 0
+    as_decided: pd.Series = field(default_factory=lambda: pd.Series(dtype=bool))
+    """Per signal it sent orders for (by id): whether its fills had those orders' side and quantity."""
 
     @property
     def share(self) -> float:
@@ -93,9 +95,9 @@ def execution_accuracy(events: pd.DataFrame, reference: pd.DataFrame, horizon_ns
             mismatches.append({"signal_id": signal_id, "expected_qty": float(row["signed_qty"]), "filled_qty": got_qty})
     checks, matches = position_path(expected, actual, qty_tolerance)
     decided = submitted_by_signal(events, horizon_ns)
-    filled = actual["signed_qty"].reindex(decided.index).fillna(0.0).to_numpy(dtype=float)
-    as_decided = int((abs(filled - decided.to_numpy(dtype=float)) <= qty_tolerance).sum())
-    return Accuracy(len(expected), executed, checks, matches, mismatches, len(decided), as_decided)
+    filled = actual["signed_qty"].reindex(decided.index).fillna(0.0).astype(float)
+    as_decided = (filled - decided.astype(float)).abs() <= qty_tolerance
+    return Accuracy(len(expected), executed, checks, matches, mismatches, len(decided), int(as_decided.sum()), as_decided)
 
 
 def submitted_by_signal(events: pd.DataFrame, horizon_ns: int | None) -> pd.Series:

@@ -27,6 +27,8 @@ from shared_signals.config import NANOS_PER_MS
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.timeline import LiveTimeline
 
+from evaluator.analysis.run_folder import ColumnRun
+
 PERCENTILES = (50, 95, 99)
 
 
@@ -86,3 +88,9 @@ def summarize(values_ms: pd.Series) -> LatencyStats:
         return LatencyStats(0, *(float("nan"),) * 5)
     p50, p95, p99 = np.percentile(values, PERCENTILES)
     return LatencyStats(int(values.size), float(p50), float(p95), float(p99), float(values.max()), float(values.mean()))
+
+
+def column_latencies(column: ColumnRun, schedule: pd.DataFrame, signal_delay_ns: int) -> pd.DataFrame:
+    """:func:`signal_latencies` of one column of a run, with its real-time boundary."""
+    available = scheduled_walls(column.events, schedule, column.timeline, column.column.provider_fed, signal_delay_ns)
+    return signal_latencies(column.events, schedule, available)
