@@ -28,6 +28,10 @@ def fills_journal(prices: dict[str, float], side: str = "BUY", qty: float = 1.0)
     return events(*rows)
 
 
+QUOTE_SPACING_NS = 60 * S
+"""The hand-made touch's spacing: one quote per minute."""
+
+
 def flat_touch(signals: list[str], mid: float = 100.0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The schedule of ``signals`` (at k·60 s) and one quote per minute at a constant mid."""
     times = [k * 60 * S for k in range(len(signals))]
@@ -42,7 +46,7 @@ def column(name: str, journal: pd.DataFrame | None = None, schedule: pd.DataFram
     """A column's figures as the differences read them (each from the product's own metric)."""
     figures = SimpleNamespace(name=name, latency_score_delay_s=delay_s, latency_cost_bps=cost_bps)
     if journal is not None:
-        figures.execution_cost = execution_cost(journal, schedule, touch)
+        figures.execution_cost = execution_cost(journal, schedule, touch, QUOTE_SPACING_NS)
         figures.accuracy = execution_accuracy(journal, pd.DataFrame(), None)
     if samples is not None:
         figures.resources = resource_use(samples, handled)

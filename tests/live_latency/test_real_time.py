@@ -50,13 +50,18 @@ def test_real_time_latency_does_not_move_with_the_speed(two_speeds):
         assert abs(a["p50_ms"] - b["p50_ms"]) <= NOISE_MS + ticks[column], (column, a["p50_ms"], b["p50_ms"])
 
 
-def test_market_time_latency_of_a_ticking_platform_does(two_speeds):
-    """The figure a market-time score would have used doubles with the speed where a clock tick sets the delay."""
-    slow, fast = (figures(two_speeds[s]) for s in SPEEDS)
-    grown = [c for c in slow if slow[c]["market_to_fill"]["p50_ms"] > 1000.0]
+def test_the_market_time_delay_is_the_real_one_times_the_speed_and_the_score_uses_the_real_one(two_speeds):
+    """What a market-time score would have used grows with the speed where a clock tick sets the delay;
+    the latency score's delay is the real-time one."""
+    grown = 0
+    for speed in SPEEDS:
+        for column, m in figures(two_speeds[speed]).items():
+            real_ms, market_ms = m["real_to_fill"]["p50_ms"], m["market_to_fill"]["p50_ms"]
+            assert m["latency_score_delay_s"] == pytest.approx(real_ms / 1000.0), column
+            if market_ms > 1000.0:
+                grown += 1
+                assert market_ms == pytest.approx(real_ms * speed, rel=0.05), (column, speed)
     assert grown, "no column waits a tick: the test shows nothing"
-    for column in grown:
-        assert fast[column]["market_to_fill"]["p50_ms"] == pytest.approx(2 * slow[column]["market_to_fill"]["p50_ms"], rel=0.25)
 
 
 def test_the_boundary_is_recomputed_from_the_journal_and_the_timeline(two_speeds):

@@ -4,6 +4,7 @@ setting, and the report's first lines say where the recommendation holds."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -51,14 +52,29 @@ def test_every_setting_is_tried_and_named_in_the_first_lines(sensitive):
     assert sorted(metrics["platforms"]) == ["hummingbot", "nautilus"]
 
 
+def with_machine_of(folder: Path, measured: Path) -> None:
+    """``folder``'s columns given the resource samples and wall time of ``measured``'s same-named columns."""
+    for column in ("nautilus", "hummingbot"):
+        shutil.copyfile(measured / column / "resources.jsonl", folder / column / "resources.jsonl")
+        result = json.loads((folder / column / "result.json").read_text())
+        result["wall_s"] = json.loads((measured / column / "result.json").read_text())["wall_s"]
+        (folder / column / "result.json").write_text(json.dumps(result))
+
+
 def test_each_entry_is_the_verdict_of_a_standalone_run_with_its_setting(sensitive, small_demo, tmp_path):
-    _, metrics = sensitive
+    """A standalone run with the setting scores the market-time categories the same; given the
+    comparison's machine figures (the entry's, as the sensitivity documents), it recommends the same."""
+    folder, metrics = sensitive
     for entry in metrics["sensitivity"]:
         key, value = entry["key"], entry["value"]
-        _, alone = run(tmp_path / f"{key}-{value}", small_demo, *standalone_flags(key, value, tmp_path))
-        assert entry["recommended"] == alone["verdict"]["recommended"], (key, value)
+        alone_folder, alone = run(tmp_path / f"{key}-{value}", small_demo, *standalone_flags(key, value, tmp_path))
         for category in MARKET_CATEGORIES:
             assert scores(alone)[category] == pytest.approx(entry["scores"][category]), (key, value, category)
+        with_machine_of(alone_folder, folder)
+        assert main(["report", str(alone_folder)]) == 0
+        held = json.loads((alone_folder / "metrics.json").read_text())
+        assert entry["recommended"] == held["verdict"]["recommended"], (key, value)
+        assert entry["overall"] == pytest.approx(held["verdict"]["overall"], abs=0.011), (key, value)
 
 
 def test_a_setting_a_column_cannot_change_keeps_the_column(sensitive):
