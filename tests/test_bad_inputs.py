@@ -145,7 +145,7 @@ CASES: dict[str, tuple] = {
     "tick size below Hummingbot's minimum": (None, None, ["--tick-size", "50ms"],
                                              "HummingbotConfig.tick_size_s = 0.05 is out of range: must be a number >= 0.1 and <= 60"),
     "transport pigeon": (None, None, ["--transport", "pigeon"], "--transport: transport='pigeon': expected one of file, mqtt"),
-    "limit timeout of nothing": (None, None, ["--limit-timeout", "0s"], "--limit-timeout: limit_timeout='0s': not a positive duration"),
+    "limit timeout of nothing": (None, None, ["--limit-timeout", "0s"], "HummingbotConfig.limit_timeout_s = 0.0 is out of range: must be a number > 0"),
     "mode banana": (None, None, ["--mode", "banana"], "argument --mode: invalid choice"),
     "decision rule flag banana": (None, None, ["--decision-rule", "banana"], "argument --decision-rule: invalid choice"),
     "duplicates flag sometimes": (None, None, ["--duplicates", "sometimes"], "argument --duplicates: invalid choice"),
