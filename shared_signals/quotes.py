@@ -138,6 +138,9 @@ class QuoteSpan:
     last_ns: int
     spacing_ns: int
     """Median gap between quotes of the first batch (0 for a single quote)."""
+    longest_gap_ns: int = 0
+    """The longest gap between two consecutive quotes of the whole file: no quote is ever that old
+    while the next one is still to come."""
 
     @property
     def period_ns(self) -> int:
@@ -147,15 +150,19 @@ class QuoteSpan:
 
 def quote_span(path: str | Path) -> QuoteSpan:
     """Validates the whole file (streamed) and returns its row count, time span and quote spacing."""
-    rows, first, last, spacing = 0, None, None, 0
+    rows, first, last, spacing, longest = 0, None, None, 0, 0
     for block in iter_quote_batches(path):
         if len(block):
             ns = block.index.as_unit("ns").asi8
             if first is None:
                 first = int(ns[0])
                 spacing = int(np.median(np.diff(ns))) if len(ns) > 1 else 0
+            else:
+                longest = max(longest, int(ns[0]) - last)
+            if len(ns) > 1:
+                longest = max(longest, int(np.diff(ns).max()))
             last = int(ns[-1])
             rows += len(block)
     if first is None:
         raise InputError("file has no rows", Path(path))
-    return QuoteSpan(rows, first, last, spacing)
+    return QuoteSpan(rows, first, last, spacing, longest)

@@ -46,7 +46,10 @@ def _outcome(run: RunFolder, compared: list[str], alternative: Alternative, verd
     names = [in_place.get(n, n) for n in compared]
     back = dict(zip(names, compared, strict=True))
     baseline = in_place.get(run.record.baseline, run.record.baseline)
-    seen = judge(run.with_machine_of({alt: original for original, alt in alternative.columns}).select(names, baseline))
+    if in_place:
+        seen = judge(run.with_machine_of({alt: original for original, alt in alternative.columns}).select(names, baseline))
+    else:  # the setting can change no column: the comparison's own verdict is its verdict
+        seen = verdict
     recommended = back.get(seen.recommended, seen.recommended)
     return SettingOutcome(alternative.key, alternative.value, {n: in_place.get(n, n) for n in compared}, alternative.unchanged,
                           recommended, {back[n]: s for n, s in seen.overall.items()},

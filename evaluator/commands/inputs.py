@@ -238,7 +238,7 @@ def check_inputs(
     )
     columns = plan_columns(args, base, names)
     if getattr(args, "sensitivity", False):
-        columns = sensitivity_columns(args, base, columns)
+        columns = sensitivity_columns(args, base, columns, span)
     preflight(columns.specs)
     if table is None or span is None:
         return CheckedInputs(columns, table, span, None)

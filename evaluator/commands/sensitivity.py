@@ -17,8 +17,10 @@ from evaluator.harness.comparison import Columns
 from shared_signals.contract.modes import REPLAY
 from shared_signals.contract.platforms import REGISTRY, SHARED_KEYS, PlatformEntry, SettingKey
 from shared_signals.contract.record import Alternative, ColumnRecord
+from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.spec import RunSpec
 from shared_signals.errors import InputError
+from shared_signals.quotes import QuoteSpan
 
 MAX_NAME = 32
 
@@ -31,18 +33,28 @@ def column_name(column: str, key: str, value: str, taken: set[str]) -> str:
     return name
 
 
-def _changes(spec: RunSpec, record: ColumnRecord, entry: PlatformEntry, key: SettingKey, value: str) -> bool | None:
-    """Whether ``key=value`` can change this column: None when the key is not one of its platform's."""
+def _changes(spec: RunSpec, record: ColumnRecord, entry: PlatformEntry, key: SettingKey, value: str,
+             span: QuoteSpan | None) -> bool | None:
+    """Whether ``key=value`` can change this column: None when the key is not one of its platform's or
+    the value is the column's own (no alternative at all)."""
     if key not in entry.keys and key not in SHARED_KEYS:
+        return None
+    own, other = current_value(spec, entry, key), parse_value(entry, key, value)
+    if other == own:
         return None
     if spec.mode == REPLAY and key.replay_changes_only is not None and record.acts_on != key.replay_changes_only:
         return False
-    return parse_value(entry, key, value) != current_value(spec, entry, key)
+    if key.limits_quote_age and span is not None:
+        oldest_s = max(span.longest_gap_ns / NANOS_PER_SECOND, record.tick_s or 0.0)
+        if oldest_s <= min(own, other):
+            return False
+    return True
 
 
-def sensitivity_columns(args: argparse.Namespace, base: RunSpec, columns: Columns) -> Columns:
+def sensitivity_columns(args: argparse.Namespace, base: RunSpec, columns: Columns, span: QuoteSpan | None) -> Columns:
     """``columns`` and, for each key with alternatives and each of its values that differs, the columns
-    run with that value (named ``<column>-<key>-<value>``), recorded as the run's alternatives."""
+    run with that value (named ``<column>-<key>-<value>``), recorded as the run's alternatives. A value
+    that cannot change a column (``span``: the quotes, for a limit on their age) keeps the column."""
     if base.mode != REPLAY:
         raise InputError("--sensitivity: replay only (each setting is a column of one run, and a live run's columns "
                          "would share the wall clock and the cores for the whole duration)")
@@ -54,7 +66,7 @@ def sensitivity_columns(args: argparse.Namespace, base: RunSpec, columns: Column
             rerun, unchanged = [], []
             for spec, record in zip(columns.specs, columns.records, strict=True):
                 entry = REGISTRY[record.platform]
-                changes = _changes(spec, record, entry, key, value)
+                changes = _changes(spec, record, entry, key, value, span)
                 if changes is None:
                     continue
                 if not changes:
@@ -66,7 +78,7 @@ def sensitivity_columns(args: argparse.Namespace, base: RunSpec, columns: Column
                 variants.append(",".join([f"{name}={record.platform}", *own, f"{key.key}={value}"]))
                 names.append(name)
                 rerun.append((record.name, name))
-            if rerun:
+            if rerun or unchanged:
                 alternatives.append(Alternative(key.key, value, tuple(rerun), tuple(unchanged)))
     planned = plan_columns(argparse.Namespace(**{**vars(args), "variant": variants, "platforms": names,
                                                  "baseline": columns.baseline}), base)

@@ -39,6 +39,10 @@ class SettingKey:
     with each one that differs from the column's own value."""
     replay_changes_only: ActsOn | None = None
     """In a replay the setting can change only a platform that acts on these (None: any platform)."""
+    limits_quote_age: bool = False
+    """The setting is a limit on a quote's age at a decision: it can refuse only where the quote file
+    has a gap at least that long (or the clock's tick is), since a quote is never older than the gap
+    before the next one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,7 @@ VENUE_KEYS: tuple[SettingKey, ...] = (
 """What a variant may change on its own venue, whatever its platform (fields of ``VenueSpec``)."""
 GATE_KEYS: tuple[SettingKey, ...] = (
     SettingKey("max_quote_age", "max_quote_age_s", duration=True, alternatives=("1h",), replay_changes_only="ticks",
+               limits_quote_age=True,
                help="the risk gate's quote-age limit: no order against an older quote"),
 )
 """What a variant may change on its own risk gate, whatever its platform (fields of ``RiskLimits``). The

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,34 @@ def test_names_stay_column_names():
     assert column_name("hummingbot", "venue_model", "native", set()) == "hummingbot-venue_model-native"
     long = column_name("a-very-long-variant-name", "max_quote_age", "1h", set())
     assert len(long) <= 32 and long != column_name("a-very-long-variant-name", "max_quote_age", "1h", {long})
+
+
+def test_a_quote_age_limit_no_quote_reaches_reruns_nothing(sensitive):
+    """On 1 s quotes without gaps a quote is never a second old at a decision: the limit at 1 s or at
+    1 h refuses nothing, so no column is rerun and the comparison's verdict is the setting's."""
+    folder, metrics = sensitive
+    record = json.loads((folder / "inputs.json").read_text())
+    (entry,) = [a for a in record["sensitivity"] if a["key"] == "max_quote_age"]
+    assert entry["columns"] == [] and sorted(entry["unchanged"]) == ["hummingbot", "nautilus"]
+    (outcome,) = [o for o in metrics["sensitivity"] if o["key"] == "max_quote_age"]
+    assert outcome["recommended"] == metrics["verdict"]["recommended"] and outcome["holds"]
+
+
+def test_a_quote_age_limit_reruns_a_ticking_platform_where_the_quotes_have_gaps():
+    from evaluator.commands.sensitivity import _changes
+    from shared_signals.contract.platforms import GATE_KEYS, REGISTRY
+    from shared_signals.contract.record import ColumnRecord
+    from shared_signals.contract.spec import RunSpec
+    from shared_signals.quotes import QuoteSpan
+
+    key = GATE_KEYS[0]
+    spec = RunSpec(platform="hummingbot", mode="replay", quotes=Path("q"), signals=Path("s"), run_dir=Path("r"), run_id="x")
+    spec = replace(spec, core=replace(spec.core, risk=replace(spec.core.risk, max_quote_age_s=900.0)))
+    ticking = ColumnRecord(name="hummingbot", platform="hummingbot", label="", colour="", acts_on="ticks", tick_s=1.0)
+    quoting = ColumnRecord(name="nautilus", platform="nautilus", label="", colour="", acts_on="quotes")
+    weekend = QuoteSpan(rows=10, first_ns=0, last_ns=10, spacing_ns=900 * 10**9, longest_gap_ns=49 * 3600 * 10**9)
+    regular = QuoteSpan(rows=10, first_ns=0, last_ns=10, spacing_ns=900 * 10**9, longest_gap_ns=900 * 10**9)
+    assert _changes(spec, ticking, REGISTRY["hummingbot"], key, "1h", weekend) is True
+    assert _changes(spec, ticking, REGISTRY["hummingbot"], key, "1h", regular) is False
+    assert _changes(spec, quoting, REGISTRY["nautilus"], key, "1h", weekend) is False
+    assert _changes(spec, ticking, REGISTRY["hummingbot"], key, "15m", weekend) is None
