@@ -103,6 +103,12 @@ class ColumnRun:
         return int(self.venue.get("fill_delay_ns") or 0)
 
     @property
+    def set_fill_delay_s(self) -> float:
+        """The fill delay the run set for this column (its spec's venue); its venue may fill later
+        (``fill_delay_ns``: live Hummingbot fills one tick after the order at the earliest)."""
+        return float(((self.info or {}).get("spec") or {}).get("venue", {}).get("fill_delay_s") or 0.0)
+
+    @property
     def fee_rate(self) -> float:
         return float(self.venue.get("fee_rate") or 0.0)
 

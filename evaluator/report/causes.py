@@ -55,14 +55,17 @@ def cause_lines(causes: Causes) -> list[str]:
 
 
 def gap_fill_words(column: str, gaps: GapFills) -> str:
-    """"X fills into a closed market (the next quote came N h later)", and when they were."""
-    after = gaps.reopened_after_ns
+    """"X fills into a closed market (a gap of N h after the quote each used)", when they were and when
+    the market reopened."""
+    after = gaps.gaps_ns
     unit, size = next(((u, n) for u, n in UNITS if max(after) >= n), UNITS[-1])
     shortest, longest = fmt(min(after) / size, 1), fmt(max(after) / size, 1)
     later = f"{longest} {unit}" if shortest == longest else f"{shortest} to {longest} {unit}"
-    when = [pd.Timestamp(ns, tz="UTC").strftime("%a %Y-%m-%d %H:%M:%S") for ns in gaps.fill_ns[:LISTED_FILLS]]
+    stamp = lambda ns: pd.Timestamp(ns, tz="UTC").strftime("%a %Y-%m-%d %H:%M:%S")  # noqa: E731 - one format
+    when = [f"{stamp(f)} (reopened {stamp(n)})" for f, n in zip(gaps.fill_ns[:LISTED_FILLS], gaps.next_quote_ns, strict=False)]
     more = f" and {gaps.count - LISTED_FILLS} more (`metrics.json` lists them all)" if gaps.count > LISTED_FILLS else ""
     return (
-        f"Closed market: {column} made {gaps.count} fill(s) into a closed market (the next quote came {later} later), each "
-        f"on the last quote before a gap, after that quote's successor was due: at {', '.join(when)} UTC{more}."
+        f"Closed market: {column} made {gaps.count} fill(s) into a closed market (the next quote came {later} after the "
+        f"quote each used), each on the last quote before a gap, once that quote's successor was due: at {', '.join(when)} "
+        f"UTC{more}."
     )

@@ -50,13 +50,15 @@ def measured_words(delay: FillDelay) -> str:
 def fill_rule_words(delays: dict[str, FillDelay]) -> str:
     """Whether every column's fills came exactly the delay its venue was set, named where not."""
     off = [name for name, d in delays.items() if d.as_set is False]
-    lead = ("Fill delay: as set on each venue, and as measured from each column's journal (market time from an order to "
+    lead = ("Fill delay: as set for each column, as its venue gives it, and as measured from each column's journal (market time from an order to "
             "its fill, over the fills of signals).")
     if off:
-        return (f"{lead} On {', '.join(off)} the measured order → fill is not the set delay on every fill (more than "
-                f"{MATCH_MS} ms apart), so the venues do not fill alike: read its execution figures with that in mind.")
+        return (f"{lead} On {', '.join(off)} the measured order → fill is not its venue's fill delay on every fill (more "
+                f"than {MATCH_MS} ms apart), so the venues do not fill alike: read its execution figures with that in mind.")
     if any(d.as_set for d in delays.values()):
-        return f"{lead} Every measured fill came its venue's set delay after its order, within {MATCH_MS} ms."
+        return (f"{lead} Every measured fill came its venue's fill delay after its order, within {MATCH_MS} ms (the delay set, "
+                "or, where a venue cannot fill that soon, its own: live, a platform that acts on its clock's ticks fills one "
+                "tick after the order at the earliest; the table gives both).")
     return f"{lead} No column has a fill to measure."
 
 
@@ -64,7 +66,7 @@ def venues_section(analysis: Analysis) -> str:
     spec = analysis.run.spec
     columns = analysis.figures.columns
     rows = [[name, run_column.venue.get("model", "n/a"), str(run_column.venue.get("fees", "n/a")),
-             fmt(columns[name].fill_delay_s, 3), measured_words(columns[name].measured_fill_delay)]
+             fmt(run_column.set_fill_delay_s, 3), fmt(columns[name].fill_delay_s, 3), measured_words(columns[name].measured_fill_delay)]
             for name, run_column in analysis.run.columns.items()]
     own = "; ".join(f"{c.name} {ACTS_ON_WORDS[c.acts_on]}" for c in analysis.run.record.columns)
     lead = (
@@ -75,7 +77,8 @@ def venues_section(analysis: Analysis) -> str:
         "Native venues (`--venue-model native`): each platform's out-of-box venue, so fees differ by configuration, "
         "not by platform; the attribution below separates them."
     )
-    header = ["column", "model", "fees", "fill delay set (s)", "measured order → fill (s): median (shortest–longest)"]
+    header = ["column", "model", "fees", "fill delay set (s)", "its venue's fill delay (s)",
+              "measured order → fill (s): median (shortest–longest)"]
     delays = {name: m.measured_fill_delay for name, m in columns.items()}
     return "\n\n".join(["## Venues", lead, fill_rule_words(delays), table(header, rows)])
 

@@ -8,6 +8,7 @@ from evaluator.analysis.sensitivity import SettingOutcome
 from evaluator.report.figures import table
 from evaluator.report.numbers import fmt
 from evaluator.report.verdict import recommendation_words, recommended_words
+from shared_signals.contract.modes import REPLAY
 
 
 def setting_words(outcome: SettingOutcome) -> str:
@@ -18,7 +19,10 @@ def sensitivity_lines(analysis: Analysis) -> list[str]:
     """The header's lines: where the recommendation holds, and every setting that changes it."""
     outcomes = analysis.sensitivity
     if not outcomes:
-        return []
+        if analysis.run.spec.mode != REPLAY:
+            return []
+        return ["> Whether a harness setting (a clock tick, the fill delay, the quote-age limit, the venue model) would "
+                "change this recommendation was not measured: `run-both --sensitivity` runs each beside the comparison."]
     holding = [setting_words(o) for o in outcomes if o.holds]
     moving = [f"{setting_words(o)} (then: {recommended_words(o.recommended)})" for o in outcomes if not o.holds]
     if not moving:

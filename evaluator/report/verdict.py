@@ -16,7 +16,7 @@ from evaluator.report.numbers import fmt, level_words
 from evaluator.settings import EvaluationSettings
 
 FIGURE_WORDS = {
-    Figure.LATENCY_COST: "latency cost per trade (the signals' alpha decay over the median signal → fill market time)",
+    Figure.LATENCY_COST: "latency cost per trade (the signals' alpha decay over each column's scored delay)",
     Figure.P99_FILL: "p99 signal → fill, processing (wall clock)",
     Figure.EXECUTION_COST: "execution cost per signal both filled (mean)",
     Figure.FILLED_AS_DECIDED: "share filled as decided",
@@ -34,7 +34,7 @@ UNSCORED_WORDS = {
     Unscored.NO_RUBRIC: "a column's platform has no row in future_potential.toml",
 }
 FORMULAS = {
-    "latency": "10 × clamp(1 − latency cost per trade / ({latency_cost_worst_fee_share:g} × the fee)), the cost being the signals' alpha decay over the column's median signal → fill market time (the mean move in each signal's direction from its own time); a column scores the baseline's tie group's mean when their paired difference is within noise or within {material_fee_share:g} of the fee",
+    "latency": "10 × clamp(1 − latency cost per trade / ({latency_cost_worst_fee_share:g} × the fee)), the cost being the signals' alpha decay over the column's scored delay (replay: median signal → fill market time; live: median real-time delay from the signal's scheduled availability to its fill) (the mean move in each signal's direction from its own time); a column scores the baseline's tie group's mean when their paired difference is within noise or within {material_fee_share:g} of the fee",
     "execution_accuracy": "10 × share of the signals the column sent orders for that it filled as decided (side and quantity); what its decision time costs against the reference is shown, not scored",
     "stability": "10 − {crash_penalty:g}×crashed − {error_penalty:g}×errors − {heartbeat_gap_penalty:g}×heartbeat gaps, floored at 0",
     "resources": "10 × mean(1 − peak RSS / {rss_worst_mb:g} MB, 1 − CPU seconds per 1,000 events / {cpu_worst_s_per_kevent:g})",
@@ -108,8 +108,10 @@ def latency_words(pair: PairFigures, figures: Figures) -> str | None:
         return None
     costs = ", ".join(f"{m.name} {m.latency_cost_bps:+.2f} bps at {m.latency_score_delay_s:g} s" for m in (a, b))
     risks = ", ".join(f"{m.name} {fmt(m.latency_risk_bps)} bps" for m in (a, b))
+    delay = ("median real-time delay from the signal's scheduled availability to its fill (a live run: its speed changes "
+             "nothing)" if a.real_to_fill.count or b.real_to_fill.count else "median signal → fill market time")
     return (f"latency between {pair.first} and {pair.second}: cost per trade, the signals' alpha decay over each "
-            f"column's median signal → fill market time ({fmt(figures.market.decay_signals)} signals the ideal reference "
+            f"column's {delay} ({fmt(figures.market.decay_signals)} signals the ideal reference "
             f"traded), {costs}; risk, not a cost: the mid's expected absolute move over the same delay "
             f"(volatility {fmt(figures.market.volatility)} bps/√s), {risks}")
 

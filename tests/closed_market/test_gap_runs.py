@@ -117,7 +117,7 @@ def test_with_an_hour_s_limit_the_fills_into_a_closed_market_are_counted_and_nam
     assert "| quote-age limit (no order against an older quote: a closed market) | 1 h (set on the command line) |" in text
     assert f"| fills into a closed market (the next quote more than 1.5 spacings after the fill's) | 0 | {count} |" in text
     (line,) = [c for c in text.splitlines() if "fill(s) into a closed market" in c]
-    assert f"hummingbot made {count} fill(s) into a closed market (the next quote came" in line
+    assert f"hummingbot made {count} fill(s) into a closed market (the next quote came" in line and "reopened" in line
     reopened = [times[np.searchsorted(times, t, side="right")] - t for t in by_hand["hummingbot"]]
     assert f"{max(reopened) / 3.6e12:.1f} h later" in line
     first = pd.Timestamp(by_hand["hummingbot"][0], tz="UTC").strftime("%a %Y-%m-%d %H:%M:%S")

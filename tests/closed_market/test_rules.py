@@ -55,7 +55,7 @@ def test_a_fill_past_its_quote_s_time_into_a_gap_is_counted_and_named():
     found = execution_cost(events, schedule(a=FRIDAY + 21 * NANOS_PER_HOUR), WEEKEND, SPACING).gap_fills
     assert found == GapFills(("a", "b"), (FRIDAY + 21 * NANOS_PER_HOUR + S, FRIDAY + 21 * NANOS_PER_HOUR), (LAST, LAST),
                              (REOPEN, REOPEN))
-    assert found.reopened_after_ns == (REOPEN - FRIDAY - 21 * NANOS_PER_HOUR - S, REOPEN - FRIDAY - 21 * NANOS_PER_HOUR)
+    assert found.gaps_ns == (REOPEN - LAST, REOPEN - LAST)  # 49 h 15 min: from the quote used, not from the fill
 
 
 def test_a_late_quote_within_one_and_a_half_spacings_is_jitter_not_a_gap():
@@ -104,7 +104,8 @@ def test_the_causes_name_the_fills_into_a_closed_market_with_when_the_market_reo
                                             "hb-held": column(quiet, {RiskRule.STALE_QUOTE: 3})}), [])
     assert found.closed_markets == [ClosedMarket("hummingbot", 0, cost.gap_fills), ClosedMarket("hb-held", 3, quiet.gap_fills)]
     lines = [c for c in cause_lines(found) if c.startswith("Closed market")]
-    assert lines[0].startswith("Closed market: hummingbot made 2 fill(s) into a closed market (the next quote came 49.0 h later)")
-    assert "Fri 2025-01-10 21:00:01, Fri 2025-01-10 21:00:02 UTC" in lines[0]
+    assert lines[0].startswith("Closed market: hummingbot made 2 fill(s) into a closed market (the next quote came 49.2 h after the quote each used)")
+    assert ("Fri 2025-01-10 21:00:01 (reopened Sun 2025-01-12 22:00:00), Fri 2025-01-10 21:00:02 (reopened Sun 2025-01-12 "
+            "22:00:00) UTC") in lines[0]
     assert lines[1].startswith("Closed market: hb-held decided 3 time(s) on a quote past its time in force")
     assert len(lines) == 2  # nautilus met no closed market: no sentence

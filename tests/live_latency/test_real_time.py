@@ -83,3 +83,22 @@ def test_the_boundary_is_recomputed_from_the_journal_and_the_timeline(two_speeds
                                   for t in schedule.reindex(fills.index)], index=fills.index)
         expected = pd.Series([(int(f) - int(b)) / 1e6 for f, b in zip(fills, boundary)]).median()
         assert metrics["platforms"][column["name"]]["real_to_fill"]["p50_ms"] == pytest.approx(expected, abs=1e-3), column["name"]
+
+
+def test_the_report_says_real_time_and_sets_the_venue_s_own_delay_beside_the_one_set(two_speeds):
+    """The run set no fill delay; a ticking platform's venue still fills one tick later on the wall clock,
+    which is tick × speed of market time: the Venues table gives both, and the latency words say which
+    clock the score used."""
+    folder = two_speeds[SPEEDS[0]]
+    report = (folder / "report.md").read_text()
+    record = json.loads((folder / "inputs.json").read_text())
+    for column in record["columns"]:
+        (row,) = [line for line in report.splitlines() if line.startswith(f"| {column['name']} | matched")]
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[3] == "0.000", row
+        own = json.loads((folder / column["name"] / "run.json").read_text())["venue"]["fill_delay_ns"] / 1e9
+        assert cells[4] == f"{own:.3f}", row
+        if column["tick_s"]:
+            assert own == pytest.approx(column["tick_s"] * SPEEDS[0]), row
+    assert "median real-time delay from the signal's scheduled availability to its fill" in report
+    assert "median signal → fill market time (" not in report

@@ -71,6 +71,7 @@ def test_each_entry_is_the_verdict_of_a_standalone_run_with_its_setting(sensitiv
         alone_folder, alone = run(tmp_path / f"{key}-{value}", small_demo, *standalone_flags(key, value, tmp_path))
         for category in MARKET_CATEGORIES:
             assert scores(alone)[category] == pytest.approx(entry["scores"][category]), (key, value, category)
+        assert "was not measured: `run-both --sensitivity`" in "\n".join((alone_folder / "report.md").read_text().splitlines()[:6])
         with_machine_of(alone_folder, folder)
         assert main(["report", str(alone_folder)]) == 0
         held = json.loads((alone_folder / "metrics.json").read_text())

@@ -70,9 +70,9 @@ class GapFills:
         return len(self.fill_ns)
 
     @property
-    def reopened_after_ns(self) -> tuple[int, ...]:
-        """How long after each fill the next quote came."""
-        return tuple(n - f for n, f in zip(self.next_quote_ns, self.fill_ns, strict=True))
+    def gaps_ns(self) -> tuple[int, ...]:
+        """Each gap: from the quote the fill used to the next quote."""
+        return tuple(n - q for n, q in zip(self.next_quote_ns, self.quote_ns, strict=True))
 
 
 @dataclass(frozen=True)
