@@ -8,7 +8,6 @@ import math
 import shutil
 from pathlib import Path
 
-import msgspec
 import pandas as pd
 import pytest
 
@@ -17,7 +16,7 @@ from evaluator.cli import main
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.journal import read_journal
 from shared_signals.contract.layout import OWN_FIGURES_JSON
-from shared_signals.contract.own_figures import OwnFigure, read_own_figures
+from shared_signals.contract.own_figures import read_own_figures
 from shared_signals.demo import DemoParams, write_demo
 
 pytestmark = pytest.mark.slow
@@ -65,10 +64,8 @@ def test_the_pnl_is_the_reports_when_the_run_ends_flat_and_the_sharpe_is_not(spa
 def test_the_platform_csv_positions_are_the_journals(sparse_run):
     """The journal's positions, rebuilt, are the platform's own position report, price for price."""
     for column in columns_with_own_figures(sparse_run):
-        csv = sorted((sparse_run / column).glob("*positions.csv"))
-        if not csv:
-            continue
-        theirs = pd.read_csv(csv[0])
+        (csv,) = sorted((sparse_run / column).glob("*positions.csv"))  # a platform with own figures reports its positions
+        theirs = pd.read_csv(csv)
         ours = closed_positions(read_journal(sparse_run / column).events)
         assert len(ours) == len(theirs) > 10
         assert ours["open_px"].to_numpy() == pytest.approx(theirs["avg_px_open"].to_numpy(), rel=1e-12)
@@ -119,5 +116,6 @@ def test_positions_by_hand_with_an_addition_a_partial_close_and_a_flip():
 def test_own_figures_that_do_not_decode_are_absent(tmp_path):
     (tmp_path / OWN_FIGURES_JSON).write_text('{"schema_version": 1, "source": "x", "figures": [{"kind": "pnl", "value": "1"}]}')
     assert read_own_figures(tmp_path) is None
-    with pytest.raises(msgspec.ValidationError):
-        msgspec.json.decode(b'{"kind": "pnl", "value": "1", "definition": "realized_position_pnl"}', type=OwnFigure)
+    (tmp_path / OWN_FIGURES_JSON).write_text('{"schema_version": 1, "source": "x", "figures": [{"kind": "pnl", '
+                                             '"value": "1", "definition": "realized_position_pnl"}]}')
+    assert read_own_figures(tmp_path) is None  # a value as text is not coerced
