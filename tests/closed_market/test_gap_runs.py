@@ -118,8 +118,9 @@ def test_with_an_hour_s_limit_the_fills_into_a_closed_market_are_counted_and_nam
     assert f"| fills into a closed market (the next quote more than 1.5 spacings after the fill's) | 0 | {count} |" in text
     (line,) = [c for c in text.splitlines() if "fill(s) into a closed market" in c]
     assert f"hummingbot made {count} fill(s) into a closed market (the next quote came" in line and "reopened" in line
-    reopened = [times[np.searchsorted(times, t, side="right")] - t for t in by_hand["hummingbot"]]
-    assert f"{max(reopened) / 3.6e12:.1f} h later" in line
+    after = [np.searchsorted(times, t, side="right") for t in by_hand["hummingbot"]]
+    gaps = [times[i] - times[i - 1] for i in after]  # from the quote the fill used to the next
+    assert f"{max(gaps) / 3.6e12:.1f} h after the quote each used" in line
     first = pd.Timestamp(by_hand["hummingbot"][0], tz="UTC").strftime("%a %Y-%m-%d %H:%M:%S")
     assert first in line
 

@@ -38,7 +38,7 @@ def figures_scored(monkeypatch, scores: dict[str, dict[str, float]], marks: pd.D
         name: SimpleNamespace(
             name=name, platform=PLATFORMS[name], doubts=[], stability=stability, complexity=object(),
             resources=SimpleNamespace(cpu_s_per_kevent=0.0), latency_score_delay_s=delays_ms.get(name, 0.0) / 1000,
-            latency_cost_bps=costs_bps.get(name, 0.0),
+            latency_cost_bps=costs_bps.get(name, 0.0), real_to_fill=SimpleNamespace(count=0),
             latency_risk_bps=float(expected_abs_move_bps(delays_ms.get(name, 0.0) / 1000, market.volatility)),
         )
         for name in scores
