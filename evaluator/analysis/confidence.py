@@ -4,11 +4,18 @@ Each difference is resampled over the units its figure is made of (``evaluator.a
 
 - **latency cost** (the alpha decay at each column's delay, ``metrics.materiality``): by signal, the
   pair kept: side × (mid(σ + d_a) − mid(σ + d_b)) / mid(σ) per signal, its mean bootstrapped;
+- **return gap** (each column's gross return against the ideal reference's, what the trading-results
+  score reads): by signal period, the three kept together (``metrics.return_gap``): |Σ a's gaps| −
+  |Σ b's gaps| over the resampled periods, so a signal one column alone traded counts;
 - **execution cost**: per signal both columns filled (each signal's fills, quantity-weighted), paired;
+  shown, not scored (it holds the fee, which is the venue's, and leaves out what one column alone
+  traded);
 - **filled as decided**: per signal either column sent orders for, paired: each column's share over
   the resampled signals it decided;
 - **p99 signal → fill (processing)**: each column's own fills, apart (a quantile of each one's own
   distribution, shown, not scored);
+
+a figure of signals or fills with fewer than ``MIN_UNITS`` on a side is shown and left unscored;
 - **CPU seconds per thousand events**: the supervisor's per-interval CPU seconds, moving blocks of
   consecutive samples, each column apart; with fewer than ``MIN_CPU_SAMPLES`` readings on a side it is
   shown and left unscored.
@@ -29,12 +36,18 @@ import pandas as pd
 from evaluator.analysis.columns import ColumnFigures
 from evaluator.analysis.metrics.materiality import AlphaDecay
 from evaluator.analysis.metrics.resources import PER_EVENTS, cpu_seconds
-from evaluator.analysis.resampling import block_difference_interval, block_length, bootstrap_interval, paired_ratio_interval
+from evaluator.analysis.metrics.trading import TradingResults
+from evaluator.analysis.numbers import BPS_PER_PERCENT
+from evaluator.analysis.resampling import block_difference_interval, block_length, bootstrap_interval, paired_interval
 from evaluator.analysis.run_folder import ColumnRun
 
 MIN_CPU_SAMPLES = 30
 """Fewer CPU readings than this on a side (30 s of 1 Hz samples) leave the CPU difference unscored: a
 few seconds of a shared machine change sign between reruns of the same inputs."""
+MIN_UNITS = 30
+"""Fewer signals (or fills) than this on a side leave a difference unscored: a percentile bootstrap of
+a handful of units has few distinct resamples (two signals: three means), and its interval is not at
+its stated level."""
 SCORE_SCALE = 10.0
 """A category score's range: thresholds in a figure's unit come from the scores' tie band."""
 
@@ -43,6 +56,7 @@ class Figure(StrEnum):
     """The figures whose differences the recommendation uses (the report names them)."""
 
     LATENCY_COST = "latency_cost"
+    RETURN_GAP = "return_gap"
     P99_FILL = "p99_fill_processing"
     EXECUTION_COST = "execution_cost"
     FILLED_AS_DECIDED = "filled_as_decided"
@@ -54,6 +68,8 @@ class Resampling(StrEnum):
     """The units both columns have, resampled together."""
     APART = "apart"
     """Each column's units resampled on their own."""
+    PERIODS = "signal_periods"
+    """Signal periods (a signal's time to the next's), both columns and the ideal reference together."""
     BLOCKS = "moving_blocks"
     """Moving blocks of consecutive samples, each column apart."""
 
@@ -150,14 +166,17 @@ class Thresholds:
     """A share of the fee a trade pays anyway (latency and execution costs)."""
     share: float
     """The scores' tie band as a share (filled as decided)."""
+    return_bps: float
+    """The return gap that moves the trading-results score by the tie band, in bps of capital."""
     cpu_s_per_kevent: float
     """The CPU difference that moves the resources score by the tie band."""
 
 
-def thresholds(fee_bps: float, material_fee_share: float, ties_within: float, cpu_worst_s_per_kevent: float) -> Thresholds:
-    """Costs: ``material_fee_share`` of the fee; shares and CPU: the scores' tie band in the figure's unit
-    (CPU is half the resources score, so twice the band)."""
-    return Thresholds(material_fee_share * fee_bps, ties_within / SCORE_SCALE,
+def thresholds(fee_bps: float, material_fee_share: float, ties_within: float, cpu_worst_s_per_kevent: float,
+               return_gap_worst_bps: float) -> Thresholds:
+    """Costs: ``material_fee_share`` of the fee; shares, return gaps and CPU: the scores' tie band in the
+    figure's unit (CPU is half the resources score, so twice the band)."""
+    return Thresholds(material_fee_share * fee_bps, ties_within / SCORE_SCALE, ties_within * return_gap_worst_bps / SCORE_SCALE,
                       2 * ties_within * cpu_worst_s_per_kevent / SCORE_SCALE)
 
 
@@ -186,7 +205,24 @@ def latency_difference(a: ColumnFigures, b: ColumnFigures, decay: AlphaDecay, th
     per_signal = decay.between_bps(a.latency_score_delay_s, b.latency_score_delay_s)
     n = len(per_signal)
     return Difference(Figure.LATENCY_COST, "latency", "bps", True, a.name, b.name, (a.latency_cost_bps, b.latency_cost_bps),
-                      *paired_mean(per_signal, r), threshold, r.level, (n, n), Resampling.PAIRED)
+                      *paired_mean(per_signal, r), threshold, r.level, (n, n), Resampling.PAIRED, MIN_UNITS)
+
+
+def absolute_sums(gaps_a: np.ndarray, gaps_b: np.ndarray, axis: int = -1) -> np.ndarray:
+    return np.abs(gaps_a.sum(axis=axis)) - np.abs(gaps_b.sum(axis=axis))
+
+
+def return_gap_difference(a: ColumnFigures, b: ColumnFigures, ideal: TradingResults | None,
+                          gaps: tuple[np.ndarray, np.ndarray] | None, threshold: float, r: Resamples) -> Difference:
+    """|a's gross return − the ideal's| minus b's, in bps of capital: the figure the trading-results
+    score reads; its interval resamples signal periods (``gaps``: each column's gap per period),
+    unmeasured without the ideal reference or marks."""
+    values = (math.nan, math.nan) if ideal is None else tuple(
+        abs(m.trading.gross_return_pct - ideal.gross_return_pct) * BPS_PER_PERCENT for m in (a, b))
+    n = 0 if gaps is None else len(gaps[0])
+    low, high = (math.nan, math.nan) if gaps is None or n < 2 else paired_interval(gaps, absolute_sums, r.level, r.resamples, r.seed)
+    return Difference(Figure.RETURN_GAP, "trading_results", "bps of capital", True, a.name, b.name, values, low, high,
+                      threshold, r.level, (n, n), Resampling.PERIODS, MIN_UNITS)
 
 
 def signal_costs(per_fill: pd.DataFrame) -> pd.Series:
@@ -201,8 +237,8 @@ def execution_cost_difference(a: ColumnFigures, b: ColumnFigures, threshold: flo
     both = pd.concat([signal_costs(a.execution_cost.per_fill), signal_costs(b.execution_cost.per_fill)], axis=1,
                      join="inner", keys=["a", "b"])
     ca, cb = both["a"].to_numpy(dtype=float), both["b"].to_numpy(dtype=float)
-    return Difference(Figure.EXECUTION_COST, "trading_results", "bps", True, a.name, b.name, (mean_of(ca), mean_of(cb)),
-                      *paired_mean(ca - cb, r), threshold, r.level, (len(both), len(both)), Resampling.PAIRED)
+    return Difference(Figure.EXECUTION_COST, None, "bps", True, a.name, b.name, (mean_of(ca), mean_of(cb)),
+                      *paired_mean(ca - cb, r), threshold, r.level, (len(both), len(both)), Resampling.PAIRED, MIN_UNITS)
 
 
 def share_difference(da: np.ndarray, fa: np.ndarray, db: np.ndarray, fb: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -218,10 +254,10 @@ def filled_as_decided_difference(a: ColumnFigures, b: ColumnFigures, threshold: 
     arrays = tuple(x.to_numpy(dtype=float) for s in (sa, sb)
                    for x in (pd.Series(either.isin(s.index), index=either), s.reindex(either, fill_value=False)))
     values = (a.accuracy.decided_share, b.accuracy.decided_share)
-    low, high = (math.nan, math.nan) if min(len(sa), len(sb)) < 2 else paired_ratio_interval(
+    low, high = (math.nan, math.nan) if min(len(sa), len(sb)) < 2 else paired_interval(
         arrays, share_difference, r.level, r.resamples, r.seed)
     return Difference(Figure.FILLED_AS_DECIDED, "execution_accuracy", "share", False, a.name, b.name, values, low, high,
-                      threshold, r.level, (len(either), len(either)), Resampling.PAIRED)
+                      threshold, r.level, (len(either), len(either)), Resampling.PAIRED, MIN_UNITS)
 
 
 def p99_difference(a: ColumnFigures, b: ColumnFigures, r: Resamples) -> Difference:
@@ -230,7 +266,8 @@ def p99_difference(a: ColumnFigures, b: ColumnFigures, r: Resamples) -> Differen
     values = tuple(float(percentile_99(x)) if len(x) else math.nan for x in (xa, xb))
     low, high = bootstrap_interval((xa, xb), lambda x, y, axis=-1: percentile_99(x, axis) - percentile_99(y, axis),
                                    r.level, r.resamples, r.seed)
-    return Difference(Figure.P99_FILL, None, "ms", True, a.name, b.name, values, low, high, 0.0, r.level, (len(xa), len(xb)))
+    return Difference(Figure.P99_FILL, None, "ms", True, a.name, b.name, values, low, high, 0.0, r.level, (len(xa), len(xb)),
+                      Resampling.APART, MIN_UNITS)
 
 
 def cpu_difference(pair: tuple[tuple[ColumnFigures, ColumnRun], tuple[ColumnFigures, ColumnRun]], threshold: float,
@@ -246,14 +283,25 @@ def cpu_difference(pair: tuple[tuple[ColumnFigures, ColumnRun], tuple[ColumnFigu
                       Resampling.BLOCKS, MIN_CPU_SAMPLES, (block_length(counts[0]), block_length(counts[1])))
 
 
+@dataclass(frozen=True)
+class Against:
+    """What the trading-results difference measures both columns against."""
+
+    ideal: TradingResults | None
+    """The ideal reference's results."""
+    gaps: tuple[np.ndarray, np.ndarray] | None
+    """Each column's gap to it per signal period, bps of capital (none without marks or the reference)."""
+
+
 def differences(
-    pair: tuple[tuple[ColumnFigures, ColumnRun], tuple[ColumnFigures, ColumnRun]], decay: AlphaDecay, limits: Thresholds,
-    r: Resamples,
+    pair: tuple[tuple[ColumnFigures, ColumnRun], tuple[ColumnFigures, ColumnRun]], decay: AlphaDecay, against: Against,
+    limits: Thresholds, r: Resamples,
 ) -> list[Difference]:
     """Each figure's difference between the pair's two columns (first minus second), with its interval."""
     (a, _), (b, _) = pair
     return [
         latency_difference(a, b, decay, limits.cost_bps, r),
+        return_gap_difference(a, b, against.ideal, against.gaps, limits.return_bps, r),
         p99_difference(a, b, r),
         execution_cost_difference(a, b, limits.cost_bps, r),
         filled_as_decided_difference(a, b, limits.share, r),

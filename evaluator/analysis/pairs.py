@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evaluator.analysis.columns import Figures
-from evaluator.analysis.confidence import Difference, Resamples, differences, thresholds
+from evaluator.analysis.columns import Figures, reference_events
+from evaluator.analysis.confidence import Against, Difference, Resamples, differences, thresholds
 from evaluator.analysis.metrics.agreement import Agreement, agreement
 from evaluator.analysis.metrics.attribution import Mids, PnlAttribution, pnl_attribution
+from evaluator.analysis.metrics.return_gap import gaps_by_period
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.settings import EvaluationSettings
+from shared_signals.contract.layout import IDEAL_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -35,14 +37,20 @@ def pair_figures(run: RunFolder, figures: Figures, first: str, second: str, sett
     a, b = figures.columns[first], figures.columns[second]
     ra, rb = run.columns[first], run.columns[second]
     params, confidence = settings.scoring, settings.confidence
-    attribution = None
+    attribution, gaps = None, None
+    ideal = run.reference.get(IDEAL_REFERENCE)
     if len(run.marks):
-        attribution = pnl_attribution((first, second), (ra.events, rb.events), Mids.of(run.marks, run.touch), run.schedule,
+        mids = Mids.of(run.marks, run.touch)
+        attribution = pnl_attribution((first, second), (ra.events, rb.events), mids, run.schedule,
                                       (a.trading.pnl, b.trading.pnl))
-    limits = thresholds(figures.market.fee_bps, params.material_fee_share, params.ties_within, params.cpu_worst_s_per_kevent)
+        if ideal is not None and len(run.schedule):
+            gaps = gaps_by_period((ra.events, rb.events), reference_events(ideal), run.schedule, mids,
+                                  run.spec.core.decision.sizing.capital)
+    limits = thresholds(figures.market.fee_bps, params.material_fee_share, params.ties_within, params.cpu_worst_s_per_kevent,
+                        params.return_gap_worst_bps)
     return PairFigures(
         first, second, agreement((first, second), ra.events, rb.events), attribution,
-        differences(((a, ra), (b, rb)), figures.decay, limits,
+        differences(((a, ra), (b, rb)), figures.decay, Against(figures.ideal_trading, gaps), limits,
                     Resamples(confidence.level, confidence.bootstrap_resamples, confidence.bootstrap_seed)),
     )
 

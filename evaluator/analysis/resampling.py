@@ -6,7 +6,8 @@ is the same.
 - **Paired**: the units of a figure both columns have (a signal) resampled together, the pair kept:
   what is common to a signal on both sides cancels. A difference of means is the mean of per-unit
   differences (scipy's bootstrap of them); a difference of two shares over the signals either column
-  decided is a ratio of sums, resampled by row with the resamples that drew no denominator left out.
+  decided is a ratio of sums, resampled by row with the resamples that drew no denominator left out;
+  any other statistic of aligned rows (a difference of absolute sums) is resampled by row the same way.
 - **Moving blocks**: consecutive resource samples are not independent (a busy second follows a busy
   second), so blocks of ``block_length`` consecutive ones are drawn with replacement and laid end to
   end to the sample's length (Künsch's moving-block bootstrap), each column apart.
@@ -39,12 +40,12 @@ def bootstrap_interval(
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
-def paired_ratio_interval(
+def paired_interval(
     samples: tuple[np.ndarray, ...], statistic: Statistic, level: float, resamples: int, seed: int
 ) -> tuple[float, float]:
-    """Percentile interval on ``statistic`` of aligned samples resampled together, for a statistic that
-    is a ratio of sums: a resample whose denominator drew no unit has no value and is left out (scipy's
-    ``bootstrap`` would make the whole interval NaN). NaN when no resample has a value."""
+    """Percentile interval on ``statistic`` of aligned samples resampled together by row. A resample on
+    which the statistic has no value (a ratio of sums whose denominator drew no unit) is left out
+    (scipy's ``bootstrap`` would make the whole interval NaN). NaN when no resample has a value."""
     n = len(samples[0])
     rng = np.random.default_rng(seed)
     drawn = []

@@ -8,8 +8,9 @@ alone, so a verdict moves with the setting and not with the crowd."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from evaluator.analysis.confidence import Difference, Judgement
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.analysis.verdict import Verdict
 from shared_signals.contract.record import Alternative
@@ -31,6 +32,9 @@ class SettingOutcome:
     """Per category, per column of the comparison."""
     holds: bool
     """The comparison's recommendation is this one's."""
+    settled: list[Difference]
+    """The differences this setting's verdict found beyond noise and their threshold, scored or shown,
+    named by the comparison's columns: what moved even where the scores did not (a venue's fee)."""
 
 
 def setting_outcomes(run: RunFolder, verdict: Verdict, judge: Callable[[RunFolder], Verdict]) -> list[SettingOutcome]:
@@ -51,7 +55,9 @@ def _outcome(run: RunFolder, compared: list[str], alternative: Alternative, verd
     else:  # the setting can change no column: the comparison's own verdict is its verdict
         seen = verdict
     recommended = back.get(seen.recommended, seen.recommended)
+    settled = [replace(d, first=back.get(d.first, d.first), second=back.get(d.second, d.second))
+               for d in seen.differences if d.judgement == Judgement.SETTLED]
     return SettingOutcome(alternative.key, alternative.value, {n: in_place.get(n, n) for n in compared}, alternative.unchanged,
                           recommended, {back[n]: s for n, s in seen.overall.items()},
                           {c.category: {back[n]: s for n, s in c.scores.items()} for c in seen.categories},
-                          recommended == verdict.recommended)
+                          recommended == verdict.recommended, settled)

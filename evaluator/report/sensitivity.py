@@ -3,16 +3,22 @@ holds, which one changes it (in the first lines), and each setting's verdict."""
 
 from __future__ import annotations
 
+from evaluator.analysis.confidence import Difference
 from evaluator.analysis.pipeline import Analysis
 from evaluator.analysis.sensitivity import SettingOutcome
 from evaluator.report.figures import table
 from evaluator.report.numbers import fmt
-from evaluator.report.verdict import recommendation_words, recommended_words
+from evaluator.report.verdict import FIGURE_WORDS, category_words, recommendation_words, recommended_words
 from shared_signals.contract.modes import REPLAY
 
 
 def setting_words(outcome: SettingOutcome) -> str:
     return f"{outcome.key}={outcome.value}"
+
+
+def settled_cell(d: Difference) -> str:
+    scored = category_words(d.category) if d.category else "shown, not scored"
+    return f"{FIGURE_WORDS[d.figure]} {d.first} − {d.second} = {d.difference:+.3g} {d.unit}, for {d.better} ({scored})"
 
 
 def sensitivity_lines(analysis: Analysis) -> list[str]:
@@ -38,14 +44,19 @@ def sensitivity_section(analysis: Analysis) -> str:
     names = analysis.names
     rows = [[setting_words(o), ", ".join(f"{c} → {o.columns[c]}" for c in names if o.columns[c] != c) or "none",
              ", ".join(o.unchanged) or "none", recommended_words(o.recommended),
-             ", ".join(f"{n} {fmt(o.overall.get(n))}" for n in names), "yes" if o.holds else "**no**"] for o in outcomes]
+             ", ".join(f"{n} {fmt(o.overall.get(n))}" for n in names), "; ".join(map(settled_cell, o.settled)) or "none",
+             "yes" if o.holds else "**no**"] for o in outcomes]
     rerun = sum(1 for o in outcomes for c in names if o.columns[c] != c)
     return "\n\n".join([
         "## Sensitivity to harness settings",
         f"The comparison again with each harness setting at another value a user could reasonably choose. Each row's "
-        f"columns ran in this run beside the comparison's own ({fmt(len(names) + rerun)} processes at once on "
-        f"{fmt(analysis.run.record.machine.cpus)} cores, so wall-clock and CPU figures here are those of a shared machine); "
-        "a column a setting cannot change keeps its place. The verdict of each row is reached exactly as the "
-        f"comparison's: recommended here, **{recommendation_words(analysis.verdict)}**.",
-        table(["setting", "columns rerun", "cannot change", "recommended", "overall", "holds"], rows),
+        f"columns ran in this run after the comparison's own, {fmt(rerun)} processes at once on "
+        f"{fmt(analysis.run.record.machine.cpus)} cores; what a column costs the machine (CPU, memory, wall-clock "
+        "throughput) is taken from the comparison's column it stands in for, measured alone, so a row moves with its "
+        "setting, not with the crowd. A column a setting cannot change keeps its place. The verdict of each row is "
+        f"reached exactly as the comparison's: recommended here, **{recommendation_words(analysis.verdict)}**. "
+        "\"Settled\" lists each difference of the row beyond noise and its threshold, scored or shown: a setting can "
+        "move a figure without moving a score (a venue's fee is in the execution cost, not in the gross return the "
+        "trading-results score reads).",
+        table(["setting", "columns rerun", "cannot change", "recommended", "overall", "settled", "holds"], rows),
     ])

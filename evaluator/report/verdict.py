@@ -18,13 +18,24 @@ from evaluator.settings import EvaluationSettings
 FIGURE_WORDS = {
     Figure.LATENCY_COST: "latency cost per trade (the signals' alpha decay over each column's scored delay)",
     Figure.P99_FILL: "p99 signal → fill, processing (wall clock)",
-    Figure.EXECUTION_COST: "execution cost per signal both filled (mean)",
+    Figure.RETURN_GAP: "gross return's distance from the ideal reference's (every signal, one column's alone included)",
+    Figure.EXECUTION_COST: "execution cost per signal both filled (mean, fees included)",
     Figure.FILLED_AS_DECIDED: "share filled as decided",
     Figure.CPU_PER_KEVENT: "CPU seconds per 1,000 events (quotes and signals handled)",
 }
+UNIT_NOUNS = {
+    Figure.LATENCY_COST: "signals",
+    Figure.RETURN_GAP: "signal periods",
+    Figure.P99_FILL: "fills",
+    Figure.EXECUTION_COST: "signals",
+    Figure.FILLED_AS_DECIDED: "signals",
+    Figure.CPU_PER_KEVENT: "samples",
+}
+"""What a difference's units are, for the words that count them."""
 RESAMPLING_WORDS = {
     Resampling.PAIRED: "by signal, paired",
     Resampling.APART: "each column apart",
+    Resampling.PERIODS: "by signal period, with the ideal reference",
     Resampling.BLOCKS: "moving blocks of samples",
 }
 UNSCORED_WORDS = {
@@ -39,7 +50,7 @@ FORMULAS = {
     "stability": "10 − {crash_penalty:g}×crashed − {error_penalty:g}×errors − {heartbeat_gap_penalty:g}×heartbeat gaps, floored at 0",
     "resources": "10 × mean(1 − peak RSS / {rss_worst_mb:g} MB, 1 − CPU seconds per 1,000 events / {cpu_worst_s_per_kevent:g})",
     "scalability": "10 × clamp(log(quotes/s / {throughput_worst_per_s:g}) / log({throughput_best_per_s:g} / {throughput_worst_per_s:g}))",
-    "trading_results": "10 × (1 − |gross return − the ideal reference's| / {return_gap_worst_bps:g} bps of capital), clamped; the ideal reference (no fill delay, the run's fee) is the same for every column",
+    "trading_results": "10 × (1 − |gross return − the ideal reference's| / {return_gap_worst_bps:g} bps of capital), clamped; the ideal reference (no fill delay, the run's fee) is the same for every column; a column scores the baseline's tie group's mean when the difference of their distances, resampled by signal period, is within noise or within the gap that moves this score by the tie band",
     "complexity": "10 × mean(1 − SLOC/{sloc_worst:g}, 1 − mean CC/{cc_mean_worst:g}, 1 − touch-points/{touch_points_worst:g}, 1 − setup steps/{setup_steps_worst:g})",
     "future_potential": "mean of the subjective rubric (future_potential.toml)",
 }
@@ -78,8 +89,9 @@ def interval_words(d: Difference) -> str:
 def judgement_words(d: Difference) -> str:
     """What the difference's facts say it settles, in the report's words."""
     if d.judgement == Judgement.UNSCORED:
-        return (f"unscored: {fmt(d.units[0])} and {fmt(d.units[1])} samples, fewer than the {fmt(d.min_units)} a score "
-                "needs")
+        noun = UNIT_NOUNS[d.figure]
+        return (f"unscored: {fmt(d.units[0])} and {fmt(d.units[1])} {noun}, fewer than the {fmt(d.min_units)} an interval "
+                "at its level needs")
     if d.judgement == Judgement.UNMEASURED:
         return "not enough data"
     if d.judgement == Judgement.WITHIN_NOISE:
@@ -176,7 +188,7 @@ def confidence_words(verdict: Verdict) -> str:
     found = verdict.differences
     if not found or verdict.withheld:
         return ""
-    basis = f"({level_words(found[0].level)} bootstrap intervals, paired by signal where both columns have it)"
+    basis = f"({level_words(found[0].level)} bootstrap intervals, resampled by signal or signal period with the pair kept, where both columns have them)"
     carrying = verdict.carrying
     rec = verdict.recommended
     if rec == TIE or not carrying:

@@ -140,3 +140,70 @@ def test_every_measured_fill_is_priced_against_an_arrival_at_or_before_it(runs, 
         assert measured.set_index("signal_id")["arrival_mid"].to_dict() == pytest.approx(expected)
         fills = int((journal(run, column)["kind"] == "order_filled").sum())
         assert cost.unmeasured == fills - len(expected)
+
+
+def gross_pnl_by_hand(fills: pd.DataFrame, last_mid: float) -> float:
+    """Σ side × qty × (last mid − price): the PnL before fees, marked at the file's last quote."""
+    sign = np.where(fills["side"].isin(["BUY", 1]), 1.0, -1.0)
+    return float((sign * fills["qty"].astype(float) * (last_mid - fills["price"].astype(float))).sum())
+
+
+def test_the_trading_results_difference_counts_the_signals_one_column_alone_traded(runs):
+    """With the hour's limit hummingbot fills into a closed market, where nautilus cannot: the
+    difference that settles trading results is each column's distance from the ideal reference's gross
+    return over every signal period, so those fills move it, while the execution cost (signals both
+    filled) is shown and scores nothing."""
+    files, folders = runs
+    run = folders["1h"]
+    quotes = pd.read_parquet(files.quotes)
+    last_mid = float((quotes["bid_price"].iloc[-1] + quotes["ask_price"].iloc[-1]) / 2)
+    capital = json.loads((run / "inputs.json").read_text())["spec"]["core"]["decision"]["sizing"]["capital"]
+    ideal = gross_pnl_by_hand(pd.read_parquet(run / "reference" / "ideal.parquet").assign(
+        side=lambda t: np.where(t["side"] == 1, "BUY", "SELL")), last_mid)
+    gaps = {}
+    for column in ("nautilus", "hummingbot"):
+        events = journal(run, column)
+        gaps[column] = abs(gross_pnl_by_hand(events[events["kind"] == "order_filled"], last_mid) - ideal) / capital * 1e4
+    assert gaps["hummingbot"] > 1.0 > gaps["nautilus"]
+    metrics = json.loads((run / "metrics.json").read_text())
+    (gap,) = [d for d in metrics["verdict"]["differences"] if d["figure"] == "return_gap"]
+    assert (gap["category"], gap["resampling"]) == ("trading_results", "signal_periods")
+    assert gap["values"] == pytest.approx([gaps["nautilus"], gaps["hummingbot"]], abs=1e-6)
+    signal_times = pd.read_parquet(run / "reference" / "signals.parquet")["ts_ns"]
+    marks_end = pd.read_parquet(run / "reference" / "marks.parquet")["ts_ns"].max()
+    assert gap["units"] == [signal_times[signal_times <= marks_end].nunique()] * 2
+    (cost,) = [d for d in metrics["verdict"]["differences"] if d["figure"] == "execution_cost"]
+    assert cost["category"] is None
+    (category,) = [c for c in metrics["verdict"]["categories"] if c["category"] == "trading_results"]
+    if gap["judgement"] == "settled":
+        assert category["winner"] == "nautilus" and category["scores"]["nautilus"] > category["scores"]["hummingbot"]
+    else:
+        assert gap["judgement"] == "within_noise" and category["winner"] == "tie"
+        assert "trading results is a tie between nautilus and hummingbot: gross return's distance" in (run / "report.md").read_text()
+
+
+@pytest.fixture(scope="module")
+def sensitive(runs, tmp_path_factory):
+    files, _ = runs
+    return run_both(files, tmp_path_factory.mktemp("gaps-sensitivity"), "--sensitivity")
+
+
+def test_each_setting_lists_what_it_moved_even_where_no_score_moved(sensitive):
+    """Native venues charge each platform its own fee: the execution cost (fees included) moves beyond
+    its threshold while the gross return the score reads does not, and the setting's row says so."""
+    metrics = json.loads((sensitive / "metrics.json").read_text())
+    (native,) = [o for o in metrics["sensitivity"] if o["key"] == "venue_model" and o["value"] == "native"]
+    fee_bps = {}
+    for original, column in native["columns"].items():
+        fills = journal(sensitive, column).query("kind == 'order_filled'")
+        fee_bps[original] = float((fills["fee"] / (fills["qty"] * fills["price"])).mean() * 1e4)
+    cheaper = min(fee_bps, key=fee_bps.get)
+    assert abs(fee_bps["nautilus"] - fee_bps["hummingbot"]) > 1.0
+    (cost,) = [d for d in native["settled"] if d["figure"] == "execution_cost"]
+    assert cost["category"] is None and {cost["first"], cost["second"]} == {"nautilus", "hummingbot"}
+    assert cost["values"][0] - cost["values"][1] == pytest.approx(fee_bps[cost["first"]] - fee_bps[cost["second"]], abs=0.5)
+    assert cost["judgement"] == "settled"
+    better = cost["first"] if (cost["values"][0] < cost["values"][1]) else cost["second"]
+    assert better == cheaper
+    (row,) = [line for line in (sensitive / "report.md").read_text().splitlines() if line.startswith("| venue_model=native")]
+    assert "execution cost per signal both filled" in row and f"for {cheaper} (shown, not scored)" in row

@@ -12,7 +12,7 @@ from evaluator.analysis.resampling import block_length, block_totals
 from tests.confidence.helpers import RESAMPLES, column, cpu_samples
 from tests.evaluator.journals import events
 
-THRESHOLD = thresholds(10.0, 0.1, 0.25, 1.0).cpu_s_per_kevent
+THRESHOLD = thresholds(10.0, 0.1, 0.25, 1.0, 10.0).cpu_s_per_kevent
 
 
 def pair(cpu_a, cpu_b, handled=(10_000, 10_000)):

@@ -68,6 +68,6 @@ def test_an_unscored_difference_ties_its_category_and_says_why():
                    resampling=Resampling.BLOCKS, min_units=MIN_CPU_SAMPLES)
     (tie,) = pair_ties([PairFigures("nautilus", "hummingbot", None, None, [d])])
     assert tie.reason == TieReason.UNSCORED
-    assert tie_words(tie).endswith(f"unscored: 4 and 6 samples, fewer than the {MIN_CPU_SAMPLES} a score needs")
+    assert tie_words(tie).endswith(f"unscored: 4 and 6 samples, fewer than the {MIN_CPU_SAMPLES} an interval at its level needs")
     unmeasured = Difference(**LATENCY, values=(0.0, float("nan")), low=float("nan"), high=float("nan"), threshold=1.0)
     assert pair_ties([PairFigures("nautilus", "hummingbot", None, None, [unmeasured])]) == []  # each keeps its own score
