@@ -184,6 +184,39 @@ class RiskLimits:
 
 
 @dataclass(frozen=True, slots=True)
+class ExitParams:
+    """An optional triple barrier on every position the signals open, off by default (every field
+    None: a position closes only when a signal flips or holds it, and at the end of the run).
+
+    Fractions are of the entry price; with ``scale_by_target_pct`` (the AI-livestream controller's
+    design) each price barrier is instead that multiple of the opening signal's ``target_pct``, the
+    time limit unscaled. Each platform closes by its own means (the shared runner's decisions, a
+    platform's bracket orders, Hummingbot V2's PositionExecutor); every close is journaled with its
+    cause, and the reference replay models the same barriers."""
+
+    stop_loss: float | None = bounded(None, gt=0, lt=1)
+    """Close by market order once the price has gone this fraction against the entry."""
+    take_profit: float | None = bounded(None, gt=0, le=10)
+    """Close once the price has gone this fraction in the position's favour."""
+    time_limit_s: float | None = bounded(None, gt=0, le=365 * 24 * 3600)
+    """Close by market order this long after the entry fill (seconds of market time)."""
+    trailing_stop_activation: float | None = bounded(None, gt=0, le=10)
+    """The trailing stop arms once the price has gone this fraction in the position's favour..."""
+    trailing_stop_delta: float | None = bounded(None, gt=0, lt=1)
+    """...and closes once it falls back this fraction from the best price since."""
+    scale_by_target_pct: bool = False
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        if (self.trailing_stop_activation is None) != (self.trailing_stop_delta is None):
+            raise InputError("setting ExitParams.trailing_stop_activation and trailing_stop_delta: give both or neither")
+
+    @property
+    def enabled(self) -> bool:
+        return any(v is not None for v in (self.stop_loss, self.take_profit, self.time_limit_s, self.trailing_stop_delta))
+
+
+@dataclass(frozen=True, slots=True)
 class RegimeParams:
     """Regime detector (seed 001 indicators, seed 002 thresholds)."""
 
@@ -237,6 +270,7 @@ class SignalCoreConfig:
 
     decision: DecisionParams = field(default_factory=DecisionParams)
     risk: RiskLimits = field(default_factory=RiskLimits)
+    exits: ExitParams = field(default_factory=ExitParams)
     probability: ProbabilityParams = field(default_factory=ProbabilityParams)
     side: SideParams = field(default_factory=SideParams)
     regime: RegimeParams = field(default_factory=RegimeParams)

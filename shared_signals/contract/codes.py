@@ -123,6 +123,23 @@ class ErrorKind(StrEnum):
     """A replay over MQTT waited in vain for a message to come back."""
 
 
+class ExitCause(StrEnum):
+    """Why an order that reduces or closes a position was sent: the ``code`` of its ``order_submitted``
+    and ``order_filled`` records (an order that opens or adds carries none)."""
+
+    SIGNAL = "signal"
+    """A signal flipped the side or asked to close (the shared decision)."""
+    STOP_LOSS = "stop_loss"
+    TAKE_PROFIT = "take_profit"
+    TIME_LIMIT = "time_limit"
+    TRAILING_STOP = "trailing_stop"
+    """The barriers of ``SignalCoreConfig.exits``."""
+    KILL_SWITCH = "kill_switch"
+    """The risk gate's daily-loss or drawdown switch flattened the position."""
+    END_OF_RUN = "end_of_run"
+    """The run ended with a position open: closed at stop."""
+
+
 USER_STOPS = frozenset({ErrorKind.INTERRUPTED})
 """Error codes that are the user's stop, not a platform error."""
 
@@ -130,6 +147,8 @@ CODES: dict[EventKind, tuple[type[StrEnum], ...]] = {
     EventKind.SIGNAL_PUBLISHED: (Delivery,),
     EventKind.SIGNAL_SKIPPED: (SkipKind,),
     EventKind.DECISION: (Action,),
+    EventKind.ORDER_SUBMITTED: (ExitCause,),
+    EventKind.ORDER_FILLED: (ExitCause,),
     EventKind.ORDER_REJECTED: REFUSAL_KINDS,
     EventKind.ERROR: (ErrorKind,),
     EventKind.TRANSPORT: (NoticeKind,),
