@@ -10,10 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from evaluator.analysis.confidence import Difference, Judgement
+from evaluator.analysis.confidence import Difference, Figure, Judgement
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.analysis.verdict import Verdict
 from shared_signals.contract.record import Alternative
+
+
+CROWDED = frozenset({Figure.P99_FILL})
+"""Figures of the wall clock of the run's own processes: a setting's columns ran several at once, so
+such a figure moves with the crowd, and a setting's row leaves it out (CPU, memory and throughput are
+taken from the column each stands in for)."""
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,9 @@ class SettingOutcome:
     holds: bool
     """The comparison's recommendation is this one's."""
     settled: list[Difference]
-    """The differences this setting's verdict found beyond noise and their threshold, scored or shown,
-    named by the comparison's columns: what moved even where the scores did not (a venue's fee)."""
+    """The differences this setting's verdict found beyond noise and their threshold, scored or shown
+    (but for :data:`CROWDED` figures), named by the comparison's columns: what moved even where the
+    scores did not (a venue's fee)."""
 
 
 def setting_outcomes(run: RunFolder, verdict: Verdict, judge: Callable[[RunFolder], Verdict]) -> list[SettingOutcome]:
@@ -56,7 +63,7 @@ def _outcome(run: RunFolder, compared: list[str], alternative: Alternative, verd
         seen = verdict
     recommended = back.get(seen.recommended, seen.recommended)
     settled = [replace(d, first=back.get(d.first, d.first), second=back.get(d.second, d.second))
-               for d in seen.differences if d.judgement == Judgement.SETTLED]
+               for d in seen.differences if d.judgement == Judgement.SETTLED and d.figure not in CROWDED]
     return SettingOutcome(alternative.key, alternative.value, {n: in_place.get(n, n) for n in compared}, alternative.unchanged,
                           recommended, {back[n]: s for n, s in seen.overall.items()},
                           {c.category: {back[n]: s for n, s in c.scores.items()} for c in seen.categories},

@@ -55,8 +55,8 @@ def sensitivity_section(analysis: Analysis) -> str:
         "throughput) is taken from the comparison's column it stands in for, measured alone, so a row moves with its "
         "setting, not with the crowd. A column a setting cannot change keeps its place. The verdict of each row is "
         f"reached exactly as the comparison's: recommended here, **{recommendation_words(analysis.verdict)}**. "
-        "\"Settled\" lists each difference of the row beyond noise and its threshold, scored or shown: a setting can "
-        "move a figure without moving a score (a venue's fee is in the execution cost, not in the gross return the "
-        "trading-results score reads).",
+        "\"Settled\" lists each difference of the row beyond noise and its threshold, scored or shown (but processing "
+        "time, the wall clock of the crowded processes): a setting can move a figure without moving a score (a venue's "
+        "fee is in the execution cost, not in the gross return the trading-results score reads).",
         table(["setting", "columns rerun", "cannot change", "recommended", "overall", "settled", "holds"], rows),
     ])

@@ -207,3 +207,9 @@ def test_each_setting_lists_what_it_moved_even_where_no_score_moved(sensitive):
     assert better == cheaper
     (row,) = [line for line in (sensitive / "report.md").read_text().splitlines() if line.startswith("| venue_model=native")]
     assert "execution cost per signal both filled" in row and f"for {cheaper} (shown, not scored)" in row
+
+
+def test_a_setting_s_row_leaves_out_the_wall_clock_of_its_crowded_processes(sensitive):
+    metrics = json.loads((sensitive / "metrics.json").read_text())
+    listed = {d["figure"] for o in metrics["sensitivity"] for d in o["settled"]}
+    assert "p99_fill_processing" not in listed and "execution_cost" in listed
