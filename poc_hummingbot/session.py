@@ -84,6 +84,6 @@ def build_session(
     )
     strategy = SignalFileStrategy(
         MarketTradingPairTuple(exchange, pair, instrument.base, instrument.quote),
-        source, SignalRunner(core), journal, settings, market_ns, lambda: cursor.quote_ns,
+        source, SignalRunner(core, (options.starting_quote, options.starting_base)), journal, settings, market_ns, lambda: cursor.quote_ns,
     )
     return Session(exchange, feeder, strategy, journal, source)

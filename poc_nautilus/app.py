@@ -32,6 +32,7 @@ def strategy_config(spec: RunSpec) -> Q50StrategyConfig:
     return Q50StrategyConfig(
         instrument_id=spec_instrument(spec).id, core=spec.core, heartbeat_s=spec.heartbeat_s, signal_delay_ns=spec.signal_delay_ns,
         fill_delay_ns=round(spec.venue.fill_delay_s * NANOS_PER_SECOND),
+        starting_balances=(spec.starting_quote, spec.starting_base),
     )
 
 

@@ -43,6 +43,9 @@ class Q50StrategyConfig(StrategyConfig, frozen=True, kw_only=True):
     fill_delay_ns: int = 0
     """The venue's market-order fill delay (the run spec's; replay's ``LatencyModel``): the strategy sets a
     time alert at each order's fill time, so the backtest clock stops there (see ``Q50Strategy._send``)."""
+    starting_balances: tuple[float, float] | None = None
+    """The paper account's starting (quote, base) balances: the risk gate watches the strategy's equity,
+    not the paper inventory's (see ``SignalRunner``)."""
     close_on_stop: bool = True
     """On stop, close the open position with a market order (passed through the risk gate)."""
     heartbeat_s: float = DEFAULT_HEARTBEAT_S

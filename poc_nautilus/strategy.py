@@ -54,7 +54,7 @@ class Q50Strategy(Strategy):
     def __init__(self, config: Q50StrategyConfig, journal: JournalWriter, signals: SignalTable) -> None:
         super().__init__(config)
         self._journal = StepJournal(journal)
-        self._runner = SignalRunner(config.core)
+        self._runner = SignalRunner(config.core, config.starting_balances)
         self._schedule = SignalSchedule(signals, config.core.loader.tolerance_ns, config.signal_delay_ns)
         self._instrument = None
         self._base_currency = None

@@ -69,7 +69,7 @@ def reference_replay(
     """Trades the shared decision makes on these inputs, in order; ``signal_delay_ns``: the run's
     injected delivery delay, as every platform sees it."""
     schedule = SignalSchedule(signals, config.loader.tolerance_ns, signal_delay_ns)
-    runner = SignalRunner(config)
+    runner = SignalRunner(config, (starting_quote, starting_base))
     cash = starting_quote
     position = 0.0
     pending: _Order | None = None

@@ -1,7 +1,7 @@
 """The per-quote loop both platforms run: signal in force → ``decide`` → risk gate.
 
 Platforms adapt it and nothing more: they supply the quote, the candidate signal, their own
-position, equity and whether an order is in flight, and act on the returned :class:`Step`.
+position, account equity and whether an order is in flight, and act on the returned :class:`Step`.
 """
 
 from __future__ import annotations
@@ -45,9 +45,16 @@ class Step(NamedTuple):
 class SignalRunner:
     """Holds the only state of the loop: the risk gate, the last signal seen, the refusals reported."""
 
-    def __init__(self, config: SignalCoreConfig = SignalCoreConfig()) -> None:
+    def __init__(self, config: SignalCoreConfig = SignalCoreConfig(), starting: tuple[float, float] | None = None) -> None:
+        """``starting``: the paper account's starting (quote, base) balances. The platforms pass the
+        account's equity; the gate then watches the strategy's own, the sizing capital plus what the
+        account made since the start with its starting base marked at each mid, so a fall in the price
+        of the inventory a spot short sells is not the strategy's loss (it would trip the kill switch on
+        a falling market whatever the strategy did). None: the equity passed is the strategy's."""
         self.config = config
         self.gate = RiskGate(config.risk)
+        self._starting = starting
+        self._capital = config.decision.sizing.capital
         self._decide = rule_for(config)
         self._params = config.decision
         self._tolerance_ns = config.loader.tolerance_ns
@@ -77,6 +84,8 @@ class SignalRunner:
         the future, older than the tolerance or refused by the platform. ``quote_ts_ns``: when the
         touch ``bid``/``ask`` was quoted, for a platform that acts between quotes (None: at ``t_ns``).
         Runs on every quote, so the checks are inlined."""
+        if self._starting is not None:
+            equity = self._capital + equity - self._starting[0] - self._starting[1] * (bid + ask) * 0.5
         if signal is not None and (
             signal.ts_ns > t_ns
             or t_ns - signal.ts_ns > self._tolerance_ns
@@ -119,6 +128,8 @@ class SignalRunner:
     def close(self, t_ns: int, bid: float, ask: float, position: float, equity: float, reason: str) -> Step:
         """The platform's own close at stop: back to flat through the same risk gate, or a HOLD when
         already flat (within half an order step)."""
+        if self._starting is not None:
+            equity = self._capital + equity - self._starting[0] - self._starting[1] * (bid + ask) * 0.5
         decision = close_position(position, self._params.sizing, reason, "already flat")
         if not decision.is_order:
             return Step(None, False, decision, None, False, (bid + ask) * 0.5)

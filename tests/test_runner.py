@@ -34,3 +34,30 @@ def test_a_tick_between_quotes_trades_only_on_a_quote_in_force():
     assert not runner.step(701 * S, 59_990.0, 60_010.0, buy, 0.0, 100_000.0, quote_ts_ns=0).first_refusal
     assert runner.step(702 * S, 59_990.0, 60_010.0, buy, 0.0, 100_000.0, quote_ts_ns=650 * S).submit
     assert SignalRunner().step(10 * NANOS_PER_HOUR, 59_990.0, 60_010.0, make_signal(ts_ns=10 * NANOS_PER_HOUR), 0.0, 100_000.0).submit
+
+
+def test_the_kill_switch_watches_the_strategy_s_equity_not_the_paper_inventory_s():
+    """A paper account of 100,000 USDT and 1 BTC (the inventory a spot short sells) whose BTC falls from
+    60,000 to 45,000 is down 9.4% while the flat strategy lost nothing: the switch stays off. The same
+    fall with the strategy long 1 BTC more is its own loss of 15% of the 100,000 capital: it trips."""
+    limits = RiskLimits(max_drawdown_fraction=0.10, max_position_qty=5.0, max_position_fraction=5.0)
+    buy = make_signal(signal_id="b", ts_ns=2 * S)
+
+    def account(cash: float, base: float, mid: float) -> float:
+        return cash + base * mid
+
+    flat = SignalRunner(SignalCoreConfig(risk=limits), starting=(100_000.0, 1.0))
+    flat.step(0, 59_999.0, 60_001.0, None, 0.0, account(100_000.0, 1.0, 60_000.0))
+    flat.step(1 * S, 44_999.0, 45_001.0, None, 0.0, account(100_000.0, 1.0, 45_000.0))
+    assert flat.step(2 * S, 44_999.0, 45_001.0, buy, 0.0, account(100_000.0, 1.0, 45_000.0)).submit
+
+    long = SignalRunner(SignalCoreConfig(risk=limits), starting=(100_000.0, 1.0))
+    long.step(0, 59_999.0, 60_001.0, None, 1.0, account(40_000.0, 2.0, 60_000.0))
+    long.step(1 * S, 44_999.0, 45_001.0, None, 1.0, account(40_000.0, 2.0, 45_000.0))
+    closed = account(85_000.0, 1.0, 45_000.0)  # the loss taken: back to flat, 15,000 down
+    assert long.step(2 * S, 44_999.0, 45_001.0, buy, 0.0, closed).verdict.rule is RiskRule.KILL_SWITCH
+
+    whole = SignalRunner(SignalCoreConfig(risk=limits))  # given the account's equity as the strategy's: it trips
+    whole.step(0, 59_999.0, 60_001.0, None, 0.0, account(100_000.0, 1.0, 60_000.0))
+    whole.step(1 * S, 44_999.0, 45_001.0, None, 0.0, account(100_000.0, 1.0, 45_000.0) - 10_000.0)
+    assert whole.step(2 * S, 44_999.0, 45_001.0, buy, 0.0, account(100_000.0, 1.0, 45_000.0)).verdict.rule is RiskRule.KILL_SWITCH

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 from evaluator.analysis.columns import ColumnFigures, Figures
-from evaluator.analysis.confidence import percentile_99
+from evaluator.analysis.confidence import MIN_UNITS, percentile_99
 from evaluator.analysis.metrics.memory import MemoryGrowth, MemoryVerdict
 from evaluator.analysis.resampling import bootstrap_interval
 from evaluator.analysis.run_folder import RunFolder
@@ -98,8 +98,8 @@ def _latency(m: ColumnFigures, settings: EvaluationSettings) -> LatencyCheck:
     c = settings.confidence
     fills = m.latencies["to_fill_ms"].dropna().to_numpy(dtype=float)
     low, high = bootstrap_interval((fills,), percentile_99, c.level, c.bootstrap_resamples, c.bootstrap_seed)
-    return LatencyCheck(m.latency_to_fill.p99_ms, low, high, len(fills), m.market_to_fill.p99_ms / MS_PER_SECOND,
-                        judge_interval(low, high, settings.success.max_latency_ms))
+    passed = None if len(fills) < MIN_UNITS else judge_interval(low, high, settings.success.max_latency_ms)
+    return LatencyCheck(m.latency_to_fill.p99_ms, low, high, len(fills), m.market_to_fill.p99_ms / MS_PER_SECOND, passed)
 
 
 def _stability(m: ColumnFigures) -> StabilityCheck:

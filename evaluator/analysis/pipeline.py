@@ -45,7 +45,11 @@ def analyse(run: RunFolder, settings: EvaluationSettings) -> Analysis:
     if not run.record.sensitivity:
         return _comparison(run, settings)
     analysis = _comparison(run.select(list(run.record.compared), run.record.baseline), settings)
-    outcomes = setting_outcomes(run, analysis.verdict, lambda seen: _judged(seen, settings)[2])
+    def judge(seen: RunFolder) -> tuple[Figures, Verdict]:
+        per_column, _, verdict = _judged(seen, settings)
+        return per_column, verdict
+
+    outcomes = setting_outcomes(run, analysis.figures, analysis.verdict, judge)
     return replace(analysis, sensitivity=outcomes)
 
 

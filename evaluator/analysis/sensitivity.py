@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from evaluator.analysis.columns import Figures
 from evaluator.analysis.confidence import Difference, Figure, Judgement
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.analysis.verdict import Verdict
@@ -42,29 +43,36 @@ class SettingOutcome:
     """The differences this setting's verdict found beyond noise and their threshold, scored or shown
     (but for :data:`CROWDED` figures), named by the comparison's columns: what moved even where the
     scores did not (a venue's fee)."""
+    net_pnl: dict[str, float]
+    """Per column of the comparison, the net PnL of the column in its place (quote currency)."""
 
 
-def setting_outcomes(run: RunFolder, verdict: Verdict, judge: Callable[[RunFolder], Verdict]) -> list[SettingOutcome]:
+Judge = Callable[[RunFolder], tuple[Figures, Verdict]]
+
+
+def setting_outcomes(run: RunFolder, figures: Figures, verdict: Verdict, judge: Judge) -> list[SettingOutcome]:
     """Each alternative's verdict (``judge`` of the run seen with its columns in place of the
     comparison's), named by the comparison's columns."""
     compared = list(run.record.compared)
-    return [_outcome(run, compared, alternative, verdict, judge) for alternative in run.record.sensitivity]
+    return [_outcome(run, compared, alternative, (figures, verdict), judge) for alternative in run.record.sensitivity]
 
 
-def _outcome(run: RunFolder, compared: list[str], alternative: Alternative, verdict: Verdict,
-             judge: Callable[[RunFolder], Verdict]) -> SettingOutcome:
+def _outcome(run: RunFolder, compared: list[str], alternative: Alternative, comparison: tuple[Figures, Verdict],
+             judge: Judge) -> SettingOutcome:
     in_place = dict(alternative.columns)
     names = [in_place.get(n, n) for n in compared]
     back = dict(zip(names, compared, strict=True))
     baseline = in_place.get(run.record.baseline, run.record.baseline)
+    verdict = comparison[1]
     if in_place:
-        seen = judge(run.with_machine_of({alt: original for original, alt in alternative.columns}).select(names, baseline))
+        figures, seen = judge(run.with_machine_of({alt: original for original, alt in alternative.columns}).select(names, baseline))
     else:  # the setting can change no column: the comparison's own verdict is its verdict
-        seen = verdict
+        figures, seen = comparison
     recommended = back.get(seen.recommended, seen.recommended)
     settled = [replace(d, first=back.get(d.first, d.first), second=back.get(d.second, d.second))
                for d in seen.differences if d.judgement == Judgement.SETTLED and d.figure not in CROWDED]
     return SettingOutcome(alternative.key, alternative.value, {n: in_place.get(n, n) for n in compared}, alternative.unchanged,
                           recommended, {back[n]: s for n, s in seen.overall.items()},
                           {c.category: {back[n]: s for n, s in c.scores.items()} for c in seen.categories},
-                          recommended == verdict.recommended, settled)
+                          recommended == verdict.recommended, settled,
+                          {back[n]: m.trading.pnl for n, m in figures.columns.items()})

@@ -44,10 +44,10 @@ def cause_lines(causes: Causes) -> list[str]:
     for closed in causes.closed_markets:
         if closed.refusals:
             lines.append(
-                f"Closed market: {closed.column} decided {closed.refusals} time(s) on a quote past its time in force (as old as "
-                "the quote-age limit or older, `--max-quote-age`: a closed market), and the shared risk gate sent no order "
-                "against it: it acts on its clock's ticks between quotes, a platform that acts on quote arrivals never meets "
-                "such a quote; the same rule binds every column."
+                f"Closed market: the shared risk gate refused {closed.refusals} of {closed.column}'s order(s) on a quote past its "
+                "time in force (as old as the quote-age limit or older, `--max-quote-age`: a closed market): it acts on its "
+                "clock's ticks between quotes, and a platform that acts on quote arrivals never meets such a quote; the same "
+                "rule binds every column."
             )
         if closed.gap_fills is not None and closed.gap_fills.count:
             lines.append(gap_fill_words(closed.column, closed.gap_fills))
@@ -59,7 +59,7 @@ def gap_fill_words(column: str, gaps: GapFills) -> str:
     the market reopened."""
     after = gaps.gaps_ns
     unit, size = next(((u, n) for u, n in UNITS if max(after) >= n), UNITS[-1])
-    shortest, longest = fmt(min(after) / size, 1), fmt(max(after) / size, 1)
+    shortest, longest = fmt(min(after) / size, 2), fmt(max(after) / size, 2)
     later = f"{longest} {unit}" if shortest == longest else f"{shortest} to {longest} {unit}"
     stamp = lambda ns: pd.Timestamp(ns, tz="UTC").strftime("%a %Y-%m-%d %H:%M:%S")  # noqa: E731 - one format
     when = [f"{stamp(f)} (reopened {stamp(n)})" for f, n in zip(gaps.fill_ns[:LISTED_FILLS], gaps.next_quote_ns, strict=False)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from evaluator.analysis.confidence import MIN_UNITS
 from evaluator.analysis.criteria import Criteria, LatencyCheck, MemoryCheck, RateCheck, StabilityCheck
 from evaluator.analysis.metrics.memory import MIN_SAMPLES, MemoryGrowth
 from evaluator.report.figures import table
@@ -33,8 +34,9 @@ def memory_words(growth: MemoryGrowth) -> str:
 
 
 def latency_figure(c: LatencyCheck, level: float) -> str:
-    return (f"p99 {fmt(c.p99_ms)} ms processing, {level_words(level)} interval [{fmt(c.low_ms)}, {fmt(c.high_ms)}] "
-            f"over {c.fills} fills; {fmt(c.market_p99_s, 3)} s of market time from the signal's own time")
+    interval = (f"{level_words(level)} interval [{fmt(c.low_ms)}, {fmt(c.high_ms)}] over {c.fills} fills" if c.fills >= MIN_UNITS
+                else f"over {c.fills} fills, fewer than the {MIN_UNITS} an interval at its level needs")
+    return f"p99 {fmt(c.p99_ms)} ms processing, {interval}; {fmt(c.market_p99_s, 3)} s of market time from the signal's own time"
 
 
 def stability_figure(c: StabilityCheck) -> str:

@@ -27,9 +27,11 @@ from evaluator.report.verdict import (
     FIGURE_WORDS,
     FORMULAS,
     RESAMPLING_WORDS,
+    UNSCORED_WORDS,
     category_words,
     confidence_words,
     doubt_words,
+    has_interval,
     judgement_words,
     reasons_and_caveats,
     recommendation_words,
@@ -122,8 +124,14 @@ def summary_section(analysis: Analysis, settings: EvaluationSettings) -> str:
         [category_words(c.category), fmt(settings.weights.get(c.category, 0.0)), *(fmt(c.scores[n]) for n in names), c.winner]
         for c in verdict.categories
     ]
-    rows.append(["**overall**", "1.00", *(f"**{fmt(verdict.overall[n])}**" for n in names), f"**{verdict.recommended}**"])
+    weights = settings.weights
+    shown, total = (sum(weights.get(c, 0.0) for c in cats) for cats in ([c.category for c in verdict.categories], weights))
+    weight = "1.00" if shown == total else f"{fmt(shown)} → 1.00"
+    rows.append(["**overall**", weight, *(f"**{fmt(verdict.overall[n])}**" for n in names), f"**{verdict.recommended}**"])
     parts = ["## Summary", table(["category", "weight", *names, "winner"], rows)]
+    if verdict.unscored:
+        left = "; ".join(f"{category_words(c)}: {UNSCORED_WORDS[why]}" for c, why in verdict.unscored.items())
+        parts.append(f"Not scored, and left out of the overall (the weights shown, {fmt(shown)}, scaled to 1): {left}.")
     parts.append(f"### Recommendation: **{recommendation_words(verdict)}**")
     confidence = confidence_words(verdict)
     if confidence:
@@ -150,7 +158,7 @@ def differences_part(differences: list[Difference]) -> str:
         return "tie: within noise" if d.within_noise else "tie: immaterial (within the threshold)"
 
     rows = [[f"{d.first} − {d.second}", FIGURE_WORDS[d.figure], d.unit, fmt(d.values[0], 3), fmt(d.values[1], 3),
-             fmt(d.difference, 3), f"[{fmt(d.low, 3)}, {fmt(d.high, 3)}]" if d.measured else "n/a", fmt(d.threshold, 3),
+             fmt(d.difference, 3), f"[{fmt(d.low, 3)}, {fmt(d.high, 3)}]" if has_interval(d) else "n/a", fmt(d.threshold, 3),
              RESAMPLING_WORDS[d.resampling] + (f" ({fmt(d.units[0])}, {fmt(d.units[1])})" if d.units else ""),
              settles(d)] for d in differences]
     return "### The differences behind it\n\n" + table(
@@ -167,12 +175,13 @@ def latency_section(analysis: Analysis) -> str:
     for label, which in (("signal → order", "market_to_order"), ("signal → fill", "market_to_fill")):
         for q in ("p50_ms", "p99_ms", "max_ms"):
             market.append((f"{label} {q.replace('_ms', '')} (s)", lambda m, w=which, q=q: fmt(getattr(getattr(m, w), q) / MS_PER_SECOND, 3)))
+    mode = analysis.run.spec.mode
+    scored_at = "delay the latency is scored at (s" + ("; real time, scheduled → fill p50)" if mode == "live" else ")")
     market += [
-        ("delay the latency is scored at (s)", lambda m: fmt(m.latency_score_delay_s, 3)),
+        (scored_at, lambda m: fmt(m.latency_score_delay_s, 3)),
         ("latency cost: alpha decay over it (bps)", lambda m: fmt(m.latency_cost_bps, 3)),
         ("latency risk: expected absolute mid move over it (bps, not a cost)", lambda m: fmt(m.latency_risk_bps, 3)),
     ]
-    mode = analysis.run.spec.mode
     clock = "wall clock" if mode == "live" else "wall clock inside the replay"
     real = [(f"scheduled → fill {q.replace('_ms', '')}" + ("" if q == "count" else " (ms)"),
              lambda m, q=q: fmt(getattr(m.real_to_fill, q))) for q in ("count", "p50_ms", "p95_ms", "p99_ms", "max_ms")]

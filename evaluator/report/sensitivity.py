@@ -16,6 +16,14 @@ def setting_words(outcome: SettingOutcome) -> str:
     return f"{outcome.key}={outcome.value}"
 
 
+def kept_cell(outcome: SettingOutcome, names: list[str]) -> str:
+    """The comparison's columns the setting did not rerun, and why: a setting it cannot change in this
+    run, or a setting its platform does not have."""
+    kept = [f"{c} ({'cannot change it here' if c in outcome.unchanged else 'has no such setting'})"
+            for c in names if outcome.columns[c] == c]
+    return ", ".join(kept) or "none"
+
+
 def settled_cell(d: Difference) -> str:
     scored = category_words(d.category) if d.category else "shown, not scored"
     return f"{FIGURE_WORDS[d.figure]} {d.first} − {d.second} = {d.difference:+.3g} {d.unit}, for {d.better} ({scored})"
@@ -43,8 +51,9 @@ def sensitivity_section(analysis: Analysis) -> str:
         return ""
     names = analysis.names
     rows = [[setting_words(o), ", ".join(f"{c} → {o.columns[c]}" for c in names if o.columns[c] != c) or "none",
-             ", ".join(o.unchanged) or "none", recommended_words(o.recommended),
-             ", ".join(f"{n} {fmt(o.overall.get(n))}" for n in names), "; ".join(map(settled_cell, o.settled)) or "none",
+             kept_cell(o, names), recommended_words(o.recommended),
+             ", ".join(f"{n} {fmt(o.overall.get(n))}" for n in names),
+             ", ".join(f"{n} {fmt(o.net_pnl.get(n))}" for n in names), "; ".join(map(settled_cell, o.settled)) or "none",
              "yes" if o.holds else "**no**"] for o in outcomes]
     rerun = sum(1 for o in outcomes for c in names if o.columns[c] != c)
     return "\n\n".join([
@@ -58,5 +67,5 @@ def sensitivity_section(analysis: Analysis) -> str:
         "\"Settled\" lists each difference of the row beyond noise and its threshold, scored or shown (but processing "
         "time, the wall clock of the crowded processes): a setting can move a figure without moving a score (a venue's "
         "fee is in the execution cost, not in the gross return the trading-results score reads).",
-        table(["setting", "columns rerun", "cannot change", "recommended", "overall", "settled", "holds"], rows),
+        table(["setting", "columns rerun", "kept", "recommended", "overall", "net PnL (USDT)", "settled", "holds"], rows),
     ])

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from evaluator.analysis.columns import Figures
 from evaluator.analysis.confidence import Difference, Figure, Judgement, Resampling
 from evaluator.analysis.doubts import Doubt, DoubtKind
+from evaluator.analysis.metrics.stability import Halt
+from evaluator.analysis.numbers import BPS_PER_PERCENT
 from evaluator.analysis.pairs import PairFigures
 from evaluator.analysis.verdict import SUBJECTIVE, TIE, PairTie, TieReason, Unscored, Verdict
 from evaluator.report.numbers import fmt, level_words
@@ -80,8 +84,13 @@ def doubt_words(doubt: Doubt) -> str:
             f"{doubt.event} events")
 
 
+def has_interval(d: Difference) -> bool:
+    """An interval worth printing: measured, on at least the units its level needs."""
+    return d.measured and d.judgement != Judgement.UNSCORED
+
+
 def interval_words(d: Difference) -> str:
-    interval = f"{level_words(d.level)} interval [{d.low:+.3g}, {d.high:+.3g}]" if d.measured else "no interval"
+    interval = f"{level_words(d.level)} interval [{d.low:+.3g}, {d.high:+.3g}]" if has_interval(d) else "no interval"
     return (f"{FIGURE_WORDS[d.figure]}: {d.first} − {d.second} = {d.difference:+.3g} {d.unit}, {interval}, threshold "
             f"±{d.threshold:.3g} {d.unit}")
 
@@ -128,6 +137,31 @@ def latency_words(pair: PairFigures, figures: Figures) -> str | None:
             f"(volatility {fmt(figures.market.volatility)} bps/√s), {risks}")
 
 
+SHOWN_GAP_BPS = 0.005
+"""A gap to the ideal reference smaller than this (bps of capital) prints as zero: no sentence."""
+
+
+def return_gap_words(pair: PairFigures, figures: Figures) -> str | None:
+    """Which way each column's gross return lies from the ideal reference's, and the closed-market fills
+    among the trades behind it: the score reads the distance only."""
+    ideal = figures.ideal_trading
+    if ideal is None:
+        return None
+    columns = [figures.columns[n] for n in pair.names]
+    gaps = [(m.trading.gross_return_pct - ideal.gross_return_pct) * BPS_PER_PERCENT for m in columns]
+    if max(abs(g) for g in gaps) < SHOWN_GAP_BPS:
+        return None
+    sides = ", ".join(f"{m.name} {g:+.2f} bps of capital ({'above' if g > 0 else 'below'} it; net PnL {fmt(m.trading.pnl)} USDT)"
+                      if abs(g) >= SHOWN_GAP_BPS else f"{m.name} at it (net PnL {fmt(m.trading.pnl)} USDT)"
+                      for m, g in zip(columns, gaps, strict=True))
+    closed = [f"{m.name}'s {fmt(m.execution_cost.gap_fills.count)} fill(s) into a closed market" for m in columns
+              if m.execution_cost.gap_fills is not None and m.execution_cost.gap_fills.count]
+    among = f"; {' and '.join(closed)} are among the trades that differ (see why the results differ)" if closed else ""
+    return (f"trading results between {pair.first} and {pair.second}: gross return against the ideal reference's "
+            f"({fmt(ideal.gross_return_pct, 4)}%): {sides}. The score reads the distance either way: a gain the ideal "
+            f"execution of the same signals did not make counts against a column as a shortfall does{among}")
+
+
 def scores_words(scores: dict[str, float]) -> str:
     return ", ".join(f"{n} {v:.2f}" for n, v in scores.items())
 
@@ -144,11 +178,12 @@ def reasons_and_caveats(verdict: Verdict, figures: Figures, pairs: list[PairFigu
     if not verdict.overall or verdict.withheld:
         why = [doubt_words(d) for d in verdict.withheld] or ["no platform ran"]
         return [f"no recommendation: {', '.join(why)}"], []
-    notes = [line for line in (*(latency_words(p, figures) for p in pairs), *(tie_words(t) for t in verdict.ties)) if line]
+    notes = [line for line in (*(latency_words(p, figures) for p in pairs), *(return_gap_words(p, figures) for p in pairs),
+                               *(tie_words(t) for t in verdict.ties)) if line]
     notes = list(dict.fromkeys(notes))
     if verdict.recommended == TIE:
         return [f"no measured winner: overall {scores_words(verdict.overall)}, within the ±{settings.scoring.ties_within:g} "
-                "tie band", measured_words(verdict), *notes], []
+                "tie band", measured_words(verdict), *notes], run_caveats(verdict, figures)
     weights = settings.weights
     reasons, caveats = [], []
     rec = verdict.recommended
@@ -166,6 +201,13 @@ def reasons_and_caveats(verdict: Verdict, figures: Figures, pairs: list[PairFigu
     reasons += notes
     if verdict.measured_winner != rec:
         reasons.insert(0, measured_words(verdict) + ": the lead rests on the subjective rubric")
+    return reasons, caveats + run_caveats(verdict, figures)
+
+
+def run_caveats(verdict: Verdict, figures: Figures) -> list[str]:
+    """What limits every figure of a column (a crash, a stop, a tripped kill switch), and the categories
+    not scored."""
+    caveats = []
     for name, m in figures.columns.items():
         if m.stability.crashed:
             caveats.append(f"{name} crashed (exit code {m.stability.exit_code}): its figures cover the run up to the crash")
@@ -173,8 +215,18 @@ def reasons_and_caveats(verdict: Verdict, figures: Figures, pairs: list[PairFigu
             caveats.append(f"{name} was stopped by the user: its figures cover the run up to then")
         elif not m.stability.completed:
             caveats.append(f"{name} did not finish its run: its figures are incomplete")
-    caveats += [f"{category_words(c)} not scored: {UNSCORED_WORDS[why]}" for c, why in verdict.unscored.items()]
-    return reasons, caveats
+        if m.stability.halt is not None:
+            caveats.append(halt_words(name, m.stability.halt))
+    return caveats + [f"{category_words(c)} not scored: {UNSCORED_WORDS[why]}" for c, why in verdict.unscored.items()]
+
+
+def halt_words(name: str, halt: Halt) -> str:
+    stamp = lambda ns: pd.Timestamp(ns, tz="UTC").strftime("%a %Y-%m-%d %H:%M")  # noqa: E731 - one format
+    last = "it had filled nothing" if halt.last_fill_ns is None else f"its last fill at {stamp(halt.last_fill_ns)} UTC"
+    return (f"{name}'s kill switch tripped at {stamp(halt.tripped_ns)} UTC and refused {fmt(halt.refused)} order(s) after it, "
+            f"to the run's end at {stamp(halt.end_ns)} ({last}): its trading results cover the run up to then. The switch "
+            "watches the strategy's equity (the sizing capital plus what the paper account made since the start, its "
+            "starting base inventory marked at the mid: `risk.max_daily_loss_fraction`, `risk.max_drawdown_fraction`)")
 
 
 def settled_words(d: Difference) -> str:

@@ -116,11 +116,11 @@ def test_with_an_hour_s_limit_the_fills_into_a_closed_market_are_counted_and_nam
     text = (run / "report.md").read_text()
     assert "| quote-age limit (no order against an older quote: a closed market) | 1 h (set on the command line) |" in text
     assert f"| fills into a closed market (the next quote more than 1.5 spacings after the fill's) | 0 | {count} |" in text
-    (line,) = [c for c in text.splitlines() if "fill(s) into a closed market" in c]
+    (line,) = [c for c in text.splitlines() if c.startswith("- Closed market:") and "fill(s) into a closed market" in c]
     assert f"hummingbot made {count} fill(s) into a closed market (the next quote came" in line and "reopened" in line
     after = [np.searchsorted(times, t, side="right") for t in by_hand["hummingbot"]]
     gaps = [times[i] - times[i - 1] for i in after]  # from the quote the fill used to the next
-    assert f"{max(gaps) / 3.6e12:.1f} h after the quote each used" in line
+    assert f"{max(gaps) / 3.6e12:.2f} h after the quote each used" in line
     first = pd.Timestamp(by_hand["hummingbot"][0], tz="UTC").strftime("%a %Y-%m-%d %H:%M:%S")
     assert first in line
 
@@ -175,6 +175,12 @@ def test_the_trading_results_difference_counts_the_signals_one_column_alone_trad
     (cost,) = [d for d in metrics["verdict"]["differences"] if d["figure"] == "execution_cost"]
     assert cost["category"] is None
     (category,) = [c for c in metrics["verdict"]["categories"] if c["category"] == "trading_results"]
+    (words,) = [line for line in (run / "report.md").read_text().splitlines()
+                if line.startswith("- trading results between nautilus and hummingbot")]
+    assert f"hummingbot {gaps['hummingbot']:+.2f} bps of capital (above it" in words or \
+        f"hummingbot {-gaps['hummingbot']:+.2f} bps of capital (below it" in words
+    count = len(gap_fills_by_hand(run, "hummingbot", quote_times(files)))
+    assert f"hummingbot's {count} fill(s) into a closed market are among the trades that differ" in words
     if gap["judgement"] == "settled":
         assert category["winner"] == "nautilus" and category["scores"]["nautilus"] > category["scores"]["hummingbot"]
     else:
@@ -213,3 +219,21 @@ def test_a_setting_s_row_leaves_out_the_wall_clock_of_its_crowded_processes(sens
     metrics = json.loads((sensitive / "metrics.json").read_text())
     listed = {d["figure"] for o in metrics["sensitivity"] for d in o["settled"]}
     assert "p99_fill_processing" not in listed and "execution_cost" in listed
+
+
+def test_a_setting_s_row_shows_each_column_s_net_pnl_and_why_a_column_was_kept(sensitive):
+    metrics = json.loads((sensitive / "metrics.json").read_text())
+    for outcome in metrics["sensitivity"]:
+        for original, column in outcome["columns"].items():
+            fills = journal(sensitive, column).query("kind == 'order_filled'")
+            assert outcome["net_pnl"][original] == pytest.approx(
+                metrics_pnl(sensitive, column, fills), abs=1e-6), (outcome["key"], original)
+    text = (sensitive / "report.md").read_text()
+    (tick,) = [line for line in text.splitlines() if line.startswith("| tick=100ms")]
+    assert "nautilus (has no such setting)" in tick
+
+
+def metrics_pnl(run: Path, column: str, fills: pd.DataFrame) -> float:
+    """Net PnL by hand: Σ side × qty × (last mid − price) − fees, marked at the run's last mark."""
+    last_mid = float(pd.read_parquet(run / "reference" / "marks.parquet")["mid"].iloc[-1])
+    return gross_pnl_by_hand(fills, last_mid) - float(fills["fee"].fillna(0.0).sum())

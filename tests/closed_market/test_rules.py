@@ -104,8 +104,8 @@ def test_the_causes_name_the_fills_into_a_closed_market_with_when_the_market_reo
                                             "hb-held": column(quiet, {RiskRule.STALE_QUOTE: 3})}), [])
     assert found.closed_markets == [ClosedMarket("hummingbot", 0, cost.gap_fills), ClosedMarket("hb-held", 3, quiet.gap_fills)]
     lines = [c for c in cause_lines(found) if c.startswith("Closed market")]
-    assert lines[0].startswith("Closed market: hummingbot made 2 fill(s) into a closed market (the next quote came 49.2 h after the quote each used)")
+    assert lines[0].startswith("Closed market: hummingbot made 2 fill(s) into a closed market (the next quote came 49.25 h after the quote each used)")
     assert ("Fri 2025-01-10 21:00:01 (reopened Sun 2025-01-12 22:00:00), Fri 2025-01-10 21:00:02 (reopened Sun 2025-01-12 "
             "22:00:00) UTC") in lines[0]
-    assert lines[1].startswith("Closed market: hb-held decided 3 time(s) on a quote past its time in force")
+    assert lines[1].startswith("Closed market: the shared risk gate refused 3 of hb-held's order(s) on a quote past its time in force")
     assert len(lines) == 2  # nautilus met no closed market: no sentence

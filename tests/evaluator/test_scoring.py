@@ -32,7 +32,7 @@ def figures_scored(monkeypatch, scores: dict[str, dict[str, float]], marks: pd.D
     ``costs_bps`` (0 by default)."""
     monkeypatch.setattr(verdict_module, "category_scores", lambda m, p, future, ideal, fee_bps, cpu_pct: dict(scores[m.name]))
     market = run_market(SimpleNamespace(marks=marks, spec=SimpleNamespace(venue=SimpleNamespace(fee_bps=10.0))))
-    stability = SimpleNamespace(crashed=False, stopped_by_user=False, completed=True, exit_code=0)
+    stability = SimpleNamespace(crashed=False, stopped_by_user=False, completed=True, exit_code=0, halt=None)
     delays_ms, costs_bps = delays_ms or {}, costs_bps or {}
     columns = {
         name: SimpleNamespace(

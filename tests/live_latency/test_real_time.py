@@ -12,6 +12,7 @@ import pytest
 from evaluator.cli import main
 from shared_signals.contract.journal import read_journal
 from shared_signals.contract.codes import EventKind
+from evaluator.settings import load_settings
 from shared_signals.contract.timeline import read_timeline
 
 pytestmark = pytest.mark.slow
@@ -102,3 +103,26 @@ def test_the_report_says_real_time_and_sets_the_venue_s_own_delay_beside_the_one
             assert own == pytest.approx(column["tick_s"] * SPEEDS[0]), row
     assert "median real-time delay from the signal's scheduled availability to its fill" in report
     assert "median signal → fill market time (" not in report
+
+
+def test_a_short_live_run_s_few_signals_give_no_interval_and_no_verdict_on_them(two_speeds):
+    """Thirty seconds live hold a few signals: every difference on them is shown unscored, with no
+    interval printed, the latency criterion reads not enough data, and the unscored category is named
+    with the weights the overall used."""
+    folder = two_speeds[SPEEDS[0]]
+    metrics = json.loads((folder / "metrics.json").read_text())
+    report = (folder / "report.md").read_text()
+    fills = {c: len([r for r in map(json.loads, (folder / c / "events.jsonl").read_text().splitlines())
+                     if r["kind"] == "order_filled"]) for c in ("nautilus", "hummingbot")}
+    assert max(fills.values()) < 30
+    for d in metrics["verdict"]["differences"]:
+        if d["figure"] in ("latency_cost", "execution_cost", "filled_as_decided", "p99_fill_processing"):
+            assert d["judgement"] in ("unscored", "unmeasured"), d
+    for line in report.splitlines():
+        if line.startswith("| nautilus − hummingbot |") and "unscored:" in line:
+            assert "| n/a |" in line, line
+    latency = metrics["criteria"]["latency"]
+    assert all(latency[c]["passed"] is None for c in ("nautilus", "hummingbot"))
+    assert "fewer than the 30 an interval at its level needs" in report
+    shown = sum(w for category, w in load_settings().weights.items() if category != "scalability")
+    assert f"Not scored, and left out of the overall (the weights shown, {shown:.2f}, scaled to 1): scalability" in report

@@ -9,6 +9,20 @@ import pandas as pd
 
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.codes import USER_STOPS, EventKind
+from shared_signals.risk import RiskRule
+
+
+@dataclass(frozen=True)
+class Halt:
+    """The risk gate's kill switch tripped: no order went out after it (the switch stays tripped)."""
+
+    tripped_ns: int
+    """Market time of its first refusal."""
+    refused: int
+    """Orders it refused."""
+    last_fill_ns: int | None
+    end_ns: int
+    """The column's last market time: the run went on without trading."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,7 @@ class Stability:
     longest_heartbeat_gap_s: float
     torn_lines: int
     error_samples: list[str] = field(default_factory=list)
+    halt: Halt | None = None
 
 
 def heartbeat_gaps(events: pd.DataFrame, interval_s: float, gap_factor: float) -> tuple[int | None, float, int]:
@@ -69,6 +84,15 @@ def skipped_by_kind(events: pd.DataFrame) -> dict[str, int]:
     return count_codes(events, EventKind.SIGNAL_SKIPPED)
 
 
+def halt(events: pd.DataFrame) -> Halt | None:
+    switched = events[(events["kind"] == EventKind.ORDER_REJECTED) & (events["code"] == RiskRule.KILL_SWITCH)]
+    if switched.empty:
+        return None
+    fills = events.loc[events["kind"] == EventKind.ORDER_FILLED, "sim_ts_ns"].dropna()
+    return Halt(int(switched["sim_ts_ns"].min()), len(switched), int(fills.max()) if len(fills) else None,
+                int(events["sim_ts_ns"].dropna().max()))
+
+
 def stability(
     events: pd.DataFrame, exit_info: dict | None, result: dict | None, torn_lines: int, heartbeat_s: float, gap_factor: float
 ) -> Stability:
@@ -93,4 +117,5 @@ def stability(
         longest_heartbeat_gap_s=longest,
         torn_lines=torn_lines,
         error_samples=[str(r) for r in events.loc[errors, "reason"].head(3)],
+        halt=halt(events),
     )
