@@ -254,7 +254,7 @@ class Q50Strategy(Strategy):
         if not self._journal.step(t, step):
             return
         self._cancel_exits()
-        self._runner.exited()
+        self._runner.exited(self._signal_in_force(t))
         decision = step.decision
         self._send(t, None, decision.side, decision.order_qty, step.price, reduce_only=True, cause=ExitCause.TIME_LIMIT)
 
@@ -367,7 +367,7 @@ class Q50Strategy(Strategy):
             return
         opened = self._runner.filled(t, side, qty, price, position)
         if barrier is not None:
-            self._runner.exited()
+            self._runner.exited(self._signal_in_force(t))
             self._cancel_exits()  # the venue cancels the linked ones; this ends the time limit too
         elif opened:
             self._place_exits(t)

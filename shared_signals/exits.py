@@ -21,7 +21,9 @@ where the executor would:
 
 After a barrier closes a position it stays flat until a signal that is not the one in force at the
 close opens a new one (see ``SignalRunner``): the same signal, still in force for the rest of its bar,
-would otherwise reopen the position on the next quote, and the barrier would have cut nothing.
+would otherwise reopen the position on the next quote, and the barrier would have cut nothing. A
+signal that comes on the very quote of the close was in force when it closed: it is spent too (a
+venue fills a resting exit on a quote before the strategy sees that quote's signal).
 """
 
 from __future__ import annotations

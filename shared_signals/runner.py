@@ -90,10 +90,9 @@ class SignalRunner:
         """The open position the barriers measure from (only with exits on): from the fills."""
         self._ordered: Signal | None = None
         """The signal of the last order sent: a fill that opens a position was its order."""
-        self._in_force: Signal | None = None
-        """The signal in force at the last step: the one a barrier's close leaves spent."""
         self._spent: str | None = None
-        """The signal in force when a barrier closed the position: a HOLD until another is in force."""
+        """The signal in force when a barrier closed the position: a HOLD until another is in force,
+        also one that came on the quote of the close (it was in force when the barrier closed)."""
         self._hold: tuple[Signal | None, float, bool, Step] | None = None
         """The last step that another price cannot change, and its inputs: a HOLD, or an order the
         tripped kill switch refused (it refuses every order that is not reducing, whatever its size,
@@ -121,7 +120,6 @@ class SignalRunner:
             or (self._refused_by_platform and signal.signal_id in self._refused_by_platform)
         ):
             signal = None
-        self._in_force = signal
         hold = self._hold
         if hold is not None and hold[0] is signal and hold[1] == position and hold[2] == order_in_flight:
             self.gate.observe_equity(t_ns, equity)
@@ -217,10 +215,11 @@ class SignalRunner:
             return barriers_for(exits, None)
         return barriers_for(exits, float(target_pct(signal.q10, signal.q50, signal.q90, signal.tier_confidence, self.config.probability)))
 
-    def exited(self) -> None:
-        """The platform's own barrier order closed the position (``own_barriers=False``): the signal
-        in force stays spent, as when this runner closes by a barrier."""
-        self._spent = None if self._in_force is None else self._in_force.signal_id
+    def exited(self, signal: Signal | None) -> None:
+        """The platform's own barrier order closed the position (``own_barriers=False``): ``signal``,
+        the candidate in force at the close's market time, stays spent, as when this runner closes by a
+        barrier (a venue fills its resting exit on a quote before the strategy sees that quote)."""
+        self._spent = None if signal is None else signal.signal_id
         self._ordered = None
         self._hold = None
 
