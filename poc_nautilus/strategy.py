@@ -137,6 +137,8 @@ class Q50Strategy(Strategy):
             self.quotes += 1
             if self._dirty:
                 self._refresh()
+            if self._time_limit_ns is not None and t >= self._time_limit_ns and not self._in_flight:
+                self._close_at_time_limit(t)  # before the quote's signal, as every barrier (shared_signals.exits)
             step = self._step(
                 t,
                 bid,
@@ -148,8 +150,6 @@ class Q50Strategy(Strategy):
             )
             if step.new_signal or step.verdict is not None:
                 self._act(t, tick, step)
-            if self._time_limit_ns is not None and t >= self._time_limit_ns and not self._in_flight:
-                self._close_at_time_limit(t)
         except Exception as exc:  # noqa: BLE001 - one bad quote must not kill a live node's data queue
             self._report_error(exc)
 
@@ -214,6 +214,9 @@ class Q50Strategy(Strategy):
         quantity = self._instrument.make_qty(abs(self.net_position()))
         orders = exit_orders(self.order_factory, self.trader_id, self.id, self._instrument, position, quantity, self.clock.timestamp_ns())
         self._exit_orders = client_ids(orders)
+        for order, cause in orders:  # each rests at the venue from now: its ``order_submitted``, at its price
+            price = order.price if order.has_price else order.activation_price if cause is ExitCause.TRAILING_STOP else order.trigger_price
+            self._journal.submitted(t, None, SIDE_OF[order.side], quantity.as_double(), price.as_double(), time.time_ns(), cause)
         listed = as_list(orders)
         if listed is not None:
             self.submit_order_list(listed)

@@ -10,7 +10,8 @@ where the executor would:
   the same on a venue without fees).
 - Checked on every quote in the executor's order: stop loss (profit <= -stop_loss), trailing stop,
   take profit (profit >= take_profit), time limit (at or after ``entry + time_limit``). The first hit
-  closes, by a market order.
+  closes, by a market order, before the signal of that quote is looked at: a venue's resting exits
+  fill on a quote before a strategy sees it, so every platform closes the same way.
 - The trailing stop arms once the profit exceeds ``trailing_stop_activation``; its trigger is then the
   best profit since minus ``trailing_stop_delta`` (fractions of the entry price, as the executor's
   ``_trailing_stop_trigger_pct``), and it closes when the profit falls below the trigger. A quote

@@ -4,8 +4,9 @@
 Platforms adapt it and nothing more: they supply the quote, the candidate signal, their own
 position, equity and whether an order is in flight, act on the returned :class:`Step`, and report
 their fills (:meth:`SignalRunner.filled`), from which the runner knows the entry the barriers are
-measured from. The signal's decision comes first: a barrier is checked only when the signal keeps the
-position as it is (a HOLD), and closes it by a market order through the same risk gate.
+measured from. The barriers come first, as a venue's resting exits fill on a quote before a strategy
+sees it: a barrier hit closes the position by a market order through the same risk gate, and the
+signal in force then (one new on that quote too) is spent; otherwise the signal decides.
 """
 
 from __future__ import annotations
@@ -120,12 +121,14 @@ class SignalRunner:
             or (self._refused_by_platform and signal.signal_id in self._refused_by_platform)
         ):
             signal = None
+        if self._open is not None and self._watch and not order_in_flight:
+            closing = self._barrier(t_ns, bid, ask, signal, position, equity, quote_ts_ns)
+            if closing is not None:
+                return closing
         hold = self._hold
         if hold is not None and hold[0] is signal and hold[1] == position and hold[2] == order_in_flight:
             self.gate.observe_equity(t_ns, equity)
-            if self._open is None or not self._watch or order_in_flight:
-                return hold[3]
-            return self._barrier(hold[3], t_ns, bid, ask, signal, position, equity, quote_ts_ns)
+            return hold[3]
         new_signal = signal is not None and signal.signal_id != self._last_signal_id
         if new_signal:
             self._last_signal_id = signal.signal_id
@@ -139,9 +142,7 @@ class SignalRunner:
             step = Step(signal, new_signal, decision, None, False, market.mid)
             if decision.price_independent:
                 self._hold = (signal, position, order_in_flight, step._replace(new_signal=False))
-            if self._open is None or not self._watch or order_in_flight:
-                return step
-            return self._barrier(step, t_ns, bid, ask, signal, position, equity, quote_ts_ns)
+            return step
         self._hold = None
         price = ask if decision.side > 0 else bid
         quote_age_ns = 0 if quote_ts_ns is None else t_ns - quote_ts_ns
@@ -159,18 +160,21 @@ class SignalRunner:
         return step
 
     def _barrier(
-        self, step: Step, t_ns: int, bid: float, ask: float, signal: Signal | None, position: float, equity: float,
+        self, t_ns: int, bid: float, ask: float, signal: Signal | None, position: float, equity: float,
         quote_ts_ns: int | None,
-    ) -> Step:
-        """``step`` (a HOLD), or the close of the barrier this quote hits, through the risk gate. A
+    ) -> Step | None:
+        """The close of the barrier this quote hits, through the risk gate (None: none is hit). A
         refusal (a closed market's stale quote) is journaled once per barrier of a position; the
         barrier is checked again on the next quote."""
         cause, self._open = check_barriers(self._open, t_ns, bid, ask)
         if cause is None:
-            return step
+            return None
         decision = close_position(position, self._params.sizing, f"{cause} barrier", "already flat")
         if not decision.is_order:
-            return step
+            return None
+        new_signal = signal is not None and signal.signal_id != self._last_signal_id
+        if new_signal:
+            self._last_signal_id = signal.signal_id
         price = ask if decision.side > 0 else bid
         quote_age_ns = 0 if quote_ts_ns is None else t_ns - quote_ts_ns
         verdict = self.gate.check(t_ns, decision.side, decision.order_qty, price, position, equity, quote_age_ns)
@@ -183,7 +187,7 @@ class SignalRunner:
             key = (f"{cause}@{self._open.entry_ns}", verdict.rule)
             first_refusal = key not in self._refusals
             self._refusals.add(key)
-        return Step(signal, step.new_signal, decision, verdict, first_refusal, price, cause)
+        return Step(signal, new_signal, decision, verdict, first_refusal, price, cause)
 
     def filled(self, t_ns: int, side: int, qty: float, price: float, position_after: float) -> bool:
         """One fill of the platform's orders, ``position_after`` the platform's position once it is
