@@ -6,7 +6,9 @@ not be traded (garbage, half-written, empty, wrong schema, bad numbers, stale, d
 once, never traded, the same rules for either transport), hands the signal, the
 connector's quote, position and equity to the shared :class:`SignalRunner`, and places what the
 risk gate approves through ``buy_with_specific_market``/``sell_with_specific_market``. It owns no
-trade logic: the decision, sizing and limits all come from ``shared_signals``.
+trade logic: the decision, sizing and limits all come from ``shared_signals``. With the core's
+``exits`` set, the runner also decides the barriers' closes (each fill is reported to it, so it knows
+the entry), and every order that reduces or closes the position is journaled with its cause.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from poc_hummingbot.config import OrderTypeName
 from poc_hummingbot.payload import PayloadError, parse_payload
 from shared_signals.transport.messages import Delivery, Notice
 from shared_signals.config import NANOS_PER_SECOND
-from shared_signals.contract.codes import ErrorKind, SkipKind, VenueRefusal
+from shared_signals.contract.codes import ErrorKind, ExitCause, SkipKind, VenueRefusal
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.steps import StepJournal
 from shared_signals.decision import OrderSide
@@ -59,11 +61,13 @@ class StrategySettings:
 
 @dataclass(slots=True)
 class PlacedOrder:
-    signal_id: str
+    signal_id: str | None
     side: OrderSide
     qty: float
     market_ns: int
     limit: bool
+    cause: ExitCause | None = None
+    """Why it reduces or closes the position (its fills' journal code); None when it opens or adds."""
     cancel_requested: bool = False
 
 
@@ -210,7 +214,7 @@ class SignalFileStrategy(StrategyPyBase):
 
     def _place(self, step: Step, t_ns: int) -> None:
         decision = step.decision
-        signal_id = step.signal.signal_id
+        signal_id = step.order_signal_id
         exchange = self._exchange
         amount = exchange.quantize_order_amount(self._pair, Decimal(repr(decision.order_qty)))
         if amount <= 0:
@@ -223,11 +227,11 @@ class SignalFileStrategy(StrategyPyBase):
         if self._order_type is OrderType.LIMIT:
             limit = step.price * (1.0 + decision.side * self._settings.limit_offset)
             price = exchange.quantize_order_price(self._pair, Decimal(repr(limit)))
-        self._journal.submitted(t_ns, signal_id, decision.side, float(amount), step.price)
+        self._journal.submitted(t_ns, signal_id, decision.side, float(amount), step.price, cause=step.cause)
         self._balances_stale = True
         place = self.buy_with_specific_market if decision.side > 0 else self.sell_with_specific_market
         order_id = place(self._market_info, amount, self._order_type, price)
-        placed = PlacedOrder(signal_id, decision.side, float(amount), t_ns, self._order_type is OrderType.LIMIT)
+        placed = PlacedOrder(signal_id, decision.side, float(amount), t_ns, self._order_type is OrderType.LIMIT, step.cause)
         self._orders[order_id] = self._unacknowledged[order_id] = placed
 
     def _cancel_expired_limit_orders(self, t_ns: int) -> None:
@@ -241,8 +245,11 @@ class SignalFileStrategy(StrategyPyBase):
     def wakeup_ns(self, now_ns: int) -> int | None:
         """The next market time at which this strategy can change by time alone: the signal in force
         expires, a limit order may fill on the tick after it is placed, is due for cancelling, or
-        waits for its cancel to be processed."""
+        waits for its cancel to be processed, the open position's time limit falls due."""
         moments = []
+        due = self._runner.barrier_due_ns()
+        if due is not None and due >= now_ns:
+            moments.append(due)
         signal = self._signal
         if signal is not None and signal.ts_ns + self._settings.tolerance_ns >= now_ns:
             moments.append(signal.ts_ns + self._settings.tolerance_ns + 1)
@@ -278,11 +285,14 @@ class SignalFileStrategy(StrategyPyBase):
         self._balances_stale = True
         try:
             order = self._orders.get(event.order_id)
+            t_ns = self._market_ns(event.timestamp)
+            side = OrderSide.BUY if event.trade_type is TradeType.BUY else OrderSide.SELL
+            qty, price, position = round(float(event.amount), FILL_QTY_DECIMALS), float(event.price), self.position()
             self._journal.filled(
-                self._market_ns(event.timestamp), order.signal_id if order else None,
-                OrderSide.BUY if event.trade_type is TradeType.BUY else OrderSide.SELL,
-                round(float(event.amount), FILL_QTY_DECIMALS), float(event.price), self.position(), self._fee(event),
+                t_ns, order.signal_id if order else None, side, qty, price, position, self._fee(event),
+                order.cause if order else None,
             )
+            self._runner.filled(t_ns, side, qty, price, position)
         except Exception as exc:  # noqa: BLE001
             self.report_error(ErrorKind.HANDLER_FAILED, f"fill handling failed: {type(exc).__name__}: {exc}")
 
@@ -312,7 +322,7 @@ class SignalFileStrategy(StrategyPyBase):
         price), the signal is no longer in force: the same order would be refused again."""
         order = self._orders.pop(event.order_id, None)
         self._unacknowledged.pop(event.order_id, None)  # refused or cancelled: no acknowledgement is due any more
-        if order is not None and not retry:
+        if order is not None and not retry and order.signal_id is not None:
             self._runner.refused_by_platform(order.signal_id)
         self._journal.rejected(
             self._market_ns(event.timestamp), order.signal_id if order else None, order.side if order else None,

@@ -8,6 +8,13 @@ risk gate) stays in ``shared_signals``.
 Platform state is re-read from Nautilus' cache and portfolio only after an order, position or
 account event (a dirty flag), not on every quote: the same values, without paying for the
 lookups 86,400 times a day.
+
+With the core's ``exits`` set, the barriers are Nautilus' own (``poc_nautilus.exits``): on the fill that
+opens a position, resting one-updates-other orders for the price barriers and a time alert for the time
+limit; the runner only learns the entry from the fills and, when a barrier's order fills, that the
+signal in force is spent. A signal's close or flip cancels the resting exits first (sent at the same
+moment: the venue takes the cancels before the order). Every order that reduces or closes the
+position is journaled with its cause.
 """
 
 from __future__ import annotations
@@ -25,12 +32,14 @@ from nautilus_trader.model.identifiers import ClientOrderId
 from nautilus_trader.trading.strategy import Strategy
 
 from poc_nautilus.config import PLATFORM, Q50StrategyConfig
+from poc_nautilus.exits import as_list, client_ids, exit_orders
 from shared_signals.asof import SignalSchedule
-from shared_signals.contract.codes import ErrorKind, VenueRefusal
+from shared_signals.contract.codes import ErrorKind, ExitCause, VenueRefusal
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.spec import RunResult
 from shared_signals.contract.steps import StepJournal
 from shared_signals.decision import OrderSide
+from shared_signals.exits import time_limit_ns
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.table import SignalTable
 
@@ -40,6 +49,8 @@ HEARTBEAT_TIMER = "q50-heartbeat"
 ACCOUNT_EVENTS_TOPIC = "events.account.*"
 STOP_CLOSE_REASON = "strategy stopping, close_on_stop"
 FILL_ALERT = "q50-fill"
+TIME_LIMIT_ALERT = "q50-time-limit"
+TIME_LIMIT_REASON = "time_limit barrier (the strategy's timer)"
 SIDE_OF = {enums.OrderSide.BUY: OrderSide.BUY, enums.OrderSide.SELL: OrderSide.SELL}
 NAUTILUS_SIDE = {OrderSide.BUY: enums.OrderSide.BUY, OrderSide.SELL: enums.OrderSide.SELL}
 
@@ -54,7 +65,8 @@ class Q50Strategy(Strategy):
     def __init__(self, config: Q50StrategyConfig, journal: JournalWriter, signals: SignalTable) -> None:
         super().__init__(config)
         self._journal = StepJournal(journal)
-        self._runner = SignalRunner(config.core, config.starting_balances)
+        self._runner = SignalRunner(config.core, config.starting_balances, own_barriers=False)
+        self._exits_on = config.core.exits.enabled
         self._schedule = SignalSchedule(signals, config.core.loader.tolerance_ns, config.signal_delay_ns)
         self._instrument = None
         self._base_currency = None
@@ -66,6 +78,13 @@ class Q50Strategy(Strategy):
         self._quote_balance = 0.0
         self._in_flight = False
         self._order_signals: dict[ClientOrderId, str | None] = {}
+        self._order_causes: dict[ClientOrderId, ExitCause] = {}
+        """Why each order that reduces or closes the position was sent (its fills' journal code)."""
+        self._exit_orders: dict[ClientOrderId, ExitCause] = {}
+        """The resting barrier orders of the open position (not in flight: they may rest for hours)."""
+        self._time_limit_ns: int | None = None
+        """Market time the open position's time limit falls due (None: none, or already closing)."""
+        self._time_limits = 0
         self._pending: set[ClientOrderId] = set()
         """Orders sent and not yet reported closed by Nautilus."""
         self._tick: QuoteTick | None = None
@@ -118,6 +137,8 @@ class Q50Strategy(Strategy):
             self.quotes += 1
             if self._dirty:
                 self._refresh()
+            if self._time_limit_ns is not None and t >= self._time_limit_ns and not self._in_flight:
+                self._close_at_time_limit(t)  # before the quote's signal, as every barrier (shared_signals.exits)
             step = self._step(
                 t,
                 bid,
@@ -148,18 +169,25 @@ class Q50Strategy(Strategy):
 
     def _submit(self, t: int, step: Step) -> None:
         decision = step.decision
-        self._send(t, step.signal.signal_id, decision.side, decision.order_qty, step.price, reduce_only=False)
+        if step.cause is not None:
+            self._cancel_exits()
+        self._send(t, step.order_signal_id, decision.side, decision.order_qty, step.price, reduce_only=False, cause=step.cause)
 
-    def _send(self, t: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, reduce_only: bool) -> None:
+    def _send(
+        self, t: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, reduce_only: bool,
+        cause: ExitCause | None = None,
+    ) -> None:
         """Journals ``order_submitted`` (wall clock taken right before) and hands the order to Nautilus."""
         order = self.order_factory.market(
             self.config.instrument_id, NAUTILUS_SIDE[side], self._instrument.make_qty(qty), reduce_only=reduce_only
         )
         self._order_signals[order.client_order_id] = signal_id
+        if cause is not None:
+            self._order_causes[order.client_order_id] = cause
         self._pending.add(order.client_order_id)
         self._in_flight = True
         self._dirty = True
-        self._journal.submitted(t, signal_id, side, qty, price, time.time_ns())
+        self._journal.submitted(t, signal_id, side, qty, price, time.time_ns(), cause)
         self.submit_order(order)
         if self.config.fill_delay_ns > 0 and not self._live:
             self._alert_at_fill_time(order.client_order_id)
@@ -173,6 +201,65 @@ class Q50Strategy(Strategy):
         flight) and fills against it right after: the same price."""
         fill_ns = self.clock.timestamp_ns() + self.config.fill_delay_ns
         self.clock.set_time_alert_ns(f"{FILL_ALERT}-{client_order_id}", fill_ns, _fill_time_reached)
+
+    # -- native exits ------------------------------------------------------------------------------
+
+    def _place_exits(self, t: int) -> None:
+        """On the fill that opened a position: its price barriers' resting orders (one-updates-other)
+        and its time limit's alert (replay: at that market time; live, where the clock is the wall's,
+        the quote handler checks the market time instead)."""
+        position = self._runner.open_position
+        if position is None:
+            return
+        quantity = self._instrument.make_qty(abs(self.net_position()))
+        orders = exit_orders(self.order_factory, self.trader_id, self.id, self._instrument, position, quantity, self.clock.timestamp_ns())
+        self._exit_orders = client_ids(orders)
+        for order, cause in orders:  # each rests at the venue from now: its ``order_submitted``, at its price
+            price = order.price if order.has_price else order.activation_price if cause is ExitCause.TRAILING_STOP else order.trigger_price
+            self._journal.submitted(t, None, SIDE_OF[order.side], quantity.as_double(), price.as_double(), time.time_ns(), cause)
+        listed = as_list(orders)
+        if listed is not None:
+            self.submit_order_list(listed)
+        elif orders:
+            self.submit_order(orders[0][0])
+        due = time_limit_ns(position)
+        self._time_limit_ns = due
+        if due is not None and not self._live:
+            self._time_limits += 1
+            self.clock.set_time_alert_ns(f"{TIME_LIMIT_ALERT}-{self._time_limits}", max(due, self.clock.timestamp_ns()), self._on_time_limit)
+
+    def _cancel_exits(self) -> None:
+        """A signal's close or flip, the time limit or the stop: the resting exits go first."""
+        cache = self.cache
+        for client_order_id in self._exit_orders:
+            order = cache.order(client_order_id)
+            if order is not None and order.is_open:
+                self.cancel_order(order)
+        self._exit_orders = {}
+        self._time_limit_ns = None
+
+    def _on_time_limit(self, event: TimeEvent) -> None:
+        if self._time_limit_ns is None or event.ts_event < self._time_limit_ns:
+            return  # the position it was set for is closed already
+        if self._dirty:
+            self._refresh()
+        if not self._in_flight:
+            self._close_at_time_limit(event.ts_event)
+
+    def _close_at_time_limit(self, t: int) -> None:
+        """The time limit's market close at the quote in force, through the shared risk gate. Refused
+        (a closed market's stale quote), it is tried again on the next quote."""
+        tick = self._tick
+        bid, ask = tick.bid_price.as_double(), tick.ask_price.as_double()
+        step = self._runner.close(
+            t, bid, ask, self._position, self._equity(bid, ask), TIME_LIMIT_REASON, ExitCause.TIME_LIMIT, tick.ts_event
+        )
+        if not self._journal.step(t, step):
+            return
+        self._cancel_exits()
+        self._runner.exited(self._signal_in_force(t))
+        decision = step.decision
+        self._send(t, None, decision.side, decision.order_qty, step.price, reduce_only=True, cause=ExitCause.TIME_LIMIT)
 
     # -- platform state ----------------------------------------------------------------------------
 
@@ -242,8 +329,9 @@ class Q50Strategy(Strategy):
         step = self._runner.close(t, bid, ask, self._position, self._equity(bid, ask), STOP_CLOSE_REASON)
         if not self._journal.step(t, step):
             return False
+        self._cancel_exits()
         decision = step.decision
-        self._send(t, None, decision.side, decision.order_qty, step.price, reduce_only=True)
+        self._send(t, None, decision.side, decision.order_qty, step.price, reduce_only=True, cause=ExitCause.END_OF_RUN)
         return True
 
     # -- Nautilus events ---------------------------------------------------------------------------
@@ -269,16 +357,23 @@ class Q50Strategy(Strategy):
 
     def on_order_filled(self, event: OrderFilled) -> None:
         instrument = self._instrument
+        client_order_id = event.client_order_id
         price = round(event.last_px.as_double(), instrument.price_precision)
+        t, side = self._event_t(event), SIDE_OF[event.order_side]
+        qty, position = round(event.last_qty.as_double(), instrument.size_precision), self.net_position()
+        barrier = self._exit_orders.get(client_order_id)
         self._journal.filled(
-            self._event_t(event),
-            self._order_signals.get(event.client_order_id),
-            SIDE_OF[event.order_side],
-            round(event.last_qty.as_double(), instrument.size_precision),
-            price,
-            self.net_position(),
-            self._fee_in_quote(event, price),
+            t, self._order_signals.get(client_order_id), side, qty, price, position, self._fee_in_quote(event, price),
+            barrier or self._order_causes.get(client_order_id),
         )
+        if not self._exits_on:
+            return
+        opened = self._runner.filled(t, side, qty, price, position)
+        if barrier is not None:
+            self._runner.exited(self._signal_in_force(t))
+            self._cancel_exits()  # the venue cancels the linked ones; this ends the time limit too
+        elif opened:
+            self._place_exits(t)
 
     def _fee_in_quote(self, event: OrderFilled, price: float) -> float:
         """The fill's commission in quote currency (a base-currency commission is valued at the fill price)."""

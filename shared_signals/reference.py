@@ -9,6 +9,11 @@ on the platforms, whose clocks end with the data. The risk gate sees the equity 
 accounts hold: the starting quote balance, and the starting base inventory plus the position at the
 mid, so its kill switch trips where theirs would. This is what each platform *should* do with the
 same inputs; the evaluator and the tests measure each platform against it.
+
+With ``SignalCoreConfig.exits`` set, the runner closes each position at its barriers
+(``shared_signals.exits``) as the platforms' runners do, on each quote, by a market order under the
+same fill rule; each fill tells the runner the entry it measures from. A barrier's close carries no
+signal_id, its ``cause`` says which barrier.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from shared_signals.table import SignalTable
 class ReferenceTrade:
     decided_ns: int
     filled_ns: int
-    signal_id: str
+    signal_id: str | None
+    """None for a barrier's close."""
     action: str
     side: int
     qty: float
@@ -36,6 +42,9 @@ class ReferenceTrade:
     position_after: float
     fee: float
     """Quote currency."""
+    cause: str | None = None
+    """Why the order reduces or closes the position (an ``ExitCause``: ``signal`` or a barrier); None
+    for one that opens or adds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +60,11 @@ class ReferenceVenue:
 class _Order:
     decided_ns: int
     due_ns: int
-    signal_id: str
+    signal_id: str | None
     action: str
     side: int
     qty: float
+    cause: str | None
 
 
 def reference_replay(
@@ -81,7 +91,10 @@ def reference_replay(
         fee = order.qty * price * venue.fee_rate
         position = round(position + order.side * order.qty, 10)
         cash -= order.side * order.qty * price + fee
-        trades.append(ReferenceTrade(order.decided_ns, t, order.signal_id, order.action, order.side, order.qty, price, position, fee))
+        trades.append(
+            ReferenceTrade(order.decided_ns, t, order.signal_id, order.action, order.side, order.qty, price, position, fee, order.cause)
+        )
+        runner.filled(t, order.side, order.qty, price, position)
 
     previous = (0.0, 0.0)  # the last quote's bid and ask: in force until this quote's time
     for batch in quote_batches:
@@ -95,7 +108,8 @@ def reference_replay(
             if not step.submit:
                 continue
             d = step.decision
-            pending = _Order(t, t + venue.fill_delay_ns, step.signal.signal_id, d.action.value, d.side, d.order_qty)
+            cause = None if step.cause is None else str(step.cause)
+            pending = _Order(t, t + venue.fill_delay_ns, step.order_signal_id, d.action.value, d.side, d.order_qty, cause)
             if venue.fill_delay_ns <= 0:
                 fill(pending, t, bid, ask)
                 pending = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from shared_signals.contract.codes import ErrorKind, EventKind, NoticeKind, SkipKind
+from shared_signals.contract.codes import ErrorKind, EventKind, ExitCause, NoticeKind, SkipKind
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.decision import OrderSide
 from shared_signals.runner import Step
@@ -39,6 +39,7 @@ class StepJournal:
         signal_id = step.signal.signal_id if step.signal is not None else None
         if step.new_signal:
             self.writer.write(EventKind.SIGNAL_RECEIVED, sim_ts_ns=t_ns, signal_id=signal_id, wall_ns=received_wall_ns)
+        signal_id = step.order_signal_id  # a barrier's close is no signal's decision
         if step.journal_decision:
             decision = step.decision
             self.writer.write(
@@ -53,11 +54,16 @@ class StepJournal:
         return step.submit
 
     def submitted(
-        self, t_ns: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, wall_ns: int | None = None
+        self, t_ns: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, wall_ns: int | None = None,
+        cause: ExitCause | None = None,
     ) -> None:
-        """Written just before the order goes to the platform, so it precedes the order's own events."""
+        """Written just before the order goes to the platform, so it precedes the order's own events;
+        ``cause``: why it reduces or closes the position (None for an order that opens or adds)."""
         self.orders += 1
-        self.writer.write(EventKind.ORDER_SUBMITTED, sim_ts_ns=t_ns, signal_id=signal_id, side=side, qty=qty, price=price, wall_ns=wall_ns)
+        self.writer.write(
+            EventKind.ORDER_SUBMITTED, sim_ts_ns=t_ns, signal_id=signal_id, side=side, qty=qty, price=price, wall_ns=wall_ns,
+            code=cause,
+        )
 
     def accepted(self, t_ns: int | None, signal_id: str | None, side: OrderSide | None, qty: float | None) -> None:
         """The venue took the order, stamped on the wall clock as the platform reports it."""
@@ -75,13 +81,14 @@ class StepJournal:
 
     def filled(
         self, t_ns: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, position_after: float,
-        fee: float | None,
+        fee: float | None, cause: ExitCause | None = None,
     ) -> None:
-        """One fill; ``position_after`` is the platform's own position once it is applied, ``fee`` in quote currency."""
+        """One fill; ``position_after`` is the platform's own position once it is applied, ``fee`` in
+        quote currency, ``cause`` its order's (see :meth:`submitted`)."""
         self.fills += 1
         self.writer.write(
             EventKind.ORDER_FILLED, sim_ts_ns=t_ns, signal_id=signal_id, side=side, qty=qty, price=price,
-            position_after=position_after, fee=fee,
+            position_after=position_after, fee=fee, code=cause,
         )
 
     def skipped_signal(self, t_ns: int, signal_id: str | None, code: SkipKind, reason: str) -> None:

@@ -1,0 +1,74 @@
+"""Closes by exit cause, per column, from the journals: how many fills each cause closed by and the
+PnL they realised.
+
+A fill's cause is its ``code`` (``ExitCause``: a signal, a barrier, the kill switch, the end of the
+run); a fill without one opens or adds. The PnL a close realises is the quantity it takes off the
+position times its move from the position's average entry price (the fills that opened or added it,
+weighted by quantity), in quote currency before fees; its fee is reported beside it. A flip's fill
+closes the old position (realised) and opens the new one with the rest of its quantity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from evaluator.analysis.metrics.accuracy import SIDE_SIGN
+from shared_signals.contract.codes import EventKind, ExitCause
+
+FLAT = 1e-12
+
+
+@dataclass(frozen=True)
+class CauseCloses:
+    cause: ExitCause
+    fills: int
+    """Closing fills with this cause (a venue may split an order into several)."""
+    gross_pnl: float
+    """Realised against the average entry, quote currency, before fees."""
+    fees: float
+    """The fees of these fills, quote currency."""
+
+
+@dataclass(frozen=True)
+class ExitCauses:
+    by_cause: tuple[CauseCloses, ...]
+    """One row per cause met, in ``ExitCause`` order."""
+
+    def of(self, cause: ExitCause) -> CauseCloses | None:
+        return next((row for row in self.by_cause if row.cause is cause), None)
+
+
+def exit_causes(events: pd.DataFrame) -> ExitCauses:
+    """The closes of one column's journal by cause."""
+    fills = events[events["kind"] == EventKind.ORDER_FILLED].sort_values(["sim_ts_ns", "seq"])
+    position = entry = 0.0
+    rows: dict[ExitCause, list[float]] = {}
+    for side, qty, price, fee, code in zip(
+        fills["side"].map(SIDE_SIGN).astype(float), fills["qty"].astype(float), fills["price"].astype(float),
+        fills["fee"].astype(float).fillna(0.0), fills["code"], strict=True,
+    ):
+        signed = side * qty
+        closed = min(qty, abs(position)) if position * signed < 0 else 0.0
+        realised = closed * (price - entry) * (1.0 if position > 0 else -1.0)
+        if isinstance(code, str):
+            row = rows.setdefault(ExitCause(code), [0, 0.0, 0.0])
+            row[0] += 1
+            row[1] += realised
+            row[2] += fee
+        after = position + signed
+        if abs(after) <= FLAT:
+            entry = 0.0
+        elif position * after <= 0:  # opened from flat or through zero: the rest is a new entry
+            entry = price
+        elif abs(after) > abs(position):  # added: the average entry
+            entry = (abs(position) * entry + qty * price) / abs(after)
+        position = after
+    return ExitCauses(tuple(CauseCloses(cause, int(rows[cause][0]), rows[cause][1], rows[cause][2]) for cause in ExitCause if cause in rows))
+
+
+def exit_causes_by_column(events: Mapping[str, pd.DataFrame]) -> dict[str, ExitCauses]:
+    """Per column name, its closes by cause."""
+    return {name: exit_causes(frame) for name, frame in events.items()}

@@ -1,0 +1,45 @@
+"""Closes by cause from a hand-made journal, each figure worked out by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from evaluator.analysis.metrics.exits import CauseCloses, exit_causes, exit_causes_by_column
+from shared_signals.contract.codes import ExitCause
+
+
+def journal(*fills: tuple[str, float, float, float, str | None]) -> pd.DataFrame:
+    rows = [dict(seq=i, kind="order_filled", sim_ts_ns=i, side=s, qty=q, price=p, fee=f, code=c)
+            for i, (s, q, p, f, c) in enumerate(fills)]
+    rows.append(dict(seq=len(rows), kind="heartbeat", sim_ts_ns=len(rows), side=None, qty=None, price=None, fee=None, code=None))
+    return pd.DataFrame(rows)
+
+
+def test_each_close_realises_its_move_from_the_average_entry():
+    events = journal(
+        ("BUY", 0.1, 100.0, 0.01, None),          # long 0.1 at 100
+        ("BUY", 0.1, 110.0, 0.01, None),          # adds: long 0.2 at 105
+        ("SELL", 0.2, 95.0, 0.02, "stop_loss"),   # -10 x 0.2 = -2
+        ("SELL", 0.3, 90.0, 0.03, None),          # short 0.3 at 90
+        ("BUY", 0.5, 80.0, 0.05, "signal"),       # flip: +10 x 0.3 = +3; long 0.2 at 80
+        ("SELL", 0.2, 84.0, 0.02, "take_profit"), # +4 x 0.2 = +0.8
+        ("SELL", 0.1, 83.0, 0.01, None),          # short 0.1 at 83
+        ("BUY", 0.1, 85.0, 0.01, "end_of_run"),   # -2 x 0.1 = -0.2
+    )
+    found = exit_causes(events)
+    assert [row.cause for row in found.by_cause] == [ExitCause.SIGNAL, ExitCause.STOP_LOSS, ExitCause.TAKE_PROFIT, ExitCause.END_OF_RUN]
+    expected = {ExitCause.SIGNAL: (1, 3.0, 0.05), ExitCause.STOP_LOSS: (1, -2.0, 0.02), ExitCause.TAKE_PROFIT: (1, 0.8, 0.02),
+                ExitCause.END_OF_RUN: (1, -0.2, 0.01)}
+    for cause, (fills, pnl, fees) in expected.items():
+        row = found.of(cause)
+        assert (row.fills, row.gross_pnl, row.fees) == (fills, pytest.approx(pnl), pytest.approx(fees))
+    assert found.of(ExitCause.TIME_LIMIT) is None
+
+
+def test_per_column_and_a_journal_without_closes():
+    opened = journal(("BUY", 0.1, 100.0, 0.0, None))
+    closed = journal(("BUY", 0.1, 100.0, 0.0, None), ("SELL", 0.1, 101.0, 0.0, "time_limit"))
+    found = exit_causes_by_column({"a": opened, "b": closed})
+    assert found["a"].by_cause == ()
+    assert found["b"].by_cause == (CauseCloses(ExitCause.TIME_LIMIT, 1, pytest.approx(0.1), 0.0),)
