@@ -69,7 +69,7 @@ class Step(NamedTuple):
 class SignalRunner:
     """Holds the only state of the loop: the risk gate, the last signal seen, the refusals reported."""
 
-    def __init__(self, config: SignalCoreConfig = SignalCoreConfig(), starting: tuple[float, float] | None = None,
+    def __init__(self, config: SignalCoreConfig = SignalCoreConfig(), starting: tuple[float, float] | None = None, *,
                  own_barriers: bool = True) -> None:
         """``starting``: the paper account's starting (quote, base) balances. The platforms pass the
         account's equity; the gate then watches the strategy's own, the sizing capital plus what the

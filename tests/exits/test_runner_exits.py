@@ -22,7 +22,7 @@ SELL = make_signal(signal_id="BTCUSDT:60", ts_ns=60 * S, q10=-0.03, q50=-0.01, q
 
 
 def runner(own_barriers: bool = True, **exits) -> SignalRunner:
-    return SignalRunner(SignalCoreConfig(exits=ExitParams(**exits)), own_barriers)
+    return SignalRunner(SignalCoreConfig(exits=ExitParams(**exits)), own_barriers=own_barriers)
 
 
 def open_long(r: SignalRunner, t: int = 1 * S, ask: float = 100.0 * P) -> float:
