@@ -75,6 +75,9 @@ class Provider:
     """The settings field naming the transport (``file`` or ``mqtt``): ``mqtt`` needs the broker."""
     cli: str
     """``module:function(argv, prog) -> str`` running the provider by hand (``poc-eval provider``)."""
+    broker_field: str = "mqtt.broker_dir"
+    """The settings field naming the folder of the broker's ``client.json`` (the platform's
+    ``MqttConfig.broker_dir``): the harness sets it to the run's broker in every MQTT column's spec."""
 
 
 @dataclass(frozen=True, slots=True)
