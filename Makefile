@@ -18,10 +18,9 @@ run-both: setup
 run-both-live: setup
 	$(PY) -m evaluator.cli run-both --mode live --speed $(LIVE_SPEED) --duration $(LIVE_DURATION)
 
-# Hummingbot over the file, then over MQTT, on the project's own broker (started here, stopped after).
+# Hummingbot over the file and over MQTT in one run (its broker: the project's when it runs, else one of the run's own).
 compare-transports: setup
-	@bash scripts/mqtt/broker.sh start
-	$(PY) -m evaluator.cli compare-transports; status=$$?; bash scripts/mqtt/broker.sh stop; exit $$status
+	$(PY) -m evaluator.cli compare-transports
 
 report: setup
 	@test -n "$(RUN_DIR)" || (echo "usage: make report RUN_DIR=reports/<run-id>" >&2; exit 2)

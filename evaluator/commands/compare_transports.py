@@ -32,8 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "compare-transports",
         help="run a provider-fed platform over the file and over MQTT side by side (same inputs, one run) and compare",
-        description="Runs the platform live as two columns, one per transport (the broker of scripts/mqtt/broker.sh must be "
-        "running for MQTT), then writes OUT/<run-id>/report.md whose transport section compares them: latency "
+        description="Runs the platform live as two columns, one per transport (MQTT through --broker, the project's "
+        "broker of scripts/mqtt/broker.sh when it runs, else a Mosquitto started for the run), then writes OUT/<run-id>/report.md whose transport section compares them: latency "
         "published → received → order, lost and duplicate messages, CPU, and one chart with both latency CDFs. "
         "Defaults: live, speed 240, 2 minutes.",
     )

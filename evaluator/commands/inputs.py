@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import get_args
 
+from evaluator.commands.broker_options import add_broker_options, given_broker
 from evaluator.commands.columns import add_column_options, add_platform_flags, plan_columns
 from evaluator.commands.json_files import read_json_object
 from evaluator.commands.sensitivity import sensitivity_columns
@@ -100,6 +101,7 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--starting-base", type=float, default=DEFAULT_STARTING_BASE,
                         help=f"paper balance in base currency: the inventory a spot short sells (default {DEFAULT_STARTING_BASE:g})")
     add_platform_flags(parser)
+    add_broker_options(parser)
 
 
 def add_input_options(parser: argparse.ArgumentParser, several: bool = True) -> None:
@@ -239,6 +241,7 @@ def check_inputs(
     columns = plan_columns(args, base, names)
     if getattr(args, "sensitivity", False):
         columns = sensitivity_columns(args, base, columns, span)
+    columns = replace(columns, broker=given_broker(args))
     preflight(columns.specs)
     if table is None or span is None:
         return CheckedInputs(columns, table, span, None)

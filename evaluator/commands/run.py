@@ -1,5 +1,5 @@
 """``poc-eval run``: one column (a platform, or a named variant of one) on the given (or demo) inputs,
-into a run folder, in this process."""
+into a run folder, in this process (with the run's MQTT broker, when the column needs one)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rich.table import Table
 from evaluator.commands.inputs import add_input_options, check_run
 from evaluator.console import out
 from evaluator.harness.platform_code import load
+from evaluator.harness.run_broker import broker_for
 from shared_signals.contract.platforms import PLATFORM_NAMES, REGISTRY
 from shared_signals.contract.process import run_and_record
 from shared_signals.contract.run_info import new_run_id
@@ -38,7 +39,8 @@ def handle(args: argparse.Namespace) -> int:
     run_id = args.run_id or new_run_id()
     run_dir = args.out or Path("runs") / run_id
     checked = check_run(args, run_dir, run_id, folder=run_dir / args.platform, names=[args.platform])
-    result = run_platform(checked.spec)
+    with broker_for(checked.columns) as broker:
+        result = run_platform(checked.spec if broker is None else broker.serve(checked.spec))
     table = Table(title=f"{result.platform} {args.mode} run", show_header=False)
     for name, value in (
         ("folder", str(result.platform_dir)), ("quotes", f"{result.quotes:,}"), ("orders", str(result.orders)),

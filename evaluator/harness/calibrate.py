@@ -51,8 +51,8 @@ def acts_at(column: ColumnRecord, quotes_ns: pd.Index) -> ActsAt:
 def injected(columns: Columns, stage: str, delay_ns: int) -> Columns:
     """``columns`` with ``delay_ns`` injected at ``stage``'s injection point."""
     if stage == FILL_STAGE:
-        return Columns(tuple(replace(s, venue=replace(s.venue, fill_delay_s=delay_ns / NANOS_PER_SECOND)) for s in columns.specs),
-                       columns.records, columns.baseline)
+        return replace(columns, specs=tuple(replace(s, venue=replace(s.venue, fill_delay_s=delay_ns / NANOS_PER_SECOND))
+                                            for s in columns.specs))
     return columns.with_shared(signal_delay_ns=delay_ns)
 
 

@@ -11,6 +11,7 @@ from shared_signals.config import build_dataclass, plain_settings
 from shared_signals.contract.platforms import REGISTRY, PlatformEntry
 from shared_signals.contract.record import Alternative, ColumnRecord, Setting
 from shared_signals.contract.spec import RunSpec
+from shared_signals.transport.mqtt.connection import BrokerAddress
 
 
 def _lookup(tree: dict[str, Any], path: str) -> Any:
@@ -36,6 +37,9 @@ class Columns:
     baseline: str
     alternatives: tuple[Alternative, ...] = ()
     """``--sensitivity``: the settings whose columns run beside the comparison's own."""
+    broker: BrokerAddress | None = None
+    """``--broker``: the running broker the MQTT columns use; None: the project's when it runs, else one
+    started for the run (``evaluator.harness.run_broker``)."""
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import psutil
 
-from evaluator.harness.broker_use import uses_broker
+from evaluator.harness.broker_use import broker_folder, uses_broker
 from evaluator.harness.comparison import Columns
 from evaluator.harness.supervisor import Supervisor
 from shared_signals.config import NANOS_PER_SECOND
@@ -35,7 +35,7 @@ from shared_signals.contract.spec import RunSpec
 from shared_signals.errors import InputError
 from shared_signals.quotes import ROW_GROUP_ROWS, load_quotes
 from shared_signals.transport.broker import MosquittoBroker
-from shared_signals.transport.mqtt.connection import default_broker_dir, read_address
+from shared_signals.transport.mqtt.connection import read_address
 
 log = logging.getLogger(__name__)
 
@@ -158,9 +158,10 @@ def _invalid(supervisor: Supervisor, spec: RunSpec) -> str:
 
 
 def _restart_broker(supervisor: Supervisor, spec: RunSpec) -> str:
-    """SIGTERM to the project's broker (it saves its sessions), then the same broker again: what a
+    """SIGTERM to the run's broker (it saves its sessions), then the same broker again: what a
     production broker restart looks like to the provider and the strategy."""
-    folder = default_broker_dir()
+    served = next(r for r in supervisor.runs if r.column == spec.column)  # the spec naming the run's broker
+    folder = broker_folder(served)
     broker = MosquittoBroker(folder, read_address(folder).port)
     if broker.running_pid() is None:
         return f"no broker running in {folder}"

@@ -14,8 +14,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.console import err
-from evaluator.harness.broker_use import BrokerUse, check_broker
+from evaluator.harness.broker_use import BrokerUse
 from evaluator.harness.comparison import Columns
+from evaluator.harness.run_broker import RunBroker, broker_for
 from evaluator.harness.side_work import SideWork
 from evaluator.harness.preflight import preflight
 from evaluator.harness.reference import reference_for
@@ -26,6 +27,7 @@ from evaluator.report.build import Report, build_report
 from shared_signals.config import NANOS_PER_SECOND
 from shared_signals.contract.layout import PROCESS_LOG, WRITTEN_BY_RUN, claim_run_folder
 from shared_signals.contract.record import (
+    BrokerFacts,
     Complexity,
     FileFacts,
     HarnessFacts,
@@ -43,9 +45,9 @@ from shared_signals.quotes import QuoteSpan
 
 
 def run_record(columns: Columns, inputs: RunInputs, soak: SoakFacts | None = None,
-               faults: tuple[InjectedFault, ...] = ()) -> RunRecord:
+               faults: tuple[InjectedFault, ...] = (), broker: BrokerFacts | None = None) -> RunRecord:
     """``inputs.json`` as the run starts: its columns, the inputs' digests and spans, their overlap,
-    the versions and the machine."""
+    the versions, the machine and the MQTT broker."""
     base = columns.baseline_spec
     span = inputs.quotes
     stamp = lambda ns: str(pd.Timestamp(ns, tz="UTC"))  # noqa: E731 - one format for both ends
@@ -56,7 +58,7 @@ def run_record(columns: Columns, inputs: RunInputs, soak: SoakFacts | None = Non
         signals=FileFacts(**file_digest(base.signals), rows=len(inputs.signals)),
         overlap=OverlapFacts(inputs.overlap.signals, inputs.overlap.in_quote_span),
         versions=package_versions(), machine=MachineFacts(**machine()), soak=soak, faults=faults,
-        sensitivity=columns.alternatives,
+        sensitivity=columns.alternatives, broker=broker,
     )
 
 
@@ -166,6 +168,21 @@ def supervise(
     return supervised
 
 
+def _supervise_columns(
+    columns: Columns, config: SupervisorConfig, span: QuoteSpan, on_started: Callable[[Supervisor], None] | None,
+    broker: RunBroker | None,
+) -> Supervised:
+    """The comparison's columns, then (``--sensitivity``, unless the user stopped it) the alternatives'."""
+    use = None if broker is None else broker.use
+    supervised = supervise(list(columns.compared_specs), config, span, on_started, use)
+    if columns.alternatives and not supervised.interrupted:
+        err.print(f"--sensitivity: {len(columns.specs) - len(columns.compared_specs)} columns with other harness settings")
+        alternatives = supervise(list(columns.alternative_specs), config, span, None, use)
+        supervised = replace(supervised, exits={**supervised.exits, **alternatives.exits},
+                             interrupted=supervised.interrupted or alternatives.interrupted)
+    return supervised
+
+
 def run_both(
     columns: Columns,
     supervisor_config: SupervisorConfig = SupervisorConfig(),
@@ -181,24 +198,25 @@ def run_both(
     Ctrl-C stops the platforms gracefully and the report is still written from what was collected.
     ``on_started`` gets the supervisor once the platforms run (fault injection uses it); ``faults`` are
     those already applied to the inputs, ``late_faults`` returns those struck during the run.
-    ``inputs`` is what the caller's validation read of the files; they are read here otherwise.
+    ``inputs`` is what the caller's validation read of the files; they are read here otherwise. The
+    MQTT columns' broker (:mod:`evaluator.harness.run_broker`) serves them while the platforms run.
     """
     base = columns.baseline_spec
     checked = inputs if inputs is not None else read_run_inputs(base)
     preflight(columns.specs)
-    broker = check_broker(columns)
-    run_dir = claim_run_folder(base.run_dir)
-    record = run_record(columns, checked, soak, faults)
-    write_record(run_dir, record)
-    side = SideWork(columns, checked.quotes.last_ns)
+    with broker_for(columns) as broker:
+        served = columns if broker is None else broker.serve_columns(columns)
+        run_dir = claim_run_folder(base.run_dir)
+        record = run_record(served, checked, soak, faults, None if broker is None else broker.facts)
+        write_record(run_dir, record)
+        side = SideWork(served, checked.quotes.last_ns)
+        try:
+            supervised = _supervise_columns(served, supervisor_config, checked.quotes, on_started, broker)
+            struck = late_faults() if late_faults is not None else ()  # before the broker stops: a restart may be under way
+        except BaseException:
+            side.close()
+            raise
     try:
-        supervised = supervise(list(columns.compared_specs), supervisor_config, checked.quotes, on_started, broker)
-        if columns.alternatives and not supervised.interrupted:
-            err.print(f"--sensitivity: {len(columns.specs) - len(columns.compared_specs)} columns with other harness settings")
-            alternatives = supervise(list(columns.alternative_specs), supervisor_config, checked.quotes, None, broker)
-            supervised = replace(supervised, exits={**supervised.exits, **alternatives.exits},
-                                 interrupted=supervised.interrupted or alternatives.interrupted)
-        struck = late_faults() if late_faults is not None else ()
         write_record(run_dir, measured(record, supervised, side.complexity(), struck))
         run = RunFolder.load(run_dir)
         reference_for(run, WRITTEN_BY_RUN, side.reference(run))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from evaluator.analysis.run_folder import RunFolder
 from evaluator.harness.comparison import Columns
+from evaluator.harness.run_broker import broker_for
 from evaluator.harness.complexity import platform_complexity
 from evaluator.harness.preflight import preflight
 from evaluator.harness.reference import reference_for
@@ -104,7 +105,7 @@ def column_scale(reports: list[Report], column: str) -> ColumnScale:
 
 
 def _for_instrument(columns: Columns, symbol: str, start_price: float) -> Columns:
-    return Columns(tuple(for_instrument(s, symbol, start_price) for s in columns.specs), columns.records, columns.baseline)
+    return replace(columns, specs=tuple(for_instrument(s, symbol, start_price) for s in columns.specs))
 
 
 def run_scale(
@@ -137,7 +138,9 @@ def run_scale(
         records[symbol] = run_record(plan, checked)
         write_record(root / symbol, records[symbol])
         runs += list(plan.specs)
-    supervised = supervise(runs, config, span)  # every instrument's demo covers the same hours
+    with broker_for(columns) as broker:
+        served = runs if broker is None else [broker.serve(r) for r in runs]
+        supervised = supervise(served, config, span, None, None if broker is None else broker.use)  # every instrument's demo covers the same hours
     complexity = {p: platform_complexity(p) for p in {s.platform for s in columns.specs}}
     for symbol in symbols:
         write_record(root / symbol, measured(records[symbol], supervised, complexity))

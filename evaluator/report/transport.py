@@ -15,6 +15,13 @@ from shared_signals.contract.modes import LIVE
 from shared_signals.contract.record import ColumnRecord
 from shared_signals.transport.kinds import MQTT
 
+BROKER_WORDS = {
+    "embedded": "a Mosquitto the run started for itself on {endpoint} (the project's configuration, a fresh password) "
+                "and stopped when its platforms had",
+    "project": "the project's long-lived Mosquitto on {endpoint} (scripts/mqtt/broker.sh)",
+    "given": "the running broker --broker named, {endpoint}",
+}
+"""Which broker served the MQTT columns, by :class:`~shared_signals.contract.record.BrokerFacts` kind."""
 ONE_TICK_SLACK = 1.05
 """Received → submitted counts as "within one tick" up to the tick plus 5% (scheduling jitter)."""
 
@@ -97,6 +104,9 @@ def transport_section(analysis: Analysis) -> str:
         "thread), for the file the tick that read it; lost = published (`signal_published`) and never received; a "
         "duplicate is a second arrival of a signal already received. Published → order is what a trader feels.",
     ]
+    broker = analysis.run.record.broker
+    if broker is not None:
+        parts.append(f"The broker: {BROKER_WORDS[broker.kind].format(endpoint=broker.endpoint)}.")
     if harness is not None and harness.broker_cpu_pct is not None:
         parts.append(f"The MQTT broker, outside every column's process tree, used {fmt(harness.broker_cpu_pct)}% of one "
                      "core over the run.")

@@ -75,6 +75,9 @@ class Provider:
     """The settings field naming the transport (``file`` or ``mqtt``): ``mqtt`` needs the broker."""
     cli: str
     """``module:function(argv, prog) -> str`` running the provider by hand (``poc-eval provider``)."""
+    broker_field: str = "mqtt.broker_dir"
+    """The settings field naming the folder of the broker's ``client.json`` (the platform's
+    ``MqttConfig.broker_dir``): the harness sets it to the run's broker in every MQTT column's spec."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +184,9 @@ HUMMINGBOT = PlatformEntry(
                    "strategy acts on ticks; in replay the clock steps only on ticks where something can happen, and "
                    "fills come at exactly the venue's fill delay; live, one tick after the order at the earliest"),
         SettingKey("transport", "transport", "--transport",
-                   help="Hummingbot's signal link: file (latest_signal.json, the default) or mqtt (the Mosquitto broker of "
-                   "scripts/mqtt/broker.sh, Hummingbot's AI-livestream format, QoS 1, not retained)"),
+                   help="Hummingbot's signal link: file (latest_signal.json, the default) or mqtt (a Mosquitto broker: --broker's, "
+                   "the project's of scripts/mqtt/broker.sh when it runs, else one started for the run; Hummingbot's "
+                   "AI-livestream format, QoS 1, not retained)"),
         SettingKey("order_type", "order_type", "--order-type",
                    help="Hummingbot's order type: market (the default) or limit (at the touch plus --limit-offset, "
                    "cancelled after --limit-timeout)"),

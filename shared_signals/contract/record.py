@@ -10,7 +10,7 @@ platform (its label and colour, its clock, its complexity figures) is recorded h
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -110,6 +110,21 @@ class HarnessFacts(msgspec.Struct, frozen=True, kw_only=True):
     """The MQTT broker's mean CPU over the run (outside every platform's process tree), when one ran."""
 
 
+BrokerKind = Literal["embedded", "project", "given"]
+"""``embedded``: a Mosquitto started for the run and stopped after it; ``project``: the long-lived one
+of ``scripts/mqtt/broker.sh``; ``given``: the one ``--broker`` named."""
+
+
+class BrokerFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """The MQTT broker a run's columns used; never its credentials."""
+
+    kind: BrokerKind
+    endpoint: str
+    folder: str
+    """The folder of the ``client.json`` every MQTT column read; the run's own (``embedded``, ``given``)
+    is removed when the run ends."""
+
+
 class SoakFacts(msgspec.Struct, frozen=True):
     wall_target_s: float
     market_s: float
@@ -170,6 +185,8 @@ class RunRecord(msgspec.Struct, frozen=True, kw_only=True):
     """The user pressed Ctrl-C: the platforms were stopped gracefully."""
     sensitivity: tuple[Alternative, ...] = ()
     """``--sensitivity``: the settings rerun beside the comparison (their columns are not the comparison's)."""
+    broker: BrokerFacts | None = None
+    """The MQTT broker, when a column's signals went through one."""
 
     @property
     def compared(self) -> tuple[str, ...]:

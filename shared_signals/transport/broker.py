@@ -1,6 +1,7 @@
 """The project's own Mosquitto broker: started on 127.0.0.1 from the repo's config template, stopped, restarted.
 
-Used by ``poc-eval broker`` (``scripts/mqtt/broker.sh``) and by the MQTT tests as a fixture. Each start
+Used by ``poc-eval broker`` (``scripts/mqtt/broker.sh``), by a run that needs a broker and finds
+none running (``evaluator.harness.run_broker``), and by the MQTT tests as a fixture. Each start
 without saved credentials generates a fresh password: the plain copy goes to ``client.json`` (mode
 0600, for the clients), the broker gets a hash made by ``mosquitto_passwd``. ``restart`` keeps the
 credentials and the persisted sessions, as a broker restart in production would; ``stop`` forgets both.
@@ -22,11 +23,11 @@ from pathlib import Path
 
 import psutil
 
+from shared_signals.transport.broker_watch import PID_FILE
 from shared_signals.transport.mqtt.connection import (
     CONNECTION_FILE,
     LOOPBACK,
     BrokerAddress,
-    default_broker_dir,
     read_address,
     write_address,
     write_private,
@@ -43,7 +44,6 @@ USERNAME = "q50"
 PASSWORD_BYTES = 24
 CONFIG_FILE = "mosquitto.conf"
 PASSWORD_FILE = "passwd"
-PID_FILE = "mosquitto.pid"
 LOG_FILE = "mosquitto.log"
 DATABASE_FILE = "mosquitto.db"
 PRIVATE_DIR_MODE = 0o700
@@ -225,10 +225,3 @@ class MosquittoBroker:
         time.sleep(down_s)
         return self.start()
 
-
-def check_reachable(folder: Path | None = None) -> None:
-    """The broker of ``folder`` (the default broker folder when None) answers, or one line saying how
-    to start it: asked before a run that needs it, instead of a crashed platform later."""
-    address = read_address(folder or default_broker_dir())
-    if not port_open(address.port, address.host):
-        raise InputError(f"MQTT broker not reachable at {address.endpoint}: start it with scripts/mqtt/broker.sh start")

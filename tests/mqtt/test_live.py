@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import psutil
 import pytest
@@ -68,27 +66,3 @@ def test_replay_over_mqtt_trades_exactly_as_over_the_file(tmp_path, small_demo, 
         fills[transport] = kinds(events, "order_filled")[["signal_id", "side", "qty", "price", "sim_ts_ns"]].reset_index(drop=True)
     assert len(fills["file"]) > 0 and fills["mqtt"].equals(fills["file"])
 
-
-def _run_cli(tmp_path, small_demo, *extra, command="run"):
-    platform = ["--platform", "hummingbot"] if command == "run" else ["--platforms", "hummingbot"]
-    return subprocess.run(
-        [sys.executable, "-m", "evaluator.cli", command, *platform, "--transport", "mqtt", "--quotes", str(small_demo.quotes),
-         "--signals", str(small_demo.signals), "--out", str(tmp_path / "out"), *extra],
-        capture_output=True, text=True, timeout=120,
-    )
-
-
-@pytest.mark.parametrize("command", ["run", "run-both"])
-def test_broker_not_running_is_one_clear_error(tmp_path, small_demo, broker, command):
-    broker.stop(forget=False)  # its client.json stays: the port is known, nobody listens
-    result = _run_cli(tmp_path, small_demo, command=command)
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert result.returncode == 2 and len(lines) == 1, result.stderr
-    assert "MQTT broker not reachable" in lines[0] and "broker.sh start" in lines[0] and "Traceback" not in result.stderr
-
-
-def test_no_broker_ever_started_is_one_clear_error(tmp_path, small_demo, monkeypatch):
-    monkeypatch.setenv("Q50_MQTT_DIR", str(tmp_path / "nowhere"))
-    result = _run_cli(tmp_path, small_demo)
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert result.returncode == 2 and len(lines) == 1 and "no MQTT broker started here" in lines[0], result.stderr
