@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from shared_signals.contract.codes import ErrorKind, EventKind, NoticeKind, SkipKind
+from shared_signals.contract.codes import ErrorKind, EventKind, ExitCause, NoticeKind, SkipKind
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.decision import OrderSide
 from shared_signals.runner import Step
@@ -53,11 +53,15 @@ class StepJournal:
         return step.submit
 
     def submitted(
-        self, t_ns: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, wall_ns: int | None = None
+        self, t_ns: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, wall_ns: int | None = None,
+        code: ExitCause | None = None,
     ) -> None:
-        """Written just before the order goes to the platform, so it precedes the order's own events."""
+        """Written just before the order goes to the platform, so it precedes the order's own events;
+        ``code``: why an order that reduces or closes the position was sent."""
         self.orders += 1
-        self.writer.write(EventKind.ORDER_SUBMITTED, sim_ts_ns=t_ns, signal_id=signal_id, side=side, qty=qty, price=price, wall_ns=wall_ns)
+        self.writer.write(
+            EventKind.ORDER_SUBMITTED, sim_ts_ns=t_ns, signal_id=signal_id, side=side, qty=qty, price=price, wall_ns=wall_ns, code=code
+        )
 
     def accepted(self, t_ns: int | None, signal_id: str | None, side: OrderSide | None, qty: float | None) -> None:
         """The venue took the order, stamped on the wall clock as the platform reports it."""
@@ -75,13 +79,14 @@ class StepJournal:
 
     def filled(
         self, t_ns: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, position_after: float,
-        fee: float | None,
+        fee: float | None, code: ExitCause | None = None,
     ) -> None:
-        """One fill; ``position_after`` is the platform's own position once it is applied, ``fee`` in quote currency."""
+        """One fill; ``position_after`` is the platform's own position once it is applied, ``fee`` in quote
+        currency, ``code`` its order's close cause."""
         self.fills += 1
         self.writer.write(
             EventKind.ORDER_FILLED, sim_ts_ns=t_ns, signal_id=signal_id, side=side, qty=qty, price=price,
-            position_after=position_after, fee=fee,
+            position_after=position_after, fee=fee, code=code,
         )
 
     def skipped_signal(self, t_ns: int, signal_id: str | None, code: SkipKind, reason: str) -> None:
