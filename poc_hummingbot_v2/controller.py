@@ -80,6 +80,10 @@ class ControllerCore:
     connector: object
     market_ns: Callable[[float], int]
     quote_ns: Callable[[], int | None]
+    """When the quote now in the book was quoted."""
+    book_ns: Callable[[], int]
+    """When the clock last ticked (the feeder set the book then): the controller decides between ticks on
+    that tick's book, so a quote's age is taken at that tick, as for a platform that decides on ticks."""
     starting_base: float
     base: str
     quote: str
@@ -141,7 +145,9 @@ class AiLivestreamController(DirectionalTradingControllerBase):
         equity = float(connector.get_balance(core.quote)) + base * (bid + ask) * 0.5
         live = self._live_executor()
         in_flight = self._awaiting is not None or (live is not None and not live.is_trading)
-        step = core.runner.step(t_ns, bid, ask, signal, position, equity, in_flight, core.quote_ns())
+        quote_ns = core.quote_ns()
+        quote_ns = None if quote_ns is None else quote_ns + max(0, t_ns - core.book_ns())
+        step = core.runner.step(t_ns, bid, ask, signal, position, equity, in_flight, quote_ns)
         self.processed_data["signal"] = int(step.decision.target_position > 0) - int(step.decision.target_position < 0)
         if not (step.new_signal or step.verdict is not None) or not core.journal.step(t_ns, step):
             return []

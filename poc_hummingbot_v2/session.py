@@ -113,7 +113,8 @@ def build_session(
     intake = SignalIntake(source, steps, instrument.symbol, pair, spec.core.loader.tolerance_ns, config.max_payload_bytes)
     controller.attach(ControllerCore(
         runner=SignalRunner(spec.core), journal=steps, intake=intake, ledger=strategy.ledger, connector=exchange,
-        market_ns=market_ns, quote_ns=lambda: cursor.quote_ns, starting_base=spec.starting_base,
+        market_ns=market_ns, quote_ns=lambda: cursor.quote_ns, book_ns=lambda: market_ns(strategy.current_timestamp),
+        starting_base=spec.starting_base,
         base=instrument.base, quote=instrument.quote,
     ))
     return Session(exchange, feeder, strategy, controller, journal, steps, source, recorder)
