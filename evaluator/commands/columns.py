@@ -297,7 +297,8 @@ def _column(
     """One column's spec: the platform's settings, the variant's values on top, every range checked."""
     what = f"variant {name}" if variant else name
     if base.mode not in entry.modes:
-        raise InputError(f"{what}: {entry.name} runs in {' and '.join(entry.modes)} mode only, not {base.mode}")
+        why = f": {entry.modes_why}" if entry.modes_why else ""
+        raise InputError(f"{what}: {entry.name} runs in {' and '.join(entry.modes)} mode only, not {base.mode}{why}")
     cls = settings_type(entry)
     values, venue, gate, changed = own.values, {}, {}, list(own.changed)
     for key_name, text in variant.values if variant else ():

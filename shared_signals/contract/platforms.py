@@ -114,6 +114,8 @@ class PlatformEntry:
     clock: Clock = Clock("quotes")
     provider: Provider | None = None
     fault_points: tuple[FaultPoint, ...] = ()
+    modes_why: str = ""
+    """Why the platform runs in no other mode than ``modes``: the line a request for another gets."""
 
     def key(self, name: str) -> SettingKey | None:
         return next((k for k in self.keys if k.key == name), None)
@@ -202,7 +204,43 @@ HUMMINGBOT = PlatformEntry(
                       transport_field="transport", cli="poc_hummingbot.provider_cli:main"),
     fault_points=("provider", "signal_file", "broker"),
 )
-REGISTRY: dict[str, PlatformEntry] = {entry.name: entry for entry in (NAUTILUS, HUMMINGBOT)}
+HUMMINGBOT_V2 = PlatformEntry(
+    name="hummingbot-v2",
+    label="Hummingbot V2 (live paper, spot, REALTIME clock; a configuration upstream does not support)",
+    colour="#2ca02c",
+    module="poc_hummingbot_v2",
+    runner="poc_hummingbot_v2.app:run",
+    preflight="poc_hummingbot_v2.config:preflight",
+    modes=(LIVE,),
+    modes_why="its controller and PositionExecutors loop on 1 s wall-clock sleeps and read time.time(), so "
+    "Hummingbot's BACKTEST clock cannot drive them (upstream offers a candle simulator instead, not the real executors)",
+    package="poc_hummingbot_v2",
+    sdk="hummingbot",
+    strategy_base="hummingbot.strategy.strategy_v2_base:StrategyV2Base",
+    setup_steps=(
+        "pip install hummingbot (source only: compiles Cython with gcc/g++, about 5 minutes)",
+        "set up MockPaperExchange: quantization, balances, order book fed from quotes on every tick",
+        "give the paper exchange the trading rules and order tracker PositionExecutor reads (upstream issue 7434)",
+        "stand in for HummingbotApplication in StrategyV2Base.start() (no conf files, no gateway polling)",
+        "start MarketsRecorder on sqlite and turn off the market data provider's 60 s rate task",
+        "write an AI-livestream controller (not in the wheel) subscribing over MQTT to the provider",
+        "decide the market-order fill delay (TRADE_EXECUTION_DELAY) and run the REALTIME Clock in asyncio",
+    ),
+    settings="poc_hummingbot_v2.config:HummingbotV2Config",
+    settings_flag="--hummingbot-v2-config",
+    keys=(
+        SettingKey("tick", "tick_size_s", "--v2-tick-size", duration=True,
+                   help="Hummingbot V2's clock tick (wall time, default 1s): quotes reach the book and the paper "
+                   "exchange fills on ticks; the controller and executors loop on their own 1 s"),
+        SettingKey("mqtt_qos", "mqtt.qos", help="MQTT quality of service: 0, 1 (the default) or 2"),
+    ),
+    clock=Clock("ticks", tick_field="tick_size_s"),
+    provider=Provider(module="poc_hummingbot.provider_process", signal_file="signals/latest_signal.json",
+                      transport_field="transport", cli="poc_hummingbot.provider_cli:main"),
+    fault_points=("provider", "broker"),
+)
+REGISTRY: dict[str, PlatformEntry] = {entry.name: entry for entry in (NAUTILUS, HUMMINGBOT, HUMMINGBOT_V2)}
 PLATFORM_NAMES: tuple[str, ...] = tuple(REGISTRY)
-DEFAULT_PLATFORMS: tuple[str, ...] = PLATFORM_NAMES
-"""The columns of a run when ``--platforms`` is not given."""
+DEFAULT_PLATFORMS: tuple[str, ...] = (NAUTILUS.name, HUMMINGBOT.name)
+"""The columns of a run when ``--platforms`` is not given: the two that run in every mode (name
+``hummingbot-v2`` to add the live-only V2 column)."""
