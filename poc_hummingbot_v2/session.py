@@ -112,7 +112,8 @@ def build_session(
         raise RuntimeError("StrategyV2Base.add_controller did not build the AI-livestream controller (see the log)")
     intake = SignalIntake(source, steps, instrument.symbol, pair, spec.core.loader.tolerance_ns, config.max_payload_bytes)
     controller.attach(ControllerCore(
-        runner=SignalRunner(spec.core), journal=steps, intake=intake, ledger=strategy.ledger, connector=exchange,
+        runner=SignalRunner(spec.core, (spec.starting_quote, spec.starting_base), own_barriers=False),
+        journal=steps, intake=intake, ledger=strategy.ledger, connector=exchange,
         market_ns=market_ns, quote_ns=lambda: cursor.quote_ns, book_ns=lambda: market_ns(strategy.current_timestamp),
         starting_base=spec.starting_base,
         base=instrument.base, quote=instrument.quote,
