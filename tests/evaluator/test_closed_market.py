@@ -64,5 +64,5 @@ def test_no_platform_trades_a_closed_market_and_the_cause_is_named(closed_market
     assert pair.agreement.agreeing == pair.agreement.compared > 0
     (closed,) = [c for c in analysis.causes.closed_markets if c.refusals]
     assert (closed.column, closed.refusals) == ("hummingbot", held["hummingbot"])
-    (line,) = [c for c in cause_lines(analysis.causes) if c.startswith("Closed market: hummingbot decided")]
-    assert f"decided {held['hummingbot']} time(s)" in line
+    (line,) = [c for c in cause_lines(analysis.causes) if c.startswith("Closed market: the shared risk gate refused")]
+    assert f"refused {held['hummingbot']} of hummingbot's order(s)" in line
