@@ -10,6 +10,7 @@ import pandas as pd
 
 from evaluator.analysis.doubts import Doubt, doubts
 from evaluator.analysis.metrics.accuracy import Accuracy, execution_accuracy
+from evaluator.analysis.metrics.exits import ExitCauses, exit_causes
 from evaluator.analysis.metrics.execution_cost import ExecutionCost, execution_cost
 from evaluator.analysis.metrics.fill_delay import FillDelay, measured_fill_delay
 from evaluator.analysis.metrics.latency import LatencyStats, column_latencies, summarize
@@ -94,6 +95,10 @@ class ColumnFigures:
     """Per-hour figures, for soak runs only."""
     transport: TransportFigures | None = None
     """How signals reached the strategy (file or MQTT): a column whose signals come from a provider."""
+    exits: ExitCauses | None = None
+    """Its closes by cause (a signal, a barrier, the end of the run)."""
+    reference_exits: ExitCauses | None = None
+    """Its reference replay's closes by cause, the same barriers under the run's fill rule."""
     platform_figures: PlatformFigures | None = None
     """The platform's own statistics, each recomputed from the journal under its definition."""
     doubts: list[Doubt] = field(default_factory=list)
@@ -135,6 +140,7 @@ def reference_events(trades: pd.DataFrame) -> pd.DataFrame:
             "qty": trades.get("qty", pd.Series(dtype=float)),
             "price": trades.get("price", pd.Series(dtype=float)),
             "fee": trades.get("fee", pd.Series(dtype=float)),
+            "code": trades.get("cause", pd.Series(None, index=trades.index, dtype=object)),
         }
     )
 
@@ -196,6 +202,8 @@ def column_figures(
         measured_fill_delay=measured_fill_delay(events, run_column.fill_delay_ns / NANOS_PER_SECOND),
         soak=soak_figures(events, run.schedule, heartbeat_s, settings.heartbeat_gap_factor) if soaked else None,
         transport=transport_figures(run_column),
+        exits=exit_causes(events),
+        reference_exits=exit_causes(reference_events(reference)),
         platform_figures=platform_figures(run_column.own_figures, events, trading, spec.starting_quote),
         doubts=doubts(run_column),
     )

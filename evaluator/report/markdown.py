@@ -18,6 +18,7 @@ from evaluator.analysis.faults import FaultOutcome
 from evaluator.report.causes import cause_lines
 from evaluator.report.costs import DEFINITIONS, attribution_section, execution_cost_section, venues_section
 from evaluator.report.criteria import criteria_section, settle_words
+from evaluator.report.exits import exits_section
 from evaluator.report.figures import STAGES_CHART, table
 from evaluator.report.numbers import fmt, level_words, percent
 from evaluator.report.platform_figures import platform_figures_section
@@ -543,7 +544,7 @@ def render(analysis: Analysis, settings: EvaluationSettings) -> str:
     sections = [
         "\n\n".join(header), sensitivity_section(analysis), summary_section(analysis, settings), criteria_section(analysis.criteria, analysis.names),
         inputs_section(analysis), venues_section(analysis), latency_section(analysis), transport_section(analysis),
-        accuracy_section(analysis), trading_section(analysis), platform_figures_section(analysis), execution_cost_section(analysis),
+        accuracy_section(analysis), trading_section(analysis), exits_section(analysis), platform_figures_section(analysis), execution_cost_section(analysis),
         attribution_section(analysis),
         stability_section(analysis), resources_section(analysis, settings), scalability_section(analysis),
         soak_section(analysis, settings), complexity_section(analysis), future_section(analysis, settings),

@@ -1,0 +1,79 @@
+"""The report's Exits section on a comparison with barriers, on hourly signals over gapped 15-minute
+quotes: each column's closes by cause are the codes of its journal, beside its reference replay's
+closes, and what they realised adds up to the column's gross PnL when it ends flat."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from shared_signals.demo import write_demo
+from tests.exits.test_replays import SPARSE, SPARSE_EXITS
+
+pytestmark = pytest.mark.slow
+CAUSE_WORDS = {"signal": "a signal (flip or close)", "stop_loss": "stop loss", "take_profit": "take profit",
+               "time_limit": "time limit", "trailing_stop": "trailing stop", "end_of_run": "end of the run"}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("exits-report")
+    files = write_demo(folder / "data", SPARSE)
+    config = folder / "core.json"
+    config.write_text(json.dumps({"exits": SPARSE_EXITS}))
+    done = subprocess.run([sys.executable, "-m", "evaluator.cli", "run-both", "--quotes", str(files.quotes), "--signals",
+                           str(files.signals), "--core-config", str(config), "--out", str(folder / "out")],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return next((folder / "out").iterdir())
+
+
+def journal(run: Path, column: str) -> pd.DataFrame:
+    return pd.DataFrame([json.loads(line) for line in (run / column / "events.jsonl").read_text().splitlines()])
+
+
+def table_rows(text: str, after: str) -> dict[str, list[str]]:
+    lines = text.split(after, 1)[1].strip().splitlines()
+    rows = {}
+    for line in lines[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_closes_by_cause_are_the_journal_s_beside_the_reference_s(run):
+    text = (run / "report.md").read_text()
+    assert "## Exits" in text and "stop loss 0.01, take profit 0.015, time limit (s) 7200" in text
+    rows = table_rows(text, "Closing fills by cause (the reference replay's in brackets):")
+    names = ["nautilus", "hummingbot"]
+    barriers = 0
+    for k, column in enumerate(names):
+        fills = journal(run, column).query("kind == 'order_filled'")
+        own = fills["code"].value_counts().to_dict()
+        ref = pd.read_parquet(run / "reference" / f"{column}.parquet")["cause"].value_counts().to_dict()
+        for cause, words in CAUSE_WORDS.items():
+            if words in rows:
+                assert rows[words][k] == f"{own.get(cause, 0)} ({ref.get(cause, 0)})", (column, cause)
+            else:
+                assert own.get(cause, 0) == 0 and ref.get(cause, 0) == 0, (column, cause)
+        barriers += sum(own.get(c, 0) for c in ("stop_loss", "take_profit", "time_limit", "trailing_stop"))
+    assert barriers > 0
+
+
+def test_what_the_closes_realised_adds_up_to_the_gross_pnl_of_a_column_that_ends_flat(run):
+    metrics = json.loads((run / "metrics.json").read_text())
+    text = (run / "report.md").read_text()
+    realised = table_rows(text, "Realised by those closes against the position's average entry, before fees (USDT):")
+    fills = journal(run, "nautilus").query("kind == 'order_filled'")
+    sign = fills["side"].map({"BUY": 1.0, "SELL": -1.0})
+    assert abs((sign * fills["qty"]).sum()) < 1e-9  # its close at the end leaves it flat
+    gross = metrics["platforms"]["nautilus"]["trading"]["pnl"] + metrics["platforms"]["nautilus"]["trading"]["fees"]
+    total = sum(float(cells[0].replace(",", "")) for cells in realised.values() if cells[0] != "n/a")
+    assert total == pytest.approx(gross, abs=0.01 * len(realised))
