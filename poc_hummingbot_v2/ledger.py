@@ -97,8 +97,8 @@ class OrderLedger:
             if executor.close_type is None:
                 return False
             cause = CAUSE_OF.get(executor.close_type)
-            if cause is not None:
-                order.code, order.signal_id = cause, self.opened_by.get(executor_id)
+            if cause is not None:  # a barrier's close belongs to no signal, as on every platform
+                order.code, order.signal_id = cause, None
             else:
                 order.code, order.signal_id = self.stopped_by.get(executor_id, (ExitCause.END_OF_RUN, None))
             return True

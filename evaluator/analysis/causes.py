@@ -3,12 +3,13 @@ report words them). The thresholds below decide when two figures count as equal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from evaluator.analysis.columns import Figures
 from evaluator.analysis.metrics.execution_cost import GapFills
 from evaluator.analysis.numbers import BPS_PER_PERCENT
 from evaluator.analysis.pairs import PairFigures
+from shared_signals.contract.codes import ExitCause
 from shared_signals.risk import RiskRule
 
 RETURN_MATCH_PP = 0.005
@@ -67,11 +68,26 @@ class ClosedMarket:
 
 
 @dataclass(frozen=True)
+class EndClose:
+    """A column whose platform closed the position it held when the run ended (its ``end_of_run``
+    fills); the others' open positions are marked at the last mid instead."""
+
+    column: str
+    fills: int
+    gross_pnl: float
+    """Realised by the close against the average entry, before fees."""
+    fees: float
+    others: tuple[str, ...]
+    """The columns that closed nothing at the end."""
+
+
+@dataclass(frozen=True)
 class Causes:
     references: list[ReferenceGap]
     fee_rates: list[FeeRates]
     fill_delays: list[FillDelays]
     closed_markets: list[ClosedMarket]
+    end_closes: list[EndClose] = field(default_factory=list)
 
 
 def fee_rate_pct(fees: float, volume: float) -> float:
@@ -93,4 +109,11 @@ def causes(figures: Figures, pairs: list[PairFigures]) -> Causes:
     closed = [ClosedMarket(n, m.stability.rejections_by_kind.get(RiskRule.STALE_QUOTE, 0), m.execution_cost.gap_fills)
               for n, m in columns.items()]
     closed = [c for c in closed if c.refusals or (c.gap_fills is not None and c.gap_fills.count)]
-    return Causes(references, fee_rates, fill_delays, closed)
+    return Causes(references, fee_rates, fill_delays, closed, end_closes(figures))
+
+
+def end_closes(figures: Figures) -> list[EndClose]:
+    at_end = {n: m.exits.of(ExitCause.END_OF_RUN) for n, m in figures.columns.items() if m.exits is not None}
+    closing = {n: row for n, row in at_end.items() if row is not None}
+    others = tuple(n for n in figures.columns if n not in closing)
+    return [EndClose(n, row.fills, row.gross_pnl, row.fees, others) for n, row in closing.items()]

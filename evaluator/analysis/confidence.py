@@ -217,9 +217,12 @@ def return_gap_difference(a: ColumnFigures, b: ColumnFigures, ideal: TradingResu
     """|a's gross return − the ideal's| minus b's, in bps of capital: the figure the trading-results
     score reads; its interval resamples signal periods (``gaps``: each column's gap per period),
     unmeasured without the ideal reference or marks."""
-    values = (math.nan, math.nan) if ideal is None else tuple(
-        abs(m.trading.gross_return_pct - ideal.gross_return_pct) * BPS_PER_PERCENT for m in (a, b))
     n = 0 if gaps is None else len(gaps[0])
+    if n:  # the statistic on the sample itself: inside its own resamples' range, float noise and all
+        values = (abs(float(gaps[0].sum())), abs(float(gaps[1].sum())))
+    else:
+        values = (math.nan, math.nan) if ideal is None else tuple(
+            abs(m.trading.gross_return_pct - ideal.gross_return_pct) * BPS_PER_PERCENT for m in (a, b))
     low, high = (math.nan, math.nan) if gaps is None or n < 2 else paired_interval(gaps, absolute_sums, r.level, r.resamples, r.seed)
     return Difference(Figure.RETURN_GAP, "trading_results", "bps of capital", True, a.name, b.name, values, low, high,
                       threshold, r.level, (n, n), Resampling.PERIODS, MIN_UNITS)

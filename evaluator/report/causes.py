@@ -51,6 +51,12 @@ def cause_lines(causes: Causes) -> list[str]:
             )
         if closed.gap_fills is not None and closed.gap_fills.count:
             lines.append(gap_fill_words(closed.column, closed.gap_fills))
+    for end in causes.end_closes:
+        rest = (f"; {', '.join(end.others)} closed nothing at the end: its open position is marked at the last mid, with no "
+                "fee" if end.others else "")
+        lines.append(f"Close at the end: {end.column}'s platform closed the position it held when the run ended "
+                     f"({fmt(end.fills)} fill(s), {fmt(end.gross_pnl)} USDT realised before fees, fees {fmt(end.fees)} USDT)"
+                     f"{rest}.")
     return lines
 
 

@@ -237,3 +237,19 @@ def metrics_pnl(run: Path, column: str, fills: pd.DataFrame) -> float:
     """Net PnL by hand: Σ side × qty × (last mid − price) − fees, marked at the run's last mark."""
     last_mid = float(pd.read_parquet(run / "reference" / "marks.parquet")["mid"].iloc[-1])
     return gross_pnl_by_hand(fills, last_mid) - float(fills["fee"].fillna(0.0).sum())
+
+
+def test_a_platform_s_close_at_the_end_of_the_run_is_named_with_its_fee(runs):
+    """Nautilus closes what it holds when the run ends; Hummingbot's strategy does not: on identical
+    trades otherwise, that one fill is the whole difference of their results, and the report says so."""
+    _, folders = runs
+    run = folders["derived"]
+    ends = {c: journal(run, c).query("kind == 'order_filled' and code == 'end_of_run'") for c in ("nautilus", "hummingbot")}
+    closing = [c for c, f in ends.items() if len(f)]
+    text = (run / "report.md").read_text()
+    for column in closing:
+        (line,) = [c for c in text.splitlines() if c.startswith(f"- Close at the end: {column}'s platform")]
+        assert f"({len(ends[column])} fill(s)," in line and f"fees {ends[column]['fee'].sum():,.2f} USDT" in line
+        others = [c for c in ends if c not in closing]
+        assert all(f"{o} closed nothing at the end" in line for o in others)
+    assert closing == ["nautilus"]

@@ -96,7 +96,7 @@ def test_the_causes_name_the_fills_into_a_closed_market_with_when_the_market_reo
     returns = SimpleNamespace(gross_return_pct=0.0, fees=0.0, volume=0.0)
 
     def column(cost, refusals):
-        return SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost,
+        return SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost, exits=None,
                                stability=SimpleNamespace(rejections_by_kind=refusals))
 
     quiet = execution_cost(fills(), schedule(), WEEKEND, SPACING)

@@ -116,3 +116,8 @@ def test_without_the_ideal_reference_it_is_unmeasured():
     a, b = column("a", trades()), column("b", trades(skip={1}))
     d = return_gap_difference(a, b, None, None, 0.25, RESAMPLES)
     assert d.judgement == Judgement.UNSCORED and not d.measured
+
+
+def test_the_point_lies_inside_its_own_interval():
+    _, _, _, d = judged(trades(), trades(extra={10: "SELL", 11: "BUY"}))
+    assert d.low <= d.difference <= d.high

@@ -174,6 +174,17 @@ def test_a_size_that_follows_a_later_decision_price_is_named_so():
     assert "decided at 59850 and 59960" in difference_detail(row, "nautilus", "hummingbot")
 
 
+def test_a_close_decided_at_the_same_quote_differs_by_its_size_not_its_decision_price():
+    """The live run's close: both decided at the quote whose mid is 59078.61, one platform's mid
+    computed in another order of operations (59078.61000000001); the sizes differ because the
+    positions they close did."""
+    first = events(dict(kind="decision", signal_id="c", side="BUY", qty=0.02, price=59_078.61000000001),
+                   fill("c", "BUY", 0.02, 59_079.0, 0.0, 1 * S))
+    second = events(dict(kind="decision", signal_id="c", side="BUY", qty=0.03, price=59_078.61),
+                    fill("c", "BUY", 0.03, 59_079.0, 0.0, 1 * S))
+    assert difference_row(agreement(("nautilus", "hummingbot"), first, second), "c").cause == "size"
+
+
 def test_trading_results_by_hand():
     marks = pd.DataFrame({"ts_ns": [0, HOUR, 2 * HOUR, 3 * HOUR], "mid": [100.0, 110.0, 105.0, 120.0]})
     journal = events(

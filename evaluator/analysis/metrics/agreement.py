@@ -15,6 +15,8 @@ model's delay or the clock's tick), which moves the fill price.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -62,6 +64,11 @@ class Agreement:
         return self.differences["cause"].value_counts().to_dict() if len(self.differences) else {}
 
 
+PRICE_MATCH = 1e-12
+"""Decision prices this close (relative) are the same quote's: a mid computed in another order of
+operations differs in its last bits (59078.61000000001 and 59078.61)."""
+
+
 def _decision_prices(events: pd.DataFrame) -> pd.Series:
     """Per signal, the price of the platform's last decision to trade it."""
     decided = events[(events["kind"] == EventKind.DECISION) & events["signal_id"].notna() & events["side"].notna()]
@@ -92,7 +99,7 @@ def agreement(names: tuple[str, str], first: pd.DataFrame, second: pd.DataFrame)
             continue
         if qa * qb < 0:
             cause = DifferenceCause.SIDE
-        elif pa == pa and pb == pb and pa != pb:  # both decided, at different prices
+        elif pa == pa and pb == pb and not math.isclose(pa, pb, rel_tol=PRICE_MATCH):  # both decided, at different prices
             cause = DifferenceCause.DECISION_PRICE
         elif round(abs(qa - qb) / QTY_STEP) <= ROUNDING_STEPS:  # whole steps: a float bound would miss exactly 5
             cause = DifferenceCause.ROUNDING
