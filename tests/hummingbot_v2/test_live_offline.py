@@ -10,6 +10,7 @@ at the end of the data."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -17,14 +18,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgspec
 import numpy as np
 import pandas as pd
+import psutil
 import pytest
 
-from shared_signals.config import NANOS_PER_SECOND, ExitParams, LoaderParams, SignalCoreConfig
+from shared_signals.config import ExitParams
 from shared_signals.contract.codes import ExitCause
 from shared_signals.contract.journal import read_journal
-from shared_signals.contract.spec import RunSpec, VenueSpec, write_spec
+from shared_signals.contract.spec import read_spec
 from shared_signals.transport.broker import mosquitto_available
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,17 +67,28 @@ def _data(folder: Path) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def offline_run(tmp_path_factory):
+    """``poc-eval run`` as a user types it, in the namespace: no broker runs there, so the run starts its
+    own on loopback and must leave nothing behind."""
     if not NETNS or not mosquitto_available():
         pytest.skip("needs root with unshare and mosquitto")
     folder = tmp_path_factory.mktemp("v2")
     quotes, signals = _data(folder)
-    core = SignalCoreConfig(exits=EXITS, loader=LoaderParams(tolerance_ns=3_600 * NANOS_PER_SECOND))
-    spec = RunSpec(platform="hummingbot-v2", mode="live", quotes=quotes, signals=signals, run_dir=folder / "run",
-                   run_id="v2offline", speed=SPEED, core=core,
-                   venue=VenueSpec(fee_bps=FEE * 10_000), settings={"live_start_delay_s": 1.5})
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = _offline([sys.executable, str(Path(__file__).with_name("offline_run.py")), str(write_spec(spec)), str(folder / "broker")], env)
+    core = folder / "core.json"
+    core.write_text(json.dumps({"exits": msgspec.to_builtins(EXITS)}))
+    v2 = folder / "v2.json"
+    v2.write_text(json.dumps({"live_start_delay_s": 1.5}))
+    market_s = (PRICE_KNOTS[-1][0] + 1) * 60
+    command = [sys.executable, "-m", "evaluator.cli", "run", "--platform", "hummingbot-v2", "--mode", "live", "--quotes",
+               str(quotes), "--signals", str(signals), "--core-config", str(core), "--hummingbot-v2-config", str(v2),
+               "--tolerance", "1h", "--fee-bps", f"{FEE * 10_000:g}", "--speed", f"{SPEED:g}",
+               "--duration", f"{market_s / SPEED + 20:.0f}s", "--out", str(folder / "run"), "--run-id", "v2offline"]
+    done = _offline(command, {**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr[-3000:]
+    run = folder / "run"
+    spec = read_spec(run / "hummingbot-v2" / "spec.json")
+    broker = spec.settings["mqtt"]["broker_dir"]  # the run's own: no other broker answers in the namespace
+    assert Path(broker).name.startswith("q50-mqtt-run-") and not Path(broker).exists()  # stopped, its password file gone
+    assert not [p for p in psutil.process_iter(["cmdline"]) if broker in " ".join(p.info["cmdline"] or [])]
     return spec, read_journal(spec.platform_dir).events
 
 
