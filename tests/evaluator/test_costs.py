@@ -143,7 +143,7 @@ def test_fees_are_a_cause_only_when_the_rates_differ_not_the_volumes():
     def column(fees, volume):
         returns = SimpleNamespace(gross_return_pct=0.0, fees=fees, volume=volume)
         cost = SimpleNamespace(gap_fills=None)
-        return SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost,
+        return SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost, exits=None,
                                stability=SimpleNamespace(rejections_by_kind={}))
 
     pair = [SimpleNamespace(first="nautilus", second="hummingbot")]
