@@ -73,6 +73,10 @@ class SideParams:
 
 VOL_DECILES = 10
 MULTIPLIER = Range(ge=0)
+FRACTION_RANGES = {"stop_loss": Range(gt=0, lt=1), "take_profit": Range(gt=0, le=10),
+                   "trailing_stop_activation": Range(gt=0, le=10), "trailing_stop_delta": Range(gt=0, lt=1)}
+"""The exits' ranges as fractions of the entry price; their fields' own ranges are the wider ones of
+multiples of ``target_pct``. A stop a whole entry price away would put a long's stop at or below zero."""
 """A size multiplier: a number >= 0."""
 
 
@@ -194,22 +198,40 @@ class ExitParams:
     platform's bracket orders, Hummingbot V2's PositionExecutor); every close is journaled with its
     cause, and the reference replay models the same barriers."""
 
-    stop_loss: float | None = bounded(None, gt=0, lt=1)
-    """Close by market order once the price has gone this fraction against the entry."""
-    take_profit: float | None = bounded(None, gt=0, le=10)
+    stop_loss: float | None = bounded(None, gt=0, le=1000)
+    """Close by market order once the price has gone this fraction against the entry (see
+    ``FRACTION_RANGES``; with ``scale_by_target_pct`` a multiple, checked against ``target_pct_max``)."""
+    take_profit: float | None = bounded(None, gt=0, le=1000)
     """Close once the price has gone this fraction in the position's favour."""
     time_limit_s: float | None = bounded(None, gt=0, le=365 * 24 * 3600)
     """Close by market order this long after the entry fill (seconds of market time)."""
-    trailing_stop_activation: float | None = bounded(None, gt=0, le=10)
+    trailing_stop_activation: float | None = bounded(None, gt=0, le=1000)
     """The trailing stop arms once the price has gone this fraction in the position's favour..."""
-    trailing_stop_delta: float | None = bounded(None, gt=0, lt=1)
-    """...and closes once it falls back this fraction from the best price since."""
+    trailing_stop_delta: float | None = bounded(None, gt=0, le=1000)
+    """...and closes once it falls back this fraction from the best price since (< 1, as the stop loss)."""
     scale_by_target_pct: bool = False
 
     def __post_init__(self) -> None:
         check_fields(self)
         if (self.trailing_stop_activation is None) != (self.trailing_stop_delta is None):
             raise InputError("setting ExitParams.trailing_stop_activation and trailing_stop_delta: give both or neither")
+        if not self.scale_by_target_pct:
+            for name, limits in FRACTION_RANGES.items():
+                if getattr(self, name) is not None:
+                    check_value(f"ExitParams.{name}", getattr(self, name), limits)
+
+    def check_scaled(self, target_pct_max: float) -> None:
+        """A scaled stop loss or trailing delta must stay below the whole entry price at the largest
+        ``target_pct`` a signal can have: a stop that far would sit at or below a zero price."""
+        if not self.scale_by_target_pct:
+            return
+        for name in ("stop_loss", "trailing_stop_delta"):
+            value = getattr(self, name)
+            if value is not None and value * target_pct_max >= 1:
+                raise InputError(
+                    f"setting ExitParams.{name} = {value!r} (a multiple of target_pct) is out of range: at "
+                    f"ProbabilityParams.target_pct_max = {target_pct_max:g} it must be < {1 / target_pct_max:g}"
+                )
 
     @property
     def enabled(self) -> bool:
@@ -275,6 +297,9 @@ class SignalCoreConfig:
     side: SideParams = field(default_factory=SideParams)
     regime: RegimeParams = field(default_factory=RegimeParams)
     loader: LoaderParams = field(default_factory=LoaderParams)
+
+    def __post_init__(self) -> None:
+        self.exits.check_scaled(self.probability.target_pct_max)
 
     def to_dict(self) -> dict:
         return asdict(self)

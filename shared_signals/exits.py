@@ -119,7 +119,10 @@ def barrier_prices(position: OpenPosition) -> tuple[float | None, float | None, 
     entry, side = position.entry_price, position.side
 
     def at(fraction: float | None, sign: int) -> float | None:
-        return None if fraction is None else entry * (1.0 + sign * side * fraction)
+        if fraction is None:
+            return None
+        price = entry * (1.0 + sign * side * fraction)
+        return price if price > 0 else None  # a short's take profit a whole entry price away: never reached
 
     return at(barriers.stop_loss, -1), at(barriers.take_profit, 1), at(barriers.trailing_activation, 1)
 

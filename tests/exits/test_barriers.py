@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared_signals.config import NANOS_PER_SECOND, ExitParams
+from shared_signals.config import NANOS_PER_SECOND, ExitParams, ProbabilityParams, SignalCoreConfig
 from shared_signals.contract.codes import ExitCause
 from shared_signals.errors import InputError
 from shared_signals.exits import OpenPosition, barrier_prices, barriers_for, check_barriers, order_cause, time_limit_ns
@@ -103,3 +103,19 @@ def test_a_signal_s_order_is_a_close_when_it_reduces_or_flips():
 def test_out_of_range_exits_are_refused(bad):
     with pytest.raises(InputError):
         ExitParams(**bad)
+
+
+def test_a_short_s_take_profit_a_whole_entry_price_away_rests_nowhere():
+    """A short profits at most its entry price: a take profit of 150% lies below a zero price, so no
+    resting order is placed for it, and no quote hits it."""
+    position = short_position(stop_loss=0.02, take_profit=1.5)
+    assert barrier_prices(position) == pytest.approx((102.0, None, None))
+    assert barrier_prices(long_position(take_profit=1.5))[1] == pytest.approx(250.0)
+    assert check_barriers(position, 0, 0.01, 0.02)[0] is None
+
+
+def test_multiples_of_target_pct_are_bounded_by_the_largest_target_not_by_one():
+    scaled = ExitParams(stop_loss=1.5, trailing_stop_activation=2.0, trailing_stop_delta=1.0, scale_by_target_pct=True)
+    assert SignalCoreConfig(exits=scaled).exits.stop_loss == 1.5  # 1.5 x at most 5%
+    with pytest.raises(InputError, match=r"stop_loss = 1.5 \(a multiple of target_pct\).*target_pct_max = 0.7 it must be < 1.42857"):
+        SignalCoreConfig(exits=scaled, probability=ProbabilityParams(target_pct_max=0.7))
