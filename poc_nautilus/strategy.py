@@ -214,6 +214,7 @@ class Q50Strategy(Strategy):
         quantity = self._instrument.make_qty(abs(self.net_position()))
         orders = exit_orders(self.order_factory, self.trader_id, self.id, self._instrument, position, quantity, self.clock.timestamp_ns())
         self._exit_orders = client_ids(orders)
+        self._order_causes.update(self._exit_orders)  # live, a fill may cross its cancel: it keeps its cause
         for order, cause in orders:  # each rests at the venue from now: its ``order_submitted``, at its price
             price = order.price if order.has_price else order.activation_price if cause is ExitCause.TRAILING_STOP else order.trigger_price
             self._journal.submitted(t, None, SIDE_OF[order.side], quantity.as_double(), price.as_double(), time.time_ns(), cause)
