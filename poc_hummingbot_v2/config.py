@@ -47,6 +47,9 @@ class HummingbotV2Config:
     shutdown_s: float = bounded(30.0, gt=0)
     """Wall seconds the run gives ``StrategyV2Base.on_stop`` (the orchestrator closing open executors by
     market order, each waiting 5 s between its checks) while the clock keeps the exchange filling."""
+    interrupted_shutdown_s: float = bounded(10.0, gt=0)
+    """The same after a stop signal (Ctrl-C, or the harness's SIGINT): shorter, so the closes are filled and
+    journaled inside the harness's 15 s grace before it kills the process."""
     max_payload_bytes: int = bounded(65_536, ge=1024, integer=True)
     """A larger MQTT message is refused as invalid, never parsed."""
     touch_size_floor: float = bounded(1_000.0, gt=0)

@@ -1,7 +1,7 @@
 """The live paper run: Hummingbot's ``Clock`` in REALTIME mode with quotes fed at the chosen speed, and
 Hummingbot's own signal provider (``poc_hummingbot.provider_process``) in its own OS process publishing
 AI-livestream messages over MQTT. The controller subscribes before the provider starts, so no message
-goes out before someone listens. At the end ``StrategyV2Base.on_stop`` runs while the clock keeps
+goes out before someone listens. At the end, or on Ctrl-C, ``StrategyV2Base.on_stop`` runs while the clock keeps
 ticking, so the orchestrator's closes of open executors are filled by the exchange and journaled.
 """
 
@@ -51,9 +51,9 @@ def provider_command(spec: RunSpec, config: HummingbotV2Config, plan: LivePlan) 
     ]
 
 
-async def _clock_until(clock: Clock, end_s: float, check_s: float, stop: asyncio.Event, done=None) -> None:
+async def _clock_until(clock: Clock, end_s: float, check_s: float, stop: asyncio.Event | None, done=None) -> None:
     """Runs the clock to ``end_s`` (wall), or until ``stop`` is set or ``done`` (a task) finishes."""
-    while time.time() < end_s and not stop.is_set() and not (done is not None and done.done()):
+    while time.time() < end_s and not (stop is not None and stop.is_set()) and not (done is not None and done.done()):
         await clock.run_til(min(end_s, time.time() + check_s))
 
 
@@ -83,11 +83,16 @@ async def _session(spec: RunSpec, config: HummingbotV2Config, inputs: RunInputs,
                     reported = True
                     session.strategy.report_error(ErrorKind.PROVIDER_EXITED, f"provider process exited with code {code}; no new signals")
             code = stop_provider(provider, config.provider_stop_timeout_s)
+            # Stopped or not, the executors close what they hold while the clock ticks: a stop signal
+            # shortens the wait, and one more (a terminal's Ctrl-C reaches the platform and the harness,
+            # which forwards it) does not cut it short.
+            shutdown_s = config.interrupted_shutdown_s if interrupted.is_set() else config.shutdown_s
             stopping = asyncio.ensure_future(session.strategy.on_stop())
-            await _clock_until(clock, time.time() + config.shutdown_s, config.provider_check_s, interrupted, stopping)
+            await _clock_until(clock, time.time() + shutdown_s, config.provider_check_s, None, stopping)
             if not stopping.done():
                 stopping.cancel()
-                session.strategy.report_error(ErrorKind.NODE_STOPPED, f"StrategyV2Base.on_stop did not finish within {config.shutdown_s:g} s")
+                session.strategy.report_error(ErrorKind.NODE_STOPPED, f"StrategyV2Base.on_stop did not finish within {shutdown_s:g} s "
+                                              f"(position {session.strategy.position():g} when cut short)")
         session.strategy.final_heartbeat(plan.timeline.market_at_wall(time.time_ns()))
         if interrupted.is_set():
             session.strategy.report_error(ErrorKind.INTERRUPTED, INTERRUPTED_REASON)
