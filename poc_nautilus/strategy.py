@@ -13,8 +13,10 @@ With the core's ``exits`` set, the barriers are Nautilus' own (``poc_nautilus.ex
 opens a position, resting one-updates-other orders for the price barriers and a time alert for the time
 limit; the runner only learns the entry from the fills and, when a barrier's order fills, that the
 signal in force is spent. A signal's close or flip cancels the resting exits first (sent at the same
-moment: the venue takes the cancels before the order). Every order that reduces or closes the
-position is journaled with its cause.
+moment: the venue takes the cancels before the order). Live, the strategy hears of an exit's fill only
+after handling the quote that filled it: a quote that crosses a resting exit's price holds its signal
+and the time limit for that fill (``_exit_due``). Every order that reduces or closes the position is
+journaled with its cause.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.spec import RunResult
 from shared_signals.contract.steps import StepJournal
 from shared_signals.decision import OrderSide
-from shared_signals.exits import time_limit_ns
+from shared_signals.exits import crosses_resting, time_limit_ns
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.table import SignalTable
 
@@ -85,6 +87,8 @@ class Q50Strategy(Strategy):
         self._time_limit_ns: int | None = None
         """Market time the open position's time limit falls due (None: none, or already closing)."""
         self._time_limits = 0
+        self._held_quote = False
+        """The last quote was held for a resting exit's fill (``_exit_due``): the next one is not."""
         self._pending: set[ClientOrderId] = set()
         """Orders sent and not yet reported closed by Nautilus."""
         self._tick: QuoteTick | None = None
@@ -137,7 +141,8 @@ class Q50Strategy(Strategy):
             self.quotes += 1
             if self._dirty:
                 self._refresh()
-            if self._time_limit_ns is not None and t >= self._time_limit_ns and not self._in_flight:
+            exit_due = self._live and self._exit_due(bid, ask)
+            if self._time_limit_ns is not None and t >= self._time_limit_ns and not self._in_flight and not exit_due:
                 self._close_at_time_limit(t)  # before the quote's signal, as every barrier (shared_signals.exits)
             step = self._step(
                 t,
@@ -146,12 +151,37 @@ class Q50Strategy(Strategy):
                 self._signal_in_force(t),
                 self._position,
                 self._quote_balance + self._base_balance * (bid + ask) * 0.5,  # _equity, inlined: every quote
-                self._in_flight,
+                self._in_flight or exit_due,
             )
             if step.new_signal or step.verdict is not None:
                 self._act(t, tick, step)
         except Exception as exc:  # noqa: BLE001 - one bad quote must not kill a live node's data queue
             self._report_error(exc)
+
+    def _exit_due(self, bid: float, ask: float) -> bool:
+        """Live, whether this quote fills one of the position's resting exits at the venue, at their
+        prices in Nautilus' cache (the LIMIT's price, the STOP's trigger, the armed trailing stop's
+        current trigger). The Sandbox fills it on this quote, but the strategy hears of the fill only
+        after handling the quote: until then the quote counts as one with an order in flight, so its
+        signal (and the time limit) waits for the fill, whose ``exited`` spends the signal as in replay
+        (where the venue fills before the strategy sees the quote, and this never holds). A wrong guess
+        (no fill came) delays a decision by one quote at most: a quote after a held one is never held."""
+        held, self._held_quote = self._held_quote, False
+        if held or not self._exit_orders:
+            return False
+        cache = self.cache
+        side, limits, stops = 0, [], []
+        for client_order_id in self._exit_orders:
+            order = cache.order(client_order_id)
+            if order is None or order.is_closed:
+                continue
+            side = 1 if order.side == enums.OrderSide.SELL else -1  # the exits close: a SELL closes a long
+            if order.order_type == enums.OrderType.LIMIT:
+                limits.append(order.price.as_double())
+            elif order.trigger_price is not None:  # a trailing stop has none until it is armed
+                stops.append(order.trigger_price.as_double())
+        self._held_quote = side != 0 and crosses_resting(side, bid, ask, limits, stops)
+        return self._held_quote
 
     def _act(self, t: int, tick: QuoteTick, step: Step) -> None:
         """Journals the step, then submits what the gate approved. Live, the signal was received

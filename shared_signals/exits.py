@@ -29,6 +29,7 @@ venue fills a resting exit on a quote before the strategy sees that quote's sign
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from shared_signals.config import NANOS_PER_SECOND, ExitParams
@@ -125,6 +126,18 @@ def barrier_prices(position: OpenPosition) -> tuple[float | None, float | None, 
         return price if price > 0 else None  # a short's take profit a whole entry price away: never reached
 
     return at(barriers.stop_loss, -1), at(barriers.take_profit, 1), at(barriers.trailing_activation, 1)
+
+
+def crosses_resting(side: int, bid: float, ask: float, limits: Iterable[float], stops: Iterable[float]) -> bool:
+    """Whether this quote fills a resting close of a ``side`` (+1 long, -1 short) position, by a
+    matching venue's rule (Nautilus' ``MatchingCore``), on the touch it closes at (the bid for a long,
+    the ask for a short): a LIMIT at a price at or beyond the touch (a long's take profit: bid >= price),
+    or a stop triggered at or through its trigger (a long's stop: bid <= trigger).
+
+    For a strategy that hears of its venue's fills after it handles the quote (a live node): on such a
+    quote the fill is coming, and the quote's signal must wait for it (see ``SignalRunner.exited``)."""
+    touch = bid if side > 0 else ask
+    return any(side * (touch - price) >= 0 for price in limits) or any(side * (touch - price) <= 0 for price in stops)
 
 
 def time_limit_ns(position: OpenPosition) -> int | None:

@@ -8,7 +8,9 @@ import pytest
 from shared_signals.config import NANOS_PER_SECOND, ExitParams, ProbabilityParams, SignalCoreConfig
 from shared_signals.contract.codes import ExitCause
 from shared_signals.errors import InputError
-from shared_signals.exits import OpenPosition, barrier_prices, barriers_for, check_barriers, order_cause, time_limit_ns
+from shared_signals.exits import (
+    OpenPosition, barrier_prices, barriers_for, check_barriers, crosses_resting, order_cause, time_limit_ns,
+)
 
 ENTRY = 100.0
 
@@ -119,3 +121,18 @@ def test_multiples_of_target_pct_are_bounded_by_the_largest_target_not_by_one():
     assert SignalCoreConfig(exits=scaled).exits.stop_loss == 1.5  # 1.5 x at most 5%
     with pytest.raises(InputError, match=r"stop_loss = 1.5 \(a multiple of target_pct\).*target_pct_max = 0.7 it must be < 1.42857"):
         SignalCoreConfig(exits=scaled, probability=ProbabilityParams(target_pct_max=0.7))
+
+
+def test_a_resting_close_is_crossed_on_the_touch_it_closes_at():
+    """A long's take profit (a LIMIT) fills at a bid at or above its price, its stops at a bid at or below
+    their trigger; a short's on the ask, mirrored; the other side of the book never fills them."""
+    assert crosses_resting(1, 101.0, 101.5, [101.0], [])
+    assert not crosses_resting(1, 100.99, 105.0, [101.0], [])
+    assert crosses_resting(1, 99.0, 99.5, [], [99.0])
+    assert not crosses_resting(1, 99.01, 95.0, [], [99.0])
+    assert crosses_resting(1, 98.0, 98.5, [101.0], [95.0, 99.0])  # the trailing stop's trigger above the stop's
+    assert crosses_resting(-1, 98.5, 99.0, [99.0], [])
+    assert not crosses_resting(-1, 90.0, 99.01, [99.0], [])
+    assert crosses_resting(-1, 100.5, 101.0, [], [101.0])
+    assert not crosses_resting(-1, 105.0, 100.99, [], [101.0])
+    assert not crosses_resting(1, 100.0, 100.5, [], [])

@@ -15,8 +15,9 @@ checked on the quotes:
   trailing stop at that quote's touch, as the reference; the take profit, a LIMIT, at its own price
   (the reference's market close at the touch, beyond it). Its time limit is checked on each quote (the
   live clock is the wall's), so it closes on the first quote at or after the deadline, as the reference.
-  On the quote where a resting exit fills and the time limit falls due, the strategy's time-limit close
-  is sent before it hears of the fill (the node's queues): the venue refuses it, reduce-only.
+  On the quote where a resting exit fills and the time limit falls due, the strategy hears of the fill
+  only after handling the quote (the node's queues): it sees the quote crosses its resting exit and
+  waits for the fill instead of sending the time limit's close.
 - Hummingbot decides on its clock's ticks (REALTIME, ``tick`` wall seconds, ``tick * speed`` of market
   time), on the quote in force then, and a market order fills on a later tick (fill delay 0: the next
   tick at the earliest), at the quote in force then. Its time limit counts from its own, later, entry.
@@ -249,19 +250,16 @@ def test_closes_match_the_reference_replay_or_the_live_design_explains_them(runs
     assert NEEDED[platform] in explained, explained
 
 
-def test_nautilus_time_limit_sent_on_the_quote_a_resting_exit_fills_is_refused(runs):
+def test_nautilus_sends_no_time_limit_close_on_the_quote_a_resting_exit_fills(runs):
     """Minute 141: the take profit's LIMIT fills at the venue on the quote at the time limit's deadline;
-    the strategy checks its deadline on the same quote before the fill reaches it and sends the time
-    limit's reduce-only close, which the venue refuses. The fill keeps its cause."""
+    the strategy handles that quote before the fill reaches it, sees the quote crosses the LIMIT's price
+    and waits: no time-limit order, no refusal, the fill keeps its cause and the position is flat."""
     _, folders = runs
     journal = Journal(folders["nautilus"])
     events = journal.events
     at = START.value + 141 * NANOS_PER_MINUTE
-    sent = journal.submitted[(journal.submitted.code == ExitCause.TIME_LIMIT) & (journal.submitted.sim_ts_ns == at)]
-    assert len(sent) == 1
-    after = events[events.seq > sent.seq.iloc[0]]
-    refused = after[after.kind == "order_rejected"].iloc[0]
-    assert refused.code == "venue_rejected" and "REDUCE_ONLY" in refused.reason
+    assert journal.submitted[journal.submitted.code == ExitCause.TIME_LIMIT].sim_ts_ns.lt(at).all()
+    assert events[(events.kind == "order_rejected") & (events.sim_ts_ns == at)].empty
     filled = journal.fills[journal.fills.sim_ts_ns == at]
     assert list(filled.code) == [ExitCause.TAKE_PROFIT] and filled.position_after.iloc[0] == 0
 
