@@ -324,6 +324,8 @@ class SignalFileStrategy(StrategyPyBase):
         self._unacknowledged.pop(event.order_id, None)  # refused or cancelled: no acknowledgement is due any more
         if order is not None and not retry and order.signal_id is not None:
             self._runner.refused_by_platform(order.signal_id)
+        elif order is not None and not retry and order.cause is ExitCause.KILL_SWITCH:
+            self._runner.kill_close_refused()
         self._journal.rejected(
             self._market_ns(event.timestamp), order.signal_id if order else None, order.side if order else None,
             order.qty if order else None, None, code, reason,
