@@ -8,7 +8,9 @@ connector's quote, position and equity to the shared :class:`SignalRunner`, and 
 risk gate approves through ``buy_with_specific_market``/``sell_with_specific_market``. It owns no
 trade logic: the decision, sizing and limits all come from ``shared_signals``. With the core's
 ``exits`` set, the runner also decides the barriers' closes (each fill is reported to it, so it knows
-the entry), and every order that reduces or closes the position is journaled with its cause.
+the entry), and every order that reduces or closes the position is journaled with its cause. At the
+end of the run (``close_on_stop``) it closes what is open by a market order, as Nautilus does, and
+then trades no more.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ FILL_QTY_DECIMALS = 10
 decimals restores the quantity that was ordered."""
 NO_PRICE = Decimal("NaN")
 """Hummingbot's ``price`` argument for market orders."""
+STOP_CLOSE_REASON = "strategy stopping, close_on_stop"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,8 @@ class StrategySettings:
     max_payload_bytes: int
     livestream_pair: str | None = None
     """MQTT: messages must carry the AI-livestream ``id`` and this ``trading_pair``; None for the file."""
+    close_on_stop: bool = True
+    """The run's end closes the open position (:meth:`SignalFileStrategy.close_open_position`)."""
 
 
 @dataclass(slots=True)
@@ -116,12 +121,17 @@ class SignalFileStrategy(StrategyPyBase):
         self._next_heartbeat = 0.0
         self._balances_stale = True
         self._position = self._base_balance = self._quote_balance = 0.0
+        self._stopping = False
+        """The run is ending: the strategy decides nothing more (its close's fill is still journaled)."""
         self.add_markets([self._exchange])
 
     # ---- the tick ------------------------------------------------------------------------------
 
     def tick(self, timestamp: float) -> None:
         t_ns = self._market_ns(timestamp)
+        if self._stopping:
+            self._heartbeat(t_ns)
+            return
         try:
             self._take_arrivals(t_ns)
             if self._signal is not None and t_ns - self._signal.ts_ns > self._settings.tolerance_ns:
@@ -212,7 +222,9 @@ class SignalFileStrategy(StrategyPyBase):
 
     # ---- orders --------------------------------------------------------------------------------
 
-    def _place(self, step: Step, t_ns: int) -> None:
+    def _place(self, step: Step, t_ns: int, order_type: OrderType | None = None) -> None:
+        """Places the step's order, of the run's order type unless ``order_type`` says otherwise."""
+        order_type = self._order_type if order_type is None else order_type
         decision = step.decision
         signal_id = step.order_signal_id
         exchange = self._exchange
@@ -224,15 +236,43 @@ class SignalFileStrategy(StrategyPyBase):
             )
             return
         price = NO_PRICE
-        if self._order_type is OrderType.LIMIT:
+        if order_type is OrderType.LIMIT:
             limit = step.price * (1.0 + decision.side * self._settings.limit_offset)
             price = exchange.quantize_order_price(self._pair, Decimal(repr(limit)))
         self._journal.submitted(t_ns, signal_id, decision.side, float(amount), step.price, cause=step.cause)
         self._balances_stale = True
         place = self.buy_with_specific_market if decision.side > 0 else self.sell_with_specific_market
-        order_id = place(self._market_info, amount, self._order_type, price)
-        placed = PlacedOrder(signal_id, decision.side, float(amount), t_ns, self._order_type is OrderType.LIMIT, step.cause)
+        order_id = place(self._market_info, amount, order_type, price)
+        placed = PlacedOrder(signal_id, decision.side, float(amount), t_ns, order_type is OrderType.LIMIT, step.cause)
         self._orders[order_id] = self._unacknowledged[order_id] = placed
+
+    def close_open_position(self) -> bool:
+        """The end of the run: from now on the strategy decides nothing, and with ``close_on_stop`` it
+        closes the open position at the book's touch by a market order, through the shared risk gate,
+        journaled ``end_of_run``; it only reduces (the size is the position). Not while an order is in
+        flight (its fate is the run's last event), nor with no quote. The run steps the clock on until
+        the close fills. True if an order was sent."""
+        self._stopping = True
+        if not self._settings.close_on_stop or self._order_in_flight():
+            return False
+        t_ns = self._market_ns(self.current_timestamp)
+        try:
+            bid, ask = self._book.get_price(False), self._book.get_price(True)
+        except EnvironmentError:
+            return False
+        position = self.position()
+        step = self._runner.close(
+            t_ns, bid, ask, position, self._quote_balance + self._base_balance * (bid + ask) * 0.5, STOP_CLOSE_REASON,
+            ExitCause.END_OF_RUN, self._quote_ns(),
+        )
+        if not self._journal.step(t_ns, step):
+            return False
+        self._place(step, t_ns, OrderType.MARKET)
+        return self._order_in_flight()
+
+    def is_settled(self) -> bool:
+        """No order of the strategy is in flight (the run waits for its close to fill)."""
+        return not self._order_in_flight()
 
     def _cancel_expired_limit_orders(self, t_ns: int) -> None:
         for order_id, order in list(self._orders.items()):
@@ -245,7 +285,10 @@ class SignalFileStrategy(StrategyPyBase):
     def wakeup_ns(self, now_ns: int) -> int | None:
         """The next market time at which this strategy can change by time alone: the signal in force
         expires, a limit order may fill on the tick after it is placed, is due for cancelling, or
-        waits for its cancel to be processed, the open position's time limit falls due."""
+        waits for its cancel to be processed, the open position's time limit falls due; nothing once
+        the run is ending."""
+        if self._stopping:
+            return None
         moments = []
         due = self._runner.barrier_due_ns()
         if due is not None and due >= now_ns:
