@@ -30,12 +30,13 @@ from poc_hummingbot.config import OrderTypeName
 from poc_hummingbot.payload import PayloadError, parse_payload
 from shared_signals.transport.messages import Delivery, Notice
 from shared_signals.config import NANOS_PER_SECOND
-from shared_signals.contract.codes import ErrorKind, ExitCause, SkipKind, VenueRefusal
+from shared_signals.contract.codes import ErrorKind, ExitCause, VenueRefusal
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.steps import StepJournal
 from shared_signals.decision import OrderSide
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.schema import Signal
+from shared_signals.skip_rules import Skip, SkipRules
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +112,8 @@ class SignalFileStrategy(StrategyPyBase):
         self._quote_ns = quote_ns
         self._starting_base = Decimal(repr(settings.starting_base))
         self._order_type = OrderType.LIMIT if settings.order_type == "limit" else OrderType.MARKET
-        self._signal: Signal | None = None
-        self._received: set[str] = set()
-        self._reported_skips: set[tuple[str, str]] = set()
+        self._rules = SkipRules(settings.tolerance_ns)
+        """The signal in force and the skip rules, shared with the other platforms that take deliveries."""
         self._orders: dict[str, PlacedOrder] = {}
         self._unacknowledged: dict[str, PlacedOrder] = {}
         """Orders the exchange has not yet reported created: the paper exchange reports it 10 ms
@@ -134,8 +134,7 @@ class SignalFileStrategy(StrategyPyBase):
             return
         try:
             self._take_arrivals(t_ns)
-            if self._signal is not None and t_ns - self._signal.ts_ns > self._settings.tolerance_ns:
-                self._skip(t_ns, self._signal.signal_id, SkipKind.EXPIRED, "no newer signal within the tolerance: is the provider silent?")
+            self._skip(t_ns, self._rules.expired(t_ns))
             if self._order_type is OrderType.LIMIT and self._orders:
                 self._cancel_expired_limit_orders(t_ns)
             book = self._book
@@ -148,7 +147,7 @@ class SignalFileStrategy(StrategyPyBase):
             if self._balances_stale:
                 self._refresh_balances()
             step = self._runner.step(
-                t_ns, bid, ask, self._signal, self._position,
+                t_ns, bid, ask, self._rules.signal, self._position,
                 self._quote_balance + self._base_balance * (bid + ask) * 0.5,  # mark-to-market equity at the mid
                 self._order_in_flight(), self._quote_ns(),
             )
@@ -181,7 +180,6 @@ class SignalFileStrategy(StrategyPyBase):
     def _take_delivery(self, delivery: Delivery, t_ns: int) -> None:
         """Makes the delivered signal the candidate in force, or journals why it is skipped. An MQTT
         message is journaled as ``message_received`` at its arrival time first, valid or not."""
-        settings = self._settings
         try:
             signal, problem = self._parse(delivery.data), None
         except PayloadError as exc:
@@ -191,34 +189,17 @@ class SignalFileStrategy(StrategyPyBase):
                 t_ns, signal.signal_id if signal else problem.signal_id, delivery.arrived_ns, delivery.note
             )
         if problem is not None:
-            self._skip(t_ns, problem.signal_id, SkipKind.INVALID, problem.reason)
-            return
-        current = self._signal
-        age_ns = t_ns - signal.ts_ns
-        if signal.signal_id in self._received:
-            self._skip(t_ns, signal.signal_id, SkipKind.DUPLICATE, "signal_id already received")
-        elif current is not None and signal.ts_ns <= current.ts_ns:
-            self._skip(t_ns, signal.signal_id, SkipKind.OUT_OF_ORDER, f"not newer than {current.signal_id}")
-        elif age_ns > settings.tolerance_ns:
-            self._skip(
-                t_ns, signal.signal_id, SkipKind.STALE,
-                f"{age_ns / NANOS_PER_SECOND:.1f} s old, tolerance {settings.tolerance_ns / NANOS_PER_SECOND:g} s",
-            )
+            self._skip(t_ns, self._rules.invalid(problem.signal_id, problem.reason))
         else:
-            self._signal = signal
-            self._received.add(signal.signal_id)
+            self._skip(t_ns, self._rules.offer(t_ns, signal))
 
-    def _skip(self, t_ns: int, signal_id: str | None, code: SkipKind, detail: str) -> None:
-        """Journals the skip once per signal_id and kind; a payload with no readable signal_id once per
-        delivery (the file reader only hands over changed files)."""
-        if signal_id is not None:
-            key = (signal_id, code)
-            if key in self._reported_skips:
-                return
-            self._reported_skips.add(key)
-        reason = f"{code.replace('_', ' ')}: {detail}"
-        log.info("signal skipped (%s): %s", signal_id, reason)
-        self._journal.skipped_signal(t_ns, signal_id, code, reason)
+    def _skip(self, t_ns: int, skip: Skip | None) -> None:
+        """Journals a refusal of the skip rules (they report each once per signal_id and kind; a payload
+        with no readable signal_id once per delivery: the file reader only hands over changed files)."""
+        if skip is None:
+            return
+        log.info("signal skipped (%s): %s", skip.signal_id, skip.reason)
+        self._journal.skipped_signal(t_ns, skip.signal_id, skip.code, skip.reason)
 
     # ---- orders --------------------------------------------------------------------------------
 
@@ -293,7 +274,7 @@ class SignalFileStrategy(StrategyPyBase):
         due = self._runner.barrier_due_ns()
         if due is not None and due >= now_ns:
             moments.append(due)
-        signal = self._signal
+        signal = self._rules.signal
         if signal is not None and signal.ts_ns + self._settings.tolerance_ns >= now_ns:
             moments.append(signal.ts_ns + self._settings.tolerance_ns + 1)
         for order in self._orders.values():
