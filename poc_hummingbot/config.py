@@ -92,6 +92,9 @@ class HummingbotConfig:
     """A signal file or MQTT message larger than this is refused as invalid, never parsed."""
     mqtt: MqttConfig = field(default_factory=MqttConfig)
     """The MQTT transport (``--transport mqtt``): QoS, retain, topic, reconnection, the broker folder."""
+    close_on_stop: bool = True
+    """At the end of the run (replay or live, a stop signal too), close the open position with a market
+    order through the shared risk gate (``end_of_run``), as Nautilus does, before the platform stops."""
 
     def __post_init__(self) -> None:
         check_fields(self)

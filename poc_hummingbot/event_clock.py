@@ -123,6 +123,11 @@ class EventClock(PyTimeIterator):
             return None, self.last_ns
         return max(self.grid_ceil(min(moments)), after_now), self.last_ns
 
+    def resume(self) -> None:
+        """Steps again after :attr:`finished`: the run's close at the end is queued, and its fill is
+        due (up to the end of the data, as any fill)."""
+        self.finished = False
+
     def market_ns(self, timestamp: float) -> int:
         """The market time of a recent clock step (the current one, or one whose events arrive late)."""
         step = int(timestamp - self.clock_start_s)

@@ -32,6 +32,8 @@ from shared_signals.contract.spec import RunSpec, write_spec
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+CLOSE_SETTLE_S = 5.0
+"""Wall seconds, beyond the venue's own fill delay, the run waits for its close at the end to fill."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,8 @@ async def _run_clock(session: Session, plan: LivePlan, tick_s: float, check_s: f
 
     SIGINT/SIGTERM are handled here, not by ``asyncio.run`` (whose cancellation the clock loop would
     not see): the run stops within ``check_s``, so its journal is wrapped up before a supervisor's
-    grace period runs out."""
+    grace period runs out. Either way the strategy then closes what is open (``close_on_stop``) and the
+    clock runs on until that close fills."""
     loop = asyncio.get_running_loop()
     interrupted = asyncio.Event()
     for stop_signal in STOP_SIGNALS:
@@ -112,11 +115,22 @@ async def _run_clock(session: Session, plan: LivePlan, tick_s: float, check_s: f
                 if code not in (None, 0) and not reported:
                     reported = True
                     session.strategy.report_error(ErrorKind.PROVIDER_EXITED, f"provider process exited with code {code}; no new signals")
+            if session.strategy.close_open_position():
+                await _settle(clock, session, plan.trade_execution_delay_s + CLOSE_SETTLE_S, tick_s)
     finally:
         for stop_signal in STOP_SIGNALS:
             loop.remove_signal_handler(stop_signal)
     await settle_connector_tasks()
     return interrupted.is_set()
+
+
+async def _settle(clock: Clock, session: Session, timeout_s: float, tick_s: float) -> None:
+    """Runs the clock on, tick by tick, until the strategy's close has filled (or the timeout passes)."""
+    deadline = time.time() + timeout_s
+    while not session.strategy.is_settled() and time.time() < deadline:
+        await clock.run_til(time.time() + tick_s)
+    if not session.strategy.is_settled():
+        log.warning("stopping with the close at the end still unfilled after %.1f s", timeout_s)
 
 
 def run_live(

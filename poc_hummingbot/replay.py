@@ -6,7 +6,9 @@ the same way. The clock is stepped in chunks inside ``asyncio.run`` so the paper
 tasks get the loop between chunks. Over MQTT the provider publishes to the broker instead and the
 clock waits (up to ``replay_delivery_timeout_s``) until the message is back at the strategy, so the
 strategy sees it on the same tick as a file: replays stay deterministic, and the wait is a real
-loopback round trip through the broker.
+loopback round trip through the broker. At the end the strategy closes what is open (``close_on_stop``)
+and the clock steps on to the close's fill time: with a fill delay that is after the data, and the close
+stays unfilled, as on Nautilus and in the reference.
 """
 
 from __future__ import annotations
@@ -142,6 +144,10 @@ def run_replay(spec: RunSpec, config: HummingbotConfig, inputs: RunInputs) -> tu
             clock.add_iterator(iterator)
         await _step_clock(clock, event_clock, config.replay_chunk_ticks)
         await settle_connector_tasks()
+        if session.strategy.close_open_position():  # at the last step's quote; it fills on the next step, if due in the data
+            event_clock.resume()
+            await _step_clock(clock, event_clock, config.replay_chunk_ticks)
+            await settle_connector_tasks()
 
     try:
         asyncio.run(main())

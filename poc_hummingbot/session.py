@@ -81,6 +81,7 @@ def build_session(
         tolerance_ns=core.loader.tolerance_ns,
         max_payload_bytes=config.max_payload_bytes,
         livestream_pair=pair if config.transport == MQTT else None,
+        close_on_stop=config.close_on_stop,
     )
     strategy = SignalFileStrategy(
         MarketTradingPairTuple(exchange, pair, instrument.base, instrument.quote),

@@ -8,7 +8,9 @@ connector's quote, position and equity to the shared :class:`SignalRunner`, and 
 risk gate approves through ``buy_with_specific_market``/``sell_with_specific_market``. It owns no
 trade logic: the decision, sizing and limits all come from ``shared_signals``. With the core's
 ``exits`` set, the runner also decides the barriers' closes (each fill is reported to it, so it knows
-the entry), and every order that reduces or closes the position is journaled with its cause.
+the entry), and every order that reduces or closes the position is journaled with its cause. At the
+end of the run (``close_on_stop``) it closes what is open by a market order, as Nautilus does, and
+then trades no more.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from poc_hummingbot.config import OrderTypeName
 from poc_hummingbot.payload import PayloadError, parse_payload
 from shared_signals.transport.messages import Delivery, Notice
 from shared_signals.config import NANOS_PER_SECOND
-from shared_signals.contract.codes import ErrorKind, ExitCause, SkipKind, VenueRefusal
+from shared_signals.contract.codes import ErrorKind, ExitCause, VenueRefusal
 from shared_signals.contract.journal import JournalWriter
 from shared_signals.contract.steps import StepJournal
 from shared_signals.decision import OrderSide
 from shared_signals.runner import SignalRunner, Step
 from shared_signals.schema import Signal
+from shared_signals.skip_rules import Skip, SkipRules
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ FILL_QTY_DECIMALS = 10
 decimals restores the quantity that was ordered."""
 NO_PRICE = Decimal("NaN")
 """Hummingbot's ``price`` argument for market orders."""
+STOP_CLOSE_REASON = "strategy stopping, close_on_stop"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,8 @@ class StrategySettings:
     max_payload_bytes: int
     livestream_pair: str | None = None
     """MQTT: messages must carry the AI-livestream ``id`` and this ``trading_pair``; None for the file."""
+    close_on_stop: bool = True
+    """The run's end closes the open position (:meth:`SignalFileStrategy.close_open_position`)."""
 
 
 @dataclass(slots=True)
@@ -106,9 +112,8 @@ class SignalFileStrategy(StrategyPyBase):
         self._quote_ns = quote_ns
         self._starting_base = Decimal(repr(settings.starting_base))
         self._order_type = OrderType.LIMIT if settings.order_type == "limit" else OrderType.MARKET
-        self._signal: Signal | None = None
-        self._received: set[str] = set()
-        self._reported_skips: set[tuple[str, str]] = set()
+        self._rules = SkipRules(settings.tolerance_ns)
+        """The signal in force and the skip rules, shared with the other platforms that take deliveries."""
         self._orders: dict[str, PlacedOrder] = {}
         self._unacknowledged: dict[str, PlacedOrder] = {}
         """Orders the exchange has not yet reported created: the paper exchange reports it 10 ms
@@ -116,16 +121,20 @@ class SignalFileStrategy(StrategyPyBase):
         self._next_heartbeat = 0.0
         self._balances_stale = True
         self._position = self._base_balance = self._quote_balance = 0.0
+        self._stopping = False
+        """The run is ending: the strategy decides nothing more (its close's fill is still journaled)."""
         self.add_markets([self._exchange])
 
     # ---- the tick ------------------------------------------------------------------------------
 
     def tick(self, timestamp: float) -> None:
         t_ns = self._market_ns(timestamp)
+        if self._stopping:
+            self._heartbeat(t_ns)
+            return
         try:
             self._take_arrivals(t_ns)
-            if self._signal is not None and t_ns - self._signal.ts_ns > self._settings.tolerance_ns:
-                self._skip(t_ns, self._signal.signal_id, SkipKind.EXPIRED, "no newer signal within the tolerance: is the provider silent?")
+            self._skip(t_ns, self._rules.expired(t_ns))
             if self._order_type is OrderType.LIMIT and self._orders:
                 self._cancel_expired_limit_orders(t_ns)
             book = self._book
@@ -138,7 +147,7 @@ class SignalFileStrategy(StrategyPyBase):
             if self._balances_stale:
                 self._refresh_balances()
             step = self._runner.step(
-                t_ns, bid, ask, self._signal, self._position,
+                t_ns, bid, ask, self._rules.signal, self._position,
                 self._quote_balance + self._base_balance * (bid + ask) * 0.5,  # mark-to-market equity at the mid
                 self._order_in_flight(), self._quote_ns(),
             )
@@ -171,7 +180,6 @@ class SignalFileStrategy(StrategyPyBase):
     def _take_delivery(self, delivery: Delivery, t_ns: int) -> None:
         """Makes the delivered signal the candidate in force, or journals why it is skipped. An MQTT
         message is journaled as ``message_received`` at its arrival time first, valid or not."""
-        settings = self._settings
         try:
             signal, problem = self._parse(delivery.data), None
         except PayloadError as exc:
@@ -181,38 +189,23 @@ class SignalFileStrategy(StrategyPyBase):
                 t_ns, signal.signal_id if signal else problem.signal_id, delivery.arrived_ns, delivery.note
             )
         if problem is not None:
-            self._skip(t_ns, problem.signal_id, SkipKind.INVALID, problem.reason)
-            return
-        current = self._signal
-        age_ns = t_ns - signal.ts_ns
-        if signal.signal_id in self._received:
-            self._skip(t_ns, signal.signal_id, SkipKind.DUPLICATE, "signal_id already received")
-        elif current is not None and signal.ts_ns <= current.ts_ns:
-            self._skip(t_ns, signal.signal_id, SkipKind.OUT_OF_ORDER, f"not newer than {current.signal_id}")
-        elif age_ns > settings.tolerance_ns:
-            self._skip(
-                t_ns, signal.signal_id, SkipKind.STALE,
-                f"{age_ns / NANOS_PER_SECOND:.1f} s old, tolerance {settings.tolerance_ns / NANOS_PER_SECOND:g} s",
-            )
+            self._skip(t_ns, self._rules.invalid(problem.signal_id, problem.reason))
         else:
-            self._signal = signal
-            self._received.add(signal.signal_id)
+            self._skip(t_ns, self._rules.offer(t_ns, signal))
 
-    def _skip(self, t_ns: int, signal_id: str | None, code: SkipKind, detail: str) -> None:
-        """Journals the skip once per signal_id and kind; a payload with no readable signal_id once per
-        delivery (the file reader only hands over changed files)."""
-        if signal_id is not None:
-            key = (signal_id, code)
-            if key in self._reported_skips:
-                return
-            self._reported_skips.add(key)
-        reason = f"{code.replace('_', ' ')}: {detail}"
-        log.info("signal skipped (%s): %s", signal_id, reason)
-        self._journal.skipped_signal(t_ns, signal_id, code, reason)
+    def _skip(self, t_ns: int, skip: Skip | None) -> None:
+        """Journals a refusal of the skip rules (they report each once per signal_id and kind; a payload
+        with no readable signal_id once per delivery: the file reader only hands over changed files)."""
+        if skip is None:
+            return
+        log.info("signal skipped (%s): %s", skip.signal_id, skip.reason)
+        self._journal.skipped_signal(t_ns, skip.signal_id, skip.code, skip.reason)
 
     # ---- orders --------------------------------------------------------------------------------
 
-    def _place(self, step: Step, t_ns: int) -> None:
+    def _place(self, step: Step, t_ns: int, order_type: OrderType | None = None) -> None:
+        """Places the step's order, of the run's order type unless ``order_type`` says otherwise."""
+        order_type = self._order_type if order_type is None else order_type
         decision = step.decision
         signal_id = step.order_signal_id
         exchange = self._exchange
@@ -224,15 +217,43 @@ class SignalFileStrategy(StrategyPyBase):
             )
             return
         price = NO_PRICE
-        if self._order_type is OrderType.LIMIT:
+        if order_type is OrderType.LIMIT:
             limit = step.price * (1.0 + decision.side * self._settings.limit_offset)
             price = exchange.quantize_order_price(self._pair, Decimal(repr(limit)))
         self._journal.submitted(t_ns, signal_id, decision.side, float(amount), step.price, cause=step.cause)
         self._balances_stale = True
         place = self.buy_with_specific_market if decision.side > 0 else self.sell_with_specific_market
-        order_id = place(self._market_info, amount, self._order_type, price)
-        placed = PlacedOrder(signal_id, decision.side, float(amount), t_ns, self._order_type is OrderType.LIMIT, step.cause)
+        order_id = place(self._market_info, amount, order_type, price)
+        placed = PlacedOrder(signal_id, decision.side, float(amount), t_ns, order_type is OrderType.LIMIT, step.cause)
         self._orders[order_id] = self._unacknowledged[order_id] = placed
+
+    def close_open_position(self) -> bool:
+        """The end of the run: from now on the strategy decides nothing, and with ``close_on_stop`` it
+        closes the open position at the book's touch by a market order, through the shared risk gate,
+        journaled ``end_of_run``; it only reduces (the size is the position). Not while an order is in
+        flight (its fate is the run's last event), nor with no quote. The run steps the clock on until
+        the close fills. True if an order was sent."""
+        self._stopping = True
+        if not self._settings.close_on_stop or self._order_in_flight():
+            return False
+        t_ns = self._market_ns(self.current_timestamp)
+        try:
+            bid, ask = self._book.get_price(False), self._book.get_price(True)
+        except EnvironmentError:
+            return False
+        position = self.position()
+        step = self._runner.close(
+            t_ns, bid, ask, position, self._quote_balance + self._base_balance * (bid + ask) * 0.5, STOP_CLOSE_REASON,
+            ExitCause.END_OF_RUN, self._quote_ns(),
+        )
+        if not self._journal.step(t_ns, step):
+            return False
+        self._place(step, t_ns, OrderType.MARKET)
+        return self._order_in_flight()
+
+    def is_settled(self) -> bool:
+        """No order of the strategy is in flight (the run waits for its close to fill)."""
+        return not self._order_in_flight()
 
     def _cancel_expired_limit_orders(self, t_ns: int) -> None:
         for order_id, order in list(self._orders.items()):
@@ -245,12 +266,15 @@ class SignalFileStrategy(StrategyPyBase):
     def wakeup_ns(self, now_ns: int) -> int | None:
         """The next market time at which this strategy can change by time alone: the signal in force
         expires, a limit order may fill on the tick after it is placed, is due for cancelling, or
-        waits for its cancel to be processed, the open position's time limit falls due."""
+        waits for its cancel to be processed, the open position's time limit falls due; nothing once
+        the run is ending."""
+        if self._stopping:
+            return None
         moments = []
         due = self._runner.barrier_due_ns()
         if due is not None and due >= now_ns:
             moments.append(due)
-        signal = self._signal
+        signal = self._rules.signal
         if signal is not None and signal.ts_ns + self._settings.tolerance_ns >= now_ns:
             moments.append(signal.ts_ns + self._settings.tolerance_ns + 1)
         for order in self._orders.values():
@@ -324,6 +348,8 @@ class SignalFileStrategy(StrategyPyBase):
         self._unacknowledged.pop(event.order_id, None)  # refused or cancelled: no acknowledgement is due any more
         if order is not None and not retry and order.signal_id is not None:
             self._runner.refused_by_platform(order.signal_id)
+        elif order is not None and not retry and order.cause is ExitCause.KILL_SWITCH:
+            self._runner.kill_close_refused()
         self._journal.rejected(
             self._market_ns(event.timestamp), order.signal_id if order else None, order.side if order else None,
             order.qty if order else None, None, code, reason,

@@ -155,13 +155,17 @@ class AiLivestreamController(DirectionalTradingControllerBase):
         if live is not None:
             if (live.config.side == TradeType.BUY) == (decision.side is OrderSide.BUY):
                 return []
-            core.ledger.stopped_by[live.id] = (ExitCause.SIGNAL, step.signal.signal_id if step.signal else None)
+            core.ledger.stopped_by[live.id] = (step.cause or ExitCause.SIGNAL, step.order_signal_id)  # a signal's, or the kill switch's
             self._awaiting = (live.id, True)
             return [StopExecutorAction(controller_id=self.config.id, executor_id=live.id, keep_position=False)]
         if decision.target_position == 0:
             # A close with no executor holding the position: V2 closes executors' positions only.
-            core.runner.refused_by_platform(step.signal.signal_id)
-            core.journal.rejected(t_ns, step.signal.signal_id, decision.side, decision.order_qty, step.price,
+            signal_id = step.order_signal_id
+            if signal_id is None:
+                core.runner.kill_close_refused()
+            else:
+                core.runner.refused_by_platform(signal_id)
+            core.journal.rejected(t_ns, signal_id, decision.side, decision.order_qty, step.price,
                                   VenueRefusal.PLATFORM_DENIED, "no executor holds this position: V2 closes executors' positions only")
             return []
         amount = connector.quantize_order_amount(pair, Decimal(repr(decision.order_qty)))

@@ -13,10 +13,10 @@ With the core's ``exits`` set, the barriers are Nautilus' own (``poc_nautilus.ex
 opens a position, resting one-updates-other orders for the price barriers and a time alert for the time
 limit; the runner only learns the entry from the fills and, when a barrier's order fills, that the
 signal in force is spent. A signal's close or flip cancels the resting exits first (sent at the same
-moment: the venue takes the cancels before the order). Live, the strategy hears of an exit's fill only
-after handling the quote that filled it: a quote that crosses a resting exit's price holds its signal
-and the time limit for that fill (``_exit_due``). Every order that reduces or closes the position is
-journaled with its cause.
+moment: the venue takes the cancels before the order), and so does the runner's close when the risk
+gate's kill switch trips. Live, the strategy hears of an exit's fill only after handling the quote that
+filled it: a quote that crosses a resting exit's price holds its signal and the time limit for that
+fill (``_exit_due``). Every order that reduces or closes the position is journaled with its cause.
 """
 
 from __future__ import annotations
@@ -201,7 +201,8 @@ class Q50Strategy(Strategy):
         decision = step.decision
         if step.cause is not None:
             self._cancel_exits()
-        self._send(t, step.order_signal_id, decision.side, decision.order_qty, step.price, reduce_only=False, cause=step.cause)
+        kill = step.cause is ExitCause.KILL_SWITCH
+        self._send(t, step.order_signal_id, decision.side, decision.order_qty, step.price, reduce_only=kill, cause=step.cause)
 
     def _send(
         self, t: int | None, signal_id: str | None, side: OrderSide, qty: float, price: float, reduce_only: bool,
@@ -260,7 +261,7 @@ class Q50Strategy(Strategy):
             self.clock.set_time_alert_ns(f"{TIME_LIMIT_ALERT}-{self._time_limits}", max(due, self.clock.timestamp_ns()), self._on_time_limit)
 
     def _cancel_exits(self) -> None:
-        """A signal's close or flip, the time limit or the stop: the resting exits go first."""
+        """A signal's close or flip, the kill switch's close, the time limit or the stop: the resting exits go first."""
         cache = self.cache
         for client_order_id in self._exit_orders:
             order = cache.order(client_order_id)
@@ -423,6 +424,8 @@ class Q50Strategy(Strategy):
         signal_id = self._order_signals.get(event.client_order_id)
         if signal_id is not None:
             self._runner.refused_by_platform(signal_id)
+        elif self._order_causes.get(event.client_order_id) is ExitCause.KILL_SWITCH:
+            self._runner.kill_close_refused()
         side, qty = self._side_and_qty(event)
         self._journal.rejected(self._event_t(event), signal_id, side, qty, None, code, reason)
 

@@ -1,7 +1,7 @@
 """Ranges of settings, stated once where each setting is defined and checked when it is built.
 
 A dataclass field declared with :func:`bounded` carries its :class:`Range`; a ``Literal`` type
-names its allowed values. :func:`check_fields` (called from ``__post_init__``) refuses a value of
+names its allowed values, as ``bool`` does (true or false, nothing else). :func:`check_fields` (called from ``__post_init__``) refuses a value of
 the wrong type or outside its range with one :class:`InputError` line naming the setting and the
 range, the way NautilusTrader's constrained config types refuse a bad config when it is built.
 """
@@ -16,6 +16,8 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from shared_signals.errors import InputError
 
 RANGE_KEY = "range"
+BOOLEAN = (False, True)
+"""The values of a ``bool`` field: only these (not 0, 1 or a word), as a ``Literal``'s."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ def _rules(cls: type) -> tuple[tuple[str, Range | None, tuple | None], ...]:
     rules = []
     for item in fields(cls):
         hint = hints[item.name]
-        options = get_args(hint) if get_origin(hint) is Literal else None
+        options = get_args(hint) if get_origin(hint) is Literal else BOOLEAN if hint is bool else None
         limits = item.metadata.get(RANGE_KEY)
         if options is not None or limits is not None:
             rules.append((item.name, limits, options))
@@ -75,13 +77,14 @@ def check_value(name: str, value: Any, limits: Range) -> None:
 
 
 def check_fields(obj: Any) -> None:
-    """Every bounded or ``Literal`` field of the dataclass ``obj``; None passes (an unset option)."""
+    """Every bounded, ``Literal`` or ``bool`` field of the dataclass ``obj``; None passes (an unset
+    option), but for a ``bool``."""
     owner = type(obj).__name__
     for name, limits, options in _rules(type(obj)):
         value = getattr(obj, name)
-        if value is None:
+        if value is None and options is not BOOLEAN:
             continue
-        if options is not None and value not in options:
+        if options is not None and (value not in options or (options is BOOLEAN and not isinstance(value, bool))):
             raise InputError(f"setting {owner}.{name} = {value!r} is not one of {', '.join(map(str, options))}")
         if limits is not None:
             check_value(f"{owner}.{name}", value, limits)

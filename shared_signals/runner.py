@@ -6,7 +6,10 @@ position, account equity and whether an order is in flight, act on the returned 
 their fills (:meth:`SignalRunner.filled`), from which the runner knows the entry the barriers are
 measured from. The barriers come first, as a venue's resting exits fill on a quote before a strategy
 sees it: a barrier hit closes the position by a market order through the same risk gate, and the
-signal in force then (one new on that quote too) is spent; otherwise the signal decides.
+signal in force then (one new on that quote too) is spent. Then the kill switch: once the gate has
+tripped (daily loss or drawdown of the strategy's equity) with a position open, the runner closes it
+by a market order (cause ``kill_switch``, no signal's), and the gate refuses every order that does not
+reduce from then on, so the strategy stays flat. Otherwise the signal decides.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from shared_signals.schema import Signal
 SPENT_REASON = "a barrier closed the position in this signal's time: flat until a new signal"
 """The HOLD of a signal still in force after a barrier closed the position (``shared_signals.exits``)."""
 BARRIER_CAUSES = frozenset({ExitCause.STOP_LOSS, ExitCause.TAKE_PROFIT, ExitCause.TIME_LIMIT, ExitCause.TRAILING_STOP})
+NO_SIGNAL_CAUSES = BARRIER_CAUSES | {ExitCause.KILL_SWITCH}
+"""Closes no signal asked for: their orders carry no signal_id."""
 
 
 class Step(NamedTuple):
@@ -45,13 +50,13 @@ class Step(NamedTuple):
     hold was first decided (a repeated HOLD is the same step)."""
     cause: ExitCause | None = None
     """Why the order reduces or closes the position (the journal's ``code`` of its order records):
-    ``signal`` for a signal's close or flip, a barrier, ``end_of_run``; None for an order that opens
-    or adds, or no order."""
+    ``signal`` for a signal's close or flip, a barrier, ``kill_switch``, ``end_of_run``; None for an
+    order that opens or adds, or no order."""
 
     @property
     def order_signal_id(self) -> str | None:
-        """The signal the order is for: None for a barrier's close (no signal asked for it)."""
-        if self.signal is None or self.cause in BARRIER_CAUSES:
+        """The signal the order is for: None for a barrier's or the kill switch's close (no signal asked for it)."""
+        if self.signal is None or self.cause in NO_SIGNAL_CAUSES:
             return None
         return self.signal.signal_id
 
@@ -102,6 +107,8 @@ class SignalRunner:
         self._spent: str | None = None
         """The signal in force when a barrier closed the position: a HOLD until another is in force,
         also one that came on the quote of the close (it was in force when the barrier closed)."""
+        self._kill_close_refused = False
+        """The platform refused the kill switch's close: the same close would meet the same refusal."""
         self._hold: tuple[Signal | None, float, bool, Step] | None = None
         """The last step that another price cannot change, and its inputs: a HOLD, or an order the
         tripped kill switch refused (it refuses every order that is not reducing, whatever its size,
@@ -131,13 +138,19 @@ class SignalRunner:
             or (self._refused_by_platform and signal.signal_id in self._refused_by_platform)
         ):
             signal = None
-        if self._open is not None and self._watch and not order_in_flight:
-            closing = self._barrier(t_ns, bid, ask, signal, position, equity, quote_ts_ns)
-            if closing is not None:
-                return closing
+        gate = self.gate
+        gate.observe_equity(t_ns, equity)
+        if not order_in_flight:
+            if self._open is not None and self._watch:
+                closing = self._barrier(t_ns, bid, ask, signal, position, equity, quote_ts_ns)
+                if closing is not None:
+                    return closing
+            if gate.kill_reason is not None and not self._kill_close_refused and abs(position) >= self._flat_below:
+                closing = self._kill_close(t_ns, bid, ask, signal, position, equity, quote_ts_ns)
+                if closing is not None:
+                    return closing
         hold = self._hold
         if hold is not None and hold[0] is signal and hold[1] == position and hold[2] == order_in_flight:
-            self.gate.observe_equity(t_ns, equity)
             return hold[3]
         new_signal = signal is not None and signal.signal_id != self._last_signal_id
         if new_signal:
@@ -148,7 +161,6 @@ class SignalRunner:
         else:
             decision = self._decide(signal, position, market, self._params, order_in_flight)
         if not decision.is_order:
-            self.gate.observe_equity(t_ns, equity)
             step = Step(signal, new_signal, decision, None, False, market.mid)
             if decision.price_independent:
                 self._hold = (signal, position, order_in_flight, step._replace(new_signal=False))
@@ -182,6 +194,29 @@ class SignalRunner:
         decision = close_position(position, self._params.sizing, f"{cause} barrier", "already flat")
         if not decision.is_order:
             return None
+        step = self._closing(t_ns, bid, ask, signal, position, equity, quote_ts_ns, decision, cause, f"{cause}@{self._open.entry_ns}")
+        if step.submit:
+            self._spent = None if signal is None else signal.signal_id
+        return step
+
+    def _kill_close(
+        self, t_ns: int, bid: float, ask: float, signal: Signal | None, position: float, equity: float,
+        quote_ts_ns: int | None,
+    ) -> Step | None:
+        """The tripped kill switch's close of the open position (None: it is below an order step). A
+        refusal (a closed market's stale quote, the order rate) is journaled once; the close is tried
+        again on the next quote."""
+        decision = close_position(position, self._params.sizing, self.gate.kill_reason, "already flat")
+        if not decision.is_order:
+            return None
+        return self._closing(t_ns, bid, ask, signal, position, equity, quote_ts_ns, decision, ExitCause.KILL_SWITCH, ExitCause.KILL_SWITCH)
+
+    def _closing(
+        self, t_ns: int, bid: float, ask: float, signal: Signal | None, position: float, equity: float,
+        quote_ts_ns: int | None, decision: Decision, cause: ExitCause, refusal_key: str,
+    ) -> Step:
+        """A close no signal asked for (a barrier's, the kill switch's) through the risk gate; the signal
+        in force on its quote is seen (its ``signal_received`` is journaled) but does not decide."""
         new_signal = signal is not None and signal.signal_id != self._last_signal_id
         if new_signal:
             self._last_signal_id = signal.signal_id
@@ -190,11 +225,10 @@ class SignalRunner:
         verdict = self.gate.check(t_ns, decision.side, decision.order_qty, price, position, equity, quote_age_ns)
         first_refusal = False
         if verdict.approved:
-            self._spent = None if signal is None else signal.signal_id
             self._ordered = None
             self._hold = None
         else:
-            key = (f"{cause}@{self._open.entry_ns}", verdict.rule)
+            key = (refusal_key, verdict.rule)
             first_refusal = key not in self._refusals
             self._refusals.add(key)
         return Step(signal, new_signal, decision, verdict, first_refusal, price, cause)
@@ -252,6 +286,12 @@ class SignalRunner:
     def refused_by_platform(self, signal_id: str) -> None:
         """The platform (its own risk checks or its venue) refused this signal's order."""
         self._refused_by_platform.add(signal_id)
+
+    def kill_close_refused(self) -> None:
+        """The platform or its venue refused the kill switch's close: it is not sent again, as the same
+        order would meet the same refusal (the position stays open; the gate still refuses every order
+        that does not reduce it)."""
+        self._kill_close_refused = True
 
     def close(
         self, t_ns: int, bid: float, ask: float, position: float, equity: float, reason: str,

@@ -78,7 +78,8 @@ class EndClose:
     """Realised by the close against the average entry, before fees."""
     fees: float
     others: tuple[str, ...]
-    """The columns that closed nothing at the end."""
+    """The columns that closed nothing at the end though they held a position (their platform's
+    ``close_on_stop`` off, or an order still in flight then)."""
 
 
 @dataclass(frozen=True)
@@ -115,5 +116,5 @@ def causes(figures: Figures, pairs: list[PairFigures]) -> Causes:
 def end_closes(figures: Figures) -> list[EndClose]:
     at_end = {n: m.exits.of(ExitCause.END_OF_RUN) for n, m in figures.columns.items() if m.exits is not None}
     closing = {n: row for n, row in at_end.items() if row is not None}
-    others = tuple(n for n in figures.columns if n not in closing)
+    others = tuple(n for n, m in figures.columns.items() if n not in closing and m.exits is not None and m.exits.held_at_end)
     return [EndClose(n, row.fills, row.gross_pnl, row.fees, others) for n, row in closing.items()]

@@ -21,9 +21,10 @@ PART_WORDS = {
 }
 PART_DEFINITIONS = {
     Part.HOLDING: "Σ over the intervals of a grid of the 1-minute marks and every signal time of (the column's "
-                  "position) × (the mid's move over the interval), each fill counted from its signal's own time (the "
-                  "close at stop from its fill): between two columns, holding different positions (another quantity, "
-                  "a signal one of them alone traded) for as long as they differ, priced by each interval's own move.",
+                  "position) × (the mid's move over the interval), each fill counted from its signal's own time (a "
+                  "close no signal asked for, a barrier's, the kill switch's or the one at the end, from its fill): "
+                  "between two columns, holding different positions (another quantity, a signal one of them alone "
+                  "traded) for as long as they differ, priced by each interval's own move.",
     Part.DECISION_PRICE: "Σ side × qty × (mid at the signal's time − mid at its order's market time): what deciding "
                          "later than the signal moved the price the position was taken at.",
     Part.FILL_DELAY_PRICE: "Σ side × qty × (mid at the order's market time − mid at the fill): what the venue's delay "
@@ -165,7 +166,7 @@ def attribution_section(analysis: Analysis) -> str:
 DEFINITIONS = [
     ("venue model", "matched (default): every venue charges the run's fee (`--fee-bps`, default 10; a variant may set its own) on every fill; native: each platform's own out-of-box fees (the Venues table states each). The reference replay of each column charges that column's fee."),
     ("arrival price", "the mid of the quote in force at a signal's time (a quote is in force until its successor is due, one spacing of the quote file later), or, when none is, of the first quote at or after it if that comes within one spacing: when the shared decision can first be made, the same for every column. A fill with no such arrival, or whose arrival quote comes after it, is left out (unmeasured), never priced against a later market."),
-    ("execution cost", "per fill, side × (fill price − arrival mid) / arrival mid + fee / (quantity × arrival mid), in basis points; = half-spread (side × (fill price − mid in force at the fill)) + delay (side × (mid at the fill − arrival mid)) + fee. Fills without a signal (the close at stop) are left out."),
+    ("execution cost", "per fill, side × (fill price − arrival mid) / arrival mid + fee / (quantity × arrival mid), in basis points; = half-spread (side × (fill price − mid in force at the fill)) + delay (side × (mid at the fill − arrival mid)) + fee. Fills without a signal (a barrier's or the kill switch's close, the close at the end) are left out."),
     ("fill into a closed market", f"a fill whose quote (the one in force at the fill) is followed by the next quote more than {fmt(GAP_SPACINGS, 1)} of the quote file's spacings later, made once that quote's successor was due (the quote one spacing old or older): on the last quote before a gap, where a platform acting on its clock's ticks can still fill and one acting on quote arrivals cannot; counted in the TCA table and named, with when the market reopened, in the causes."),
     ("closed market (risk gate)", "the shared risk gate sends no order against a quote as old as the quote-age limit or older, on every platform: by default one spacing of the quote file (a quote is in force until its successor is due), or `--max-quote-age` / `risk.max_quote_age_s`; the Inputs section states the limit and where it came from. Only a platform that acts between quotes meets such a quote. Its refusals (`stale_quote`) are counted in the causes."),
     ("PnL attribution", "for each column against the baseline, the difference of the two net PnL figures split over time into holding, decision-time price, fill-delay price, spread and fees (each defined in its section); the remainder is what the parts leave of the difference: an identity check, not zero by construction."),

@@ -223,7 +223,8 @@ def run_caveats(verdict: Verdict, figures: Figures) -> list[str]:
 def halt_words(name: str, halt: Halt) -> str:
     stamp = lambda ns: pd.Timestamp(ns, tz="UTC").strftime("%a %Y-%m-%d %H:%M")  # noqa: E731 - one format
     last = "it had filled nothing" if halt.last_fill_ns is None else f"its last fill at {stamp(halt.last_fill_ns)} UTC"
-    return (f"{name}'s kill switch tripped at {stamp(halt.tripped_ns)} UTC and refused {fmt(halt.refused)} order(s) after it, "
+    closed = "" if halt.closed_ns is None else f", closed the open position at {stamp(halt.closed_ns)} UTC,"
+    return (f"{name}'s kill switch tripped at {stamp(halt.tripped_ns)} UTC{closed} and refused {fmt(halt.refused)} order(s) after it, "
             f"to the run's end at {stamp(halt.end_ns)} ({last}): its trading results cover the run up to then. The switch "
             "watches the strategy's equity (the sizing capital plus what the paper account made since the start, its "
             "starting base inventory marked at the mid: `risk.max_daily_loss_fraction`, `risk.max_drawdown_fraction`)")

@@ -198,6 +198,9 @@ HUMMINGBOT = PlatformEntry(
                    help="Hummingbot limit orders: market time before an unfilled one is cancelled (default 60s)"),
         SettingKey("replay_clock", "replay_clock", help="events (the default) or every_tick"),
         SettingKey("mqtt_qos", "mqtt.qos", help="MQTT quality of service: 0, 1 (the default) or 2"),
+        SettingKey("close_on_stop", "close_on_stop",
+                   help="true (the default): the run's end closes the open position by a market order (end_of_run), as "
+                   "Nautilus does; false: it stays open, marked at the last mid"),
     ),
     clock=Clock("ticks", tick_field="tick_size_s"),
     provider=Provider(module="poc_hummingbot.provider_process", signal_file="signals/latest_signal.json",

@@ -34,3 +34,15 @@ def test_the_report_names_the_halt_beside_the_recommendation():
     assert line.startswith("a's kill switch tripped at Sat 1970-01-03 00:00 UTC and refused 3 order(s) after it, to the "
                            "run's end at Tue 1970-02-10 00:00 (its last fill at Fri 1970-01-02 00:00 UTC)")
     assert "the strategy's equity" in line
+
+
+def test_a_switch_that_closed_the_open_position_tripped_when_it_sent_the_close():
+    closing = journal(switched=True).to_dict("records")
+    closing.append(dict(kind="order_submitted", signal_id=None, side="SELL", qty=1.0, price=90.0, code="kill_switch",
+                        sim_ts_ns=DAY + DAY // 2, wall_ns=5))
+    found = halt(events(*closing))
+    assert found == Halt(tripped_ns=DAY + DAY // 2, refused=3, last_fill_ns=DAY, end_ns=40 * DAY, closed_ns=DAY + DAY // 2)
+    stability = SimpleNamespace(crashed=False, stopped_by_user=False, completed=True, halt=found)
+    (line,) = run_caveats(SimpleNamespace(unscored={}), SimpleNamespace(columns={"a": SimpleNamespace(stability=stability)}))
+    assert line.startswith("a's kill switch tripped at Fri 1970-01-02 12:00 UTC, closed the open position at Fri 1970-01-02 "
+                           "12:00 UTC, and refused 3 order(s) after it")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
+from evaluator.analysis.causes import EndClose, end_closes
 from evaluator.analysis.metrics.exits import CauseCloses, exit_causes, exit_causes_by_column
 from shared_signals.contract.codes import ExitCause
 
@@ -43,3 +46,17 @@ def test_per_column_and_a_journal_without_closes():
     found = exit_causes_by_column({"a": opened, "b": closed})
     assert found["a"].by_cause == ()
     assert found["b"].by_cause == (CauseCloses(ExitCause.TIME_LIMIT, 1, pytest.approx(0.1), 0.0),)
+
+
+def test_a_close_at_the_end_is_set_beside_the_columns_that_held_a_position_and_closed_nothing():
+    """Of three columns, one closes at the end, one ends holding what it bought, one ends flat: only the
+    one holding is named as having closed nothing (the flat one had nothing to close)."""
+    columns = {
+        "closes": journal(("BUY", 0.1, 100.0, 0.01, None), ("SELL", 0.1, 98.0, 0.01, "end_of_run")),
+        "holds": journal(("BUY", 0.1, 100.0, 0.01, None)),
+        "flat": journal(("BUY", 0.1, 100.0, 0.01, None), ("SELL", 0.1, 102.0, 0.01, "signal")),
+    }
+    found = exit_causes_by_column(columns)
+    assert (found["closes"].held_at_end, found["holds"].held_at_end, found["flat"].held_at_end) == (0.0, pytest.approx(0.1), 0.0)
+    figures = SimpleNamespace(columns={n: SimpleNamespace(exits=e) for n, e in found.items()})
+    assert end_closes(figures) == [EndClose("closes", 1, pytest.approx(-0.2), pytest.approx(0.01), ("holds",))]

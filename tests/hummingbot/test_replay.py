@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from shared_signals.contract.journal import EVENTS_PARQUET, read_journal
@@ -58,11 +59,43 @@ def test_handmade_replay_matches_the_reference(tmp_path, handmade, fill_delay_s)
     assert run_info["inputs"]["quotes"]["sha256"] and run_info["versions"]["hummingbot"]
 
 
-def test_demo_replay_matches_the_reference(tmp_path, small_demo):
-    result = app.run(replay_options(tmp_path, small_demo.quotes, small_demo.signals))
-    expected = predicted(small_demo.quotes, small_demo.signals, 0)  # fills at the deciding quote
-    assert expected and journal_fills(result.platform_dir) == reference_fills(expected)
+def end_closes(platform_dir):
+    events = read_journal(platform_dir).events
+    return events[events["code"] == "end_of_run"]
+
+
+@pytest.mark.parametrize("fill_delay_s", [0.0, 2.5])
+def test_demo_replay_matches_the_reference_and_closes_what_is_open_at_the_end(tmp_path, small_demo, fill_delay_s):
+    """The reference models no close at the end: the strategy's trades are its trades, then one close of
+    the position they leave, decided at the last quote, a market order through the risk gate; it fills
+    at that quote's touch when its fill time is within the data (no fill delay), and stays unfilled after
+    the data (a fill delay), as on Nautilus."""
+    result = app.run(replay_options(tmp_path, small_demo.quotes, small_demo.signals, venue=VenueSpec(fill_delay_s=fill_delay_s)))
+    expected = predicted(small_demo.quotes, small_demo.signals, round(fill_delay_s * NANOS_PER_SECOND))
+    held = expected[-1].position_after
+    assert held != 0  # this demo ends with a position open
+    fills = journal_fills(result.platform_dir)
+    last = pd.read_parquet(small_demo.quotes).iloc[-1]
+    last_ns, touch = pd.Timestamp(last["timestamp"]).value, float(last["bid_price"] if held > 0 else last["ask_price"])
+    closes = end_closes(result.platform_dir)
+    submitted = closes[closes["kind"] == "order_submitted"]
+    assert len(submitted) == 1 and submitted["signal_id"].isna().all()
+    assert (int(submitted["sim_ts_ns"].iloc[0]), float(submitted["qty"].iloc[0]), float(submitted["price"].iloc[0])) == (
+        last_ns, abs(held), touch)
+    if fill_delay_s:
+        assert fills == reference_fills(expected) and (closes["kind"] == "order_filled").sum() == 0
+    else:
+        assert fills[:-1] == reference_fills(expected)
+        assert fills[-1][1:] == (-1 if held > 0 else 1, abs(held), last_ns, touch, 0.0)  # flat at the end
     assert result.quotes == 7_200
+
+
+def test_with_close_on_stop_false_the_position_stays_open(tmp_path, small_demo):
+    spec = with_config(replay_options(tmp_path, small_demo.quotes, small_demo.signals), HummingbotConfig(close_on_stop=False))
+    result = app.run(spec)
+    expected = predicted(small_demo.quotes, small_demo.signals, 0)
+    assert expected[-1].position_after != 0 and journal_fills(result.platform_dir) == reference_fills(expected)
+    assert end_closes(result.platform_dir).empty
 
 
 def test_journals_and_files_of_a_replay(tmp_path, handmade):
@@ -115,3 +148,10 @@ def test_risk_refusals_never_reach_the_venue_and_are_journaled_once(tmp_path, ha
     assert (result.orders, result.fills) == (0, 0) and result.rejections == 2
     assert list(rejected["signal_id"]) == list(events.loc[events["kind"] == "signal_received", "signal_id"])[:2]
     assert (rejected["code"] == "max_order_notional").all() and list(rejected["side"]) == ["BUY", "SELL"]
+
+
+@pytest.mark.parametrize("value", ["no", 0, 1, None])
+def test_close_on_stop_is_true_or_false_and_nothing_else(value):
+    with pytest.raises(InputError, match="HummingbotConfig.close_on_stop"):
+        HummingbotConfig.from_dict({"close_on_stop": value})
+    assert HummingbotConfig.from_dict({"close_on_stop": False}).close_on_stop is False

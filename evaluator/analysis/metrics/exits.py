@@ -36,6 +36,8 @@ class CauseCloses:
 class ExitCauses:
     by_cause: tuple[CauseCloses, ...]
     """One row per cause met, in ``ExitCause`` order."""
+    held_at_end: float = 0.0
+    """The signed position the fills leave at the end of the journal (0: flat)."""
 
     def of(self, cause: ExitCause) -> CauseCloses | None:
         return next((row for row in self.by_cause if row.cause is cause), None)
@@ -66,7 +68,8 @@ def exit_causes(events: pd.DataFrame) -> ExitCauses:
         elif abs(after) > abs(position):  # added: the average entry
             entry = (abs(position) * entry + qty * price) / abs(after)
         position = after
-    return ExitCauses(tuple(CauseCloses(cause, int(rows[cause][0]), rows[cause][1], rows[cause][2]) for cause in ExitCause if cause in rows))
+    return ExitCauses(tuple(CauseCloses(cause, int(rows[cause][0]), rows[cause][1], rows[cause][2]) for cause in ExitCause if cause in rows),
+                      0.0 if abs(position) <= FLAT else position)
 
 
 def exit_causes_by_column(events: Mapping[str, pd.DataFrame]) -> dict[str, ExitCauses]:

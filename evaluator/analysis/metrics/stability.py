@@ -8,21 +8,24 @@ import numpy as np
 import pandas as pd
 
 from shared_signals.config import NANOS_PER_SECOND
-from shared_signals.contract.codes import USER_STOPS, EventKind
+from shared_signals.contract.codes import USER_STOPS, EventKind, ExitCause
 from shared_signals.risk import RiskRule
 
 
 @dataclass(frozen=True)
 class Halt:
-    """The risk gate's kill switch tripped: no order went out after it (the switch stays tripped)."""
+    """The risk gate's kill switch tripped: it closed the open position, if any, and no order went out
+    after it (the switch stays tripped)."""
 
     tripped_ns: int
-    """Market time of its first refusal."""
+    """Market time of its close or its first refusal, whichever came first."""
     refused: int
     """Orders it refused."""
     last_fill_ns: int | None
     end_ns: int
     """The column's last market time: the run went on without trading."""
+    closed_ns: int | None = None
+    """Market time its close of the open position was sent (None: it closed nothing)."""
 
 
 @dataclass(frozen=True)
@@ -86,11 +89,14 @@ def skipped_by_kind(events: pd.DataFrame) -> dict[str, int]:
 
 def halt(events: pd.DataFrame) -> Halt | None:
     switched = events[(events["kind"] == EventKind.ORDER_REJECTED) & (events["code"] == RiskRule.KILL_SWITCH)]
-    if switched.empty:
+    closes = events.loc[(events["kind"] == EventKind.ORDER_SUBMITTED) & (events["code"] == ExitCause.KILL_SWITCH), "sim_ts_ns"].dropna()
+    if switched.empty and closes.empty:
         return None
+    closed_ns = int(closes.min()) if len(closes) else None
+    tripped_ns = min(int(t) for t in (switched["sim_ts_ns"].min(), closed_ns) if t is not None and pd.notna(t))
     fills = events.loc[events["kind"] == EventKind.ORDER_FILLED, "sim_ts_ns"].dropna()
-    return Halt(int(switched["sim_ts_ns"].min()), len(switched), int(fills.max()) if len(fills) else None,
-                int(events["sim_ts_ns"].dropna().max()))
+    return Halt(tripped_ns, len(switched), int(fills.max()) if len(fills) else None, int(events["sim_ts_ns"].dropna().max()),
+                closed_ns)
 
 
 def stability(
