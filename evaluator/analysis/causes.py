@@ -83,12 +83,27 @@ class EndClose:
 
 
 @dataclass(frozen=True)
+class ClosesOffTouch:
+    """A column's closes by one cause that filled worse than the touch in force (a resting LIMIT at its
+    own price once the quote had moved past it), of its closes by that cause. The reference replay's
+    closes are market orders at the touch by construction."""
+
+    column: str
+    cause: ExitCause
+    fills: int
+    of_fills: int
+    forgone: float
+    """Quote currency: what they took less than the touch."""
+
+
+@dataclass(frozen=True)
 class Causes:
     references: list[ReferenceGap]
     fee_rates: list[FeeRates]
     fill_delays: list[FillDelays]
     closed_markets: list[ClosedMarket]
     end_closes: list[EndClose] = field(default_factory=list)
+    off_touch: list[ClosesOffTouch] = field(default_factory=list)
 
 
 def fee_rate_pct(fees: float, volume: float) -> float:
@@ -110,7 +125,16 @@ def causes(figures: Figures, pairs: list[PairFigures]) -> Causes:
     closed = [ClosedMarket(n, m.stability.rejections_by_kind.get(RiskRule.STALE_QUOTE, 0), m.execution_cost.gap_fills)
               for n, m in columns.items()]
     closed = [c for c in closed if c.refusals or (c.gap_fills is not None and c.gap_fills.count)]
-    return Causes(references, fee_rates, fill_delays, closed, end_closes(figures))
+    return Causes(references, fee_rates, fill_delays, closed, end_closes(figures), closes_off_touch(figures))
+
+
+def closes_off_touch(figures: Figures) -> list[ClosesOffTouch]:
+    found = []
+    for name, m in figures.columns.items():
+        for row in () if m.exits is None else m.exits.by_cause:
+            if row.beyond_touch:
+                found.append(ClosesOffTouch(name, row.cause, row.beyond_touch, row.fills, row.forgone))
+    return found
 
 
 def end_closes(figures: Figures) -> list[EndClose]:

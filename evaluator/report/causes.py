@@ -7,6 +7,7 @@ import pandas as pd
 from evaluator.analysis.causes import Causes
 from evaluator.analysis.metrics.execution_cost import GapFills
 from evaluator.analysis.numbers import BPS_PER_PERCENT
+from evaluator.report.exits import CAUSE_WORDS
 from evaluator.report.numbers import fmt
 from shared_signals.config import NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND
 
@@ -29,7 +30,7 @@ def cause_lines(causes: Causes) -> list[str]:
             )
         else:
             lines.append(f"{gap.column}'s gross return differs from its reference by {fmt(gap.own_pct - gap.reference_pct, 4)} pp: "
-                         "see execution accuracy for the trades that differ.")
+                         "see the causes below and execution accuracy for the trades that differ.")
     for rates in causes.fee_rates:
         lines.append(
             f"Fees: {rates.first} paid {fmt(rates.fees[0])} USDT ({fmt(rates.rate_pct[0], 3)}% of volume), {rates.second} "
@@ -51,6 +52,14 @@ def cause_lines(causes: Causes) -> list[str]:
             )
         if closed.gap_fills is not None and closed.gap_fills.count:
             lines.append(gap_fill_words(closed.column, closed.gap_fills))
+    for off in causes.off_touch:
+        lines.append(
+            f"Closes at their own price: {fmt(off.fills)} of {off.column}'s {fmt(off.of_fills)} {CAUSE_WORDS[off.cause]} "
+            f"close(s) filled worse than the touch in force, by {fmt(off.forgone)} USDT in all: a resting order fills at its own price, also when the next quote is already "
+            "past it (the price jumped between two quotes, or across a gap), where a market close on that quote takes the touch. This is the platform's order "
+            "type for the exit, not its execution: the reference replays, the ideal one every column is scored against "
+            "included, close by market orders at the touch."
+        )
     for end in causes.end_closes:
         rest = (f"; {', '.join(end.others)} closed nothing at the end: its open position is marked at the last mid, with no "
                 "fee" if end.others else "")

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from evaluator.analysis.causes import EndClose, end_closes
+from evaluator.analysis.causes import Causes, ClosesOffTouch, EndClose, closes_off_touch, end_closes
 from evaluator.analysis.metrics.exits import CauseCloses, exit_causes, exit_causes_by_column
+from evaluator.report.causes import cause_lines
 from shared_signals.contract.codes import ExitCause
 
 
@@ -60,3 +61,30 @@ def test_a_close_at_the_end_is_set_beside_the_columns_that_held_a_position_and_c
     assert (found["closes"].held_at_end, found["holds"].held_at_end, found["flat"].held_at_end) == (0.0, pytest.approx(0.1), 0.0)
     figures = SimpleNamespace(columns={n: SimpleNamespace(exits=e) for n, e in found.items()})
     assert end_closes(figures) == [EndClose("closes", 1, pytest.approx(-0.2), pytest.approx(0.01), ("holds",))]
+
+
+def test_a_close_worse_than_the_touch_is_counted_with_what_it_forwent():
+    """A take-profit LIMIT sold at 104 while the bid in force was 106 (the quote jumped past the limit)
+    forwent 2 x 0.5 = 1.0; a stop's market close at the bid, and one a cent off the touch (the venue's
+    tick), forwent nothing; a buy above the ask counts like a sell below the bid."""
+    events = journal(
+        ("BUY", 0.5, 100.0, 0.0, None),
+        ("SELL", 0.5, 104.0, 0.0, "take_profit"),   # bid 106 at t=1
+        ("BUY", 0.5, 100.0, 0.0, None),
+        ("SELL", 0.5, 97.0, 0.0, "stop_loss"),      # bid 97 at t=3: at the touch
+        ("SELL", 0.2, 120.0, 0.0, None),            # short at t=4
+        ("BUY", 0.2, 117.0, 0.0, "take_profit"),    # ask 116 at t=5: 1 x 0.2 = 0.2
+        ("BUY", 0.1, 100.0, 0.0, None),
+        ("SELL", 0.1, 49_999.99, 0.0, "time_limit"),  # bid 50,000 at t=7: a cent off, the tick
+    )
+    touch = pd.DataFrame({"ts_ns": [0, 1, 3, 4, 5, 7], "bid": [99.9, 106.0, 97.0, 120.0, 115.0, 50_000.0],
+                          "ask": [100.0, 106.1, 97.1, 120.1, 116.0, 50_000.1]})
+    found = exit_causes(events, touch)
+    take = found.of(ExitCause.TAKE_PROFIT)
+    assert (take.fills, take.beyond_touch, take.forgone) == (2, 2, pytest.approx(1.2))
+    assert (found.of(ExitCause.STOP_LOSS).beyond_touch, found.of(ExitCause.TIME_LIMIT).beyond_touch) == (0, 0)
+    assert exit_causes(events).of(ExitCause.TAKE_PROFIT).beyond_touch == 0  # no touch given: nothing compared
+    figures = SimpleNamespace(columns={"n": SimpleNamespace(exits=found, reference_exits=None)})
+    assert closes_off_touch(figures) == [ClosesOffTouch("n", ExitCause.TAKE_PROFIT, 2, 2, pytest.approx(1.2))]
+    line = next(line for line in cause_lines(Causes([], [], [], [], [], closes_off_touch(figures))) if "own price" in line)
+    assert line.startswith("Closes at their own price: 2 of n's 2 take profit close(s) filled worse than the touch in force, by 1.20 USDT")

@@ -6,6 +6,10 @@ run); a fill without one opens or adds. The PnL a close realises is the quantity
 position times its move from the position's average entry price (the fills that opened or added it,
 weighted by quantity), in quote currency before fees; its fee is reported beside it. A flip's fill
 closes the old position (realised) and opens the new one with the rest of its quantity.
+
+A close can also fill at a price worse than the touch in force when it filled: a resting LIMIT fills at
+its own price, also when the quote has moved past it between two quotes (a gap), where a market close
+on that quote takes the touch. Those fills are counted with what they forwent against the touch.
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from evaluator.analysis.metrics.accuracy import SIDE_SIGN
 from shared_signals.contract.codes import EventKind, ExitCause
 
 FLAT = 1e-12
+TOUCH_MATCH = 1e-5
+"""A fill within this fraction of the touch is at it: a venue rounds the quote's price to its tick (a
+cent is 2e-7 of 50,000 and 1e-5 of 1,000)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,11 @@ class CauseCloses:
     """Realised against the average entry, quote currency, before fees."""
     fees: float
     """The fees of these fills, quote currency."""
+    beyond_touch: int = 0
+    """Of these fills, those at a price worse than the touch in force at their fill (bid for a sell,
+    ask for a buy) by more than a tick's rounding (``TOUCH_MATCH``)."""
+    forgone: float = 0.0
+    """What those fills took less than the touch, quote currency: Σ qty × |touch − price|."""
 
 
 @dataclass(frozen=True)
@@ -43,23 +56,43 @@ class ExitCauses:
         return next((row for row in self.by_cause if row.cause is cause), None)
 
 
-def exit_causes(events: pd.DataFrame) -> ExitCauses:
-    """The closes of one column's journal by cause."""
+def forgone_at_touch(fills: pd.DataFrame, touch: pd.DataFrame | None) -> np.ndarray:
+    """Per fill, what its price took less than the touch in force at its fill time (0 when at or better
+    than the touch, or before the first quote known)."""
+    if touch is None or not len(touch) or not len(fills):
+        return np.zeros(len(fills))
+    ts = touch["ts_ns"].to_numpy(dtype=np.int64)
+    i = np.searchsorted(ts, fills["sim_ts_ns"].to_numpy(dtype=np.int64), side="right") - 1
+    known = i >= 0
+    i = np.maximum(i, 0)
+    buy = fills["side"].map(SIDE_SIGN).to_numpy(dtype=float) > 0
+    price = fills["price"].to_numpy(dtype=float)
+    worse = np.where(buy, price - touch["ask"].to_numpy(dtype=float)[i], touch["bid"].to_numpy(dtype=float)[i] - price)
+    worse = np.where(known & (worse > TOUCH_MATCH * price), worse, 0.0)
+    return worse * fills["qty"].to_numpy(dtype=float)
+
+
+def exit_causes(events: pd.DataFrame, touch: pd.DataFrame | None = None) -> ExitCauses:
+    """The closes of one column's journal by cause; ``touch``: the quotes in force at its fills (None:
+    no fill is compared with the touch)."""
     fills = events[events["kind"] == EventKind.ORDER_FILLED].sort_values(["sim_ts_ns", "seq"])
     position = entry = 0.0
     rows: dict[ExitCause, list[float]] = {}
-    for side, qty, price, fee, code in zip(
+    for side, qty, price, fee, code, forgone in zip(
         fills["side"].map(SIDE_SIGN).astype(float), fills["qty"].astype(float), fills["price"].astype(float),
-        fills["fee"].astype(float).fillna(0.0), fills["code"], strict=True,
+        fills["fee"].astype(float).fillna(0.0), fills["code"], forgone_at_touch(fills, touch), strict=True,
     ):
         signed = side * qty
         closed = min(qty, abs(position)) if position * signed < 0 else 0.0
         realised = closed * (price - entry) * (1.0 if position > 0 else -1.0)
         if isinstance(code, str):
-            row = rows.setdefault(ExitCause(code), [0, 0.0, 0.0])
+            row = rows.setdefault(ExitCause(code), [0, 0.0, 0.0, 0, 0.0])
             row[0] += 1
             row[1] += realised
             row[2] += fee
+            if forgone > 0:
+                row[3] += 1
+                row[4] += forgone
         after = position + signed
         if abs(after) <= FLAT:
             entry = 0.0
@@ -68,7 +101,8 @@ def exit_causes(events: pd.DataFrame) -> ExitCauses:
         elif abs(after) > abs(position):  # added: the average entry
             entry = (abs(position) * entry + qty * price) / abs(after)
         position = after
-    return ExitCauses(tuple(CauseCloses(cause, int(rows[cause][0]), rows[cause][1], rows[cause][2]) for cause in ExitCause if cause in rows),
+    return ExitCauses(tuple(CauseCloses(cause, int(rows[cause][0]), rows[cause][1], rows[cause][2], int(rows[cause][3]), rows[cause][4])
+                            for cause in ExitCause if cause in rows),
                       0.0 if abs(position) <= FLAT else position)
 
 
