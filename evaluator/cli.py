@@ -34,7 +34,7 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="poc-eval",
-        description=f"Run one quantile signal through {' and '.join(e.label for e in REGISTRY.values())} (and named "
+        description=f"Run one quantile signal through the platforms {', '.join(REGISTRY)} (and named "
         "variants of them) in paper mode and compare them.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail to stderr")

@@ -50,11 +50,13 @@ class FeeRates:
 
 @dataclass(frozen=True)
 class FillDelays:
-    """Two columns' venue fill delays (market seconds) when they differ."""
+    """Two columns' venue fill delays (market seconds) when they differ, and the median order → fill
+    each journal shows (NaN: no fill of a signal)."""
 
     first: str
     second: str
     delay_s: tuple[float, float]
+    measured_s: tuple[float, float] = (float("nan"), float("nan"))
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ class Causes:
     closed_markets: list[ClosedMarket]
     end_closes: list[EndClose] = field(default_factory=list)
     off_touch: list[ClosesOffTouch] = field(default_factory=list)
+    held_open: tuple[str, ...] = ()
+    """The columns that held a position when the run ended and closed nothing then."""
 
 
 def fee_rate_pct(fees: float, volume: float) -> float:
@@ -121,11 +125,17 @@ def causes(figures: Figures, pairs: list[PairFigures]) -> Causes:
         if abs(rates[0] - rates[1]) * BPS_PER_PERCENT > FEE_RATE_MATCH_BPS:
             fee_rates.append(FeeRates(pair.first, pair.second, (a.trading.fees, b.trading.fees), rates))
         if abs(a.fill_delay_s - b.fill_delay_s) > FILL_DELAY_MATCH_S:
-            fill_delays.append(FillDelays(pair.first, pair.second, (a.fill_delay_s, b.fill_delay_s)))
+            fill_delays.append(FillDelays(pair.first, pair.second, (a.fill_delay_s, b.fill_delay_s),
+                                          (a.measured_fill_delay.median_s, b.measured_fill_delay.median_s)))
     closed = [ClosedMarket(n, m.stability.rejections_by_kind.get(RiskRule.STALE_QUOTE, 0), m.execution_cost.gap_fills)
               for n, m in columns.items()]
     closed = [c for c in closed if c.refusals or (c.gap_fills is not None and c.gap_fills.count)]
-    return Causes(references, fee_rates, fill_delays, closed, end_closes(figures), closes_off_touch(figures))
+    return Causes(references, fee_rates, fill_delays, closed, end_closes(figures), closes_off_touch(figures), held_open(figures))
+
+
+def held_open(figures: Figures) -> tuple[str, ...]:
+    return tuple(n for n, m in figures.columns.items()
+                 if m.exits is not None and m.exits.held_at_end and m.exits.of(ExitCause.END_OF_RUN) is None)
 
 
 def closes_off_touch(figures: Figures) -> list[ClosesOffTouch]:

@@ -25,8 +25,8 @@ def cause_lines(causes: Causes) -> list[str]:
         if gap.matches:
             lines.append(
                 f"{gap.column}'s gross return ({fmt(gap.own_pct, 4)}%) is within {fmt(gap.within * BPS_PER_PERCENT, 1)} bps of "
-                f"the reference replay's with its own venue model ({fmt(gap.reference_pct, 4)}%): its execution added "
-                "nothing of its own."
+                f"the reference replay's with its own venue model ({fmt(gap.reference_pct, 4)}%): what its own execution "
+                "added, if anything, is within that band."
             )
         else:
             lines.append(f"{gap.column}'s gross return differs from its reference by {fmt(gap.own_pct - gap.reference_pct, 4)} pp: "
@@ -38,17 +38,18 @@ def cause_lines(causes: Causes) -> list[str]:
         )
     for delays in causes.fill_delays:
         lines.append(
-            f"Fill timing: {delays.first}'s market orders fill {fmt(delays.delay_s[0], 3)} s of market time after the decision, "
-            f"{delays.second}'s {fmt(delays.delay_s[1], 3)} s (the venue's delay and, for a platform that acts on its clock, "
-            "the tick): fills happen at different quotes, so prices and gross returns differ."
+            f"Fill timing: {delays.first}'s market orders fill {_delay_words(delays.delay_s[0], delays.measured_s[0])} of market "
+            f"time after the order, {delays.second}'s {_delay_words(delays.delay_s[1], delays.measured_s[1])} (the venue's delay "
+            "and, for a platform that acts on its clock, the tick): fills happen at different quotes, so prices and gross "
+            "returns differ."
         )
     for closed in causes.closed_markets:
         if closed.refusals:
             lines.append(
                 f"Closed market: the shared risk gate refused {closed.refusals} of {closed.column}'s order(s) on a quote past its "
-                "time in force (as old as the quote-age limit or older, `--max-quote-age`: a closed market): it acts on its "
-                "clock's ticks between quotes, and a platform that acts on quote arrivals never meets such a quote; the same "
-                "rule binds every column."
+                "time in force (as old as the quote-age limit or older, `--max-quote-age`: a closed market). Only an order "
+                "decided between quotes meets such a quote: on a clock's tick, or by a timer such as a time limit's; one "
+                "decided on a quote's arrival never does. The same rule binds every column."
             )
         if closed.gap_fills is not None and closed.gap_fills.count:
             lines.append(gap_fill_words(closed.column, closed.gap_fills))
@@ -66,7 +67,18 @@ def cause_lines(causes: Causes) -> list[str]:
         lines.append(f"Close at the end: {end.column}'s platform closed the position it held when the run ended "
                      f"({fmt(end.fills)} fill(s), {fmt(end.gross_pnl)} USDT realised before fees, fees {fmt(end.fees)} USDT)"
                      f"{rest}.")
+    if causes.held_open and not causes.end_closes:
+        lines.append(f"At the end: {' and '.join(causes.held_open)} held a position when the run ended and closed nothing "
+                     "(a close due after the last quote, by the fill delay, is not filled; or the platform's `close_on_stop` "
+                     "is off): it is marked at the last mid, with no fee.")
     return lines
+
+
+def _delay_words(venue_s: float, measured_s: float) -> str:
+    """The measured median where the journal has one, the venue's set delay beside it."""
+    if measured_s != measured_s:
+        return f"{fmt(venue_s, 3)} s (its venue's delay; none measured)"
+    return f"a median {fmt(measured_s, 3)} s (its venue's delay {fmt(venue_s, 3)} s)"
 
 
 def gap_fill_words(column: str, gaps: GapFills) -> str:

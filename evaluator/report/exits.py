@@ -42,7 +42,7 @@ def exits_section(analysis: Analysis) -> str:
                               for n in names)] for c in causes]
     realised = [[CAUSE_WORDS[c], *(fmt(None if (r := _row(columns[n].exits, c)) is None else r.gross_pnl) for n in names)]
                 for c in causes]
-    differ = [f"{n} closed {fmt(_count(_row(columns[n].exits, c)))} time(s) by {CAUSE_WORDS[c]}, its reference replay "
+    differ = [f"{n} made {fmt(_count(_row(columns[n].exits, c)))} closing fill(s) by {CAUSE_WORDS[c]}, its reference replay "
               f"{fmt(_count(_row(columns[n].reference_exits, c)))}" for n in names for c in causes
               if _count(_row(columns[n].exits, c)) != _count(_row(columns[n].reference_exits, c))]
     exits = analysis.run.spec.core.exits
@@ -62,5 +62,5 @@ def exits_section(analysis: Analysis) -> str:
         table(["closed by", *names], realised),
     ]
     if differ:
-        parts.append("Where a column's closes part from its reference's:\n" + "\n".join(f"- {line}" for line in differ))
+        parts.append("Where a column's closing fills part from its reference's (a venue may fill one close in parts):\n" + "\n".join(f"- {line}" for line in differ))
     return "\n\n".join(parts)

@@ -84,7 +84,9 @@ def column_words(analysis: Analysis, column: ColumnRecord) -> str:
              f"acts on its clock's ticks of {duration_words(round(column.tick_s * NANOS_PER_SECOND))} (a market order fills "
              f"{fills}){clock_words(analysis, column.name)}")
     chosen = "; ".join(f"{s.key}={s.value} ({SOURCE_WORDS[s.source]})" for s in column.changed) or "defaults"
-    return f"{column.label}: {clock}; settings: {chosen}"
+    exits = (f"; with exits on, closes by {column.closes_by}" if column.closes_by and analysis.run.spec.core.exits.enabled
+             else "")
+    return f"{column.label}: {clock}{exits}; settings: {chosen}"
 
 
 def inputs_section(analysis: Analysis) -> str:

@@ -116,6 +116,8 @@ class PlatformEntry:
     fault_points: tuple[FaultPoint, ...] = ()
     modes_why: str = ""
     """Why the platform runs in no other mode than ``modes``: the line a request for another gets."""
+    closes_by: str = ""
+    """How its positions close by the exits' barriers, for the report's words on a run with exits on."""
 
     def key(self, name: str) -> SettingKey | None:
         return next((k for k in self.keys if k.key == name), None)
@@ -143,6 +145,9 @@ SHARED_KEYS: tuple[SettingKey, ...] = VENUE_KEYS + GATE_KEYS
 NAUTILUS = PlatformEntry(
     name="nautilus",
     label="NautilusTrader",
+    closes_by=("its own orders: on the entry fill a take-profit LIMIT, a STOP_MARKET stop loss and a TRAILING_STOP_MARKET "
+               "rest at its venue one-updates-other (a triggered one fills on the quote that triggers it, the LIMIT at its "
+               "own price), and a timer closes at the time limit by market order"),
     colour="#1f77b4",
     module="poc_nautilus",
     runner="poc_nautilus.app:run",
@@ -161,7 +166,9 @@ NAUTILUS = PlatformEntry(
 )
 HUMMINGBOT = PlatformEntry(
     name="hummingbot",
-    label="Hummingbot",
+    label="Hummingbot (a StrategyPyBase strategy)",
+    closes_by=("the shared runner's barrier decisions in its strategy: a market order on the first tick a barrier is "
+               "crossed, filled as its other market orders are"),
     colour="#ff7f0e",
     module="poc_hummingbot",
     runner="poc_hummingbot.app:run",
@@ -209,7 +216,10 @@ HUMMINGBOT = PlatformEntry(
 )
 HUMMINGBOT_V2 = PlatformEntry(
     name="hummingbot-v2",
-    label="Hummingbot V2 (live paper, spot, REALTIME clock; a configuration upstream does not support)",
+    label=("Hummingbot V2 (a directional controller under StrategyV2Base, trading through PositionExecutors; live "
+           "paper, spot, REALTIME clock; a configuration upstream does not support)"),
+    closes_by=("its PositionExecutors' own triple barrier: checked on the executor's 1 s loop, on its PnL net of the fee it "
+               "paid, and closed by a market order"),
     colour="#2ca02c",
     module="poc_hummingbot_v2",
     runner="poc_hummingbot_v2.app:run",

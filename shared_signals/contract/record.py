@@ -49,6 +49,8 @@ class ColumnRecord(msgspec.Struct, frozen=True, kw_only=True):
     """Its signals come from a provider process (its journal holds ``signal_published``)."""
     changed: tuple[Setting, ...] = ()
     """Its settings that differ from the platform's defaults, as the user gave them."""
+    closes_by: str = ""
+    """How its positions close by the exits' barriers (the registry's words)."""
 
 
 class Complexity(msgspec.Struct, frozen=True, kw_only=True):

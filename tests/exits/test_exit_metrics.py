@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from evaluator.analysis.causes import Causes, ClosesOffTouch, EndClose, closes_off_touch, end_closes
+from evaluator.analysis.causes import Causes, ClosesOffTouch, EndClose, closes_off_touch, end_closes, held_open
 from evaluator.analysis.metrics.exits import CauseCloses, exit_causes, exit_causes_by_column
 from evaluator.report.causes import cause_lines
 from shared_signals.contract.codes import ExitCause
@@ -88,3 +88,16 @@ def test_a_close_worse_than_the_touch_is_counted_with_what_it_forwent():
     assert closes_off_touch(figures) == [ClosesOffTouch("n", ExitCause.TAKE_PROFIT, 2, 2, pytest.approx(1.2))]
     line = next(line for line in cause_lines(Causes([], [], [], [], [], closes_off_touch(figures))) if "own price" in line)
     assert line.startswith("Closes at their own price: 2 of n's 2 take profit close(s) filled worse than the touch in force, by 1.20 USDT")
+
+
+def test_columns_that_end_holding_with_no_close_at_the_end_are_named():
+    """With a fill delay the close at the end falls after the last quote on every platform: no column
+    closes, and the report must say that each still held its position."""
+    columns = {"a": journal(("SELL", 0.1, 100.0, 0.01, None)), "b": journal(("SELL", 0.1, 100.0, 0.01, None)),
+               "c": journal(("SELL", 0.1, 100.0, 0.01, None), ("BUY", 0.1, 99.0, 0.01, "signal"))}
+    figures = SimpleNamespace(columns={n: SimpleNamespace(exits=e) for n, e in exit_causes_by_column(columns).items()})
+    assert held_open(figures) == ("a", "b")
+    lines = cause_lines(Causes([], [], [], [], [], [], held_open(figures)))
+    assert lines == ["At the end: a and b held a position when the run ended and closed nothing (a close due after the last "
+                     "quote, by the fill delay, is not filled; or the platform's `close_on_stop` is off): it is marked at the "
+                     "last mid, with no fee."]

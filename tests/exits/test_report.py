@@ -9,9 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from shared_signals.contract.spec import read_spec
 from shared_signals.demo import write_demo
 from tests.exits.test_replays import SPARSE, SPARSE_EXITS
 
@@ -77,3 +79,24 @@ def test_what_the_closes_realised_adds_up_to_the_gross_pnl_of_a_column_that_ends
     gross = metrics["platforms"]["nautilus"]["trading"]["pnl"] + metrics["platforms"]["nautilus"]["trading"]["fees"]
     total = sum(float(cells[0].replace(",", "")) for cells in realised.values() if cells[0] != "n/a")
     assert total == pytest.approx(gross, abs=0.01 * len(realised))
+
+
+def test_closes_worse_than_the_touch_are_named_with_what_they_forwent(run):
+    """Recomputed from the journal and the quote file: each take-profit fill against the touch in force
+    at its fill time (the bid for a sell, the ask for a buy), beyond a tick's rounding."""
+    quotes = pd.read_parquet(read_spec(run / "nautilus" / "spec.json").quotes)
+    ts = pd.to_datetime(quotes["timestamp"], utc=True).dt.as_unit("ns").astype("int64").to_numpy()
+    text = (run / "report.md").read_text()
+    for column in ("nautilus", "hummingbot"):
+        fills = journal(run, column).query("kind == 'order_filled' and code == 'take_profit'")
+        i = np.searchsorted(ts, fills["sim_ts_ns"].to_numpy(dtype=np.int64), side="right") - 1
+        touch = np.where(fills["side"] == "SELL", quotes["bid_price"].to_numpy()[i], quotes["ask_price"].to_numpy()[i])
+        worse = np.where(fills["side"] == "SELL", touch - fills["price"], fills["price"] - touch)
+        off = worse > 1e-5 * fills["price"].to_numpy()
+        forgone = float((worse[off] * fills["qty"].to_numpy()[off]).sum())
+        line = f"Closes at their own price: {off.sum():,} of {column}'s {len(fills):,} take profit close(s) filled worse than the touch in force, by {forgone:,.2f} USDT"
+        assert (line in text) == bool(off.sum()), (column, line)
+    named = [line for line in text.splitlines() if "Closes at their own price" in line]
+    assert any("nautilus's" in line for line in named) and not any("hummingbot's" in line for line in named)  # LIMITs, not market closes
+    assert "with exits on, closes by its own orders: on the entry fill a take-profit LIMIT" in text
+    assert "Hummingbot (a StrategyPyBase strategy): acts on its clock's ticks" in text
