@@ -14,7 +14,8 @@ opens a position, resting one-updates-other orders for the price barriers and a 
 limit; the runner only learns the entry from the fills and, when a barrier's order fills, that the
 signal in force is spent. A signal's close or flip cancels the resting exits first (sent at the same
 moment: the venue takes the cancels before the order), and so does the runner's close when the risk
-gate's kill switch trips. Live, the strategy hears of an exit's fill only after handling the quote that
+gate's kill switch trips. A resting exit the venue rejects (its price already in the market when it
+arrives) is replaced by a market close with its cause (``_on_exit_rejected``). Live, the strategy hears of an exit's fill only after handling the quote that
 filled it: a quote that crosses a resting exit's price holds its signal and the time limit for that
 fill (``_exit_due``). Every order that reduces or closes the position is journaled with its cause.
 """
@@ -53,6 +54,7 @@ STOP_CLOSE_REASON = "strategy stopping, close_on_stop"
 FILL_ALERT = "q50-fill"
 TIME_LIMIT_ALERT = "q50-time-limit"
 TIME_LIMIT_REASON = "time_limit barrier (the strategy's timer)"
+CROSSED_REASON = "{} barrier crossed before its resting order reached the venue (venue rejected it)"
 SIDE_OF = {enums.OrderSide.BUY: OrderSide.BUY, enums.OrderSide.SELL: OrderSide.SELL}
 NAUTILUS_SIDE = {OrderSide.BUY: enums.OrderSide.BUY, OrderSide.SELL: enums.OrderSide.SELL}
 
@@ -87,6 +89,8 @@ class Q50Strategy(Strategy):
         self._time_limit_ns: int | None = None
         """Market time the open position's time limit falls due (None: none, or already closing)."""
         self._time_limits = 0
+        self._crossed: ExitCause | None = None
+        """A resting exit the venue rejected as already crossed, whose market close is still to be sent."""
         self._held_quote = False
         """The last quote was held for a resting exit's fill (``_exit_due``): the next one is not."""
         self._pending: set[ClientOrderId] = set()
@@ -142,8 +146,10 @@ class Q50Strategy(Strategy):
             if self._dirty:
                 self._refresh()
             exit_due = self._live and self._exit_due(bid, ask)
-            if self._time_limit_ns is not None and t >= self._time_limit_ns and not self._in_flight and not exit_due:
-                self._close_at_time_limit(t)  # before the quote's signal, as every barrier (shared_signals.exits)
+            if self._crossed is not None and not self._in_flight:
+                self._close_by(t, self._crossed)
+            elif self._time_limit_ns is not None and t >= self._time_limit_ns and not self._in_flight and not exit_due:
+                self._close_by(t, ExitCause.TIME_LIMIT)  # before the quote's signal, as every barrier (shared_signals.exits)
             step = self._step(
                 t,
                 bid,
@@ -227,11 +233,16 @@ class Q50Strategy(Strategy):
         """The LatencyModel holds the order for the fill delay, but the backtest clock advances only with
         data and timers: without a timer the order would reach the venue at the next quote (900 s later on
         15-minute quotes). The engine settles its venues at each timer's time before the next quote, so an
-        alert at the fill time fills the order then, at the quote in force. One alert per order. When the
+        alert at the fill time fills the order then, at the quote in force. One alert per order, and for an
+        opening order one more a delay after its fill, when the resting exits it sends reach the venue. When the
         fill time is a quote's own time, Nautilus hands the strategy that quote first (the order still in
         flight) and fills against it right after: the same price."""
         fill_ns = self.clock.timestamp_ns() + self.config.fill_delay_ns
         self.clock.set_time_alert_ns(f"{FILL_ALERT}-{client_order_id}", fill_ns, _fill_time_reached)
+        if self._exits_on:
+            # an alert set while the engine settles a fill is not seen before the next quote: the exits
+            # a fill that opens (or flips) a position sends at ``fill_ns`` reach the venue a delay later
+            self.clock.set_time_alert_ns(f"{FILL_ALERT}-{client_order_id}-exits", fill_ns + self.config.fill_delay_ns, _fill_time_reached)
 
     # -- native exits ------------------------------------------------------------------------------
 
@@ -276,22 +287,37 @@ class Q50Strategy(Strategy):
         if self._dirty:
             self._refresh()
         if not self._in_flight:
-            self._close_at_time_limit(event.ts_event)
+            self._close_by(event.ts_event, ExitCause.TIME_LIMIT)
 
-    def _close_at_time_limit(self, t: int) -> None:
-        """The time limit's market close at the quote in force, through the shared risk gate. Refused
-        (a closed market's stale quote), it is tried again on the next quote."""
+    def _on_exit_rejected(self, t: int, cause: ExitCause) -> None:
+        """The venue rejected a resting exit because its price was already in the market when it arrived
+        (a gap, or a fill delay that let the price move): the barrier it stood for is crossed. Rather than
+        leave the position without it, the strategy closes by market order with that exit's cause now
+        (or on the next quote, if an order is in flight or the gate refuses), cancelling the others."""
+        if self._crossed is None:  # the first crossed barrier names the close; the others are linked to it
+            self._crossed = cause
+        if self._dirty:
+            self._refresh()
+        if not self._in_flight:
+            self._close_by(t, self._crossed)
+
+    def _close_by(self, t: int, cause: ExitCause) -> None:
+        """A barrier's market close (the time limit's timer, a crossed exit the venue rejected) at the
+        quote in force, reduce-only, through the shared risk gate. Refused (a closed market's stale
+        quote), it is tried again on the next quote."""
         tick = self._tick
         bid, ask = tick.bid_price.as_double(), tick.ask_price.as_double()
-        step = self._runner.close(
-            t, bid, ask, self._position, self._equity(bid, ask), TIME_LIMIT_REASON, ExitCause.TIME_LIMIT, tick.ts_event
-        )
+        reason = TIME_LIMIT_REASON if cause is ExitCause.TIME_LIMIT else CROSSED_REASON.format(cause)
+        step = self._runner.close(t, bid, ask, self._position, self._equity(bid, ask), reason, cause, tick.ts_event)
+        if not step.decision.is_order:
+            self._crossed = None  # already flat: nothing left to close
         if not self._journal.step(t, step):
             return
         self._cancel_exits()
+        self._crossed = None
         self._runner.exited(self._signal_in_force(t))
         decision = step.decision
-        self._send(t, None, decision.side, decision.order_qty, step.price, reduce_only=True, cause=ExitCause.TIME_LIMIT)
+        self._send(t, None, decision.side, decision.order_qty, step.price, reduce_only=True, cause=cause)
 
     # -- platform state ----------------------------------------------------------------------------
 
@@ -416,6 +442,9 @@ class Q50Strategy(Strategy):
 
     def on_order_rejected(self, event: OrderRejected) -> None:
         self._journal_refusal(event, VenueRefusal.VENUE_REJECTED, f"venue rejected: {event.reason}")
+        cause = self._exit_orders.get(event.client_order_id)
+        if cause is not None and self._exits_on:
+            self._on_exit_rejected(self._event_t(event), cause)
 
     def on_order_denied(self, event: OrderDenied) -> None:
         self._journal_refusal(event, VenueRefusal.PLATFORM_DENIED, f"Nautilus RiskEngine denied: {event.reason}")
