@@ -157,7 +157,7 @@ CASES: dict[str, tuple] = {
     "out is a file": (None, None, lambda t: ["--out", str(write(t, "afile", "x"))], "cannot write the run folder"),
     "hummingbot config unknown key": (None, None, lambda t: ["--hummingbot-config", str(write(t, "hb.json", '{"tick": 1}'))], "unknown HummingbotConfig settings: tick"),
     "hummingbot config bad qos": (None, None, lambda t: ["--hummingbot-config", str(write(t, "hb.json", '{"mqtt": {"qos": 5}}'))], "MqttConfig.qos"),
-    "hummingbot config not JSON": (None, None, lambda t: ["--hummingbot-config", str(write(t, "hb.json", "{nope"))], "not a Hummingbot configuration"),
+    "hummingbot config not JSON": (None, None, lambda t: ["--hummingbot-config", str(write(t, "hb.json", "{nope"))], "not a hummingbot configuration"),
     # the signal-core configuration
     "core config missing": (None, None, lambda t: ["--core-config", str(t / "none.json")], "file not found"),
     "core config is a folder": (None, None, lambda t: ["--core-config", str(t)], "not a signal-core configuration"),

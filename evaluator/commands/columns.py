@@ -220,7 +220,7 @@ def _platform_settings(args: argparse.Namespace, entry: PlatformEntry) -> Platfo
     values: dict[str, Any] = {}
     changed: list[Setting] = []
     if path is not None:
-        values = read_json_object(path, f"{entry.label} configuration")
+        values = read_json_object(path, f"{entry.name} configuration")
         changed += [Setting(k, json.dumps(v), "config_file") for k, v in sorted(values.items())]
     cls = settings_type(entry)
     for key in entry.keys:
