@@ -43,6 +43,7 @@ from shared_signals.contract.journal import read_journal
 from shared_signals.contract.spec import read_spec
 from shared_signals.contract.timeline import read_timeline
 from tests.exits.test_replays import Quotes, reference
+from tests.minute_inputs import write_minute_inputs
 
 pytestmark = pytest.mark.slow
 
@@ -75,19 +76,11 @@ TICK_PRICE = 0.011
 def _data(folder: Path) -> tuple[Path, Path, Path]:
     minutes = np.arange(END_MINUTE + 1)
     starts, levels = zip(*LEVELS, strict=True)
-    bid = np.asarray(levels)[np.searchsorted(starts, minutes, side="right") - 1].round(2)
-    quotes = pd.DataFrame({"timestamp": START + pd.to_timedelta(minutes, unit="min"), "bid_price": bid, "ask_price": bid + 1.0,
-                           "bid_size": 0.5, "ask_size": 0.5})
-    signals = pd.DataFrame([
-        dict(datetime=START + pd.Timedelta(minutes=m), q10=a, q50=b, q90=c, side=d, prob_up=e, vol_risk=0.0, tier_confidence=5.0,
-             fg_index=50.0, vol_scaled=0.5, regime_volatility="medium")
-        for m, (a, b, c, d, e) in SIGNALS.items()
-    ])
-    quotes.to_parquet(folder / "quotes.parquet", index=False)
-    signals.to_parquet(folder / "signals.parquet", index=False)
+    bid = np.asarray(levels)[np.searchsorted(starts, minutes, side="right") - 1]
+    quotes, signals = write_minute_inputs(folder, START, bid, SIGNALS)
     core = folder / "core.json"
     core.write_text(json.dumps({"exits": msgspec.to_builtins(EXITS)}))
-    return folder / "quotes.parquet", folder / "signals.parquet", core
+    return quotes, signals, core
 
 
 def _run(platform: str, inputs: tuple[Path, Path, Path], out: Path, *flags: str) -> Path:

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import msgspec
 import numpy as np
-import pandas as pd
 import pytest
 
 from shared_signals.contract.codes import ExitCause
 from tests.exits.test_live_exits import EXITS, LONG, SHORT, SPEED, START, Journal, B
 from tests.exits.test_replays import reference
+from tests.minute_inputs import write_minute_inputs
 
 pytestmark = pytest.mark.slow
 
@@ -44,19 +44,11 @@ FLIP_MINUTES = (12, 41, 72)
 def _data(folder: Path) -> tuple[Path, Path, Path]:
     minutes = np.arange(END_MINUTE + 1)
     starts, levels = zip(*LEVELS, strict=True)
-    bid = np.asarray(levels)[np.searchsorted(starts, minutes, side="right") - 1].round(2)
-    quotes = pd.DataFrame({"timestamp": START + pd.to_timedelta(minutes, unit="min"), "bid_price": bid, "ask_price": bid + 1.0,
-                           "bid_size": 0.5, "ask_size": 0.5})
-    signals = pd.DataFrame([
-        dict(datetime=START + pd.Timedelta(minutes=m), q10=a, q50=b, q90=c, side=d, prob_up=e, vol_risk=0.0, tier_confidence=5.0,
-             fg_index=50.0, vol_scaled=0.5, regime_volatility="medium")
-        for m, (a, b, c, d, e) in SIGNALS.items()
-    ])
-    quotes.to_parquet(folder / "quotes.parquet", index=False)
-    signals.to_parquet(folder / "signals.parquet", index=False)
+    bid = np.asarray(levels)[np.searchsorted(starts, minutes, side="right") - 1]
+    quotes, signals = write_minute_inputs(folder, START, bid, SIGNALS)
     core = folder / "core.json"
     core.write_text(json.dumps({"exits": msgspec.to_builtins(EXITS)}))
-    return folder / "quotes.parquet", folder / "signals.parquet", core
+    return quotes, signals, core
 
 
 @pytest.fixture(scope="module", params=["replay", "live"])

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from shared_signals.config import ExitParams
+from tests.minute_inputs import write_minute_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEED = 200.0
@@ -49,17 +50,7 @@ def environment() -> dict[str, str]:
 
 def write_inputs(folder: Path) -> tuple[Path, Path]:
     minutes = np.arange(PRICE_KNOTS[-1][0] + 1)
-    bid = 50_000.0 * np.interp(minutes, *zip(*PRICE_KNOTS))
-    quotes = pd.DataFrame({"timestamp": [START + pd.Timedelta(minutes=int(m)) for m in minutes], "bid_price": bid.round(2),
-                           "ask_price": bid.round(2) + 1.0, "bid_size": 0.5, "ask_size": 0.5})
-    signals = pd.DataFrame([
-        dict(datetime=START + pd.Timedelta(minutes=m), q10=a, q50=b, q90=c, side=d, prob_up=e, vol_risk=0.0, tier_confidence=5.0,
-             fg_index=50.0, vol_scaled=0.5, regime_volatility="medium")
-        for m, (a, b, c, d, e) in SIGNALS.items()
-    ])
-    quotes.to_parquet(folder / "quotes.parquet", index=False)
-    signals.to_parquet(folder / "signals.parquet", index=False)
-    return folder / "quotes.parquet", folder / "signals.parquet"
+    return write_minute_inputs(folder, START, 50_000.0 * np.interp(minutes, *zip(*PRICE_KNOTS)), SIGNALS)
 
 
 def run_command(folder: Path, command: str, duration_s: float, out: Path) -> list[str]:
