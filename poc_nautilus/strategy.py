@@ -15,9 +15,9 @@ limit; the runner only learns the entry from the fills and, when a barrier's ord
 signal in force is spent. A signal's close or flip cancels the resting exits first (sent at the same
 moment: the venue takes the cancels before the order), and so does the runner's close when the risk
 gate's kill switch trips. A resting exit the venue rejects (its price already in the market when it
-arrives) is replaced by a market close with its cause (``_on_exit_rejected``). Live, the strategy hears of an exit's fill only after handling the quote that
-filled it: a quote that crosses a resting exit's price holds its signal and the time limit for that
-fill (``_exit_due``). Every order that reduces or closes the position is journaled with its cause.
+arrives) is replaced by a market close with its cause (``_on_exit_rejected``). Live, the strategy
+hears of an exit's fill only after handling the quote that filled it: a quote that crosses a resting
+exit's price holds its signal and the time limit for that fill (``_exit_due``). Every order that reduces or closes the position is journaled with its cause.
 """
 
 from __future__ import annotations
@@ -309,12 +309,13 @@ class Q50Strategy(Strategy):
         bid, ask = tick.bid_price.as_double(), tick.ask_price.as_double()
         reason = TIME_LIMIT_REASON if cause is ExitCause.TIME_LIMIT else CROSSED_REASON.format(cause)
         step = self._runner.close(t, bid, ask, self._position, self._equity(bid, ask), reason, cause, tick.ts_event)
-        if not step.decision.is_order:
-            self._crossed = None  # already flat: nothing left to close
+        if step.decision.is_order and not step.submit:
+            self._journal.step(t, step)
+            return  # refused: the crossed exit's close is tried again on the next quote
+        self._crossed = None
         if not self._journal.step(t, step):
             return
         self._cancel_exits()
-        self._crossed = None
         self._runner.exited(self._signal_in_force(t))
         decision = step.decision
         self._send(t, None, decision.side, decision.order_qty, step.price, reduce_only=True, cause=cause)

@@ -3,6 +3,7 @@ and signals at chosen minutes, written as the parquet files a run reads."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -23,3 +24,16 @@ def write_minute_inputs(folder: Path, start: pd.Timestamp, bid: np.ndarray,
     quotes.to_parquet(folder / "quotes.parquet", index=False)
     table.to_parquet(folder / "signals.parquet", index=False)
     return folder / "quotes.parquet", folder / "signals.parquet"
+
+
+def write_level_inputs(folder: Path, start: pd.Timestamp, levels: tuple[tuple[int, float], ...], end_minute: int,
+                       signals: dict[int, tuple[float, float, float, int, float]], exits: dict) -> tuple[Path, Path, Path]:
+    """A bid that steps to each ``(minute, level)`` and holds it to ``end_minute``, the signals, and a core
+    config with ``exits``: the quotes file, the signals file and the config file."""
+    minutes = np.arange(end_minute + 1)
+    starts, prices = zip(*levels, strict=True)
+    bid = np.asarray(prices)[np.searchsorted(starts, minutes, side="right") - 1]
+    quotes, table = write_minute_inputs(folder, start, bid, signals)
+    core = folder / "core.json"
+    core.write_text(json.dumps({"exits": exits}))
+    return quotes, table, core

@@ -27,7 +27,6 @@ checked on the quotes:
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -43,7 +42,7 @@ from shared_signals.contract.journal import read_journal
 from shared_signals.contract.spec import read_spec
 from shared_signals.contract.timeline import read_timeline
 from tests.exits.test_replays import Quotes, reference
-from tests.minute_inputs import write_minute_inputs
+from tests.minute_inputs import write_level_inputs
 
 pytestmark = pytest.mark.slow
 
@@ -74,13 +73,7 @@ TICK_PRICE = 0.011
 
 
 def _data(folder: Path) -> tuple[Path, Path, Path]:
-    minutes = np.arange(END_MINUTE + 1)
-    starts, levels = zip(*LEVELS, strict=True)
-    bid = np.asarray(levels)[np.searchsorted(starts, minutes, side="right") - 1]
-    quotes, signals = write_minute_inputs(folder, START, bid, SIGNALS)
-    core = folder / "core.json"
-    core.write_text(json.dumps({"exits": msgspec.to_builtins(EXITS)}))
-    return quotes, signals, core
+    return write_level_inputs(folder, START, LEVELS, END_MINUTE, SIGNALS, msgspec.to_builtins(EXITS))
 
 
 def _run(platform: str, inputs: tuple[Path, Path, Path], out: Path, *flags: str) -> Path:

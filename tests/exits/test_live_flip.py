@@ -15,19 +15,17 @@ Checked, in both modes, against the reference replay recomputed from the run's s
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import msgspec
-import numpy as np
 import pytest
 
 from shared_signals.contract.codes import ExitCause
 from tests.exits.test_live_exits import EXITS, LONG, SHORT, SPEED, START, Journal, B
 from tests.exits.test_replays import reference
-from tests.minute_inputs import write_minute_inputs
+from tests.minute_inputs import write_level_inputs
 
 pytestmark = pytest.mark.slow
 
@@ -42,13 +40,7 @@ FLIP_MINUTES = (12, 41, 72)
 
 
 def _data(folder: Path) -> tuple[Path, Path, Path]:
-    minutes = np.arange(END_MINUTE + 1)
-    starts, levels = zip(*LEVELS, strict=True)
-    bid = np.asarray(levels)[np.searchsorted(starts, minutes, side="right") - 1]
-    quotes, signals = write_minute_inputs(folder, START, bid, SIGNALS)
-    core = folder / "core.json"
-    core.write_text(json.dumps({"exits": msgspec.to_builtins(EXITS)}))
-    return quotes, signals, core
+    return write_level_inputs(folder, START, LEVELS, END_MINUTE, SIGNALS, msgspec.to_builtins(EXITS))
 
 
 @pytest.fixture(scope="module", params=["replay", "live"])
