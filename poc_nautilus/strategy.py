@@ -32,10 +32,11 @@ from nautilus_trader.model.data import QuoteTick
 from nautilus_trader.model import enums
 from nautilus_trader.model.events import OrderAccepted, OrderDenied, OrderEvent, OrderFilled, OrderRejected, PositionEvent
 from nautilus_trader.model.identifiers import ClientOrderId
+from nautilus_trader.model.orders import Order
 from nautilus_trader.trading.strategy import Strategy
 
 from poc_nautilus.config import PLATFORM, Q50StrategyConfig
-from poc_nautilus.exits import as_list, client_ids, exit_orders
+from poc_nautilus.exits import armed_trailing_stop, as_list, client_ids, exit_orders
 from shared_signals.asof import SignalSchedule
 from shared_signals.contract.codes import ErrorKind, ExitCause, VenueRefusal
 from shared_signals.contract.journal import JournalWriter
@@ -227,19 +228,20 @@ class Q50Strategy(Strategy):
         self._journal.submitted(t, signal_id, side, qty, price, time.time_ns(), cause)
         self.submit_order(order)
         if self.config.fill_delay_ns > 0 and not self._live:
-            self._alert_at_fill_time(order.client_order_id)
+            self._alert_at_fill_time(order.client_order_id, self._exits_on and not reduce_only)
 
-    def _alert_at_fill_time(self, client_order_id: ClientOrderId) -> None:
+    def _alert_at_fill_time(self, client_order_id: ClientOrderId, exits_follow: bool) -> None:
         """The LatencyModel holds the order for the fill delay, but the backtest clock advances only with
         data and timers: without a timer the order would reach the venue at the next quote (900 s later on
         15-minute quotes). The engine settles its venues at each timer's time before the next quote, so an
         alert at the fill time fills the order then, at the quote in force. One alert per order, and for an
         opening order one more a delay after its fill, when the resting exits it sends reach the venue. When the
         fill time is a quote's own time, Nautilus hands the strategy that quote first (the order still in
-        flight) and fills against it right after: the same price."""
+        flight) and fills against it right after: the same price. ``exits_follow``: the order may open a
+        position (not reduce-only), whose exits then need the second alert."""
         fill_ns = self.clock.timestamp_ns() + self.config.fill_delay_ns
         self.clock.set_time_alert_ns(f"{FILL_ALERT}-{client_order_id}", fill_ns, _fill_time_reached)
-        if self._exits_on:
+        if exits_follow:
             # an alert set while the engine settles a fill is not seen before the next quote: the exits
             # a fill that opens (or flips) a position sends at ``fill_ns`` reach the venue a delay later
             self.clock.set_time_alert_ns(f"{FILL_ALERT}-{client_order_id}-exits", fill_ns + self.config.fill_delay_ns, _fill_time_reached)
@@ -444,8 +446,29 @@ class Q50Strategy(Strategy):
     def on_order_rejected(self, event: OrderRejected) -> None:
         self._journal_refusal(event, VenueRefusal.VENUE_REJECTED, f"venue rejected: {event.reason}")
         cause = self._exit_orders.get(event.client_order_id)
-        if cause is not None and self._exits_on:
+        if cause is None or not self._exits_on:
+            return
+        order = self.cache.order(event.client_order_id)
+        if cause is ExitCause.TRAILING_STOP and order is not None and order.activation_price is not None:
+            self._arm_trailing_stop(self._event_t(event), order)
+        else:
             self._on_exit_rejected(self._event_t(event), cause)
+
+    def _arm_trailing_stop(self, t: int, rejected: Order) -> None:
+        """The price went past the trailing stop's activation before the order arrived: the barrier arms
+        there (``shared_signals.exits``), so the order goes again, armed on arrival from the touch."""
+        position = self._runner.open_position
+        del self._exit_orders[rejected.client_order_id]
+        if position is None:
+            return
+        order = armed_trailing_stop(self.order_factory, rejected, self._instrument, position, self.clock.timestamp_ns())
+        self._exit_orders[order.client_order_id] = self._order_causes[order.client_order_id] = ExitCause.TRAILING_STOP
+        touch = self._tick.bid_price if order.side == enums.OrderSide.SELL else self._tick.ask_price
+        self._journal.submitted(t, None, SIDE_OF[order.side], order.quantity.as_double(), touch.as_double(), time.time_ns(),
+                                ExitCause.TRAILING_STOP)
+        self.submit_order(order)
+        if self.config.fill_delay_ns > 0 and not self._live:
+            self._alert_at_fill_time(order.client_order_id, exits_follow=False)  # it reaches the venue then
 
     def on_order_denied(self, event: OrderDenied) -> None:
         self._journal_refusal(event, VenueRefusal.PLATFORM_DENIED, f"Nautilus RiskEngine denied: {event.reason}")

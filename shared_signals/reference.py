@@ -13,7 +13,10 @@ same inputs; the evaluator and the tests measure each platform against it.
 With ``SignalCoreConfig.exits`` set, the runner closes each position at its barriers
 (``shared_signals.exits``) as the platforms' runners do, on each quote, by a market order under the
 same fill rule; each fill tells the runner the entry it measures from. A barrier's close carries no
-signal_id, its ``cause`` says which barrier.
+signal_id, its ``cause`` says which barrier. The time limit is the one barrier that falls due between
+quotes: every platform's clock stops at the deadline (Nautilus' timer, Hummingbot's wake-up), so the
+reference decides it there too, on the quote in force, not on the next quote (which on sparse quotes
+may be hours and a weekend later).
 """
 
 from __future__ import annotations
@@ -96,21 +99,35 @@ def reference_replay(
         )
         runner.filled(t, order.side, order.qty, price, position)
 
+    def decide(t: int, bid: float, ask: float, quoted_ns: int) -> None:
+        nonlocal pending
+        equity = cash + (starting_base + position) * (bid + ask) / 2.0
+        step = runner.step(t, bid, ask, schedule.at(t), position, equity, pending is not None, quoted_ns)
+        if not step.submit:
+            return
+        d = step.decision
+        cause = None if step.cause is None else str(step.cause)
+        pending = _Order(t, t + venue.fill_delay_ns, step.order_signal_id, d.action.value, d.side, d.order_qty, cause)
+        if venue.fill_delay_ns <= 0:
+            fill(pending, t, bid, ask)
+            pending = None
+
+    def settle(t: int, bid: float, ask: float) -> None:
+        """Fills the order in flight if it is due by ``t`` (at this quote, or the one in force before it)."""
+        nonlocal pending
+        if pending is not None and t >= pending.due_ns:
+            fill(pending, pending.due_ns, *((bid, ask) if t == pending.due_ns else previous))
+            pending = None
+
     previous = (0.0, 0.0)  # the last quote's bid and ask: in force until this quote's time
+    previous_ns: int | None = None
     for batch in quote_batches:
         for t, bid, ask in zip(batch.index.as_unit("ns").asi8.tolist(), batch["bid_price"].tolist(), batch["ask_price"].tolist()):
-            if pending is not None and t >= pending.due_ns:
-                fill(pending, pending.due_ns, *((bid, ask) if t == pending.due_ns else previous))
-                pending = None
-            previous = (bid, ask)
-            equity = cash + (starting_base + position) * (bid + ask) / 2.0
-            step = runner.step(t, bid, ask, schedule.at(t), position, equity, order_in_flight=pending is not None)
-            if not step.submit:
-                continue
-            d = step.decision
-            cause = None if step.cause is None else str(step.cause)
-            pending = _Order(t, t + venue.fill_delay_ns, step.order_signal_id, d.action.value, d.side, d.order_qty, cause)
-            if venue.fill_delay_ns <= 0:
-                fill(pending, t, bid, ask)
-                pending = None
+            settle(t, bid, ask)
+            due = runner.barrier_due_ns()
+            if pending is None and due is not None and previous_ns is not None and previous_ns < due < t:
+                decide(due, *previous, previous_ns)
+                settle(t, bid, ask)
+            previous, previous_ns = (bid, ask), t
+            decide(t, bid, ask, t)
     return trades

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from shared_signals.config import NANOS_PER_SECOND, LoaderParams, RiskLimits, SignalCoreConfig
+from shared_signals.config import NANOS_PER_SECOND, ExitParams, LoaderParams, RiskLimits, SignalCoreConfig
 from shared_signals.reference import ReferenceVenue, reference_replay
 from shared_signals.runner import SignalRunner
 from shared_signals.table import SignalTable
@@ -111,3 +111,16 @@ def test_close_at_stop_goes_through_the_gate_and_holds_when_flat():
     assert close.submit and close.decision.side == -1 and close.decision.order_qty == 0.1 and close.price == 50_000.0
     too_big = runner.close(2, 50_000.0, 50_001.0, -0.5, 100_000.0, "stop")
     assert not too_big.submit and too_big.price == 50_001.0 and "notional" in too_big.verdict.reason
+
+
+def test_a_time_limit_between_quotes_closes_at_its_deadline_on_the_quote_in_force():
+    """Sparse quotes (every 5 s): the platforms' clocks stop at the deadline, so does the reference."""
+    sparse = quotes()[lambda q: q.index.second % 5 == 0]
+    one_signal = SignalTable("BTCUSDT", signals().frame.iloc[:1])
+    config = SignalCoreConfig(exits=ExitParams(time_limit_s=3.0))
+    for delay_s, close_bid in ((0, 50_050.0), (1, 50_100.0)):
+        entry, close = reference_replay([sparse], one_signal, config, ReferenceVenue(fill_delay_ns=delay_s * NANOS_PER_SECOND))[:2]
+        assert entry.filled_ns == (START + pd.Timedelta(seconds=5 + delay_s)).value
+        assert close.cause == "time_limit" and close.decided_ns == entry.filled_ns + 3 * NANOS_PER_SECOND
+        assert close.filled_ns == close.decided_ns + delay_s * NANOS_PER_SECOND
+        assert close.price == close_bid  # the bid in force at the fill: 5 s's quote at 8 s, 10 s's at 10 s

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from evaluator.analysis.columns import Figures
 from evaluator.analysis.metrics.execution_cost import GapFills
+from evaluator.analysis.metrics.exits import LateTimeLimits
 from evaluator.analysis.numbers import BPS_PER_PERCENT
 from evaluator.analysis.pairs import PairFigures
 from shared_signals.contract.codes import ExitCause
@@ -99,6 +100,14 @@ class ClosesOffTouch:
 
 
 @dataclass(frozen=True)
+class LateTimeLimitCloses:
+    """A column whose time-limit closes were decided after their deadlines (see ``metrics.exits``)."""
+
+    column: str
+    late: LateTimeLimits
+
+
+@dataclass(frozen=True)
 class Causes:
     references: list[ReferenceGap]
     fee_rates: list[FeeRates]
@@ -108,6 +117,7 @@ class Causes:
     off_touch: list[ClosesOffTouch] = field(default_factory=list)
     held_open: tuple[str, ...] = ()
     """The columns that held a position when the run ended and closed nothing then."""
+    late_time_limits: list[LateTimeLimitCloses] = field(default_factory=list)
 
 
 def fee_rate_pct(fees: float, volume: float) -> float:
@@ -130,7 +140,10 @@ def causes(figures: Figures, pairs: list[PairFigures]) -> Causes:
     closed = [ClosedMarket(n, m.stability.rejections_by_kind.get(RiskRule.STALE_QUOTE, 0), m.execution_cost.gap_fills)
               for n, m in columns.items()]
     closed = [c for c in closed if c.refusals or (c.gap_fills is not None and c.gap_fills.count)]
-    return Causes(references, fee_rates, fill_delays, closed, end_closes(figures), closes_off_touch(figures), held_open(figures))
+    late = [LateTimeLimitCloses(n, m.exits.late_time_limits) for n, m in columns.items()
+            if m.exits is not None and m.exits.late_time_limits is not None]
+    return Causes(references, fee_rates, fill_delays, closed, end_closes(figures), closes_off_touch(figures), held_open(figures),
+                  late)
 
 
 def held_open(figures: Figures) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ from evaluator.analysis.metrics.trading import TradingResults, trading_results
 from evaluator.analysis.metrics.transport import TransportFigures, transport_figures
 from evaluator.analysis.run_folder import ColumnRun, RunFolder
 from evaluator.settings import EvaluationSettings
-from shared_signals.config import NANOS_PER_SECOND
+from shared_signals.config import NANOS_PER_SECOND, ExitParams
 from shared_signals.contract.codes import EventKind
 from shared_signals.contract.layout import IDEAL_REFERENCE
 from shared_signals.contract.modes import LIVE
@@ -202,11 +202,20 @@ def column_figures(
         measured_fill_delay=measured_fill_delay(events, run_column.fill_delay_ns / NANOS_PER_SECOND),
         soak=soak_figures(events, run.schedule, heartbeat_s, settings.heartbeat_gap_factor) if soaked else None,
         transport=transport_figures(run_column),
-        exits=exit_causes(events, run.touch),
+        exits=exit_causes(events, run.touch, time_limit_of(spec.core.exits), tick_of(run_column.column)),
         reference_exits=exit_causes(reference_events(reference)),
         platform_figures=platform_figures(run_column.own_figures, events, trading, spec.starting_quote),
         doubts=doubts(run_column),
     )
+
+
+def time_limit_of(exits: ExitParams) -> int | None:
+    return None if exits.time_limit_s is None else round(exits.time_limit_s * NANOS_PER_SECOND)
+
+
+def tick_of(column: ColumnRecord) -> int | None:
+    """The column's clock tick when it acts on ticks (None: on quotes and timers)."""
+    return None if column.tick_s is None else round(column.tick_s * NANOS_PER_SECOND)
 
 
 def run_market(run: RunFolder) -> Market:

@@ -61,6 +61,13 @@ def cause_lines(causes: Causes) -> list[str]:
             "type for the exit, not its execution: the reference replays, the ideal one every column is scored against "
             "included, close by market orders at the touch."
         )
+    for late in causes.late_time_limits:
+        lines.append(
+            f"Time limits: {fmt(late.late.late)} of {late.column}'s {fmt(late.late.of_closes)} time-limit close(s) were decided on its "
+            f"clock's first tick after the deadline, up to {fmt(late.late.max_late_s, 3)} s of market time after it (the entry's fill "
+            "plus the limit fell between two ticks: a fill delay that is no whole number of ticks, or a limit off the grid); the "
+            "reference replays decide each at its deadline, on the quote in force then, so the price it closes at can differ."
+        )
     for end in causes.end_closes:
         rest = (f"; {', '.join(end.others)} closed nothing at the end: its open position is marked at the last mid, with no "
                 "fee" if end.others else "")

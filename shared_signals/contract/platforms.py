@@ -146,8 +146,10 @@ NAUTILUS = PlatformEntry(
     name="nautilus",
     label="NautilusTrader",
     closes_by=("its own orders: on the entry fill a take-profit LIMIT, a STOP_MARKET stop loss and a TRAILING_STOP_MARKET "
-               "rest at its venue one-updates-other (a triggered one fills on the quote that triggers it, the LIMIT at its "
-               "own price), and a timer closes at the time limit by market order"),
+               "rest at its venue one-updates-other (a triggered one fills on the quote that triggers it, with no fill delay; "
+               "the LIMIT at its own price; one already in the market on arrival is rejected: a crossed stop is replaced by "
+               "a market close, a trailing stop past its activation is sent again armed), and a timer closes at the time "
+               "limit by market order"),
     colour="#1f77b4",
     module="poc_nautilus",
     runner="poc_nautilus.app:run",

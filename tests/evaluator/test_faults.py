@@ -72,7 +72,8 @@ def test_provider_stops_and_the_strategy_stops_trading(small_demo, tmp_path):
     assert fault.action.startswith("SIGKILL to the signal provider") and fault.target == "hummingbot"
     events = run.columns["hummingbot"].events
     after = events[events["wall_ns"] > fault.at_wall_ns + 3 * S]  # 5 min of market time is 1.5 s at 200x
-    assert (after["kind"] == "order_submitted").sum() == 0
+    orders = after[after["kind"] == "order_submitted"]
+    assert list(orders["code"]) in ([], ["end_of_run"])  # at most the close of what is open when the run stops
     errors = events[(events["kind"] == "error") & (events["wall_ns"] > fault.at_wall_ns)]
     assert (errors["code"] == "provider_exited").any()
     assert exits["hummingbot"].returncode == 0

@@ -7,7 +7,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from evaluator.analysis.causes import Causes, ClosesOffTouch, EndClose, closes_off_touch, end_closes, held_open
+from evaluator.analysis.causes import (
+    Causes, ClosesOffTouch, EndClose, LateTimeLimitCloses, closes_off_touch, end_closes, held_open,
+)
 from evaluator.analysis.metrics.exits import CauseCloses, exit_causes, exit_causes_by_column
 from evaluator.report.causes import cause_lines
 from shared_signals.contract.codes import ExitCause
@@ -101,3 +103,28 @@ def test_columns_that_end_holding_with_no_close_at_the_end_are_named():
     assert lines == ["At the end: a and b held a position when the run ended and closed nothing (a close due after the last "
                      "quote, by the fill delay, is not filled; or the platform's `close_on_stop` is off): it is marked at the "
                      "last mid, with no fee."]
+
+
+def test_time_limits_decided_on_a_later_tick_are_counted_with_the_latest_lag():
+    """A 10 s time limit on a 2 s clock: one close decided at its deadline, one 1.5 s after it (the
+    first tick after a deadline off the grid), one two days after it (the gate refused it at the
+    deadline: a closed market, which the reference meets too, so not the clock's)."""
+    s = 1_000_000_000
+    rows = [  # sim time, kind, side, code
+        (0, "order_filled", "BUY", None),
+        (10 * s, "order_submitted", "SELL", "time_limit"), (10 * s, "order_filled", "SELL", "time_limit"),
+        (20 * s, "order_filled", "SELL", None),
+        (31_500_000_000, "order_submitted", "BUY", "time_limit"), (31_500_000_000, "order_filled", "BUY", "time_limit"),
+        (40 * s, "order_filled", "BUY", None),
+        (50 * s + 172_800 * s, "order_submitted", "SELL", "time_limit"), (50 * s + 172_800 * s, "order_filled", "SELL", "time_limit"),
+    ]
+    events = pd.DataFrame([dict(seq=i, sim_ts_ns=t, kind=k, side=side, qty=0.1, price=100.0, fee=0.0, code=c)
+                           for i, (t, k, side, c) in enumerate(rows)])
+    late = exit_causes(events, time_limit_ns=10 * s, tick_ns=2 * s).late_time_limits
+    assert (late.late, late.of_closes, late.max_late_s) == (1, 3, 1.5)
+    assert exit_causes(events, tick_ns=2 * s).late_time_limits is None  # no time limit set
+    assert exit_causes(events, time_limit_ns=10 * s).late_time_limits is None  # no clock ticks: a timer
+    assert exit_causes(events, time_limit_ns=10 * s, tick_ns=s).late_time_limits is None  # 1.5 s is no 1 s tick's lag
+    (line,) = cause_lines(Causes([], [], [], [], late_time_limits=[LateTimeLimitCloses("hb", late)]))
+    assert line.startswith("Time limits: 1 of hb's 3 time-limit close(s) were decided on its clock's first tick after the "
+                           "deadline, up to 1.500 s of market time after it")

@@ -10,6 +10,13 @@ closes the old position (realised) and opens the new one with the rest of its qu
 A close can also fill at a price worse than the touch in force when it filled: a resting LIMIT fills at
 its own price, also when the quote has moved past it between two quotes (a gap), where a market close
 on that quote takes the touch. Those fills are counted with what they forwent against the touch.
+
+A time limit falls due at a moment of its own (the opening fill's time plus the limit), often between
+quotes. A platform decides it on its own clock: at the deadline (a timer), or on its first tick after
+it when the deadline is off the tick grid (a fill delay that is no whole number of ticks). The
+reference replays decide at the deadline, so the closes a clock decided on a later tick are counted,
+with the latest lag. (A close the risk gate refuses at the deadline, on a closed market's stale quote,
+comes later still, in the reference too: that is the closed market's cause, not the clock's.)
 """
 
 from __future__ import annotations
@@ -46,11 +53,23 @@ class CauseCloses:
 
 
 @dataclass(frozen=True)
+class LateTimeLimits:
+    """Time-limit closes decided on the clock's first tick after their deadline, of those decided."""
+
+    late: int
+    of_closes: int
+    max_late_s: float
+    """Market seconds: the latest decision's lag behind its deadline."""
+
+
+@dataclass(frozen=True)
 class ExitCauses:
     by_cause: tuple[CauseCloses, ...]
     """One row per cause met, in ``ExitCause`` order."""
     held_at_end: float = 0.0
     """The signed position the fills leave at the end of the journal (0: flat)."""
+    late_time_limits: LateTimeLimits | None = None
+    """None without a time limit or a clock that ticks, or when none was decided on a later tick."""
 
     def of(self, cause: ExitCause) -> CauseCloses | None:
         return next((row for row in self.by_cause if row.cause is cause), None)
@@ -72,15 +91,20 @@ def forgone_at_touch(fills: pd.DataFrame, touch: pd.DataFrame | None) -> np.ndar
     return worse * fills["qty"].to_numpy(dtype=float)
 
 
-def exit_causes(events: pd.DataFrame, touch: pd.DataFrame | None = None) -> ExitCauses:
+def exit_causes(
+    events: pd.DataFrame, touch: pd.DataFrame | None = None, time_limit_ns: int | None = None, tick_ns: int | None = None,
+) -> ExitCauses:
     """The closes of one column's journal by cause; ``touch``: the quotes in force at its fills (None:
-    no fill is compared with the touch)."""
+    no fill is compared with the touch); ``time_limit_ns``: the exits' time limit, ``tick_ns`` the
+    platform's clock tick (None: none)."""
     fills = events[events["kind"] == EventKind.ORDER_FILLED].sort_values(["sim_ts_ns", "seq"])
     position = entry = 0.0
     rows: dict[ExitCause, list[float]] = {}
-    for side, qty, price, fee, code, forgone in zip(
-        fills["side"].map(SIDE_SIGN).astype(float), fills["qty"].astype(float), fills["price"].astype(float),
-        fills["fee"].astype(float).fillna(0.0), fills["code"], forgone_at_touch(fills, touch), strict=True,
+    opened: list[int] = []
+    for t, side, qty, price, fee, code, forgone in zip(
+        fills["sim_ts_ns"].astype("int64"), fills["side"].map(SIDE_SIGN).astype(float), fills["qty"].astype(float),
+        fills["price"].astype(float), fills["fee"].astype(float).fillna(0.0), fills["code"], forgone_at_touch(fills, touch),
+        strict=True,
     ):
         signed = side * qty
         closed = min(qty, abs(position)) if position * signed < 0 else 0.0
@@ -98,12 +122,29 @@ def exit_causes(events: pd.DataFrame, touch: pd.DataFrame | None = None) -> Exit
             entry = 0.0
         elif position * after <= 0:  # opened from flat or through zero: the rest is a new entry
             entry = price
+            opened.append(int(t))
         elif abs(after) > abs(position):  # added: the average entry
             entry = (abs(position) * entry + qty * price) / abs(after)
         position = after
     return ExitCauses(tuple(CauseCloses(cause, int(rows[cause][0]), rows[cause][1], rows[cause][2], int(rows[cause][3]), rows[cause][4])
                             for cause in ExitCause if cause in rows),
-                      0.0 if abs(position) <= FLAT else position)
+                      0.0 if abs(position) <= FLAT else position,
+                      None if time_limit_ns is None or not tick_ns else
+                      late_time_limits(events, np.asarray(opened, dtype=np.int64), time_limit_ns, tick_ns))
+
+
+def late_time_limits(events: pd.DataFrame, opened_ns: np.ndarray, time_limit_ns: int, tick_ns: int) -> LateTimeLimits | None:
+    """The journal's time-limit closes (their ``order_submitted``) against the deadline of the position
+    each closes (the last opening fill before it plus the limit): those up to a tick after it."""
+    decided = events.loc[(events["kind"] == EventKind.ORDER_SUBMITTED) & (events["code"] == ExitCause.TIME_LIMIT), "sim_ts_ns"]
+    decided = decided.to_numpy(dtype=np.int64)
+    i = np.searchsorted(opened_ns, decided, side="right") - 1
+    known = i >= 0
+    lag = decided[known] - opened_ns[i[known]] - time_limit_ns
+    late = lag[(lag > 0) & (lag <= tick_ns)]
+    if not len(late):
+        return None
+    return LateTimeLimits(len(late), len(lag), float(late.max()) / 1e9)
 
 
 def exit_causes_by_column(events: Mapping[str, pd.DataFrame]) -> dict[str, ExitCauses]:
