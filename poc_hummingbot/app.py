@@ -129,7 +129,8 @@ def run(spec: RunSpec) -> RunResult:
     else:
         _write_run_json(spec, config, inputs, digests)
         session, clock = run_replay(spec, config, inputs)
-        details = {"clock": config.replay_clock, "clock_steps": clock.steps, "clock_ticks": clock.ticks}
+        details = {"clock": config.replay_clock, "clock_steps": clock.steps, "clock_ticks": clock.ticks,
+                   "clock_fill_steps": clock.fill_steps}
         notes.append(f"{config.replay_clock} clock: {clock.steps:,} steps over {clock.ticks:,} ticks of {config.tick_size_s:g} s")
     journal = session.strategy.journal
     when = "next tick at the earliest" if spec.mode == "live" else "exactly, at the quote in force then"

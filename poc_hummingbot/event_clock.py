@@ -67,6 +67,9 @@ class EventClock(PyTimeIterator):
         """A whole number of seconds, so step ``k`` is at exactly ``clock_start_s + k`` (no float drift)."""
         self.every_tick = every_tick
         self.steps = 0
+        self.fill_steps = 0
+        """Of ``steps``, those beside the grid's ticks: a market order's fill off the grid, or a second
+        step at the same market time (a fill with no delay)."""
         self.finished = False
         self._wake_ups: tuple[WakeUp, ...] = (next_utc_day,)
         self._queued: Callable[[], float | None] = _nothing_queued
@@ -104,6 +107,8 @@ class EventClock(PyTimeIterator):
         if t_ns is None or t_ns > limit_ns:
             self.finished = True
             raise StopIteration
+        if self.steps and (t_ns == self._now_ns or (t_ns - self.first_ns) % self.tick_ns):
+            self.fill_steps += 1
         self._now_ns = t_ns
         self._recent[step & (REMEMBERED_STEPS - 1)] = (step, t_ns)
         self.steps += 1

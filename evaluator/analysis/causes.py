@@ -33,6 +33,9 @@ class ReferenceGap:
     reference_pct: float
     within: float
     """The match band, percentage points."""
+    trades_differ: bool = True
+    """Some of its signals' trades (side, quantity) or positions differ from the reference's (execution
+    accuracy); False: the same trades, so a gap is in their prices or in closes without a signal."""
 
     @property
     def matches(self) -> bool:
@@ -126,7 +129,9 @@ def fee_rate_pct(fees: float, volume: float) -> float:
 
 def causes(figures: Figures, pairs: list[PairFigures]) -> Causes:
     columns = figures.columns
-    references = [ReferenceGap(n, m.trading.gross_return_pct, m.reference_trading.gross_return_pct, RETURN_MATCH_PP)
+    references = [ReferenceGap(n, m.trading.gross_return_pct, m.reference_trading.gross_return_pct, RETURN_MATCH_PP,
+                               m.accuracy.executed_as_intended < m.accuracy.actionable
+                               or m.accuracy.position_matches < m.accuracy.position_checks)
                   for n, m in columns.items()]
     fee_rates, fill_delays = [], []
     for pair in pairs:

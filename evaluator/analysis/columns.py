@@ -202,7 +202,7 @@ def column_figures(
         measured_fill_delay=measured_fill_delay(events, run_column.fill_delay_ns / NANOS_PER_SECOND),
         soak=soak_figures(events, run.schedule, heartbeat_s, settings.heartbeat_gap_factor) if soaked else None,
         transport=transport_figures(run_column),
-        exits=exit_causes(events, run.touch, time_limit_of(spec.core.exits), tick_of(run_column.column)),
+        exits=exit_causes(events, run.touch, time_limit_of(spec.core.exits), tick_of(run_column.column), run_column.fill_delay_ns),
         reference_exits=exit_causes(reference_events(reference)),
         platform_figures=platform_figures(run_column.own_figures, events, trading, spec.starting_quote),
         doubts=doubts(run_column),

@@ -42,7 +42,7 @@ def pair_figures(run: RunFolder, figures: Figures, first: str, second: str, sett
     if len(run.marks):
         mids = Mids.of(run.marks, run.touch)
         attribution = pnl_attribution((first, second), (ra.events, rb.events), mids, run.schedule,
-                                      (a.trading.pnl, b.trading.pnl))
+                                      (a.trading.pnl, b.trading.pnl), (a.column.resting_exits, b.column.resting_exits))
         if ideal is not None and len(run.schedule):
             gaps = gaps_by_period((ra.events, rb.events), reference_events(ideal), run.schedule, mids,
                                   run.spec.core.decision.sizing.capital)

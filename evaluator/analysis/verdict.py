@@ -32,6 +32,7 @@ CATEGORIES = ("latency", "execution_accuracy", "stability", "resources", "scalab
 SUBJECTIVE = ("future_potential",)
 """Categories scored from a rubric, not measured: a recommendation says when it rests on them."""
 RESOURCES = "resources"
+TRADING_RESULTS = "trading_results"
 
 
 class TieReason(StrEnum):
@@ -79,6 +80,18 @@ class CategoryScore:
 
 
 @dataclass(frozen=True)
+class Decisive:
+    """A category the recommendation rests on: with every column scored their mean in it (tied), the
+    overall scores would name another winner or none."""
+
+    category: str
+    overall: dict[str, float]
+    """The overall scores with this category tied."""
+    recommended: str
+    """What they would recommend: another column or :data:`TIE`."""
+
+
+@dataclass(frozen=True)
 class Verdict:
     categories: list[CategoryScore]
     overall: dict[str, float]
@@ -93,6 +106,8 @@ class Verdict:
     """Why there is no recommendation (every doubt of every column)."""
     differences: list[Difference] = field(default_factory=list)
     """The figures the recommendation rests on, of every pair, each with its interval."""
+    decisive: list[Decisive] = field(default_factory=list)
+    """Each category whose tie alone would change the recommendation (none when it is a tie already)."""
 
     @property
     def settled(self) -> list[Difference]:
@@ -192,7 +207,23 @@ class POCEvaluator:
         measured = self._overall([c for c in categories if c.category not in SUBJECTIVE], names)
         withheld = [d for m in figures.columns.values() for d in m.doubts]
         recommended = self._winner(overall) if overall and not withheld else NO_RECOMMENDATION
-        return Verdict(categories, overall, measured, recommended, self._winner(measured), ties, skipped, withheld, found)
+        decisive = self._decisive(categories, names, recommended) if recommended not in (TIE, NO_RECOMMENDATION) else []
+        return Verdict(categories, overall, measured, recommended, self._winner(measured), ties, skipped, withheld, found,
+                       decisive)
+
+    def _decisive(self, categories: list[CategoryScore], names: list[str], recommended: str) -> list[Decisive]:
+        """The categories the recommendation rests on, each tried tied on its own."""
+        found = []
+        for i, c in enumerate(categories):
+            if c.winner == TIE:
+                continue
+            mean = sum(c.scores.values()) / len(c.scores)
+            tied = CategoryScore(c.category, dict.fromkeys(c.scores, mean), TIE)
+            overall = self._overall([*categories[:i], tied, *categories[i + 1:]], names)
+            winner = self._winner(overall)
+            if winner != recommended:
+                found.append(Decisive(c.category, overall, winner))
+        return found
 
     def _scores(self, figures: Figures, ties: list[PairTie], baseline: str) -> dict[str, dict[str, float]]:
         """Each column's category scores; every column tied with the baseline in a category scores their

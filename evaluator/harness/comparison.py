@@ -26,7 +26,7 @@ def column_record(spec: RunSpec, entry: PlatformEntry, changed: tuple[Setting, .
     return ColumnRecord(
         name=spec.column, platform=entry.name, label=entry.label, colour=entry.colour, acts_on=entry.clock.acts_on,
         tick_s=None if tick is None else float(tick), provider_fed=entry.provider is not None, changed=changed,
-        closes_by=entry.closes_by,
+        closes_by=entry.closes_by, resting_exits=entry.resting_exits,
     )
 
 

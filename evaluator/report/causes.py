@@ -29,8 +29,11 @@ def cause_lines(causes: Causes) -> list[str]:
                 "added, if anything, is within that band."
             )
         else:
+            where = ("see the causes below and execution accuracy for the trades that differ" if gap.trades_differ else
+                     "its signals' trades are the reference's (side and quantity, execution accuracy), so the gap is in "
+                     "prices and closes: see the causes below")
             lines.append(f"{gap.column}'s gross return differs from its reference by {fmt(gap.own_pct - gap.reference_pct, 4)} pp: "
-                         "see the causes below and execution accuracy for the trades that differ.")
+                         f"{where}.")
     for rates in causes.fee_rates:
         lines.append(
             f"Fees: {rates.first} paid {fmt(rates.fees[0])} USDT ({fmt(rates.rate_pct[0], 3)}% of volume), {rates.second} "
@@ -66,7 +69,9 @@ def cause_lines(causes: Causes) -> list[str]:
             f"Time limits: {fmt(late.late.late)} of {late.column}'s {fmt(late.late.of_closes)} time-limit close(s) were decided on its "
             f"clock's first tick after the deadline, up to {fmt(late.late.max_late_s, 3)} s of market time after it (the entry's fill "
             "plus the limit fell between two ticks: a fill delay that is no whole number of ticks, or a limit off the grid); the "
-            "reference replays decide each at its deadline, on the quote in force then, so the price it closes at can differ."
+            "reference replays decide each at its deadline, on the quote in force then. "
+            + (f"{fmt(late.late.repriced)} of them filled on a later quote than at the deadline, at another price."
+               if late.late.repriced else "Each filled on the quote a close at the deadline would have: at the same price.")
         )
     for end in causes.end_closes:
         rest = (f"; {', '.join(end.others)} closed nothing at the end: its open position is marked at the last mid, with no "

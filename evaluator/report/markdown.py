@@ -72,8 +72,10 @@ def clock_words(analysis: Analysis, name: str) -> str:
     details = (analysis.run.columns[name].result or {}).get("details") or {}
     if "clock_steps" not in details:
         return ""
-    return (f"; {details['clock']} clock: stepped {fmt(details['clock_steps'])} of the {fmt(details['clock_ticks'])} ticks "
-            "the market time spans (only ticks where a quote, signal, expiry or fill was due)")
+    fills = details.get("clock_fill_steps", 0)
+    ticks = (f"stepped {fmt(details['clock_steps'] - fills)} of the {fmt(details['clock_ticks'])} ticks the market time spans "
+             "(only ticks where a quote, signal or expiry was due)")
+    return f"; {details['clock']} clock: {ticks}" + (f", and {fmt(fills)} time(s) at a market order's fill time" if fills else "")
 
 
 def column_words(analysis: Analysis, column: ColumnRecord) -> str:

@@ -15,7 +15,7 @@ from evaluator.analysis.doubts import Doubt, DoubtKind
 from evaluator.analysis.metrics.stability import Halt
 from evaluator.analysis.numbers import BPS_PER_PERCENT
 from evaluator.analysis.pairs import PairFigures
-from evaluator.analysis.verdict import SUBJECTIVE, TIE, PairTie, TieReason, Unscored, Verdict
+from evaluator.analysis.verdict import SUBJECTIVE, TIE, TRADING_RESULTS, Decisive, PairTie, TieReason, Unscored, Verdict
 from evaluator.report.numbers import fmt, level_words
 from evaluator.settings import EvaluationSettings
 
@@ -199,9 +199,26 @@ def reasons_and_caveats(verdict: Verdict, figures: Figures, pairs: list[PairFigu
         elif c.winner != TIE:
             caveats.append(line)
     reasons += notes
+    reasons += [decisive_words(d, rec, settings.scoring.ties_within, figures) for d in verdict.decisive]
     if verdict.measured_winner != rec:
         reasons.insert(0, measured_words(verdict) + ": the lead rests on the subjective rubric")
     return reasons, caveats + run_caveats(verdict, figures)
+
+
+def decisive_words(d: Decisive, recommended: str, ties_within: float, figures: Figures) -> str:
+    """What the recommendation rests on: the category whose tie alone would change it, and for trading
+    results the closes at their own price among its causes (the order type of an exit, not execution)."""
+    outcome = (f"within the ±{ties_within:g} tie band, no measured winner" if d.recommended == TIE
+               else f"in favour of {d.recommended}")
+    line = (f"the recommendation of {recommended} turns on {category_words(d.category)}: were the columns tied there alone, "
+            f"the overall scores would be {scores_words(d.overall)}, {outcome}")
+    if d.category != TRADING_RESULTS:
+        return line
+    forgone = {n: sum(row.forgone for row in m.exits.by_cause) for n, m in figures.columns.items()
+               if n != recommended and m.exits is not None}
+    named = [f"{n}'s closes at their own price forwent {fmt(v)} USDT against the touch" for n, v in forgone.items() if v > 0]
+    return line + (f"; among the causes of the gap: {' and '.join(named)} (see Trading results: why the results differ)"
+                   if named else " (see Trading results: why the results differ)")
 
 
 def run_caveats(verdict: Verdict, figures: Figures) -> list[str]:

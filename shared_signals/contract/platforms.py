@@ -118,6 +118,9 @@ class PlatformEntry:
     """Why the platform runs in no other mode than ``modes``: the line a request for another gets."""
     closes_by: str = ""
     """How its positions close by the exits' barriers, for the report's words on a run with exits on."""
+    resting_exits: tuple[str, ...] = ()
+    """The barriers (``ExitCause`` values) it closes by orders resting at its venue: the venue triggers
+    and fills one on the same quote, so such a close is decided where it fills, not where it was placed."""
 
     def key(self, name: str) -> SettingKey | None:
         return next((k for k in self.keys if k.key == name), None)
@@ -150,6 +153,7 @@ NAUTILUS = PlatformEntry(
                "the LIMIT at its own price; one already in the market on arrival is rejected: a crossed stop is replaced by "
                "a market close, a trailing stop past its activation is sent again armed), and a timer closes at the time "
                "limit by market order"),
+    resting_exits=("stop_loss", "take_profit", "trailing_stop"),
     colour="#1f77b4",
     module="poc_nautilus",
     runner="poc_nautilus.app:run",

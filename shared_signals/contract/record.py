@@ -51,6 +51,8 @@ class ColumnRecord(msgspec.Struct, frozen=True, kw_only=True):
     """Its settings that differ from the platform's defaults, as the user gave them."""
     closes_by: str = ""
     """How its positions close by the exits' barriers (the registry's words)."""
+    resting_exits: tuple[str, ...] = ()
+    """The barriers it closes by orders resting at its venue (the registry's)."""
 
 
 class Complexity(msgspec.Struct, frozen=True, kw_only=True):

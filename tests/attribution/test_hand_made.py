@@ -114,3 +114,21 @@ def test_prices_that_end_on_another_mark_leave_a_remainder():
     the end, b none (its close is priced at 104 in holding and in its spread alike)."""
     result = attribute(marks=MARKS.iloc[:-1], touch=TOUCH.iloc[:-1])
     assert result.remainder == pytest.approx(0.5 * (110 - 104)) and not result.identity_holds
+
+
+def test_a_resting_exit_is_decided_where_it_fills_so_its_wait_is_holding():
+    """A take profit placed with the entry at 60 s (mid 102) fills at 240 s (mid 110): on a platform whose
+    exits rest at its venue the close was decided there, and its 8-unit move while resting is holding,
+    not a fill delay; a market close sent at 60 s and filled at 240 s is a fill delay."""
+    journal = events(
+        order("s1", 30 * S, "BUY", 1.0), fill("s1", 30 * S, "BUY", 1.0, 101.0, 0.0),
+        dict(order(None, 60 * S, "SELL", 1.0), code="take_profit"),
+        dict(fill(None, 240 * S, "SELL", 1.0, 109.0, 0.0), code="take_profit"),
+    )
+    pnl = trading_results(journal, MARKS, CAPITAL).pnl
+    resting, sent = (pnl_attribution(("a", "b"), (journal, journal), Mids.of(MARKS, TOUCH), SCHEDULE, (pnl, pnl),
+                                     (rests, ())).columns[0] for rests in (("take_profit",), ()))
+    assert resting.parts[Part.FILL_DELAY_PRICE] == 0.0 and resting.parts[Part.DECISION_PRICE] == 0.0
+    assert sent.parts[Part.FILL_DELAY_PRICE] == pytest.approx(-1 * (102 - 110))
+    assert sent.parts[Part.DECISION_PRICE] == pytest.approx(-1 * (110 - 102))  # the close's "signal" time is its fill
+    assert resting.remainder == pytest.approx(0.0, abs=1e-9) and sent.remainder == pytest.approx(0.0, abs=1e-9)

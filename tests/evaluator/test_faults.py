@@ -106,7 +106,8 @@ def test_a_silent_provider_is_detected_by_staleness(small_demo, tmp_path):
     after = events[events["wall_ns"] > fault.at_wall_ns]
     expired = after[(after["kind"] == "signal_skipped") & (after["code"] == "expired")]
     assert len(expired) == 1
-    assert (after.loc[after["wall_ns"] > int(expired["wall_ns"].iloc[0]), "kind"] == "order_submitted").sum() == 0
+    later = after[(after["wall_ns"] > int(expired["wall_ns"].iloc[0])) & (after["kind"] == "order_submitted")]
+    assert list(later["code"]) in ([], ["end_of_run"])  # at most the close of what is open when the run stops
 
 
 @pytest.mark.slow

@@ -40,6 +40,7 @@ def figures_scored(monkeypatch, scores: dict[str, dict[str, float]], marks: pd.D
             resources=SimpleNamespace(cpu_s_per_kevent=0.0), latency_score_delay_s=delays_ms.get(name, 0.0) / 1000,
             latency_cost_bps=costs_bps.get(name, 0.0), real_to_fill=SimpleNamespace(count=0),
             latency_risk_bps=float(expected_abs_move_bps(delays_ms.get(name, 0.0) / 1000, market.volatility)),
+            exits=None,
         )
         for name in scores
     }
@@ -161,3 +162,23 @@ def test_resources_within_noise_score_the_mean_cpu(monkeypatch):
     monkeypatch.setattr(verdict_module, "category_scores", record)
     judged(figures, [difference("resources", -0.12, 0.03, values=(0.4, 0.5))])
     assert seen == {"a": 0.45, "b": 0.45}
+
+
+def test_a_recommendation_that_turns_on_one_category_says_so(monkeypatch):
+    """b leads on trading results alone by enough to win; tied there, the overall would be a tie."""
+    weight = SETTINGS.weights["trading_results"]
+    table = scores(8.0, 8.0, 7.0, 7.0)
+    table["a"]["trading_results"] = 8.0 + (SETTINGS.scoring.ties_within + 0.2) / weight
+    figures = figures_scored(monkeypatch, table)
+    figures.columns["b"].exits = SimpleNamespace(by_cause=[SimpleNamespace(forgone=12.5), SimpleNamespace(forgone=0.0)])
+    verdict, reasons, _ = judged(figures)
+    assert verdict.recommended == "a"
+    (decisive,) = verdict.decisive
+    assert decisive.category == "trading_results" and decisive.recommended == TIE
+    assert decisive.overall["a"] == decisive.overall["b"]
+    (line,) = [r for r in reasons if "turns on" in r]
+    assert line.startswith("the recommendation of a turns on trading results: were the columns tied there alone, the overall "
+                           f"scores would be a {decisive.overall['a']:.2f}, b {decisive.overall['b']:.2f}, within the ±")
+    assert "among the causes of the gap: b's closes at their own price forwent 12.50 USDT against the touch" in line
+    balanced = scores(9.0, 6.0, 7.0, 7.0)  # a leads on every measured category: no one of them decides
+    assert judged(figures_scored(monkeypatch, balanced))[0].decisive == []

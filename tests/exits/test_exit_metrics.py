@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from evaluator.analysis.causes import (
-    Causes, ClosesOffTouch, EndClose, LateTimeLimitCloses, closes_off_touch, end_closes, held_open,
+    Causes, ClosesOffTouch, EndClose, LateTimeLimitCloses, ReferenceGap, closes_off_touch, end_closes, held_open,
 )
 from evaluator.analysis.metrics.exits import CauseCloses, exit_causes, exit_causes_by_column
 from evaluator.report.causes import cause_lines
@@ -121,10 +121,23 @@ def test_time_limits_decided_on_a_later_tick_are_counted_with_the_latest_lag():
     events = pd.DataFrame([dict(seq=i, sim_ts_ns=t, kind=k, side=side, qty=0.1, price=100.0, fee=0.0, code=c)
                            for i, (t, k, side, c) in enumerate(rows)])
     late = exit_causes(events, time_limit_ns=10 * s, tick_ns=2 * s).late_time_limits
-    assert (late.late, late.of_closes, late.max_late_s) == (1, 3, 1.5)
+    assert (late.late, late.of_closes, late.max_late_s, late.repriced) == (1, 3, 1.5, 0)  # no quotes: not compared
+    quotes = pd.DataFrame({"ts_ns": [0, 31 * s], "bid": 99.0, "ask": 100.0})  # a quote at 31 s: after the 30 s deadline
+    assert exit_causes(events, quotes, 10 * s, 2 * s).late_time_limits.repriced == 1
+    assert exit_causes(events, quotes, 10 * s, 2 * s, fill_delay_ns=2 * s).late_time_limits.repriced == 0  # both fill on it
     assert exit_causes(events, tick_ns=2 * s).late_time_limits is None  # no time limit set
     assert exit_causes(events, time_limit_ns=10 * s).late_time_limits is None  # no clock ticks: a timer
     assert exit_causes(events, time_limit_ns=10 * s, tick_ns=s).late_time_limits is None  # 1.5 s is no 1 s tick's lag
     (line,) = cause_lines(Causes([], [], [], [], late_time_limits=[LateTimeLimitCloses("hb", late)]))
     assert line.startswith("Time limits: 1 of hb's 3 time-limit close(s) were decided on its clock's first tick after the "
                            "deadline, up to 1.500 s of market time after it")
+    assert line.endswith("Each filled on the quote a close at the deadline would have: at the same price.")
+
+
+def test_a_gap_to_the_reference_points_to_differing_trades_only_when_some_differ():
+    same, other = (ReferenceGap("n", -0.9, -0.2, 0.005, differ) for differ in (False, True))
+    (line,) = cause_lines(Causes([same], [], [], []))
+    assert line == ("n's gross return differs from its reference by -0.7000 pp: its signals' trades are the reference's (side "
+                    "and quantity, execution accuracy), so the gap is in prices and closes: see the causes below.")
+    (line,) = cause_lines(Causes([other], [], [], []))
+    assert line.endswith("see the causes below and execution accuracy for the trades that differ.")

@@ -100,3 +100,24 @@ def test_closes_worse_than_the_touch_are_named_with_what_they_forwent(run):
     assert any("nautilus's" in line for line in named) and not any("hummingbot's" in line for line in named)  # LIMITs, not market closes
     assert "with exits on, closes by its own orders: on the entry fill a take-profit LIMIT" in text
     assert "Hummingbot (a StrategyPyBase strategy): acts on its clock's ticks" in text
+
+
+def test_resting_exits_are_recorded_and_their_wait_is_holding_not_a_fill_delay(run):
+    """Nautilus' exits rest at its venue from the entry fill (inputs.json records which): the price's move
+    while they rest is no fill delay, which on a run without one is zero for every fill."""
+    record = json.loads((run / "inputs.json").read_text())
+    resting = {c["name"]: tuple(c["resting_exits"]) for c in record["columns"]}
+    assert resting == {"nautilus": ("stop_loss", "take_profit", "trailing_stop"), "hummingbot": ()}
+    text = (run / "report.md").read_text()
+    row = next(line for line in text.splitlines() if line.startswith("| fill-delay price (order → fill) |"))
+    assert row.split("|")[2:5] == [" 0.00 ", " 0.00 ", " 0.00 "], row
+
+
+def test_the_replay_clock_s_steps_beside_its_ticks_are_counted_apart(run):
+    """A fill with no fill delay needs a step of its own at its decision's market time: the report counts
+    those apart, so the ticks stepped are never more than the ticks spanned."""
+    details = json.loads((run / "hummingbot" / "result.json").read_text())["details"]
+    extra, ticks = details["clock_fill_steps"], details["clock_ticks"]
+    assert 0 < extra and details["clock_steps"] - extra <= ticks
+    assert (f"events clock: stepped {details['clock_steps'] - extra:,} of the {ticks:,} ticks the market time spans (only ticks "
+            f"where a quote, signal or expiry was due), and {extra:,} time(s) at a market order's fill time") in (run / "report.md").read_text()

@@ -50,6 +50,8 @@ def test_stepping_only_events_trades_as_every_tick_does(tmp_path, sparse_day, ti
     events_steps, ticks_steps = by_events.details["clock_steps"], by_ticks.details["clock_steps"]
     # every tick, and a step of its own for each market order's fill (at its decision's time: no fill delay)
     assert ticks_steps == by_ticks.details["clock_ticks"] + by_ticks.orders
+    assert by_ticks.details["clock_fill_steps"] == by_ticks.orders  # the steps beside the ticks: the report's count
+    assert events_steps - by_events.details["clock_fill_steps"] <= by_events.details["clock_ticks"]
     assert by_ticks.details["clock_ticks"] == by_events.details["clock_ticks"]
     assert events_steps < ticks_steps / 10  # the point: a step per event, not per simulated tick
 

@@ -81,10 +81,16 @@ class Mids:
         return self.mid[np.maximum(index, 0)]
 
 
-def timed_fills(events: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFrame:
+def timed_fills(events: pd.DataFrame, schedule: pd.DataFrame, resting: tuple[str, ...] = ()) -> pd.DataFrame:
     """One row per fill: signed quantity ``x``, price, fee, and its three times: ``sigma`` (its
     signal's own time; the fill's for a fill without a known signal), ``decided`` (the market time of
-    the last order submitted for the same signal before it; the fill's without one) and ``filled``."""
+    the last order submitted for the same signal before it; the fill's without one) and ``filled``.
+
+    ``resting``: the closes (their ``code``) the platform makes by orders resting at its venue, placed
+    with the entry and triggered and filled by the venue on one quote: decided at their fill, so the
+    price moves while they rested are holding, not a fill delay. (A market close the platform sends in
+    place of such an order the venue rejected carries the same code: its wait for its fill is holding
+    too, where it is a fill delay.)"""
     rows = events[events["kind"].isin([EventKind.ORDER_SUBMITTED, EventKind.ORDER_FILLED])]
     key = rows["signal_id"].fillna(NO_SIGNAL)
     times = rows["sim_ts_ns"].astype("Int64")  # nullable: nanoseconds since 1970 do not survive a float
@@ -99,7 +105,7 @@ def timed_fills(events: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFrame:
         "price": fills["price"].astype(float),
         "fee": fills["fee"].astype(float).fillna(0.0),
         "sigma": own_time.fillna(filled).astype("int64"),
-        "decided": decided[is_fill].fillna(filled).astype("int64"),
+        "decided": decided[is_fill].where(~fills["code"].isin(resting), filled).fillna(filled).astype("int64"),
         "filled": filled.astype("int64"),
     }).reset_index(drop=True)
 
@@ -184,10 +190,11 @@ def one_sided(names: tuple[str, str], events: tuple[pd.DataFrame, pd.DataFrame],
 
 def pnl_attribution(
     names: tuple[str, str], events: tuple[pd.DataFrame, pd.DataFrame], mids: Mids, schedule: pd.DataFrame,
-    pnl: tuple[float, float],
+    pnl: tuple[float, float], resting: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> PnlAttribution:
-    """The parts of ``pnl[0] − pnl[1]`` (each column's net PnL as its trading results computed it)."""
-    fills = tuple(timed_fills(e, schedule) for e in events)
+    """The parts of ``pnl[0] − pnl[1]`` (each column's net PnL as its trading results computed it);
+    ``resting``: each column's closes by resting orders (see :func:`timed_fills`)."""
+    fills = tuple(timed_fills(e, schedule, r) for e, r in zip(events, resting, strict=True))
     grid = np.unique(np.concatenate([mids.marks_ns, *(f["sigma"].to_numpy() for f in fills)]))
     (a, path_a), (b, path_b) = (column_split(*column, grid, mids) for column in zip(names, fills, pnl, strict=True))
     parts = {part: a.parts[part] - b.parts[part] for part in Part}

@@ -60,6 +60,9 @@ class LateTimeLimits:
     of_closes: int
     max_late_s: float
     """Market seconds: the latest decision's lag behind its deadline."""
+    repriced: int = 0
+    """Of the late ones, those whose fill time falls on a later quote than a fill at the deadline would
+    (another touch, so another price); the rest filled at the deadline's price."""
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,11 @@ def forgone_at_touch(fills: pd.DataFrame, touch: pd.DataFrame | None) -> np.ndar
 
 def exit_causes(
     events: pd.DataFrame, touch: pd.DataFrame | None = None, time_limit_ns: int | None = None, tick_ns: int | None = None,
+    fill_delay_ns: int = 0,
 ) -> ExitCauses:
     """The closes of one column's journal by cause; ``touch``: the quotes in force at its fills (None:
     no fill is compared with the touch); ``time_limit_ns``: the exits' time limit, ``tick_ns`` the
-    platform's clock tick (None: none)."""
+    platform's clock tick (None: none), ``fill_delay_ns`` its venue's."""
     fills = events[events["kind"] == EventKind.ORDER_FILLED].sort_values(["sim_ts_ns", "seq"])
     position = entry = 0.0
     rows: dict[ExitCause, list[float]] = {}
@@ -130,21 +134,32 @@ def exit_causes(
                             for cause in ExitCause if cause in rows),
                       0.0 if abs(position) <= FLAT else position,
                       None if time_limit_ns is None or not tick_ns else
-                      late_time_limits(events, np.asarray(opened, dtype=np.int64), time_limit_ns, tick_ns))
+                      late_time_limits(events, np.asarray(opened, dtype=np.int64), time_limit_ns, tick_ns,
+                                       None if touch is None else touch["ts_ns"].to_numpy(dtype=np.int64), fill_delay_ns))
 
 
-def late_time_limits(events: pd.DataFrame, opened_ns: np.ndarray, time_limit_ns: int, tick_ns: int) -> LateTimeLimits | None:
+def late_time_limits(events: pd.DataFrame, opened_ns: np.ndarray, time_limit_ns: int, tick_ns: int,
+                     quotes_ns: np.ndarray | None, fill_delay_ns: int) -> LateTimeLimits | None:
     """The journal's time-limit closes (their ``order_submitted``) against the deadline of the position
-    each closes (the last opening fill before it plus the limit): those up to a tick after it."""
+    each closes (the last opening fill before it plus the limit): those up to a tick after it, and of
+    them those whose fill (``fill_delay_ns`` after the decision) meets another quote than a fill at the
+    deadline would (``quotes_ns``: the quote times; None: not compared)."""
     decided = events.loc[(events["kind"] == EventKind.ORDER_SUBMITTED) & (events["code"] == ExitCause.TIME_LIMIT), "sim_ts_ns"]
     decided = decided.to_numpy(dtype=np.int64)
     i = np.searchsorted(opened_ns, decided, side="right") - 1
     known = i >= 0
-    lag = decided[known] - opened_ns[i[known]] - time_limit_ns
-    late = lag[(lag > 0) & (lag <= tick_ns)]
-    if not len(late):
+    decided = decided[known]
+    deadline = opened_ns[i[known]] + time_limit_ns
+    lag = decided - deadline
+    is_late = (lag > 0) & (lag <= tick_ns)
+    if not is_late.any():
         return None
-    return LateTimeLimits(len(late), len(lag), float(late.max()) / 1e9)
+    repriced = 0
+    if quotes_ns is not None:
+        filled_on = np.searchsorted(quotes_ns, decided[is_late] + fill_delay_ns, side="right")
+        on_time_on = np.searchsorted(quotes_ns, deadline[is_late] + fill_delay_ns, side="right")
+        repriced = int((filled_on != on_time_on).sum())
+    return LateTimeLimits(int(is_late.sum()), len(lag), float(lag[is_late].max()) / 1e9, repriced)
 
 
 def exit_causes_by_column(events: Mapping[str, pd.DataFrame]) -> dict[str, ExitCauses]:
