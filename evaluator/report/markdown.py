@@ -74,7 +74,8 @@ def clock_words(analysis: Analysis, name: str) -> str:
         return ""
     fills = details.get("clock_fill_steps", 0)
     ticks = (f"stepped {fmt(details['clock_steps'] - fills)} of the {fmt(details['clock_ticks'])} ticks the market time spans "
-             "(only ticks where a quote, signal or expiry was due)")
+             "(only ticks where a quote, signal or expiry was due, and none while a market order waited for its fill: "
+             "what came meanwhile is taken at the fill's step)")
     return f"; {details['clock']} clock: {ticks}" + (f", and {fmt(fills)} time(s) at a market order's fill time" if fills else "")
 
 

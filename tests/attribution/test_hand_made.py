@@ -130,5 +130,5 @@ def test_a_resting_exit_is_decided_where_it_fills_so_its_wait_is_holding():
                                      (rests, ())).columns[0] for rests in (("take_profit",), ()))
     assert resting.parts[Part.FILL_DELAY_PRICE] == 0.0 and resting.parts[Part.DECISION_PRICE] == 0.0
     assert sent.parts[Part.FILL_DELAY_PRICE] == pytest.approx(-1 * (102 - 110))
-    assert sent.parts[Part.DECISION_PRICE] == pytest.approx(-1 * (110 - 102))  # the close's "signal" time is its fill
+    assert sent.parts[Part.DECISION_PRICE] == 0.0  # a close without a signal is timed from its own decision
     assert resting.remainder == pytest.approx(0.0, abs=1e-9) and sent.remainder == pytest.approx(0.0, abs=1e-9)

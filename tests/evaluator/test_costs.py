@@ -144,7 +144,8 @@ def test_fees_are_a_cause_only_when_the_rates_differ_not_the_volumes():
         returns = SimpleNamespace(gross_return_pct=0.0, fees=fees, volume=volume)
         cost = SimpleNamespace(gap_fills=None)
         return SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost, exits=None,
-                               stability=SimpleNamespace(rejections_by_kind={}))
+                               stability=SimpleNamespace(rejections_by_kind={}),
+                               accuracy=SimpleNamespace(executed_as_intended=1, actionable=1, position_matches=1, position_checks=1))
 
     pair = [SimpleNamespace(first="nautilus", second="hummingbot")]
     same_rate = {"nautilus": column(42.77, 42_770.0), "hummingbot": column(42.21, 42_210.0)}

@@ -120,4 +120,5 @@ def test_the_replay_clock_s_steps_beside_its_ticks_are_counted_apart(run):
     extra, ticks = details["clock_fill_steps"], details["clock_ticks"]
     assert 0 < extra and details["clock_steps"] - extra <= ticks
     assert (f"events clock: stepped {details['clock_steps'] - extra:,} of the {ticks:,} ticks the market time spans (only ticks "
-            f"where a quote, signal or expiry was due), and {extra:,} time(s) at a market order's fill time") in (run / "report.md").read_text()
+            f"where a quote, signal or expiry was due, and none while a market order waited for its fill: what came meanwhile is "
+            f"taken at the fill's step), and {extra:,} time(s) at a market order's fill time") in (run / "report.md").read_text()

@@ -83,8 +83,9 @@ class Mids:
 
 def timed_fills(events: pd.DataFrame, schedule: pd.DataFrame, resting: tuple[str, ...] = ()) -> pd.DataFrame:
     """One row per fill: signed quantity ``x``, price, fee, and its three times: ``sigma`` (its
-    signal's own time; the fill's for a fill without a known signal), ``decided`` (the market time of
-    the last order submitted for the same signal before it; the fill's without one) and ``filled``.
+    signal's own time; for a fill without a known signal, a barrier's or the run's close, its decision's:
+    nothing came before it to decide later than), ``decided`` (the market time of the last order
+    submitted for the same signal before it; the fill's without one) and ``filled``.
 
     ``resting``: the closes (their ``code``) the platform makes by orders resting at its venue, placed
     with the entry and triggered and filled by the venue on one quote: decided at their fill, so the
@@ -99,13 +100,14 @@ def timed_fills(events: pd.DataFrame, schedule: pd.DataFrame, resting: tuple[str
     fills = rows[is_fill]
     filled = times[is_fill]
     own_time = key[is_fill].map(schedule.set_index("signal_id")["ts_ns"].astype("Int64"))
+    decided = decided[is_fill].where(~fills["code"].isin(resting), filled)
     return pd.DataFrame({
         "signal": key[is_fill],
         "x": fills["qty"].astype(float) * fills["side"].map(SIDE_SIGN).astype(float),
         "price": fills["price"].astype(float),
         "fee": fills["fee"].astype(float).fillna(0.0),
-        "sigma": own_time.fillna(filled).astype("int64"),
-        "decided": decided[is_fill].where(~fills["code"].isin(resting), filled).fillna(filled).astype("int64"),
+        "sigma": own_time.fillna(decided).fillna(filled).astype("int64"),
+        "decided": decided.fillna(filled).astype("int64"),
         "filled": filled.astype("int64"),
     }).reset_index(drop=True)
 
