@@ -28,6 +28,7 @@ from evaluator.analysis.run_folder import RunFolder
 from evaluator.harness.comparison import Columns
 from evaluator.harness.complexity import platform_complexity
 from evaluator.harness.reference import replay_venues, reference_venues
+from evaluator.harness.supervisor import kill_when_parent_dies
 from shared_signals.contract.layout import RUN_JSON
 from shared_signals.contract.modes import REPLAY
 from shared_signals.contract.record import Complexity
@@ -97,7 +98,8 @@ class SideWork:
         (self.folder / REQUEST).write_bytes(msgspec.json.encode(request))
         with (self.folder / "process.log").open("ab") as log:
             self._process = subprocess.Popen([sys.executable, "-m", __name__, str(self.folder)], stdout=log,
-                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                             preexec_fn=kill_when_parent_dies)
 
     def complexity(self) -> dict[str, Complexity]:
         """The worker's figures as soon as it has them; measured here if it could not (it died)."""

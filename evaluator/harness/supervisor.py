@@ -37,6 +37,13 @@ def _interrupt_when_harness_dies() -> None:
     _PRCTL(PR_SET_PDEATHSIG, signal.SIGINT)
 
 
+def kill_when_parent_dies() -> None:
+    """A ``preexec_fn`` for a helper child whose work is of no use without its parent (the harness' side
+    work, a sweep cell's run): the kernel kills it when the parent dies (Linux; elsewhere nothing)."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 @dataclass(frozen=True)
 class SupervisorConfig:
     sample_interval_s: float = 1.0
