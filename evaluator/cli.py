@@ -6,12 +6,12 @@ import argparse
 import errno
 import logging
 import sys
-from typing import NoReturn
 
 from rich.logging import RichHandler
 
 from evaluator.commands import COMMANDS
 from evaluator.commands.exit_codes import EXIT_INTERRUPTED, EXIT_USER_ERROR
+from evaluator.commands.one_line import OneLineParser
 from evaluator.console import err
 from shared_signals.contract.platforms import REGISTRY
 from shared_signals.errors import InputError
@@ -21,14 +21,6 @@ USER_PATH_ERRORS = (NotADirectoryError, PermissionError, FileExistsError)
 USER_FILESYSTEM_ERRORS = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT})
 """An ``--out`` that is a file or not writable, a read-only or full file system: the user's to fix,
 one line and exit 2, not a traceback."""
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """A mistyped option is the user's one line and exit 2, like every other refusal; ``--help``
-    still shows the usage."""
-
-    def error(self, message: str) -> NoReturn:
-        raise InputError(f"{message} ({self.prog} --help lists the options)")
 
 
 def build_parser() -> argparse.ArgumentParser:

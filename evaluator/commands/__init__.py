@@ -12,7 +12,9 @@ from evaluator.commands import (
     run_both,
     scale,
     soak,
+    sweep,
     validate,
 )
 
-COMMANDS = (demo_data, validate, run, run_both, compare_transports, soak, scale, calibrate, report, complexity, provider, broker)
+COMMANDS = (demo_data, validate, run, run_both, compare_transports, soak, scale, sweep, calibrate, report, complexity, provider,
+            broker)
