@@ -97,7 +97,8 @@ def test_the_causes_name_the_fills_into_a_closed_market_with_when_the_market_reo
 
     def column(cost, refusals):
         return SimpleNamespace(trading=returns, reference_trading=returns, fill_delay_s=0.0, execution_cost=cost, exits=None,
-                               stability=SimpleNamespace(rejections_by_kind=refusals))
+                               stability=SimpleNamespace(rejections_by_kind=refusals),
+                               accuracy=SimpleNamespace(executed_as_intended=1, actionable=1, position_matches=1, position_checks=1))
 
     quiet = execution_cost(fills(), schedule(), WEEKEND, SPACING)
     found = causes(SimpleNamespace(columns={"nautilus": column(quiet, {}), "hummingbot": column(cost, {}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from evaluator.sweep.grid import read_grid
+from evaluator.sweep.state import core_file
 from tests.sweep.conftest import GRID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +81,23 @@ def test_a_scheduler_that_does_not_answer_is_one_line(grid_folder):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert "the Dask scheduler at tcp://127.0.0.1:" in line and "does not answer" in line, line
+
+
+def test_core_overrides_are_an_axis_and_each_cell_s_core_config(grid_folder, tmp_path):
+    grid = tmp_path / "grid.toml"
+    grid.write_text(GRID.replace('"macro', f'"{grid_folder}/macro').replace('"quotes_', f'"{grid_folder}/quotes_')
+                    + '[core]\n"decision.threshold" = [0.55, 0.65]\n')
+    cells = read_grid(grid).cells
+    assert len(cells) == 8 and [c.core for c in cells[:2]] == [{"decision": {"threshold": 0.55}}, {"decision": {"threshold": 0.65}}]
+    assert json.loads(core_file(tmp_path / "out", cells[1]).read_text()) == {"decision": {"threshold": 0.65}}
+    assert cells[1].words().endswith("core.decision.threshold=0.65")
+
+
+def test_a_core_override_out_of_its_range_is_refused_for_its_cell(grid_folder, tmp_path):
+    grid = tmp_path / "grid.toml"
+    grid.write_text(GRID.replace('"macro', f'"{grid_folder}/macro').replace('"quotes_', f'"{grid_folder}/quotes_')
+                    + '[core]\n"decision.threshold" = [0.4]\n')
+    done = sweep(grid)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "cell-000 (" in line and "core.decision.threshold=0.4" in line and "threshold" in line.split("):", 1)[1], line
