@@ -12,6 +12,8 @@ from typing import Literal
 
 import msgspec
 
+from evaluator.analysis.confidence import Difference
+
 METRICS_JSON = "metrics.json"
 CELLS_DIR = "cells"
 
@@ -73,14 +75,9 @@ def cell_result(sweep: Path, state: CellState) -> CellResult:
         return CellResult(state.cell, settings, state.status, None, {}, (), state.error or f"exit code {state.returncode}", None)
     folder = sweep / CELLS_DIR / state.cell / state.run_id
     verdict = json.loads((folder / METRICS_JSON).read_text())["verdict"]
-    settled = tuple((d["figure"], d["first"] if _favours_first(d) else d["second"]) for d in verdict["differences"]
-                    if d["judgement"] == "settled" and d["category"])
+    found = [Difference(**{k: v for k, v in d.items() if k != "judgement"}) for d in verdict["differences"]]  # judged again
+    settled = tuple((str(d.figure), d.better) for d in found if d.category and d.better is not None)
     return CellResult(state.cell, settings, state.status, verdict["recommended"], verdict["overall"], settled, "", folder)
-
-
-def _favours_first(d: dict) -> bool:
-    first, second = d["values"]
-    return first < second if d["lower_is_better"] else first > second
 
 
 def sweep_facts(sweep: Path, states: list[CellState], axes: tuple[str, ...]) -> SweepFacts:

@@ -62,7 +62,10 @@ def heatmap(facts: SweepFacts, path: Path) -> None:
     recommends, and named."""
     rows = list(dict.fromkeys(c.settings["instrument"] for c in facts.cells))
     others = [a for a in facts.axes if a != "instrument"]
-    key = lambda c: ", ".join(f"{a}={c.settings[a]}" for a in others) or "the run"  # noqa: E731 - one key, three uses
+
+    def key(c) -> str:
+        return ", ".join(f"{a}={c.settings[a]}" for a in others) or "the run"
+
     columns = list(dict.fromkeys(key(c) for c in facts.cells))
     names = sorted({c.recommended for c in facts.cells if c.recommended not in (None, "tie", "none")})
     colours = {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(names)}
@@ -71,8 +74,7 @@ def heatmap(facts: SweepFacts, path: Path) -> None:
         x, y = columns.index(key(c)), rows.index(c.settings["instrument"])
         colour = FAILED_COLOUR if c.recommended is None else colours.get(c.recommended, NO_WINNER_COLOUR)
         ax.add_patch(plt.Rectangle((x, y), 1, 1, color=colour))
-        ax.text(x + 0.5, y + 0.5, _recommended(c.recommended) if c.recommended in names or c.recommended is None else "tie",
-                ha="center", va="center", fontsize=8)
+        ax.text(x + 0.5, y + 0.5, _recommended(c.recommended), ha="center", va="center", fontsize=8, wrap=True)
     ax.set_xlim(0, len(columns))
     ax.set_ylim(0, len(rows))
     ax.set_xticks([i + 0.5 for i in range(len(columns))], columns, rotation=30, ha="right", fontsize=7)

@@ -11,6 +11,7 @@ another. An input is fetched from the client only by a worker that has neither t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -72,12 +73,21 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "q50-poc" / "inputs")
 
 
+@functools.lru_cache(maxsize=64)
+def _hash_of(path: str, size: int, mtime_ns: int) -> str:
+    """A file's hash, once per worker process while the file is unchanged (a grid reads the same inputs
+    in every cell: a multi-year quote file is not hashed again for each)."""
+    return sha256_of(Path(path))
+
+
 def local_copy(ref: InputRef) -> Path:
     """The file of ``ref`` on this machine: the client's own path when its content is the same, a cached
     copy, or one fetched from the client's published dataset."""
     given = Path(ref.path)
-    if given.is_file() and sha256_of(given) == ref.sha256:
-        return given
+    if given.is_file():
+        stat = given.stat()
+        if _hash_of(ref.path, stat.st_size, stat.st_mtime_ns) == ref.sha256:
+            return given
     cached = cache_dir() / f"{ref.sha256}{ref.suffix}"
     if cached.is_file():
         return cached

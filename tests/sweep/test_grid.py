@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from evaluator.analysis.sweep import CellState, cell_result
 from evaluator.sweep.grid import read_grid
 from evaluator.sweep.state import core_file
 from tests.sweep.conftest import GRID
@@ -101,3 +102,23 @@ def test_a_core_override_out_of_its_range_is_refused_for_its_cell(grid_folder, t
     assert done.returncode == 2 and "Traceback" not in done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert "cell-000 (" in line and "core.decision.threshold=0.4" in line and "threshold" in line.split("):", 1)[1], line
+
+
+def test_a_cell_s_settled_differences_are_judged_as_its_run_judged_them(tmp_path):
+    """From the cell's metrics.json: a return gap that excludes zero beyond its threshold favours the
+    column nearer the ideal (lower is better); one inside its threshold, or of a figure no category
+    scores, settles nothing."""
+    def difference(figure, category, values, threshold):
+        return dict(figure=figure, category=category, unit="bps", lower_is_better=True, first="nautilus", second="hummingbot",
+                    values=values, low=values[0] - values[1] - 1, high=values[0] - values[1] + 1, threshold=threshold,
+                    level=0.95, units=[40, 40], resampling="paired", min_units=30, block=None, judgement="ignored")
+    verdict = {"recommended": "hummingbot", "overall": {"nautilus": 7.4, "hummingbot": 8.5}, "differences": [
+        difference("return_gap", "trading_results", [69.4, 0.0], 0.25),
+        difference("latency_cost", "latency", [1.5, 0.0], 2.0),
+        difference("p99_fill_processing", None, [9.0, 4.0], 0.0),
+    ]}
+    (tmp_path / "cells" / "cell-000" / "r1").mkdir(parents=True)
+    (tmp_path / "cells" / "cell-000" / "r1" / "metrics.json").write_text(json.dumps({"verdict": verdict}))
+    state = CellState("cell-000", "k", "done", (("instrument", "BTCUSDT"),), "r1", 0, "", 1.0, "w")
+    result = cell_result(tmp_path, state)
+    assert result.settled == (("return_gap", "hummingbot"),) and result.recommended == "hummingbot"
