@@ -22,7 +22,8 @@ PART_WORDS = {
 PART_DEFINITIONS = {
     Part.HOLDING: "Σ over the intervals of a grid of the 1-minute marks and every signal time of (the column's "
                   "position) × (the mid's move over the interval), each fill counted from its signal's own time (a "
-                  "close no signal asked for, a barrier's, the kill switch's or the one at the end, from its fill): "
+                  "close no signal asked for, a barrier's, the kill switch's or the one at the end, from its decision, and one "
+                  "by an order resting at the venue from its fill): "
                   "between two columns, holding different positions (another quantity, a signal one of them alone "
                   "traded) for as long as they differ, priced by each interval's own move.",
     Part.DECISION_PRICE: "Σ side × qty × (mid at the signal's time − mid at its order's market time): what deciding "
