@@ -45,7 +45,7 @@ def pair_figures(run: RunFolder, figures: Figures, first: str, second: str, sett
                                       (a.trading.pnl, b.trading.pnl), (a.column.resting_exits, b.column.resting_exits))
         if ideal is not None and len(run.schedule):
             gaps = gaps_by_period((ra.events, rb.events), reference_events(ideal), run.schedule, mids,
-                                  run.spec.core.decision.sizing.capital)
+                                  run.spec.core.decision.sizing.capital, (a.column.resting_exits, b.column.resting_exits))
     limits = thresholds(figures.market.fee_bps, params.material_fee_share, params.ties_within, params.cpu_worst_s_per_kevent,
                         params.return_gap_worst_bps)
     return PairFigures(

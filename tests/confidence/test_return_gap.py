@@ -121,3 +121,21 @@ def test_without_the_ideal_reference_it_is_unmeasured():
 def test_the_point_lies_inside_its_own_interval():
     _, _, _, d = judged(trades(), trades(extra={10: "SELL", 11: "BUY"}))
     assert d.low <= d.difference <= d.high
+
+
+def test_a_close_by_a_resting_order_falls_in_the_period_it_filled_in():
+    """A take profit placed with signal 0's entry (at 0 s) and filled at 150 s: on a platform whose exits
+    rest at its venue it closed in period 2, not in period 0 where it was placed."""
+    mids = Mids.of(MARKS, TOUCH)
+    starts = period_starts(SCHEDULE, mids)
+    price = float(MIDS[2] - 0.01)
+    journal = events(
+        dict(kind="order_submitted", signal_id="s0", side="BUY", qty=1.0, sim_ts_ns=0, wall_ns=0),
+        dict(kind="order_filled", signal_id="s0", side="BUY", qty=1.0, price=MIDS[0] + 0.01, fee=0.0, position_after=1.0, sim_ts_ns=0, wall_ns=0),
+        dict(kind="order_submitted", signal_id=None, side="SELL", qty=1.0, sim_ts_ns=0, wall_ns=0, code="take_profit"),
+        dict(kind="order_filled", signal_id=None, side="SELL", qty=1.0, price=price, fee=0.0, position_after=0.0,
+             sim_ts_ns=150 * S, wall_ns=150 * S, code="take_profit"),
+    )
+    resting, placed = (gross_by_period(journal, SCHEDULE, mids, starts, r) for r in (("take_profit",), ()))
+    assert np.flatnonzero(resting)[-1] == 2 and np.flatnonzero(placed)[-1] == 0
+    assert resting.sum() == pytest.approx(placed.sum())  # the same PnL, another period

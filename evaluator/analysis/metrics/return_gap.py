@@ -28,10 +28,12 @@ def period_starts(schedule: pd.DataFrame, mids: Mids) -> np.ndarray:
     return times[times <= mids.marks_ns[-1]]
 
 
-def gross_by_period(events: pd.DataFrame, schedule: pd.DataFrame, mids: Mids, starts: np.ndarray) -> np.ndarray:
-    """Per period, the column's PnL before fees made in it, in quote currency. What precedes the first
-    signal (a position is flat there) counts to the first period."""
-    fills = timed_fills(events, schedule)
+def gross_by_period(events: pd.DataFrame, schedule: pd.DataFrame, mids: Mids, starts: np.ndarray,
+                    resting: tuple[str, ...] = ()) -> np.ndarray:
+    """Per period, the column's PnL before fees made in it, in quote currency, each fill timed as the
+    attribution times it (``resting``: the column's closes by resting orders, see ``timed_fills``). What
+    precedes the first signal (a position is flat there) counts to the first period."""
+    fills = timed_fills(events, schedule, resting)
     grid = np.unique(np.concatenate([mids.marks_ns, starts, fills["sigma"].to_numpy()]))
     held = holding_path(fills, grid, mids)
     x = fills["x"].to_numpy()
@@ -47,11 +49,13 @@ def _period(starts: np.ndarray, times_ns: np.ndarray) -> np.ndarray:
 
 
 def gaps_by_period(columns: tuple[pd.DataFrame, ...], ideal: pd.DataFrame, schedule: pd.DataFrame, mids: Mids,
-                   capital: float) -> tuple[np.ndarray, ...]:
+                   capital: float, resting: tuple[tuple[str, ...], ...] | None = None) -> tuple[np.ndarray, ...]:
     """Per column, its gross PnL less the ideal reference's in each period, in bps of capital (no
     period: no signal within the marks)."""
     starts = period_starts(schedule, mids)
     if not len(starts):
         return tuple(np.zeros(0) for _ in columns)
     target = gross_by_period(ideal, schedule, mids, starts)
-    return tuple(BPS * (gross_by_period(e, schedule, mids, starts) - target) / capital for e in columns)
+    resting = resting or tuple(() for _ in columns)
+    return tuple(BPS * (gross_by_period(e, schedule, mids, starts, r) - target) / capital
+                 for e, r in zip(columns, resting, strict=True))
